@@ -1,0 +1,316 @@
+/*
+ * libcontid: an executable reference model of the Linux audit container
+ * identifier (the u64 written to /proc/PID/audit_containerid).
+ *
+ * A struct contid_world is one simulated machine: tasks and processes,
+ * user and network namespaces, capabilities, audit container ID objects
+ * and the records the kernel would log.  The rules are those of
+ * SEMANTICS.md (profile "v11" by default).
+ *
+ * Conventions:
+ *  - every function that can fail returns 0 (or a byte count, where the
+ *    kernel's write(2) would) on success and a negative errno on failure;
+ *  - out-parameters are written only on success;
+ *  - "operations" (fork, exit, write, get, ...) act on or read the world
+ *    like a syscall: each one advances the world's audit clock by 1 ms.
+ *    "Inspection" functions (contid_task_*, contid_id_*, contid_world_check)
+ *    never advance the clock and need no privilege;
+ *  - tasks are named by pid (a thread's own id).  A pid number can be
+ *    reused after the task is gone: use contid_task_identity() to tell two
+ *    tasks with the same pid apart.
+ *
+ * This header compiles as C89 and as C++.
+ */
+#ifndef CONTID_H
+#define CONTID_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** The value that means "no audit container ID" (2^64-1). */
+#define CONTID_UNSET UINT64_MAX
+
+/** Highest pid_max a world accepts (Linux's PID_MAX_LIMIT on 64-bit). */
+#define CONTID_PID_MAX_LIMIT 4194304
+
+/** Flags for contid_fork(). */
+#define CONTID_CLONE_THREAD  0x1u /**< join the caller's thread group */
+#define CONTID_CLONE_PARENT  0x2u /**< CLONE_PARENT: a sibling of the caller */
+#define CONTID_CLONE_NEWUSER 0x4u /**< new user namespace for the child */
+#define CONTID_CLONE_NEWNET  0x8u /**< new network namespace for the child */
+
+/** Namespace kinds for contid_unshare() and contid_setns(). */
+#define CONTID_NS_USER 1
+#define CONTID_NS_NET  2
+
+/** Capabilities, numbered as in Linux's <linux/capability.h>. */
+#define CONTID_CAP_SETUID        7
+#define CONTID_CAP_SYS_ADMIN     21
+#define CONTID_CAP_AUDIT_CONTROL 30
+#define CONTID_CAP_LAST_CAP      40
+
+/** Audit record types, numbered as in Linux's <linux/audit.h>. */
+#define CONTID_RECORD_CONTAINER_OP  1020
+#define CONTID_RECORD_SET_CAPCONTID 1022
+#define CONTID_RECORD_SYSCALL       1300
+#define CONTID_RECORD_NETFILTER_PKT 1324
+#define CONTID_RECORD_CONTAINER_ID  1336
+
+/** Task states reported by contid_task_state(). */
+#define CONTID_TASK_RUNNING 1
+#define CONTID_TASK_ZOMBIE  2
+
+/** An opaque simulated machine. */
+struct contid_world;
+
+/**
+ * Receives each audit record as one raw log line, without a trailing
+ * newline, e.g. "type=CONTAINER_OP msg=audit(1700000000.000:1): op=set ...".
+ * @type is the record type number (CONTID_RECORD_*); @line is valid only
+ * during the call.
+ */
+typedef void (*contid_record_fn)(void *userdata, int type,
+                                 const char *line, size_t len);
+
+/* ---------------------------------------------------------------- world */
+
+/**
+ * Creates a world holding only init (pid 1, uid 0, every capability,
+ * initial namespaces, no ID), profile "v11", pid_max 4194304, auditing on.
+ * Returns 0 and stores the world in *ret, or -ENOMEM / -EINVAL.
+ */
+int contid_world_new(struct contid_world **ret);
+
+/** Frees a world and everything in it.  NULL is accepted and ignored. */
+void contid_world_free(struct contid_world *w);
+
+/**
+ * Sets the pid space: pids are handed out below @pid_max.  Accepts 2 to
+ * CONTID_PID_MAX_LIMIT (else -EINVAL).  Existing pids are kept.
+ */
+int contid_world_set_pid_max(struct contid_world *w, unsigned pid_max);
+
+/**
+ * Turns auditing on (non-zero) or off.  While off, no record is produced
+ * and no event serial is used.
+ */
+int contid_world_set_audit(struct contid_world *w, int enabled);
+
+/**
+ * Installs the record callback (NULL to discard records).  The library
+ * never prints: records reach the caller only through this function.
+ */
+int contid_world_set_record_callback(struct contid_world *w,
+                                     contid_record_fn fn, void *userdata);
+
+/**
+ * Checks every invariant of SEMANTICS.md section 10.  Returns 0 when all
+ * hold, or -EUCLEAN and writes a NUL-terminated description of the first
+ * broken one (beginning with its invariant name, e.g. "INV-REFCOUNT: ...")
+ * into @msg (at most @size bytes; @msg may be NULL when @size is 0).
+ */
+int contid_world_check(const struct contid_world *w, char *msg, size_t size);
+
+/* ------------------------------------------------------------ processes */
+
+/**
+ * R-FORK / R-FORK-NS: @parent clones a new task with CONTID_CLONE_* @flags
+ * and stores its pid in *child.  Errors, in this order: -ESRCH, -EINVAL
+ * (THREAD with NEWUSER; PARENT from init's process; unknown flag), -ENOSPC,
+ * -EPERM, -EAGAIN (no free pid), -ENOMEM.
+ */
+int contid_fork(struct contid_world *w, pid_t parent, unsigned flags,
+                pid_t *child);
+
+/**
+ * R-EXIT: task @pid exits.  Its ID is released at once, its children are
+ * reparented when its process dies.  -ESRCH if not running, -EPERM for the
+ * last running task of init's process.
+ */
+int contid_exit(struct contid_world *w, pid_t pid);
+
+/**
+ * R-REAP: the parent of zombie process @pid waits for it; its pid becomes
+ * free.  -ECHILD if @pid is not a zombie process, -ESRCH if it is gone.
+ */
+int contid_reap(struct contid_world *w, pid_t pid);
+
+/** Marks the process of @pid as a child subreaper.  -ESRCH if not running. */
+int contid_set_subreaper(struct contid_world *w, pid_t pid);
+
+/* ------------------------------------------------ namespaces and creds */
+
+/** R-UNSHARE: @pid moves to a new CONTID_NS_USER or CONTID_NS_NET namespace. */
+int contid_unshare(struct contid_world *w, pid_t pid, int nstype);
+
+/** R-SETNS: @pid joins the CONTID_NS_USER or CONTID_NS_NET namespace of @other. */
+int contid_setns(struct contid_world *w, pid_t pid, int nstype, pid_t other);
+
+/** R-SETUID: @pid sets its (real, effective, saved) uid to @uid. */
+int contid_setuid(struct contid_world *w, pid_t pid, uint32_t uid);
+
+/** Removes capability @cap (0..CONTID_CAP_LAST_CAP) from @pid's effective set. */
+int contid_drop_cap(struct contid_world *w, pid_t pid, int cap);
+
+/* ------------------------------------------------ audit container IDs */
+
+/**
+ * Writes the byte buffer @buf of @len bytes to /proc/@target/audit_containerid
+ * on behalf of @writer (R-W-1, R-W-2, R-SET-0 .. R-SET-7).  Returns @len on
+ * success, else a negative errno.  @buf may be NULL only when @len is 0;
+ * @len above INT_MAX is refused with -EOVERFLOW (the result must fit).
+ */
+int contid_write(struct contid_world *w, pid_t writer, pid_t target,
+                 const char *buf, size_t len);
+
+/**
+ * Like contid_write() with @id written as decimal digits without newline;
+ * returns 0 on success.
+ */
+int contid_set(struct contid_world *w, pid_t writer, pid_t target, uint64_t id);
+
+/**
+ * Reads /proc/@target/audit_containerid as @reader: stores the target's ID
+ * (CONTID_UNSET when it has none) in *id.  -ESRCH, then -EPERM.
+ */
+int contid_get(struct contid_world *w, pid_t reader, pid_t target, uint64_t *id);
+
+/**
+ * Writes @buf to /proc/@target/audit_capcontainerid on behalf of @writer
+ * (a u32, parsed like kstrtou32_from_user).  Returns @len on success.
+ */
+int contid_write_capcontid(struct contid_world *w, pid_t writer, pid_t target,
+                           const char *buf, size_t len);
+
+/** Like contid_write_capcontid() with @value as decimal digits; returns 0. */
+int contid_set_capcontid(struct contid_world *w, pid_t writer, pid_t target,
+                         uint32_t value);
+
+/** Reads /proc/@target/audit_capcontainerid as @reader (0 for a zombie). */
+int contid_get_capcontid(struct contid_world *w, pid_t reader, pid_t target,
+                         uint32_t *value);
+
+/** @pid makes an audited syscall (CONTAINER_ID and SYSCALL records). */
+int contid_event(struct contid_world *w, pid_t pid);
+
+/** A packet is audited in @pid's network namespace. */
+int contid_packet(struct contid_world *w, pid_t pid);
+
+/* ---------------------------------------------------------- inspection */
+
+/**
+ * Names task @pid for records: comm is @name cut to 15 bytes, exe is
+ * "/usr/bin/@name".  A forked task inherits its parent's name; init is
+ * "init".  @name must be 1 to 255 bytes (else -EINVAL).
+ */
+int contid_task_set_name(struct contid_world *w, pid_t pid, const char *name);
+
+/** Stores CONTID_TASK_RUNNING or CONTID_TASK_ZOMBIE; -ESRCH if gone. */
+int contid_task_state(const struct contid_world *w, pid_t pid, int *state);
+
+/**
+ * Stores a number that identifies task @pid for the life of the world:
+ * never shared by two tasks, even when a pid is reused (R-ID).
+ */
+int contid_task_identity(const struct contid_world *w, pid_t pid,
+                         uint64_t *identity);
+
+/** Stores the thread group id (the leader's pid) of @pid. */
+int contid_task_tgid(const struct contid_world *w, pid_t pid, pid_t *tgid);
+
+/** Stores the tgid of @pid's real parent process (0 for init). */
+int contid_task_ppid(const struct contid_world *w, pid_t pid, pid_t *ppid);
+
+/** Stores @pid's uid. */
+int contid_task_uid(const struct contid_world *w, pid_t pid, uint32_t *uid);
+
+/** Stores @pid's user namespace level (0 for the initial namespace). */
+int contid_task_userns_level(const struct contid_world *w, pid_t pid,
+                             unsigned *level);
+
+/** Stores 1 if @cap is in @pid's effective set (in its own namespace), else 0. */
+int contid_task_has_cap(const struct contid_world *w, pid_t pid, int cap,
+                        int *has);
+
+/** Stores 1 if @pid is capable(@cap), i.e. has it in the initial namespace. */
+int contid_task_capable(const struct contid_world *w, pid_t pid, int cap,
+                        int *capable);
+
+/** Stores 1 if @pid's process is marked child subreaper, else 0. */
+int contid_task_subreaper(const struct contid_world *w, pid_t pid, int *is);
+
+/** Stores @pid's own ID, CONTID_UNSET when none (zombies have none). */
+int contid_task_contid(const struct contid_world *w, pid_t pid, uint64_t *id);
+
+/** Stores @pid's capcontid (0 for a zombie). */
+int contid_task_capcontid(const struct contid_world *w, pid_t pid,
+                          uint32_t *value);
+
+/**
+ * Formats @pid's nesting chain as records print it ("200,^100", "-1" when
+ * it has no ID) into @buf like snprintf: returns the full length, writes at
+ * most @size bytes including the NUL.
+ */
+int contid_task_chain(const struct contid_world *w, pid_t pid, char *buf,
+                      size_t size);
+
+/**
+ * Lists the IDs held in @pid's network namespace, front first (SEMANTICS.md
+ * section 7): returns their number and writes at most @max of them.
+ */
+int contid_task_netns_ids(const struct contid_world *w, pid_t pid,
+                          uint64_t *ids, size_t max);
+
+/**
+ * Stores 1 if task @a is a strict descendant of task @b (R-DESC, process
+ * granularity), else 0.
+ */
+int contid_task_is_descendant(const struct contid_world *w, pid_t a, pid_t b,
+                              int *is);
+
+/**
+ * Describes the live ID object holding @value (-ENOENT when none):
+ * the identity (contid_task_identity()) of its owner task, and the owner's
+ * pid when that task still exists (running or zombie), else 0.
+ * Either out-pointer may be NULL.
+ */
+int contid_id_owner(const struct contid_world *w, uint64_t value,
+                    uint64_t *owner_identity, pid_t *owner_pid);
+
+/** Stores the nesting parent's value of object @value (CONTID_UNSET: none). */
+int contid_id_parent(const struct contid_world *w, uint64_t value,
+                     uint64_t *parent);
+
+/** Stores how many tasks hold object @value. */
+int contid_id_users(const struct contid_world *w, uint64_t value,
+                    unsigned *users);
+
+/** Stores the reference count of object @value (tasks plus nested objects). */
+int contid_id_refs(const struct contid_world *w, uint64_t value,
+                   unsigned *refs);
+
+/** Returns the number of live ID objects (never fails). */
+size_t contid_id_count(const struct contid_world *w);
+
+/** Returns the number of tasks that are not gone (never fails). */
+size_t contid_task_count(const struct contid_world *w);
+
+/** Returns "EPERM" for EPERM (or -EPERM), NULL for unknown numbers. */
+const char *contid_errno_name(int err);
+
+/** Returns the errno number of a name such as "EPERM", or 0 if unknown. */
+int contid_errno_from_name(const char *name);
+
+/** Returns "CONTAINER_OP" for 1020 and so on; NULL for other types. */
+const char *contid_record_type_name(int type);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CONTID_H */
