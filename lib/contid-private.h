@@ -1,0 +1,233 @@
+/*
+ * Private declarations shared by the files of libcontid.  Nothing here is
+ * installed or exported.
+ */
+#ifndef CONTID_PRIVATE_H
+#define CONTID_PRIVATE_H
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "contid.h"
+#include "contid-uthash.h"
+
+#define CONTID_EXPORT __attribute__((visibility("default")))
+
+/* Task slots are addressed by 32-bit index; 0 is never a task. */
+#define NO_TASK 0u
+#define TASK_CHUNK_SHIFT 12
+#define TASK_CHUNK_SIZE (1u << TASK_CHUNK_SHIFT)
+
+/* Beyond this the initial namespace is level 0: parent level > 32 fails. */
+#define USERNS_MAX_PARENT_LEVEL 32
+
+#define CAPS_ALL ((UINT64_C(1) << (CONTID_CAP_LAST_CAP + 1)) - 1)
+
+enum task_state {
+	TASK_FREE = 0,   /* slot unused (or task gone) */
+	TASK_RUNNING,
+	TASK_ZOMBIE,
+};
+
+struct contid_name {
+	uint32_t refs;
+	uint32_t len;
+	char text[];
+};
+
+struct userns {
+	struct userns *parent;
+	struct userns *next_live, *prev_live;
+	uint32_t owner_uid;
+	uint32_t level;
+	uint32_t refs;      /* tasks + child namespaces + owned network namespaces */
+	uint32_t check_refs;
+};
+
+/* One ID held in a network namespace (SEMANTICS.md section 7). */
+struct netns_entry {
+	struct contid_obj *obj;   /* hash key: the object pointer */
+	struct netns_entry *front_prev, *front_next;
+	uint32_t count;
+	uint32_t check_count;
+	UT_hash_handle hh;
+};
+
+struct netns {
+	struct userns *owner;
+	struct netns_entry *by_obj;  /* uthash head */
+	struct netns_entry *front;   /* list, newest value first */
+	struct netns *next_live, *prev_live;
+	uint32_t refs;               /* tasks */
+	uint32_t check_refs;
+};
+
+/* An audit container ID object. */
+struct contid_obj {
+	uint64_t value;              /* hash key */
+	uint64_t owner_identity;     /* the writer task that created it */
+	uint64_t owner_proc_identity;/* identity of that task's process leader */
+	uint32_t owner_slot;         /* slot of the owner task (check identity!) */
+	uint32_t owner_proc_slot;
+	struct contid_obj *parent;
+	uint32_t task_refs;          /* tasks holding it */
+	uint32_t child_refs;         /* nested objects naming it as parent */
+	uint32_t check_tasks, check_children;
+	UT_hash_handle hh;
+};
+
+/*
+ * A task.  Process-wide fields live in the thread-group leader, which stays
+ * allocated (as a zombie if need be) for as long as its process exists.
+ */
+struct task {
+	uint64_t identity;
+	uint64_t caps;               /* effective set, valid in userns */
+	struct contid_obj *obj;
+	struct userns *userns;
+	struct netns *netns;
+	struct contid_name *name;
+	uint32_t pid;
+	uint32_t leader;             /* slot of the thread-group leader */
+	uint32_t uid;
+	uint32_t capcontid;
+	/* process fields, meaningful in the leader only */
+	uint32_t parent;             /* leader slot of the parent process */
+	uint32_t first_child;        /* leader slots of child processes */
+	uint32_t next_sibling;       /* also the free-slot list link */
+	uint32_t prev_sibling;
+	uint32_t nr_live;            /* tasks of the process not gone */
+	uint32_t nr_running;
+	uint8_t state;
+	uint8_t subreaper;
+	uint8_t audit_released;      /* exited: writes get ENOPROTOOPT */
+};
+
+struct contid_world {
+	/* tasks */
+	struct task **chunks;
+	uint32_t nchunks;
+	uint32_t slots_used;         /* slots ever handed out, excluding 0 */
+	uint32_t free_slots;         /* list through next_sibling */
+	uint32_t nr_tasks;           /* not gone */
+	uint32_t init_slot;
+	uint64_t next_identity;
+
+	/* pids */
+	uint32_t *pid_slot;          /* pid -> slot, NO_TASK when free */
+	uint64_t *pid_bitmap;        /* bit set: pid in use */
+	uint32_t pid_capacity;       /* entries allocated in pid_slot */
+	uint32_t pid_max;
+	uint32_t last_pid;
+
+	/* namespaces and IDs */
+	struct userns *init_userns;
+	struct netns *init_netns;
+	struct userns *userns_live;
+	struct netns *netns_live;
+	struct contid_obj *objs;     /* uthash head, by value */
+
+	/* audit */
+	bool audit;
+	uint64_t clock_ms;           /* operations so far */
+	uint64_t serial;             /* last event serial */
+	uint64_t op_stamp;           /* timestamp of the running operation */
+	bool op_has_event;           /* the running operation took a serial */
+	contid_record_fn record_fn;
+	void *record_data;
+	char *recbuf;
+	size_t recbuf_size;
+	size_t reclen;
+	int rectype;
+};
+
+/* ---- allocation (every allocation of the library goes through these) */
+void *cx_malloc(size_t size);
+void *cx_calloc(size_t n, size_t size);
+void *cx_realloc(void *p, size_t size);
+void cx_free(void *p);
+
+/* ---- tasks and pids (contid_tree.c) */
+static inline struct task *task_at(const struct contid_world *w, uint32_t slot)
+{
+	return &w->chunks[slot >> TASK_CHUNK_SHIFT][slot & (TASK_CHUNK_SIZE - 1)];
+}
+
+static inline struct task *proc_of(const struct contid_world *w,
+				   const struct task *t)
+{
+	return task_at(w, t->leader);
+}
+
+/* Live (running or zombie) task with this pid, or NULL. */
+struct task *task_by_pid(const struct contid_world *w, pid_t pid);
+/* As task_by_pid() but only a running task. */
+struct task *running_task(const struct contid_world *w, pid_t pid);
+uint32_t slot_of(const struct contid_world *w, const struct task *t);
+bool proc_is_descendant(const struct contid_world *w, const struct task *a_leader,
+			const struct task *b_leader);
+int tree_init(struct contid_world *w);
+void tree_free(struct contid_world *w);
+
+/* ---- namespaces and credentials (contid_ns.c) */
+struct userns *userns_new(struct userns *parent, uint32_t owner_uid);
+void userns_get(struct userns *ns);
+void userns_put(struct contid_world *w, struct userns *ns);
+void userns_link(struct contid_world *w, struct userns *ns);
+struct netns *netns_new(struct userns *owner);
+void netns_link(struct contid_world *w, struct netns *ns);
+void netns_get(struct netns *ns);
+void netns_put(struct contid_world *w, struct netns *ns);
+bool ns_capable(const struct task *t, const struct userns *ns, int cap);
+bool task_capable(const struct contid_world *w, const struct task *t, int cap);
+bool uid_mapped(const struct userns *ns, uint32_t uid);
+int userns_may_create(const struct task *t);
+/* Network namespace ID lists. */
+int netns_prepare(struct netns *ns, struct contid_obj *obj,
+		  struct netns_entry **spare);
+void netns_unprepare(struct netns *ns, struct netns_entry *spare);
+void netns_hold(struct netns *ns, struct contid_obj *obj,
+		struct netns_entry **spare);
+void netns_release(struct netns *ns, struct contid_obj *obj);
+void netns_free_entries(struct netns *ns);
+
+/* ---- ID objects (contid_id.c) */
+struct contid_obj *obj_find(const struct contid_world *w, uint64_t value);
+void obj_get(struct contid_obj *obj);
+/* Drops one task reference; @exiting_tgid > 0 logs op=drop records. */
+void obj_put_task(struct contid_world *w, struct contid_obj *obj,
+		  uint32_t exiting_tgid);
+/* Whether dropping a task reference of @obj would free anything. */
+size_t obj_drop_record_bound(const struct contid_world *w,
+			     const struct contid_obj *obj);
+void objs_free_all(struct contid_world *w);
+/* Releases a task's audit state at exit. */
+void task_release_audit(struct contid_world *w, struct task *t, uint32_t tgid);
+
+/* ---- records (contid_record.c) */
+/* Room any record line takes besides its chains (names are <= 255 bytes). */
+#define REC_FIXED_BOUND 2048u
+size_t chain_len(const struct contid_obj *obj);
+/* Makes room for an operation's records before anything is changed. */
+int rec_reserve(struct contid_world *w, size_t bytes);
+/* A record line is built in the world's buffer: start, add, finish. */
+void rec_start(struct contid_world *w, int type);
+void rec_addf(struct contid_world *w, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void rec_add_chain(struct contid_world *w, const struct contid_obj *obj);
+void rec_finish(struct contid_world *w);
+/* CONTAINER_ID (when @t holds an ID) then SYSCALL, @args being "a0=.. a3=..". */
+void rec_syscall(struct contid_world *w, const struct task *t, int syscall,
+		 int exit_code, const char *args);
+size_t rec_packet_bound(const struct netns *ns);
+void rec_packet(struct contid_world *w, const struct netns *ns);
+
+/* ---- operation framing (contid.c) */
+/* Starts an operation: stamps it with the clock. */
+void op_begin(struct contid_world *w);
+/* Ends it: the clock moves on unless the operation failed for memory. */
+int op_end(struct contid_world *w, int ret);
+
+#endif

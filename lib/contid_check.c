@@ -1,0 +1,283 @@
+/*
+ * The invariants of SEMANTICS.md section 10, checked by walking the whole
+ * world.  This is the one place that scans everything: it is a test aid,
+ * never called by an operation.
+ *
+ * Each object and namespace has scratch counters for this walk; they are
+ * not part of the world's meaning, hence the casts away from const.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "contid-private.h"
+
+struct checker {
+	struct contid_world *w;
+	char *msg;
+	size_t size;
+};
+
+__attribute__((format(printf, 3, 4)))
+static int broken(struct checker *c, const char *invariant, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (c->size) {
+		int n = snprintf(c->msg, c->size, "%s: ", invariant);
+		if (n >= 0 && (size_t)n < c->size) {
+			va_start(ap, fmt);
+			vsnprintf(c->msg + n, c->size - (size_t)n, fmt, ap);
+			va_end(ap);
+		}
+	}
+	return -EUCLEAN;
+}
+
+static bool obj_is_live(const struct contid_world *w, const struct contid_obj *obj)
+{
+	return obj_find(w, obj->value) == obj;
+}
+
+static int check_namespaces_marked(struct checker *c)
+{
+	struct contid_world *w = c->w;
+
+	/* check_refs = 1 marks a live namespace; the rest counts references */
+	for (struct userns *ns = w->userns_live; ns; ns = ns->next_live)
+		ns->check_refs = 1;
+	for (struct netns *ns = w->netns_live; ns; ns = ns->next_live)
+		ns->check_refs = 1;
+	for (struct userns *ns = w->userns_live; ns; ns = ns->next_live) {
+		if (!ns->parent) {
+			if (ns != w->init_userns || ns->level != 0)
+				return broken(c, "INV-USERNS-LEVEL",
+					      "a user namespace other than the initial one has no parent");
+			ns->check_refs++; /* the world's own reference */
+			continue;
+		}
+		if (!ns->parent->check_refs)
+			return broken(c, "INV-TASK-LINKS", "a user namespace's parent is not live");
+		if (ns->level != ns->parent->level + 1)
+			return broken(c, "INV-USERNS-LEVEL",
+				      "user namespace level %u below a level %u parent",
+				      ns->level, ns->parent->level);
+		ns->parent->check_refs++;
+	}
+	for (struct netns *ns = w->netns_live; ns; ns = ns->next_live) {
+		if (!ns->owner->check_refs)
+			return broken(c, "INV-TASK-LINKS",
+				      "a network namespace's owner is not live");
+		ns->owner->check_refs++;
+		if (ns == w->init_netns)
+			ns->check_refs++;
+	}
+	return 0;
+}
+
+static int check_task(struct checker *c, uint32_t slot, struct task *t)
+{
+	struct contid_world *w = c->w;
+
+	if (t->pid == 0 || t->pid >= w->pid_capacity || w->pid_slot[t->pid] != slot)
+		return broken(c, "INV-TASK-LINKS", "task in slot %u has pid %u not mapped to it",
+			      slot, t->pid);
+	if (t->leader == NO_TASK || t->leader > w->slots_used)
+		return broken(c, "INV-TASK-LINKS", "task %u has no process", t->pid);
+	struct task *proc = task_at(w, t->leader);
+	if (proc->state == TASK_FREE || proc->leader != t->leader)
+		return broken(c, "INV-TASK-LINKS", "the process of task %u is not live", t->pid);
+	if (t == proc && slot != w->init_slot) {
+		if (t->parent == NO_TASK || t->parent > w->slots_used)
+			return broken(c, "INV-TASK-LINKS", "process %u has no parent", t->pid);
+		struct task *parent = task_at(w, t->parent);
+		if (parent->state == TASK_FREE || parent->leader != t->parent ||
+		    parent->nr_running == 0)
+			return broken(c, "INV-TASK-LINKS",
+				      "the parent of process %u is not a running process", t->pid);
+	}
+	if (!t->userns->check_refs || !t->netns->check_refs)
+		return broken(c, "INV-TASK-LINKS", "a namespace of task %u is not live", t->pid);
+	t->userns->check_refs++;
+	t->netns->check_refs++;
+	if (t->state == TASK_ZOMBIE && (t != proc || t->obj || t->capcontid))
+		return broken(c, "INV-TASK-LINKS",
+			      "zombie %u is not a leader without audit state", t->pid);
+	if (t->obj) {
+		if (!obj_is_live(w, t->obj))
+			return broken(c, "INV-REACHABLE",
+				      "task %u holds a freed ID object", t->pid);
+		t->obj->check_tasks++;
+	}
+	return 0;
+}
+
+static int check_child_list(struct checker *c, uint32_t slot, const struct task *proc,
+			    uint32_t *children)
+{
+	uint32_t prev = NO_TASK;
+
+	for (uint32_t ch = proc->first_child; ch != NO_TASK;
+	     ch = task_at(c->w, ch)->next_sibling) {
+		const struct task *child = task_at(c->w, ch);
+		if (child->state == TASK_FREE || child->parent != slot ||
+		    child->prev_sibling != prev)
+			return broken(c, "INV-TASK-LINKS",
+				      "the child list of process %u is inconsistent", proc->pid);
+		if (++*children > c->w->slots_used)
+			return broken(c, "INV-TASK-LINKS", "a child list loops");
+		prev = ch;
+	}
+	return 0;
+}
+
+static int check_tasks(struct checker *c)
+{
+	struct contid_world *w = c->w;
+	uint32_t tasks = 0, processes = 0, children = 0;
+
+	for (uint32_t slot = 1; slot <= w->slots_used; slot++) {
+		struct task *t = task_at(w, slot);
+		if (t->state == TASK_FREE)
+			continue;
+		tasks++;
+		int r = check_task(c, slot, t);
+		if (r < 0)
+			return r;
+		if (t->leader == slot) {
+			processes++;
+			r = check_child_list(c, slot, t, &children);
+			if (r < 0)
+				return r;
+		}
+	}
+	if (tasks != w->nr_tasks)
+		return broken(c, "INV-TASK-LINKS", "%u tasks counted, %u recorded",
+			      tasks, w->nr_tasks);
+	if (children + 1 != processes)
+		return broken(c, "INV-TASK-LINKS",
+			      "%u processes but %u of them are someone's child",
+			      processes, children);
+	return 0;
+}
+
+static int check_objects(struct checker *c)
+{
+	struct contid_world *w = c->w;
+	struct contid_obj *obj, *tmp;
+	size_t count = HASH_COUNT(w->objs);
+
+	HASH_ITER(hh, w->objs, obj, tmp) {
+		size_t steps = 0;
+		for (struct contid_obj *p = obj->parent; p; p = p->parent) {
+			if (++steps > count)
+				return broken(c, "INV-ACYCLIC",
+					      "the parent chain of %llu loops",
+					      (unsigned long long)obj->value);
+			if (!obj_is_live(w, p))
+				return broken(c, "INV-REACHABLE",
+					      "ID %llu names a freed parent",
+					      (unsigned long long)obj->value);
+		}
+		if (obj->parent)
+			obj->parent->check_children++;
+	}
+	HASH_ITER(hh, w->objs, obj, tmp) {
+		if (obj_find(w, obj->value) != obj)
+			return broken(c, "INV-UNIQUE", "two objects hold %llu",
+				      (unsigned long long)obj->value);
+		if (obj->check_tasks != obj->task_refs ||
+		    obj->check_children != obj->child_refs)
+			return broken(c, "INV-REFCOUNT",
+				      "ID %llu counts %u task and %u nested references, "
+				      "but %u tasks and %u objects refer to it",
+				      (unsigned long long)obj->value, obj->task_refs,
+				      obj->child_refs, obj->check_tasks, obj->check_children);
+		if (obj->task_refs + obj->child_refs == 0)
+			return broken(c, "INV-REACHABLE", "ID %llu is referenced by nothing",
+				      (unsigned long long)obj->value);
+	}
+	return 0;
+}
+
+static int check_namespace_counts(struct checker *c)
+{
+	for (struct userns *ns = c->w->userns_live; ns; ns = ns->next_live)
+		if (ns->check_refs - 1 != ns->refs)
+			return broken(c, "INV-TASK-LINKS",
+				      "a level %u user namespace counts %u references, has %u",
+				      ns->level, ns->refs, ns->check_refs - 1);
+	for (struct netns *ns = c->w->netns_live; ns; ns = ns->next_live)
+		if (ns->check_refs - 1 != ns->refs)
+			return broken(c, "INV-TASK-LINKS",
+				      "a network namespace counts %u references, has %u",
+				      ns->refs, ns->check_refs - 1);
+	return 0;
+}
+
+static int check_netns_lists(struct checker *c)
+{
+	struct contid_world *w = c->w;
+
+	for (struct netns *ns = w->netns_live; ns; ns = ns->next_live) {
+		struct netns_entry *e, *tmp;
+		HASH_ITER(hh, ns->by_obj, e, tmp)
+			e->check_count = 0;
+	}
+	for (uint32_t slot = 1; slot <= w->slots_used; slot++) {
+		struct task *t = task_at(w, slot);
+		if (t->state != TASK_RUNNING || !t->obj)
+			continue;
+		struct netns_entry *e = NULL;
+		HASH_FIND_PTR(t->netns->by_obj, &t->obj, e);
+		if (!e)
+			return broken(c, "INV-NETNS-LIST",
+				      "task %u holds %llu, missing from its network namespace",
+				      t->pid, (unsigned long long)t->obj->value);
+		e->check_count++;
+	}
+	for (struct netns *ns = w->netns_live; ns; ns = ns->next_live) {
+		size_t listed = 0;
+		for (struct netns_entry *e = ns->front; e; e = e->front_next) {
+			if (++listed > HASH_COUNT(ns->by_obj))
+				return broken(c, "INV-NETNS-LIST", "a namespace list loops");
+			if (e->count == 0 || e->count != e->check_count)
+				return broken(c, "INV-NETNS-LIST",
+					      "ID %llu counted %u times, held by %u member tasks",
+					      (unsigned long long)e->obj->value, e->count,
+					      e->check_count);
+			if (!obj_is_live(w, e->obj))
+				return broken(c, "INV-REACHABLE",
+					      "a network namespace lists a freed ID");
+		}
+		if (listed != HASH_COUNT(ns->by_obj))
+			return broken(c, "INV-NETNS-LIST",
+				      "a network namespace indexes IDs it does not list");
+	}
+	return 0;
+}
+
+CONTID_EXPORT int contid_world_check(const struct contid_world *cw, char *msg,
+				     size_t size)
+{
+	struct checker c = { .w = (struct contid_world *)cw, .msg = msg,
+			     .size = msg ? size : 0 };
+	struct contid_obj *obj, *tmp;
+
+	if (!cw)
+		return -EINVAL;
+	if (c.size)
+		msg[0] = '\0';
+	HASH_ITER(hh, c.w->objs, obj, tmp)
+		obj->check_tasks = obj->check_children = 0;
+
+	int r = check_namespaces_marked(&c);
+	if (r == 0)
+		r = check_tasks(&c);
+	if (r == 0)
+		r = check_objects(&c);
+	if (r == 0)
+		r = check_namespace_counts(&c);
+	if (r == 0)
+		r = check_netns_lists(&c);
+	return r;
+}

@@ -1,0 +1,487 @@
+/*
+ * Audit container ID objects and the /proc write and read rules
+ * (SEMANTICS.md sections 4 to 6).
+ *
+ * The write path is data-driven: a profile is an ordered list of checks,
+ * each returning 0 or a negative errno; the first refusal decides.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "contid-private.h"
+
+/* kstrtou64_from_user copies at most 66 bytes, kstrtou32_from_user 34. */
+#define U64_WRITE_WINDOW 66
+#define U32_WRITE_WINDOW 34
+
+/* ----------------------------------------------------------- objects */
+
+struct contid_obj *obj_find(const struct contid_world *w, uint64_t value)
+{
+	struct contid_obj *obj = NULL;
+
+	HASH_FIND(hh, w->objs, &value, sizeof(value), obj);
+	return obj;
+}
+
+void obj_get(struct contid_obj *obj)
+{
+	obj->task_refs++;
+}
+
+static void obj_unlink(struct contid_world *w, struct contid_obj *obj)
+{
+	HASH_DEL(w->objs, obj);
+	cx_free(obj);
+}
+
+/*
+ * Drops a task's reference; objects whose count reaches zero are freed,
+ * and so may their parents be.  With @exiting_tgid, each freed object is
+ * logged as op=drop, innermost first, in the operation's event.
+ */
+void obj_put_task(struct contid_world *w, struct contid_obj *obj,
+		  uint32_t exiting_tgid)
+{
+	obj->task_refs--;
+	while (obj && obj->task_refs + obj->child_refs == 0) {
+		struct contid_obj *parent = obj->parent;
+		if (exiting_tgid) {
+			rec_start(w, CONTID_RECORD_CONTAINER_OP);
+			rec_addf(w, "op=drop opid=%u contid=-1 old-contid=", exiting_tgid);
+			rec_add_chain(w, obj);
+			rec_finish(w);
+		}
+		obj_unlink(w, obj);
+		if (parent)
+			parent->child_refs--;
+		obj = parent;
+	}
+}
+
+size_t obj_drop_record_bound(const struct contid_world *w,
+			     const struct contid_obj *obj)
+{
+	(void)w;
+	/* each record is written alone; the first freed object's chain is the
+	 * longest of them */
+	return REC_FIXED_BOUND + chain_len(obj);
+}
+
+void objs_free_all(struct contid_world *w)
+{
+	struct contid_obj *obj, *tmp;
+
+	HASH_ITER(hh, w->objs, obj, tmp) {
+		HASH_DEL(w->objs, obj);
+		cx_free(obj);
+	}
+}
+
+void task_release_audit(struct contid_world *w, struct task *t, uint32_t tgid)
+{
+	struct contid_obj *obj = t->obj;
+
+	t->audit_released = 1;
+	t->capcontid = 0;
+	if (!obj)
+		return;
+	netns_release(t->netns, obj);
+	t->obj = NULL;
+	obj_put_task(w, obj, tgid);
+}
+
+/* Whether the owner's process still exists (its leader slot still holds it). */
+static const struct task *owner_process(const struct contid_world *w,
+					const struct contid_obj *obj)
+{
+	const struct task *p = task_at(w, obj->owner_proc_slot);
+	return p->state != TASK_FREE && p->identity == obj->owner_proc_identity
+	       ? p : NULL;
+}
+
+/* ------------------------------------------------------------ parsing */
+
+/*
+ * kstrtou64/kstrtou32 on what the kernel copies: the first @window bytes
+ * read as a C string, base 10, an optional '+', at most one trailing '\n'.
+ */
+static int parse_uint(const char *buf, size_t len, size_t window, uint64_t max,
+		      uint64_t *out)
+{
+	size_t n = len < window ? len : window;
+	const char *end = memchr(buf, '\0', n);
+	if (end)
+		n = (size_t)(end - buf);
+
+	size_t i = 0;
+	if (i < n && buf[i] == '+')
+		i++;
+	size_t first_digit = i;
+	uint64_t v = 0;
+	bool overflow = false;
+	for (; i < n && buf[i] >= '0' && buf[i] <= '9'; i++) {
+		unsigned d = (unsigned)(buf[i] - '0');
+		if (v > (max - d) / 10)
+			overflow = true;
+		else
+			v = v * 10 + d;
+	}
+	if (i == first_digit)
+		return -EINVAL;
+	if (overflow)
+		return -ERANGE;
+	if (i < n && buf[i] == '\n')
+		i++;
+	if (i < n)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+/* ------------------------------------------------------ write checks */
+
+struct write_ctx {
+	struct contid_world *w;
+	struct task *writer;
+	struct task *target;
+	uint64_t value;
+	struct contid_obj *existing;  /* object already holding value */
+};
+
+typedef int (*write_check_fn)(struct write_ctx *c);
+
+static bool may_control(const struct contid_world *w, const struct task *t)
+{
+	return task_capable(w, t, CONTID_CAP_AUDIT_CONTROL) || t->capcontid != 0;
+}
+
+/* R-SET-1 */
+static int check_not_unset(struct write_ctx *c)
+{
+	return c->value == CONTID_UNSET ? -EINVAL : 0;
+}
+
+/* R-SET-2 */
+static int check_privilege(struct write_ctx *c)
+{
+	return may_control(c->w, c->writer) ? 0 : -EPERM;
+}
+
+/* R-SET-3 */
+static int check_not_busy(struct write_ctx *c)
+{
+	const struct task *proc = proc_of(c->w, c->target);
+
+	if (c->target != proc || proc->nr_live > 1 || proc->first_child != NO_TASK)
+		return -EBUSY;
+	return 0;
+}
+
+/* R-SET-4 */
+static int check_descendant(struct write_ctx *c)
+{
+	const struct task *tproc = proc_of(c->w, c->target);
+	const struct task *wproc = proc_of(c->w, c->writer);
+
+	if (tproc == wproc || !proc_is_descendant(c->w, tproc, wproc))
+		return -EXDEV;
+	return 0;
+}
+
+/* R-SET-5: changing an ID is allowed only to nest below it. */
+static bool is_nesting(const struct contid_world *w, const struct task *writer,
+		       const struct contid_obj *current)
+{
+	if (writer->identity == current->owner_identity)
+		return false;
+	const struct task *owner_proc = owner_process(w, current);
+	if (!owner_proc)
+		return false;
+	const struct task *wproc = proc_of(w, writer);
+	return wproc == owner_proc || proc_is_descendant(w, wproc, owner_proc);
+}
+
+static int check_not_set(struct write_ctx *c)
+{
+	if (c->target->obj && !is_nesting(c->w, c->writer, c->target->obj))
+		return -EEXIST;
+	return 0;
+}
+
+/* R-SET-6 */
+static int check_unique(struct write_ctx *c)
+{
+	c->existing = obj_find(c->w, c->value);
+	if (c->existing && c->existing->owner_identity != c->writer->identity)
+		return -ENOTUNIQ;
+	return 0;
+}
+
+static const write_check_fn v11_checks[] = {
+	check_not_unset,
+	check_privilege,
+	check_not_busy,
+	check_descendant,
+	check_not_set,
+	check_unique,
+	NULL,
+};
+
+/* R-SET-7: a new object, not yet held by anyone. */
+static struct contid_obj *obj_create(struct write_ctx *c)
+{
+	struct contid_obj *obj = cx_calloc(1, sizeof(*obj));
+	if (!obj)
+		return NULL;
+	const struct task *wproc = proc_of(c->w, c->writer);
+	obj->value = c->value;
+	obj->owner_identity = c->writer->identity;
+	obj->owner_slot = slot_of(c->w, c->writer);
+	obj->owner_proc_identity = wproc->identity;
+	obj->owner_proc_slot = slot_of(c->w, wproc);
+	obj->parent = c->writer->obj;
+	HASH_ADD(hh, c->w->objs, value, sizeof(obj->value), obj);
+	if (!obj->hh.tbl) {
+		cx_free(obj);
+		return NULL;
+	}
+	if (obj->parent)
+		obj->parent->child_refs++;
+	return obj;
+}
+
+static void obj_discard_new(struct contid_world *w, struct contid_obj *obj)
+{
+	if (obj->parent)
+		obj->parent->child_refs--;
+	obj_unlink(w, obj);
+}
+
+static void format_write_args(char *args, size_t size, size_t len)
+{
+	snprintf(args, size, "a0=3 a1=0 a2=%zx a3=0", len);
+}
+
+static int do_write(struct contid_world *w, pid_t writer_pid, pid_t target_pid,
+		    const char *buf, size_t len)
+{
+	if (len > INT_MAX)
+		return -EOVERFLOW;
+	if (!buf && len)
+		return -EFAULT;
+	struct task *writer = running_task(w, writer_pid);
+	if (!writer)
+		return -ESRCH;
+	struct task *target = task_by_pid(w, target_pid);
+	if (!target)
+		return -ESRCH;
+	uint64_t value;
+	int r = parse_uint(buf, len, U64_WRITE_WINDOW, UINT64_MAX, &value);
+	if (r < 0)
+		return r;
+	if (target->audit_released)
+		return -ENOPROTOOPT;
+
+	struct write_ctx c = { .w = w, .writer = writer, .target = target,
+			       .value = value };
+	int refusal = 0;
+	for (const write_check_fn *check = v11_checks; *check && !refusal; check++)
+		refusal = (*check)(&c);
+
+	size_t need = 2 * REC_FIXED_BOUND + chain_len(target->obj) +
+		      chain_len(writer->obj);
+	r = rec_reserve(w, need);
+	if (r < 0)
+		return r;
+
+	struct contid_obj *obj = c.existing;
+	struct netns_entry *spare = NULL;
+	if (!refusal) {
+		if (!obj && !(obj = obj_create(&c)))
+			return -ENOMEM;
+		r = netns_prepare(target->netns, obj, &spare);
+		if (r < 0) {
+			if (!c.existing)
+				obj_discard_new(w, obj);
+			return r;
+		}
+	}
+
+	rec_start(w, CONTID_RECORD_CONTAINER_OP);
+	rec_addf(w, "op=set opid=%u contid=%llu old-contid=",
+		 proc_of(w, target)->pid, (unsigned long long)value);
+	rec_add_chain(w, target->obj);
+	rec_finish(w);
+
+	if (!refusal) {
+		struct contid_obj *old = target->obj;
+		obj_get(obj);
+		target->obj = obj;
+		netns_hold(target->netns, obj, &spare);
+		if (old) {
+			netns_release(target->netns, old);
+			obj_put_task(w, old, 0);
+		}
+	}
+
+	char args[64];
+	format_write_args(args, sizeof(args), len);
+	rec_syscall(w, writer, 1, refusal ? refusal : (int)len, args);
+	return refusal ? refusal : (int)len;
+}
+
+CONTID_EXPORT int contid_write(struct contid_world *w, pid_t writer,
+			       pid_t target, const char *buf, size_t len)
+{
+	if (!w)
+		return -EINVAL;
+	op_begin(w);
+	return op_end(w, do_write(w, writer, target, buf, len));
+}
+
+CONTID_EXPORT int contid_set(struct contid_world *w, pid_t writer, pid_t target,
+			     uint64_t id)
+{
+	char digits[32];
+	int n = snprintf(digits, sizeof(digits), "%llu", (unsigned long long)id);
+	int r = contid_write(w, writer, target, digits, (size_t)n);
+	return r < 0 ? r : 0;
+}
+
+/* Reading either /proc file: the target may be a zombie, the reader runs. */
+static int read_access(struct contid_world *w, pid_t reader_pid,
+		       pid_t target_pid, struct task **target)
+{
+	struct task *reader = running_task(w, reader_pid);
+	if (!reader)
+		return -ESRCH;
+	*target = task_by_pid(w, target_pid);
+	if (!*target)
+		return -ESRCH;
+	return may_control(w, reader) ? 0 : -EPERM;
+}
+
+CONTID_EXPORT int contid_get(struct contid_world *w, pid_t reader, pid_t target,
+			     uint64_t *id)
+{
+	struct task *t;
+
+	if (!w || !id)
+		return -EINVAL;
+	op_begin(w);
+	int r = read_access(w, reader, target, &t);
+	if (r == 0)
+		*id = t->obj ? t->obj->value : CONTID_UNSET;
+	return op_end(w, r);
+}
+
+/* ---------------------------------------------------------- capcontid */
+
+static int do_write_capcontid(struct contid_world *w, pid_t writer_pid,
+			      pid_t target_pid, const char *buf, size_t len)
+{
+	if (len > INT_MAX)
+		return -EOVERFLOW;
+	if (!buf && len)
+		return -EFAULT;
+	struct task *writer = running_task(w, writer_pid);
+	if (!writer)
+		return -ESRCH;
+	struct task *target = task_by_pid(w, target_pid);
+	if (!target)
+		return -ESRCH;
+	uint64_t value;
+	int r = parse_uint(buf, len, U32_WRITE_WINDOW, UINT32_MAX, &value);
+	if (r < 0)
+		return r;
+	if (target->audit_released)
+		return -ENOPROTOOPT;
+
+	int refusal = 0;
+	if (target == writer ||
+	    !proc_is_descendant(w, proc_of(w, target), proc_of(w, writer)))
+		refusal = -EXDEV;
+	else if (!may_control(w, writer))
+		refusal = -EPERM;
+
+	r = rec_reserve(w, 2 * REC_FIXED_BOUND + chain_len(writer->obj));
+	if (r < 0)
+		return r;
+	rec_start(w, CONTID_RECORD_SET_CAPCONTID);
+	rec_addf(w, "opid=%u capcontid=%llu old-capcontid=%u",
+		 proc_of(w, target)->pid, (unsigned long long)value,
+		 target->capcontid);
+	rec_finish(w);
+	if (!refusal)
+		target->capcontid = (uint32_t)value;
+
+	char args[64];
+	format_write_args(args, sizeof(args), len);
+	rec_syscall(w, writer, 1, refusal ? refusal : (int)len, args);
+	return refusal ? refusal : (int)len;
+}
+
+CONTID_EXPORT int contid_write_capcontid(struct contid_world *w, pid_t writer,
+					 pid_t target, const char *buf, size_t len)
+{
+	if (!w)
+		return -EINVAL;
+	op_begin(w);
+	return op_end(w, do_write_capcontid(w, writer, target, buf, len));
+}
+
+CONTID_EXPORT int contid_set_capcontid(struct contid_world *w, pid_t writer,
+				       pid_t target, uint32_t value)
+{
+	char digits[16];
+	int n = snprintf(digits, sizeof(digits), "%u", value);
+	int r = contid_write_capcontid(w, writer, target, digits, (size_t)n);
+	return r < 0 ? r : 0;
+}
+
+CONTID_EXPORT int contid_get_capcontid(struct contid_world *w, pid_t reader,
+				       pid_t target, uint32_t *value)
+{
+	struct task *t;
+
+	if (!w || !value)
+		return -EINVAL;
+	op_begin(w);
+	int r = read_access(w, reader, target, &t);
+	if (r == 0)
+		*value = t->capcontid;
+	return op_end(w, r);
+}
+
+/* ------------------------------------------------- events and packets */
+
+CONTID_EXPORT int contid_event(struct contid_world *w, pid_t pid)
+{
+	if (!w)
+		return -EINVAL;
+	op_begin(w);
+	struct task *t = running_task(w, pid);
+	if (!t)
+		return op_end(w, -ESRCH);
+	int r = rec_reserve(w, 2 * REC_FIXED_BOUND + chain_len(t->obj));
+	if (r == 0)
+		rec_syscall(w, t, 257, 3, "a0=ffffff9c a1=0 a2=0 a3=0");
+	return op_end(w, r);
+}
+
+CONTID_EXPORT int contid_packet(struct contid_world *w, pid_t pid)
+{
+	if (!w)
+		return -EINVAL;
+	op_begin(w);
+	struct task *t = running_task(w, pid);
+	if (!t)
+		return op_end(w, -ESRCH);
+	int r = rec_reserve(w, rec_packet_bound(t->netns));
+	if (r == 0)
+		rec_packet(w, t->netns);
+	return op_end(w, r);
+}

@@ -1,0 +1,89 @@
+/* Allocation wrappers and name tables. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "contid-private.h"
+
+void *cx_malloc(size_t size)
+{
+	return malloc(size);
+}
+
+void *cx_calloc(size_t n, size_t size)
+{
+	return calloc(n, size);
+}
+
+void *cx_realloc(void *p, size_t size)
+{
+	return realloc(p, size);
+}
+
+void cx_free(void *p)
+{
+	free(p);
+}
+
+static const struct {
+	int number;
+	const char *name;
+} errno_names[] = {
+	{ EPERM, "EPERM" },           { ENOENT, "ENOENT" },
+	{ ESRCH, "ESRCH" },           { EINTR, "EINTR" },
+	{ EIO, "EIO" },               { E2BIG, "E2BIG" },
+	{ EBADF, "EBADF" },           { ECHILD, "ECHILD" },
+	{ EAGAIN, "EAGAIN" },         { ENOMEM, "ENOMEM" },
+	{ EACCES, "EACCES" },         { EFAULT, "EFAULT" },
+	{ EBUSY, "EBUSY" },           { EEXIST, "EEXIST" },
+	{ EXDEV, "EXDEV" },           { ENODEV, "ENODEV" },
+	{ ENOTDIR, "ENOTDIR" },       { EISDIR, "EISDIR" },
+	{ EINVAL, "EINVAL" },         { ENFILE, "ENFILE" },
+	{ EMFILE, "EMFILE" },         { ENOSPC, "ENOSPC" },
+	{ EROFS, "EROFS" },           { EMLINK, "EMLINK" },
+	{ ERANGE, "ERANGE" },         { ENAMETOOLONG, "ENAMETOOLONG" },
+	{ ENOSYS, "ENOSYS" },         { ENOTEMPTY, "ENOTEMPTY" },
+	{ ELOOP, "ELOOP" },           { EBADSLT, "EBADSLT" },
+	{ ENOTUNIQ, "ENOTUNIQ" },     { EOVERFLOW, "EOVERFLOW" },
+	{ ENOPROTOOPT, "ENOPROTOOPT" }, { EADDRINUSE, "EADDRINUSE" },
+	{ EALREADY, "EALREADY" },     { EUCLEAN, "EUCLEAN" },
+	{ ENOBUFS, "ENOBUFS" },       { ETIMEDOUT, "ETIMEDOUT" },
+	{ EOPNOTSUPP, "EOPNOTSUPP" }, { EDEADLK, "EDEADLK" },
+};
+
+CONTID_EXPORT const char *contid_errno_name(int err)
+{
+	if (err < 0)
+		err = -err;
+	for (size_t i = 0; i < sizeof(errno_names) / sizeof(errno_names[0]); i++)
+		if (errno_names[i].number == err)
+			return errno_names[i].name;
+	return NULL;
+}
+
+CONTID_EXPORT int contid_errno_from_name(const char *name)
+{
+	if (!name)
+		return 0;
+	for (size_t i = 0; i < sizeof(errno_names) / sizeof(errno_names[0]); i++)
+		if (strcmp(errno_names[i].name, name) == 0)
+			return errno_names[i].number;
+	return 0;
+}
+
+CONTID_EXPORT const char *contid_record_type_name(int type)
+{
+	switch (type) {
+	case CONTID_RECORD_CONTAINER_OP:
+		return "CONTAINER_OP";
+	case CONTID_RECORD_SET_CAPCONTID:
+		return "SET_CAPCONTID";
+	case CONTID_RECORD_SYSCALL:
+		return "SYSCALL";
+	case CONTID_RECORD_NETFILTER_PKT:
+		return "NETFILTER_PKT";
+	case CONTID_RECORD_CONTAINER_ID:
+		return "CONTAINER_ID";
+	default:
+		return NULL;
+	}
+}
