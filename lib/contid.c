@@ -364,3 +364,37 @@ CONTID_EXPORT size_t contid_task_count(const struct contid_world *w)
 {
 	return w ? w->nr_tasks : 0;
 }
+
+CONTID_EXPORT int contid_task_next(const struct contid_world *w, pid_t after,
+				   pid_t *next)
+{
+	if (!w || !next || after < 0)
+		return -EINVAL;
+	for (uint32_t pid = (uint32_t)after + 1; pid < w->pid_capacity; pid++) {
+		uint64_t word = w->pid_bitmap[pid / 64] >> (pid % 64);
+		if (!word) {
+			pid |= 63; /* skip the rest of an empty word */
+			continue;
+		}
+		pid += (uint32_t)__builtin_ctzll(word);
+		*next = (pid_t)pid;
+		return 0;
+	}
+	return -ENOENT;
+}
+
+CONTID_EXPORT int contid_id_list(const struct contid_world *w, uint64_t *values,
+				 size_t max)
+{
+	const struct contid_obj *obj, *tmp;
+	size_t n = 0;
+
+	if (!w || (!values && max))
+		return -EINVAL;
+	HASH_ITER(hh, w->objs, obj, tmp) {
+		if (n < max)
+			values[n] = obj->value;
+		n++;
+	}
+	return n > INT32_MAX ? -EOVERFLOW : (int)n;
+}

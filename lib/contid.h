@@ -294,6 +294,19 @@ int contid_id_users(const struct contid_world *w, uint64_t value,
 int contid_id_refs(const struct contid_world *w, uint64_t value,
                    unsigned *refs);
 
+/**
+ * Iterates over tasks that are not gone, in pid order: stores the lowest
+ * pid above @after in *next, or returns -ENOENT when there is none.
+ * Start with @after = 0.
+ */
+int contid_task_next(const struct contid_world *w, pid_t after, pid_t *next);
+
+/**
+ * Lists the values of all live ID objects in no particular order: returns
+ * their number and writes at most @max of them.
+ */
+int contid_id_list(const struct contid_world *w, uint64_t *values, size_t max);
+
 /** Returns the number of live ID objects (never fails). */
 size_t contid_id_count(const struct contid_world *w);
 

@@ -1,0 +1,839 @@
+/*
+ * The scenario parser: one statement per line, names resolved as the file
+ * is read (docs/scenarios.md).
+ */
+#include <contid.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "scn-lex.h"
+
+/* ---------------------------------------------------------------- names */
+
+struct binding {
+	char *name;
+	bool bound;
+	bool thread;
+};
+
+struct scn_names {
+	GHashTable *by_name;       /* name -> binding index + 1 */
+	GArray *bindings;          /* struct binding */
+	GArray *free_bindings;     /* scn_binding */
+};
+
+struct scn_names *scn_names_new(void)
+{
+	struct scn_names *n = g_new0(struct scn_names, 1);
+
+	n->by_name = g_hash_table_new(g_str_hash, g_str_equal);
+	n->bindings = g_array_new(FALSE, TRUE, sizeof(struct binding));
+	n->free_bindings = g_array_new(FALSE, FALSE, sizeof(scn_binding));
+	return n;
+}
+
+void scn_names_free(struct scn_names *n)
+{
+	if (!n)
+		return;
+	for (guint i = 0; i < n->bindings->len; i++)
+		g_free(g_array_index(n->bindings, struct binding, i).name);
+	g_hash_table_destroy(n->by_name);
+	g_array_free(n->bindings, TRUE);
+	g_array_free(n->free_bindings, TRUE);
+	g_free(n);
+}
+
+const char *scn_names_name(const struct scn_names *n, scn_binding b)
+{
+	return b < n->bindings->len ? g_array_index(n->bindings, struct binding, b).name
+				    : "?";
+}
+
+scn_binding scn_names_count(const struct scn_names *n)
+{
+	return n->bindings->len;
+}
+
+const char *const scn_profiles[] = { "v11", NULL };
+
+bool scn_profile_known(const char *name)
+{
+	for (size_t i = 0; scn_profiles[i]; i++)
+		if (strcmp(scn_profiles[i], name) == 0)
+			return true;
+	return false;
+}
+
+const char *scn_profiles_text(void)
+{
+	static char text[256];
+
+	if (!text[0])
+		for (size_t i = 0; scn_profiles[i]; i++)
+			g_strlcat(text, i ? ", " : "", sizeof(text)),
+			g_strlcat(text, scn_profiles[i], sizeof(text));
+	return text;
+}
+
+scn_binding scn_names_lookup(const struct scn_names *n, const char *name)
+{
+	gpointer v = g_hash_table_lookup(n->by_name, name);
+	return v ? (scn_binding)(GPOINTER_TO_UINT(v) - 1) : SCN_NO_BINDING;
+}
+
+static scn_binding names_bind(struct scn_names *n, const char *name, bool thread)
+{
+	scn_binding b;
+
+	if (n->free_bindings->len) {
+		b = g_array_index(n->free_bindings, scn_binding, n->free_bindings->len - 1);
+		g_array_set_size(n->free_bindings, n->free_bindings->len - 1);
+	} else {
+		b = n->bindings->len;
+		g_array_set_size(n->bindings, b + 1);
+	}
+	struct binding *bd = &g_array_index(n->bindings, struct binding, b);
+	g_free(bd->name);
+	bd->name = g_strdup(name);
+	bd->bound = true;
+	bd->thread = thread;
+	g_hash_table_insert(n->by_name, bd->name, GUINT_TO_POINTER(b + 1));
+	return b;
+}
+
+static void names_unbind(struct scn_names *n, scn_binding b)
+{
+	struct binding *bd = &g_array_index(n->bindings, struct binding, b);
+
+	g_hash_table_remove(n->by_name, bd->name);
+	bd->bound = false;
+	g_array_append_val(n->free_bindings, b);
+}
+
+/* --------------------------------------------------------------- parser */
+
+struct scn_parser {
+	const char *data;
+	size_t len;
+	size_t pos;
+	unsigned line;
+	unsigned statements;
+	unsigned operations;       /* statements that act on the world */
+	struct scn_lexer lx;
+	struct scn_error error;
+	struct scn_names *names;
+	/* one line's tokens, as the statement parsers consume them */
+	size_t cur;
+	struct scn_stmt *stmt;
+};
+
+struct scn_parser *scn_parser_new(const char *data, size_t len)
+{
+	struct scn_parser *p = g_new0(struct scn_parser, 1);
+
+	p->data = data;
+	p->len = len;
+	p->names = scn_names_new();
+	p->lx.error = &p->error;
+	names_bind(p->names, "init", false);
+	return p;
+}
+
+void scn_parser_free(struct scn_parser *p)
+{
+	if (!p)
+		return;
+	scn_lexer_clear(&p->lx);
+	scn_names_free(p->names);
+	g_free(p);
+}
+
+const struct scn_error *scn_parser_error(const struct scn_parser *p)
+{
+	return &p->error;
+}
+
+const struct scn_names *scn_parser_names(const struct scn_parser *p)
+{
+	return p->names;
+}
+
+unsigned scn_parser_statements(const struct scn_parser *p)
+{
+	return p->statements;
+}
+
+static int fail(struct scn_parser *p, unsigned column, const char *fmt, ...)
+	G_GNUC_PRINTF(3, 4);
+
+static int fail(struct scn_parser *p, unsigned column, const char *fmt, ...)
+{
+	va_list ap;
+
+	p->error.line = p->line;
+	p->error.column = column;
+	va_start(ap, fmt);
+	vsnprintf(p->error.message, sizeof(p->error.message), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static const struct scn_token *peek(struct scn_parser *p)
+{
+	return p->cur < p->lx.ntokens ? &p->lx.tokens[p->cur] : NULL;
+}
+
+/* Column just past the last token, for "missing ..." errors. */
+static unsigned end_column(struct scn_parser *p)
+{
+	if (!p->lx.ntokens)
+		return 1;
+	const struct scn_token *t = &p->lx.tokens[p->lx.ntokens - 1];
+	/* the raw width of a quoted token is not its decoded length: look at
+	 * the line itself */
+	const char *line = p->stmt->text;
+	size_t i = t->column - 1;
+	bool in_quote = false;
+	while (i < p->stmt->text_len) {
+		char c = line[i];
+		if (in_quote) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_quote = false;
+		} else if (c == '"') {
+			in_quote = true;
+		} else if (c == ' ' || c == '\t' || c == '#') {
+			break;
+		}
+		i++;
+	}
+	return (unsigned)i + 2;
+}
+
+static const struct scn_token *next(struct scn_parser *p, const char *what)
+{
+	const struct scn_token *t = peek(p);
+	if (!t) {
+		fail(p, end_column(p), "missing %s", what);
+		return NULL;
+	}
+	p->cur++;
+	return t;
+}
+
+static bool is_word(const struct scn_token *t, const char *word)
+{
+	return !t->quoted && strcmp(t->text, word) == 0;
+}
+
+static int parse_number(struct scn_parser *p, const struct scn_token *t,
+			uint64_t max, const char *what, uint64_t *out)
+{
+	if (t->quoted || t->len == 0)
+		return fail(p, t->column, "expected %s, got '%s'", what, t->text);
+	uint64_t v = 0;
+	for (size_t i = 0; i < t->len; i++) {
+		char c = t->text[i];
+		if (c < '0' || c > '9')
+			return fail(p, t->column, "expected %s, got '%s'", what, t->text);
+		unsigned d = (unsigned)(c - '0');
+		if (v > (max - d) / 10)
+			return fail(p, t->column, "number %s out of range (at most %llu)",
+				    t->text, (unsigned long long)max);
+		v = v * 10 + d;
+	}
+	*out = v;
+	return 0;
+}
+
+static bool valid_name(const char *s, size_t len)
+{
+	if (len == 0 || len > SCN_MAX_NAME_BYTES)
+		return false;
+	if (!(g_ascii_isalpha(s[0]) || s[0] == '_'))
+		return false;
+	for (size_t i = 1; i < len; i++)
+		if (!(g_ascii_isalnum(s[i]) || s[i] == '_' || s[i] == '.' || s[i] == '-'))
+			return false;
+	return true;
+}
+
+static int check_name_syntax(struct scn_parser *p, const struct scn_token *t)
+{
+	if (t->quoted || !valid_name(t->text, t->len))
+		return fail(p, t->column, "'%s' is not a task name", t->text);
+	return 0;
+}
+
+/* A task operand: a name that is bound now. */
+static int parse_task(struct scn_parser *p, const char *what, scn_binding *out)
+{
+	const struct scn_token *t = next(p, what);
+	if (!t || check_name_syntax(p, t) < 0)
+		return -1;
+	scn_binding b = scn_names_lookup(p->names, t->text);
+	if (b == SCN_NO_BINDING)
+		return fail(p, t->column, "unknown task '%s'", t->text);
+	*out = b;
+	return 0;
+}
+
+/* VALUE written to a /proc file: a number (as typed), unset, or "bytes". */
+static int parse_written(struct scn_parser *p)
+{
+	const struct scn_token *t = next(p, "value");
+	if (!t)
+		return -1;
+	if (t->whole_quoted) {
+		p->stmt->buf = t->text;
+		p->stmt->buf_len = t->len;
+		return 0;
+	}
+	if (t->quoted)
+		return fail(p, t->column, "a written value is a number, unset, or one quoted string");
+	if (is_word(t, "unset")) {
+		p->stmt->buf = "18446744073709551615";
+		p->stmt->buf_len = strlen(p->stmt->buf);
+		return 0;
+	}
+	uint64_t ignored;
+	if (parse_number(p, t, UINT64_MAX, "a number, unset or a quoted buffer",
+			 &ignored) < 0)
+		return -1;
+	p->stmt->buf = t->text;
+	p->stmt->buf_len = t->len;
+	return 0;
+}
+
+/* An ID value in a check: a number or unset. */
+static int parse_id_value(struct scn_parser *p, bool allow_unset, const char *unset_word)
+{
+	const struct scn_token *t = next(p, "value");
+	if (!t)
+		return -1;
+	if (allow_unset && is_word(t, unset_word)) {
+		p->stmt->number = CONTID_UNSET;
+		return 0;
+	}
+	return parse_number(p, t, UINT64_MAX, "a number", &p->stmt->number);
+}
+
+static int parse_nstype(struct scn_parser *p)
+{
+	const struct scn_token *t = next(p, "namespace type (user or net)");
+	if (!t)
+		return -1;
+	if (is_word(t, "user"))
+		p->stmt->flags = CONTID_NS_USER;
+	else if (is_word(t, "net"))
+		p->stmt->flags = CONTID_NS_NET;
+	else
+		return fail(p, t->column, "unknown namespace type '%s' (user or net)", t->text);
+	return 0;
+}
+
+static const char *const cap_names[CONTID_CAP_LAST_CAP + 1] = {
+	"chown", "dac_override", "dac_read_search", "fowner", "fsetid", "kill",
+	"setgid", "setuid", "setpcap", "linux_immutable", "net_bind_service",
+	"net_broadcast", "net_admin", "net_raw", "ipc_lock", "ipc_owner",
+	"sys_module", "sys_rawio", "sys_chroot", "sys_ptrace", "sys_pacct",
+	"sys_admin", "sys_boot", "sys_nice", "sys_resource", "sys_time",
+	"sys_tty_config", "mknod", "lease", "audit_write", "audit_control",
+	"setfcap", "mac_override", "mac_admin", "syslog", "wake_alarm",
+	"block_suspend", "audit_read", "perfmon", "bpf", "checkpoint_restore",
+};
+
+static int parse_cap(struct scn_parser *p)
+{
+	const struct scn_token *t = next(p, "capability");
+	if (!t)
+		return -1;
+	const char *name = t->text;
+	if (g_ascii_strncasecmp(name, "cap_", 4) == 0)
+		name += 4;
+	for (int i = 0; i <= CONTID_CAP_LAST_CAP; i++)
+		if (!t->quoted && g_ascii_strcasecmp(name, cap_names[i]) == 0) {
+			p->stmt->number = (uint64_t)i;
+			return 0;
+		}
+	return fail(p, t->column, "unknown capability '%s'", t->text);
+}
+
+static const struct {
+	const char *name;
+	int type;
+} record_types[] = {
+	{ "CONTAINER_OP", CONTID_RECORD_CONTAINER_OP },
+	{ "CONTAINER_ID", CONTID_RECORD_CONTAINER_ID },
+	{ "SET_CAPCONTID", CONTID_RECORD_SET_CAPCONTID },
+	{ "SYSCALL", CONTID_RECORD_SYSCALL },
+	{ "NETFILTER_PKT", CONTID_RECORD_NETFILTER_PKT },
+};
+
+/* $name references in an expected record value must name bound tasks. */
+static int check_dollar_names(struct scn_parser *p, const struct scn_token *t,
+			      const char *value)
+{
+	for (const char *s = strchr(value, '$'); s; s = strchr(s + 1, '$')) {
+		size_t n = 0;
+		while (s[1 + n] && (g_ascii_isalnum(s[1 + n]) || s[1 + n] == '_' ||
+				    s[1 + n] == '.' || s[1 + n] == '-'))
+			n++;
+		char name[SCN_MAX_NAME_BYTES + 1];
+		if (!valid_name(s + 1, n))
+			return fail(p, t->column, "'$' must be followed by a task name");
+		memcpy(name, s + 1, n);
+		name[n] = '\0';
+		if (scn_names_lookup(p->names, name) == SCN_NO_BINDING)
+			return fail(p, t->column, "unknown task '%s'", name);
+	}
+	return 0;
+}
+
+static int parse_record_check(struct scn_parser *p)
+{
+	const struct scn_token *t = next(p, "record type");
+	if (!t)
+		return -1;
+	p->stmt->record_type = 0;
+	for (size_t i = 0; i < G_N_ELEMENTS(record_types); i++)
+		if (is_word(t, record_types[i].name))
+			p->stmt->record_type = record_types[i].type;
+	if (!p->stmt->record_type)
+		return fail(p, t->column, "unknown record type '%s'", t->text);
+
+	p->stmt->nfields = 0;
+	while ((t = peek(p)) && !is_word(t, "=>")) {
+		p->cur++;
+		char *eq = memchr(t->text, '=', t->len);
+		if (!eq || eq == t->text)
+			return fail(p, t->column, "expected FIELD=VALUE, got '%s'", t->text);
+		if (memchr(t->text, '\0', t->len))
+			return fail(p, t->column, "NUL byte in an expected field");
+		if (p->stmt->nfields == SCN_MAX_RECORD_FIELDS)
+			return fail(p, t->column, "more than %d fields", SCN_MAX_RECORD_FIELDS);
+		*eq = '\0'; /* the token lives in the lexer's scratch */
+		struct scn_field *f = &p->stmt->fields[p->stmt->nfields++];
+		f->key = t->text;
+		f->value = eq + 1;
+		if (check_dollar_names(p, t, f->value) < 0)
+			return -1;
+	}
+	if (!p->stmt->nfields)
+		return fail(p, end_column(p), "missing FIELD=VALUE");
+	return 0;
+}
+
+static int parse_fork(struct scn_parser *p)
+{
+	const struct scn_token *name = next(p, "new task name");
+	if (!name || check_name_syntax(p, name) < 0)
+		return -1;
+	const struct scn_token *from = next(p, "'from'");
+	if (!from)
+		return -1;
+	if (!is_word(from, "from"))
+		return fail(p, from->column, "expected 'from', got '%s'", from->text);
+	if (parse_task(p, "parent task", &p->stmt->other) < 0)
+		return -1;
+	static const struct {
+		const char *word;
+		unsigned flag;
+	} opts[] = {
+		{ "thread", CONTID_CLONE_THREAD },
+		{ "sibling", CONTID_CLONE_PARENT },
+		{ "newuser", CONTID_CLONE_NEWUSER },
+		{ "newnet", CONTID_CLONE_NEWNET },
+	};
+	const struct scn_token *t;
+	while ((t = peek(p)) && !is_word(t, "=>")) {
+		p->cur++;
+		size_t i;
+		for (i = 0; i < G_N_ELEMENTS(opts); i++)
+			if (is_word(t, opts[i].word))
+				break;
+		if (i == G_N_ELEMENTS(opts))
+			return fail(p, t->column,
+				    "unknown fork option '%s' (thread, sibling, newuser, newnet)",
+				    t->text);
+		if (p->stmt->flags & opts[i].flag)
+			return fail(p, t->column, "fork option '%s' given twice", t->text);
+		p->stmt->flags |= opts[i].flag;
+	}
+	if (scn_names_lookup(p->names, name->text) != SCN_NO_BINDING)
+		return fail(p, name->column, "task name '%s' is already bound", name->text);
+	/* the binding is made once the outcome is known (only for ok) */
+	p->stmt->new_name = name->text;
+	return 0;
+}
+
+static int parse_check(struct scn_parser *p, const struct scn_token *verb)
+{
+	struct scn_stmt *s = p->stmt;
+	const struct scn_token *what = next(p, "what to check");
+	if (!what)
+		return -1;
+
+	if (is_word(what, "contid")) {
+		s->verb = SCN_CHECK_CONTID;
+		return parse_task(p, "task", &s->task) < 0 ? -1 : parse_id_value(p, true, "unset");
+	}
+	if (is_word(what, "chain")) {
+		s->verb = SCN_CHECK_CHAIN;
+		if (parse_task(p, "task", &s->task) < 0)
+			return -1;
+		const struct scn_token *t = next(p, "chain");
+		if (!t)
+			return -1;
+		if (t->quoted && !t->whole_quoted)
+			return fail(p, t->column, "a chain is one quoted string");
+		s->buf = t->text;
+		s->buf_len = t->len;
+		return 0;
+	}
+	if (is_word(what, "owner")) {
+		s->verb = SCN_CHECK_OWNER;
+		return parse_id_value(p, false, NULL) < 0 ? -1 : parse_task(p, "owner task", &s->task);
+	}
+	if (is_word(what, "free")) {
+		s->verb = SCN_CHECK_FREE;
+		return parse_id_value(p, false, NULL);
+	}
+	if (is_word(what, "parent")) {
+		s->verb = SCN_CHECK_PARENT;
+		if (parse_id_value(p, false, NULL) < 0)
+			return -1;
+		uint64_t value = s->number;
+		if (parse_id_value(p, true, "none") < 0)
+			return -1;
+		s->number2 = s->number;
+		s->number = value;
+		return 0;
+	}
+	if (is_word(what, "users")) {
+		s->verb = SCN_CHECK_USERS;
+		if (parse_id_value(p, false, NULL) < 0)
+			return -1;
+		uint64_t value = s->number;
+		const struct scn_token *t = next(p, "count");
+		uint64_t n;
+		if (!t || parse_number(p, t, UINT32_MAX, "a count", &n) < 0)
+			return -1;
+		s->number = value;
+		s->number2 = n;
+		return 0;
+	}
+	if (is_word(what, "capcontid") || is_word(what, "level")) {
+		s->verb = is_word(what, "level") ? SCN_CHECK_LEVEL : SCN_CHECK_CAPCONTID;
+		if (parse_task(p, "task", &s->task) < 0)
+			return -1;
+		const struct scn_token *t = next(p, "number");
+		return t ? parse_number(p, t, UINT32_MAX, "a number", &s->number) : -1;
+	}
+	if (is_word(what, "ppid")) {
+		s->verb = SCN_CHECK_PPID;
+		return parse_task(p, "task", &s->task) < 0 ? -1
+			: parse_task(p, "parent task", &s->other);
+	}
+	if (is_word(what, "record")) {
+		s->verb = SCN_CHECK_RECORD;
+		return parse_record_check(p);
+	}
+	(void)verb;
+	return fail(p, what->column, "unknown check '%s'", what->text);
+}
+
+static int parse_outcome(struct scn_parser *p)
+{
+	struct scn_stmt *s = p->stmt;
+	const struct scn_token *arrow = peek(p);
+
+	if (scn_verb_is_check(s->verb)) {
+		s->expect.kind = SCN_EXPECT_CHECK;
+		if (arrow)
+			return fail(p, arrow->column, is_word(arrow, "=>")
+				    ? "a check takes no outcome"
+				    : "unexpected '%s'", arrow->text);
+		return 0;
+	}
+	s->expect.kind = SCN_EXPECT_OK;
+	if (!arrow)
+		return 0;
+	if (!is_word(arrow, "=>"))
+		return fail(p, arrow->column, "unexpected '%s'", arrow->text);
+	p->cur++;
+	const struct scn_token *t = next(p, "outcome after '=>'");
+	if (!t)
+		return -1;
+	bool is_get = s->verb == SCN_GET_CONTID || s->verb == SCN_GET_CAPCONTID;
+	if (is_word(t, "ok")) {
+		s->expect.kind = SCN_EXPECT_OK;
+	} else if (is_word(t, "any")) {
+		s->expect.kind = SCN_EXPECT_ANY;
+	} else if (!t->quoted && t->text[0] == 'E') {
+		s->expect.kind = SCN_EXPECT_ERRNO;
+		s->expect.err = contid_errno_from_name(t->text);
+		if (!s->expect.err)
+			return fail(p, t->column, "unknown errno name '%s'", t->text);
+	} else if (is_get && s->verb == SCN_GET_CONTID && is_word(t, "unset")) {
+		s->expect.kind = SCN_EXPECT_VALUE;
+		s->expect.value = CONTID_UNSET;
+	} else if (is_get && !t->quoted && g_ascii_isdigit(t->text[0])) {
+		s->expect.kind = SCN_EXPECT_VALUE;
+		if (parse_number(p, t, s->verb == SCN_GET_CONTID ? UINT64_MAX : UINT32_MAX,
+				 "a value", &s->expect.value) < 0)
+			return -1;
+	} else {
+		return fail(p, t->column, is_get
+			    ? "expected ok, any, an errno name or a value, got '%s'"
+			    : "expected ok, any or an errno name, got '%s'", t->text);
+	}
+	if ((t = peek(p)))
+		return fail(p, t->column, "unexpected '%s' after the outcome", t->text);
+	return 0;
+}
+
+static const struct {
+	const char *word;
+	enum scn_verb verb;
+} verbs[] = {
+	{ "profile", SCN_PROFILE },
+	{ "config", SCN_CONFIG_PID_MAX },
+	{ "fork", SCN_FORK },
+	{ "exit", SCN_EXIT },
+	{ "reap", SCN_REAP },
+	{ "subreaper", SCN_SUBREAPER },
+	{ "unshare", SCN_UNSHARE },
+	{ "setns", SCN_SETNS },
+	{ "setuid", SCN_SETUID },
+	{ "drop-cap", SCN_DROP_CAP },
+	{ "set-contid", SCN_SET_CONTID },
+	{ "get-contid", SCN_GET_CONTID },
+	{ "set-capcontid", SCN_SET_CAPCONTID },
+	{ "get-capcontid", SCN_GET_CAPCONTID },
+	{ "event", SCN_EVENT },
+	{ "packet", SCN_PACKET },
+	{ "check", SCN_CHECK_CONTID },
+};
+
+static int parse_config(struct scn_parser *p)
+{
+	struct scn_stmt *s = p->stmt;
+	const struct scn_token *what = next(p, "setting (pid-max, depth-limit, audit)");
+	if (!what)
+		return -1;
+	if (is_word(what, "audit")) {
+		s->verb = SCN_CONFIG_AUDIT;
+		const struct scn_token *t = next(p, "on or off");
+		if (!t)
+			return -1;
+		if (!is_word(t, "on") && !is_word(t, "off"))
+			return fail(p, t->column, "expected on or off, got '%s'", t->text);
+		s->number = is_word(t, "on");
+		return 0;
+	}
+	if (p->operations)
+		return fail(p, what->column, "config %s must come before the first operation",
+			    what->text);
+	const struct scn_token *t;
+	if (is_word(what, "pid-max")) {
+		s->verb = SCN_CONFIG_PID_MAX;
+		if (!(t = next(p, "pid-max value")) ||
+		    parse_number(p, t, UINT32_MAX, "a number", &s->number) < 0)
+			return -1;
+		if (s->number < 2 || s->number > CONTID_PID_MAX_LIMIT)
+			return fail(p, t->column, "pid-max must be 2 to %d", CONTID_PID_MAX_LIMIT);
+		return 0;
+	}
+	if (is_word(what, "depth-limit")) {
+		s->verb = SCN_CONFIG_DEPTH_LIMIT;
+		return (t = next(p, "depth-limit value")) ?
+			parse_number(p, t, INT32_MAX, "a number", &s->number) : -1;
+	}
+	return fail(p, what->column, "unknown setting '%s' (pid-max, depth-limit, audit)",
+		    what->text);
+}
+
+static int parse_statement(struct scn_parser *p)
+{
+	struct scn_stmt *s = p->stmt;
+	const struct scn_token *verb = next(p, "statement");
+	size_t i;
+
+	for (i = 0; i < G_N_ELEMENTS(verbs); i++)
+		if (is_word(verb, verbs[i].word))
+			break;
+	if (i == G_N_ELEMENTS(verbs))
+		return fail(p, verb->column, "unknown statement '%s'", verb->text);
+	s->verb = verbs[i].verb;
+
+	int r;
+	switch (s->verb) {
+	case SCN_PROFILE: {
+		const struct scn_token *t = next(p, "profile name");
+		if (!t)
+			return -1;
+		if (p->operations)
+			return fail(p, verb->column, "profile must come before the first operation");
+		if (t->quoted || !scn_profile_known(t->text))
+			return fail(p, t->column, "unknown profile '%s' (known: %s)", t->text,
+				    scn_profiles_text());
+		s->profile = t->text;
+		r = 0;
+		break;
+	}
+	case SCN_CONFIG_PID_MAX:
+		r = parse_config(p);
+		break;
+	case SCN_FORK:
+		r = parse_fork(p);
+		break;
+	case SCN_EXIT:
+	case SCN_REAP:
+	case SCN_SUBREAPER:
+	case SCN_EVENT:
+	case SCN_PACKET:
+		r = parse_task(p, "task", &s->task);
+		break;
+	case SCN_UNSHARE:
+		r = parse_task(p, "task", &s->task);
+		if (r == 0)
+			r = parse_nstype(p);
+		break;
+	case SCN_SETNS:
+		r = parse_task(p, "task", &s->task);
+		if (r == 0)
+			r = parse_nstype(p);
+		if (r == 0)
+			r = parse_task(p, "other task", &s->other);
+		break;
+	case SCN_SETUID: {
+		r = parse_task(p, "task", &s->task);
+		const struct scn_token *t = r == 0 ? next(p, "uid") : NULL;
+		r = t ? parse_number(p, t, UINT32_MAX, "a uid", &s->number) : -1;
+		break;
+	}
+	case SCN_DROP_CAP:
+		r = parse_task(p, "task", &s->task);
+		if (r == 0)
+			r = parse_cap(p);
+		break;
+	case SCN_SET_CONTID:
+	case SCN_SET_CAPCONTID:
+		r = parse_task(p, "writer task", &s->other);
+		if (r == 0)
+			r = parse_task(p, "target task", &s->task);
+		if (r == 0)
+			r = parse_written(p);
+		break;
+	case SCN_GET_CONTID:
+	case SCN_GET_CAPCONTID:
+		r = parse_task(p, "reader task", &s->other);
+		if (r == 0)
+			r = parse_task(p, "target task", &s->task);
+		break;
+	case SCN_CHECK_CONTID:
+		r = parse_check(p, verb);
+		break;
+	default:
+		r = fail(p, verb->column, "unknown statement '%s'", verb->text);
+	}
+	if (r < 0)
+		return -1;
+	return parse_outcome(p);
+}
+
+/* Applies what a statement does to the names, as its expected outcome says. */
+static void update_names(struct scn_parser *p)
+{
+	struct scn_stmt *s = p->stmt;
+	bool ok = s->expect.kind == SCN_EXPECT_OK;
+
+	if (s->verb == SCN_FORK) {
+		s->task = ok ? names_bind(p->names, s->new_name,
+					  s->flags & CONTID_CLONE_THREAD)
+			     : SCN_NO_BINDING;
+		return;
+	}
+	if (!ok)
+		return;
+	if (s->verb == SCN_REAP ||
+	    (s->verb == SCN_EXIT &&
+	     g_array_index(p->names->bindings, struct binding, s->task).thread)) {
+		s->unbinds = true;
+		names_unbind(p->names, s->task);
+	}
+}
+
+int scn_next(struct scn_parser *p, struct scn_stmt *stmt)
+{
+	while (p->pos < p->len) {
+		const char *line = p->data + p->pos;
+		const char *nl = memchr(line, '\n', p->len - p->pos);
+		size_t len = nl ? (size_t)(nl - line) : p->len - p->pos;
+		p->pos += len + (nl ? 1 : 0);
+		p->line++;
+		if (len && line[len - 1] == '\r')
+			len--;
+
+		p->error.line = p->line;
+		if (scn_lex_line(&p->lx, line, len) < 0)
+			return -1;
+		if (!p->lx.ntokens)
+			continue;
+
+		memset(stmt, 0, offsetof(struct scn_stmt, fields));
+		stmt->nfields = 0;
+		stmt->line = p->line;
+		stmt->text = line;
+		stmt->text_len = len;
+		stmt->task = stmt->other = SCN_NO_BINDING;
+		p->stmt = stmt;
+		p->cur = 0;
+		if (parse_statement(p) < 0)
+			return -1;
+		update_names(p);
+		p->statements++;
+		if (!scn_verb_is_check(stmt->verb) && stmt->verb != SCN_PROFILE &&
+		    stmt->verb != SCN_CONFIG_PID_MAX && stmt->verb != SCN_CONFIG_DEPTH_LIMIT &&
+		    stmt->verb != SCN_CONFIG_AUDIT)
+			p->operations++;
+		return 1;
+	}
+	if (p->statements == 0) {
+		p->error.line = p->line ? p->line : 1;
+		p->error.column = 1;
+		snprintf(p->error.message, sizeof(p->error.message),
+			 p->len ? "no statement in the file" : "empty file");
+		return -1;
+	}
+	return 0;
+}
+
+bool scn_verb_is_check(enum scn_verb verb)
+{
+	return verb >= SCN_CHECK_CONTID;
+}
+
+const char *scn_verb_text(enum scn_verb verb)
+{
+	static const char *const text[] = {
+		[SCN_PROFILE] = "profile", [SCN_CONFIG_PID_MAX] = "config",
+		[SCN_CONFIG_DEPTH_LIMIT] = "config", [SCN_CONFIG_AUDIT] = "config",
+		[SCN_FORK] = "fork", [SCN_EXIT] = "exit", [SCN_REAP] = "reap",
+		[SCN_SUBREAPER] = "subreaper", [SCN_UNSHARE] = "unshare",
+		[SCN_SETNS] = "setns", [SCN_SETUID] = "setuid",
+		[SCN_DROP_CAP] = "drop-cap", [SCN_SET_CONTID] = "set-contid",
+		[SCN_GET_CONTID] = "get-contid", [SCN_SET_CAPCONTID] = "set-capcontid",
+		[SCN_GET_CAPCONTID] = "get-capcontid", [SCN_EVENT] = "event",
+		[SCN_PACKET] = "packet", [SCN_CHECK_CONTID] = "check",
+		[SCN_CHECK_CHAIN] = "check", [SCN_CHECK_OWNER] = "check",
+		[SCN_CHECK_FREE] = "check", [SCN_CHECK_PARENT] = "check",
+		[SCN_CHECK_USERS] = "check", [SCN_CHECK_CAPCONTID] = "check",
+		[SCN_CHECK_LEVEL] = "check", [SCN_CHECK_PPID] = "check",
+		[SCN_CHECK_RECORD] = "check",
+	};
+	return text[verb];
+}

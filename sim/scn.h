@@ -1,0 +1,142 @@
+/*
+ * Scenario files: statements as the parser hands them to the runner.
+ * The language is described in docs/scenarios.md.
+ */
+#ifndef SCN_H
+#define SCN_H
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* Limits, documented in docs/scenarios.md and procsim(1). */
+#define SCN_MAX_FILE_BYTES (UINT64_C(4) << 30)
+#define SCN_MAX_LINE_BYTES 65536
+#define SCN_MAX_NAME_BYTES 64
+#define SCN_MAX_RECORD_FIELDS 64
+
+enum scn_verb {
+	SCN_PROFILE,
+	SCN_CONFIG_PID_MAX,
+	SCN_CONFIG_DEPTH_LIMIT,
+	SCN_CONFIG_AUDIT,
+	SCN_FORK,
+	SCN_EXIT,
+	SCN_REAP,
+	SCN_SUBREAPER,
+	SCN_UNSHARE,
+	SCN_SETNS,
+	SCN_SETUID,
+	SCN_DROP_CAP,
+	SCN_SET_CONTID,
+	SCN_GET_CONTID,
+	SCN_SET_CAPCONTID,
+	SCN_GET_CAPCONTID,
+	SCN_EVENT,
+	SCN_PACKET,
+	SCN_CHECK_CONTID,
+	SCN_CHECK_CHAIN,
+	SCN_CHECK_OWNER,
+	SCN_CHECK_FREE,
+	SCN_CHECK_PARENT,
+	SCN_CHECK_USERS,
+	SCN_CHECK_CAPCONTID,
+	SCN_CHECK_LEVEL,
+	SCN_CHECK_PPID,
+	SCN_CHECK_RECORD,
+};
+
+enum scn_expect_kind {
+	SCN_EXPECT_OK,
+	SCN_EXPECT_ERRNO,
+	SCN_EXPECT_ANY,
+	SCN_EXPECT_VALUE,
+	SCN_EXPECT_CHECK,   /* a check statement: the expectation is itself */
+};
+
+struct scn_expect {
+	enum scn_expect_kind kind;
+	int err;            /* positive errno for SCN_EXPECT_ERRNO */
+	uint64_t value;     /* for SCN_EXPECT_VALUE */
+};
+
+struct scn_field {
+	const char *key;    /* NUL-terminated, in the statement's scratch */
+	const char *value;  /* may contain $name references */
+};
+
+/*
+ * A task operand: the index of a name binding.  Bindings are numbered the
+ * same way on every pass over a file, so the runner can keep its own
+ * table of what each binding refers to.
+ */
+typedef uint32_t scn_binding;
+#define SCN_NO_BINDING UINT32_MAX
+
+struct scn_stmt {
+	enum scn_verb verb;
+	unsigned line;
+	const char *text;        /* the line as written, without newline */
+	size_t text_len;
+	scn_binding task;        /* first task operand, or the new task of fork */
+	scn_binding other;       /* second task operand */
+	unsigned flags;          /* fork flags, namespace type */
+	uint64_t number;         /* uid, cap, N, VALUE of checks, config value */
+	uint64_t number2;        /* check parent's PARENT, check users' N */
+	const char *new_name;    /* fork: the name of the new task */
+	const char *buf;         /* written buffer (set-contid, set-capcontid) */
+	size_t buf_len;
+	const char *profile;     /* profile NAME */
+	int record_type;
+	struct scn_field fields[SCN_MAX_RECORD_FIELDS];
+	size_t nfields;
+	struct scn_expect expect;
+	bool unbinds;            /* a successful reap / thread exit unbinds task */
+};
+
+struct scn_error {
+	unsigned line;
+	unsigned column;
+	char message[256];
+};
+
+/* Name bindings as a pass over the file sees them. */
+struct scn_names;
+struct scn_names *scn_names_new(void);
+void scn_names_free(struct scn_names *names);
+/* The name of a binding (for messages and $name). */
+const char *scn_names_name(const struct scn_names *names, scn_binding b);
+scn_binding scn_names_count(const struct scn_names *names);
+/* The binding a name has now, or SCN_NO_BINDING. */
+scn_binding scn_names_lookup(const struct scn_names *names, const char *name);
+
+/* Profiles procsim knows, NULL-terminated; and "v11, ..." for messages. */
+extern const char *const scn_profiles[];
+bool scn_profile_known(const char *name);
+const char *scn_profiles_text(void);
+
+/*
+ * Reads a whole file for parsing.  Returns 0, or -errno with a message in
+ * @err (line 0) for unreadable, oversized or directory paths.
+ */
+int scn_read_file(const char *path, char **data, size_t *len,
+		  struct scn_error *err);
+
+/*
+ * A pass over a scenario's bytes, statement by statement.  scn_next()
+ * returns 1 with *stmt filled, 0 at the end, -1 on a syntax error (details
+ * in the parser's error).  Statement memory lives until the next call.
+ */
+struct scn_parser;
+struct scn_parser *scn_parser_new(const char *data, size_t len);
+void scn_parser_free(struct scn_parser *p);
+int scn_next(struct scn_parser *p, struct scn_stmt *stmt);
+const struct scn_error *scn_parser_error(const struct scn_parser *p);
+const struct scn_names *scn_parser_names(const struct scn_parser *p);
+unsigned scn_parser_statements(const struct scn_parser *p);
+
+const char *scn_verb_text(enum scn_verb verb);
+bool scn_verb_is_check(enum scn_verb verb);
+
+#endif
