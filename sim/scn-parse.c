@@ -785,7 +785,6 @@ int scn_next(struct scn_parser *p, struct scn_stmt *stmt)
 			continue;
 
 		memset(stmt, 0, offsetof(struct scn_stmt, fields));
-		stmt->nfields = 0;
 		stmt->line = p->line;
 		stmt->text = line;
 		stmt->text_len = len;

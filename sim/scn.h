@@ -89,10 +89,11 @@ struct scn_stmt {
 	size_t buf_len;
 	const char *profile;     /* profile NAME */
 	int record_type;
-	struct scn_field fields[SCN_MAX_RECORD_FIELDS];
 	size_t nfields;
 	struct scn_expect expect;
 	bool unbinds;            /* a successful reap / thread exit unbinds task */
+	/* last: the parser clears everything before it for each statement */
+	struct scn_field fields[SCN_MAX_RECORD_FIELDS];
 };
 
 struct scn_error {
