@@ -1,0 +1,109 @@
+#!/bin/bash
+# Developer entry point: installs what is missing, builds, runs.
+#
+#   scripts/dev.sh run    install missing packages, build, run the main job
+#                         (for now the example program)
+#   scripts/dev.sh test   install missing packages, build, run every test
+#                         suite, then all of them again under Valgrind
+#
+# Works from a fresh clone on a fresh Debian 12 machine as root, and may be
+# run again at any time.  With CI=true the build treats warnings as errors.
+set -euo pipefail
+
+# Debian packages the build, the tests and the main job need.  This is the
+# only list: later work adds its packages here.
+PACKAGES=(
+	meson
+	ninja-build
+	gcc
+	g++
+	binutils         # readelf, nm (tests/test-install.sh)
+	pkg-config
+	check
+	libsubunit-dev
+	uthash-dev
+	valgrind
+	libglib2.0-dev   # sim/procsim (GLib is never used in lib/)
+)
+
+BUILD_DIR=build
+
+usage() {
+	echo "usage: $0 run|test" >&2
+	exit 2
+}
+
+log() {
+	echo "dev.sh: $*" >&2
+}
+
+is_installed() {
+	[ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null)" = installed ]
+}
+
+install_missing() {
+	local missing=() pkg
+	local sudo=()
+
+	for pkg in "${PACKAGES[@]}"; do
+		is_installed "$pkg" || missing+=("$pkg")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+
+	log "installing missing packages: ${missing[*]}"
+	if [ "$(id -u)" -ne 0 ]; then
+		if command -v sudo >/dev/null; then
+			sudo=(sudo)
+		else
+			log "missing packages and not root: install ${missing[*]}"
+			exit 1
+		fi
+	fi
+	"${sudo[@]}" apt-get update
+	"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y --no-install-recommends "${missing[@]}" </dev/null
+}
+
+build() {
+	local werror=false
+
+	[ "${CI:-}" = true ] && werror=true
+	if [ -f "$BUILD_DIR/meson-private/coredata.dat" ]; then
+		# Reconfigure so that options (werror) follow this run, and fall
+		# back to a clean setup if the old build dir is unusable.
+		meson setup --reconfigure "$BUILD_DIR" -Dwerror=$werror ||
+			meson setup --wipe "$BUILD_DIR" -Dwerror=$werror
+	else
+		rm -rf "$BUILD_DIR"
+		meson setup "$BUILD_DIR" -Dwerror=$werror
+	fi
+	meson compile -C "$BUILD_DIR"
+}
+
+cmd_run() {
+	"$BUILD_DIR/examples/contid-example"
+}
+
+cmd_test() {
+	local status=0
+
+	meson test -C "$BUILD_DIR" --print-errorlogs || status=1
+	meson test -C "$BUILD_DIR" --setup=valgrind --print-errorlogs || status=1
+	if [ $status -ne 0 ]; then
+		log "tests FAILED (see the logs above and $BUILD_DIR/meson-logs/)"
+	else
+		log "all tests passed, also under Valgrind"
+	fi
+	return $status
+}
+
+[ $# -eq 1 ] || usage
+case $1 in
+run | test) ;;
+*) usage ;;
+esac
+
+cd "$(dirname "$0")/.."
+install_missing
+build
+"cmd_$1"
