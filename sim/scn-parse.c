@@ -18,6 +18,7 @@ struct binding {
 
 struct scn_names {
 	GHashTable *by_name;       /* name -> binding index + 1 */
+	GHashTable *gone;          /* unbound name -> line << 1 | is_exit */
 	GArray *bindings;          /* struct binding */
 	GArray *free_bindings;     /* scn_binding */
 };
@@ -27,6 +28,7 @@ struct scn_names *scn_names_new(void)
 	struct scn_names *n = g_new0(struct scn_names, 1);
 
 	n->by_name = g_hash_table_new(g_str_hash, g_str_equal);
+	n->gone = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	n->bindings = g_array_new(FALSE, TRUE, sizeof(struct binding));
 	n->free_bindings = g_array_new(FALSE, FALSE, sizeof(scn_binding));
 	return n;
@@ -39,6 +41,7 @@ void scn_names_free(struct scn_names *n)
 	for (guint i = 0; i < n->bindings->len; i++)
 		g_free(g_array_index(n->bindings, struct binding, i).name);
 	g_hash_table_destroy(n->by_name);
+	g_hash_table_destroy(n->gone);
 	g_array_free(n->bindings, TRUE);
 	g_array_free(n->free_bindings, TRUE);
 	g_free(n);
@@ -99,13 +102,18 @@ static scn_binding names_bind(struct scn_names *n, const char *name, bool thread
 	bd->bound = true;
 	bd->thread = thread;
 	g_hash_table_insert(n->by_name, bd->name, GUINT_TO_POINTER(b + 1));
+	g_hash_table_remove(n->gone, name);
 	return b;
 }
 
-static void names_unbind(struct scn_names *n, scn_binding b)
+static void names_unbind(struct scn_names *n, scn_binding b, unsigned line,
+			 bool is_exit)
 {
 	struct binding *bd = &g_array_index(n->bindings, struct binding, b);
 
+	/* remembered only to say why a later use of the name is an error */
+	g_hash_table_insert(n->gone, g_strdup(bd->name),
+			    GSIZE_TO_POINTER((gsize)line << 1 | is_exit));
 	g_hash_table_remove(n->by_name, bd->name);
 	bd->bound = false;
 	g_array_append_val(n->free_bindings, b);
@@ -267,6 +275,18 @@ static int check_name_syntax(struct scn_parser *p, const struct scn_token *t)
 	return 0;
 }
 
+static int fail_unknown_task(struct scn_parser *p, unsigned column, const char *name)
+{
+	gpointer v;
+
+	if (g_hash_table_lookup_extended(p->names->gone, name, NULL, &v)) {
+		gsize g = GPOINTER_TO_SIZE(v);
+		return fail(p, column, "unknown task '%s' (%s on line %u)", name,
+			    g & 1 ? "exited" : "reaped", (unsigned)(g >> 1));
+	}
+	return fail(p, column, "unknown task '%s'", name);
+}
+
 /* A task operand: a name that is bound now. */
 static int parse_task(struct scn_parser *p, const char *what, scn_binding *out)
 {
@@ -275,7 +295,7 @@ static int parse_task(struct scn_parser *p, const char *what, scn_binding *out)
 		return -1;
 	scn_binding b = scn_names_lookup(p->names, t->text);
 	if (b == SCN_NO_BINDING)
-		return fail(p, t->column, "unknown task '%s'", t->text);
+		return fail_unknown_task(p, t->column, t->text);
 	*out = b;
 	return 0;
 }
@@ -298,10 +318,11 @@ static int parse_written(struct scn_parser *p)
 		p->stmt->buf_len = strlen(p->stmt->buf);
 		return 0;
 	}
-	uint64_t ignored;
-	if (parse_number(p, t, UINT64_MAX, "a number, unset or a quoted buffer",
-			 &ignored) < 0)
-		return -1;
+	/* Written exactly as typed, whatever its size: a number above the
+	 * file's range is the kernel's ERANGE (R-W-2), not a syntax error. */
+	if (t->len == 0 || strspn(t->text, "0123456789") != t->len)
+		return fail(p, t->column, "expected a number, unset or a quoted buffer, got '%s'",
+			    t->text);
 	p->stmt->buf = t->text;
 	p->stmt->buf_len = t->len;
 	return 0;
@@ -382,12 +403,15 @@ static int check_dollar_names(struct scn_parser *p, const struct scn_token *t,
 				    s[1 + n] == '.' || s[1 + n] == '-'))
 			n++;
 		char name[SCN_MAX_NAME_BYTES + 1];
+		/* the '$' itself, where the decoded text matches the line */
+		unsigned column = t->quoted ? t->column
+					    : t->column + (unsigned)(s - t->text);
 		if (!valid_name(s + 1, n))
-			return fail(p, t->column, "'$' must be followed by a task name");
+			return fail(p, column, "'$' must be followed by a task name");
 		memcpy(name, s + 1, n);
 		name[n] = '\0';
 		if (scn_names_lookup(p->names, name) == SCN_NO_BINDING)
-			return fail(p, t->column, "unknown task '%s'", name);
+			return fail_unknown_task(p, column, name);
 	}
 	return 0;
 }
@@ -641,7 +665,7 @@ static int parse_config(struct scn_parser *p)
 	if (is_word(what, "pid-max")) {
 		s->verb = SCN_CONFIG_PID_MAX;
 		if (!(t = next(p, "pid-max value")) ||
-		    parse_number(p, t, UINT32_MAX, "a number", &s->number) < 0)
+		    parse_number(p, t, CONTID_PID_MAX_LIMIT, "a number", &s->number) < 0)
 			return -1;
 		if (s->number < 2 || s->number > CONTID_PID_MAX_LIMIT)
 			return fail(p, t->column, "pid-max must be 2 to %d", CONTID_PID_MAX_LIMIT);
@@ -763,7 +787,7 @@ static void update_names(struct scn_parser *p)
 	    (s->verb == SCN_EXIT &&
 	     g_array_index(p->names->bindings, struct binding, s->task).thread)) {
 		s->unbinds = true;
-		names_unbind(p->names, s->task);
+		names_unbind(p->names, s->task, p->line, s->verb == SCN_EXIT);
 	}
 }
 
