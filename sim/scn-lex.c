@@ -20,13 +20,13 @@ int scn_read_file(const char *path, char **data, size_t *len,
 	if (fd < 0) {
 		int e = errno;
 		snprintf(err->message, sizeof(err->message), "cannot open: %s",
-			 g_strerror(e));
+			 strerror(e));
 		return -e;
 	}
 	if (fstat(fd, &st) < 0 || S_ISDIR(st.st_mode)) {
 		int e = S_ISDIR(st.st_mode) ? EISDIR : errno;
 		snprintf(err->message, sizeof(err->message), "cannot read: %s",
-			 g_strerror(e));
+			 strerror(e));
 		close(fd);
 		return -e;
 	}
@@ -43,7 +43,7 @@ int scn_read_file(const char *path, char **data, size_t *len,
 		if (n < 0) {
 			int e = errno;
 			snprintf(err->message, sizeof(err->message),
-				 "cannot read: %s", g_strerror(e));
+				 "cannot read: %s", strerror(e));
 			g_byte_array_free(bytes, TRUE);
 			close(fd);
 			return -e;
