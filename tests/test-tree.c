@@ -1,0 +1,1590 @@
+/*
+ * Process tree: SEMANTICS.md sections 1 and 2.
+ *
+ * The world at start, R-FORK, R-FORK-NS (errnos and their order), R-EXIT
+ * (threads, zombie leaders, reparenting, init), R-REAP, R-ZOMBIE-CHILD,
+ * R-DESC, the pid allocator and R-ID.  Every expectation is derived from
+ * the spec; comments quote the sentence that implies a non-obvious one.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "test-helpers.h"
+#include "test-suites.h"
+
+static struct test_world *tw;
+static struct contid_world *w;
+
+static void setup(void)
+{
+	tw = tw_new();
+	w = tw->w;
+}
+
+static void teardown(void)
+{
+	tw_free(tw);
+	tw = NULL;
+	w = NULL;
+}
+
+/* ------------------------------------------------------------ shorthands */
+
+/* CONTID_TASK_RUNNING / CONTID_TASK_ZOMBIE, or the negative errno. */
+static int state_of(pid_t pid)
+{
+	int st = 0;
+	int rc = contid_task_state(w, pid, &st);
+
+	return rc < 0 ? rc : st;
+}
+
+static pid_t ppid_of(pid_t pid)
+{
+	pid_t ppid = -1;
+
+	ck_assert_int_eq(contid_task_ppid(w, pid, &ppid), 0);
+	return ppid;
+}
+
+static pid_t tgid_of(pid_t pid)
+{
+	pid_t tgid = -1;
+
+	ck_assert_int_eq(contid_task_tgid(w, pid, &tgid), 0);
+	return tgid;
+}
+
+static uint32_t uid_of(pid_t pid)
+{
+	uint32_t uid = 12345;
+
+	ck_assert_int_eq(contid_task_uid(w, pid, &uid), 0);
+	return uid;
+}
+
+static unsigned level_of(pid_t pid)
+{
+	unsigned level = 999;
+
+	ck_assert_int_eq(contid_task_userns_level(w, pid, &level), 0);
+	return level;
+}
+
+static int has_cap(pid_t pid, int cap)
+{
+	int has = -1;
+
+	ck_assert_int_eq(contid_task_has_cap(w, pid, cap, &has), 0);
+	return has;
+}
+
+static int capable_of(pid_t pid, int cap)
+{
+	int cap_ok = -1;
+
+	ck_assert_int_eq(contid_task_capable(w, pid, cap, &cap_ok), 0);
+	return cap_ok;
+}
+
+static int is_desc(pid_t a, pid_t b)
+{
+	int is = -1;
+
+	ck_assert_int_eq(contid_task_is_descendant(w, a, b, &is), 0);
+	return is;
+}
+
+static uint64_t identity_of(pid_t pid)
+{
+	uint64_t id = 0;
+
+	ck_assert_int_eq(contid_task_identity(w, pid, &id), 0);
+	return id;
+}
+
+static uint32_t capcontid_of(pid_t pid)
+{
+	uint32_t v = 12345;
+
+	ck_assert_int_eq(contid_task_capcontid(w, pid, &v), 0);
+	return v;
+}
+
+static void exit_ok(pid_t pid)
+{
+	ck_assert_int_eq(contid_exit(w, pid), 0);
+	assert_invariants(w);
+}
+
+static void reap_ok(pid_t pid)
+{
+	ck_assert_int_eq(contid_reap(w, pid), 0);
+	assert_invariants(w);
+}
+
+static void subreaper_ok(pid_t pid)
+{
+	int is = -1;
+
+	ck_assert_int_eq(contid_set_subreaper(w, pid), 0);
+	ck_assert_int_eq(contid_task_subreaper(w, pid, &is), 0);
+	ck_assert_int_eq(is, 1);
+}
+
+/* A new process, child of init, that has exited: a zombie. */
+static pid_t zombie_task(void)
+{
+	pid_t z = fork_ok(w, 1, 0);
+
+	exit_ok(z);
+	ck_assert_int_eq(state_of(z), CONTID_TASK_ZOMBIE);
+	return z;
+}
+
+/* A child of init that unshared its user namespace @levels times. */
+static pid_t deep_task(unsigned levels)
+{
+	pid_t t = fork_ok(w, 1, 0);
+
+	for (unsigned i = 0; i < levels; i++)
+		ck_assert_int_eq(contid_unshare(w, t, CONTID_NS_USER), 0);
+	ck_assert_uint_eq(level_of(t), levels);
+	return t;
+}
+
+/*
+ * A root task whose uid is not mapped in its own namespace (R-USERNS-NEW:
+ * "root that joined a namespace made by uid 1000"), @levels deep.
+ */
+static pid_t unmapped_root(unsigned levels)
+{
+	pid_t u = fork_ok(w, 1, 0);
+	pid_t r;
+
+	ck_assert_int_eq(contid_setuid(w, u, 1000), 0);
+	for (unsigned i = 0; i < levels; i++)
+		ck_assert_int_eq(contid_unshare(w, u, CONTID_NS_USER), 0);
+	r = fork_ok(w, 1, 0);
+	/* r has CAP_SYS_ADMIN in init's namespace, an ancestor of u's (R-CAP). */
+	ck_assert_int_eq(contid_setns(w, r, CONTID_NS_USER, u), 0);
+	ck_assert_uint_eq(uid_of(r), 0);
+	ck_assert_uint_eq(level_of(r), levels);
+	return r;
+}
+
+/* The highest pid of a task that is not gone. */
+static pid_t highest_pid(void)
+{
+	pid_t pid = 0, next;
+
+	while (contid_task_next(w, pid, &next) == 0)
+		pid = next;
+	return pid;
+}
+
+/* Makes every number below pid_max taken (forks from init fill holes). */
+static void fill_pid_space(void)
+{
+	pid_t top = highest_pid();
+	pid_t c;
+
+	ck_assert_int_eq(contid_world_set_pid_max(w, (unsigned)top + 1), 0);
+	for (pid_t i = 0; i <= top; i++) {
+		int rc = contid_fork(w, 1, 0, &c);
+
+		if (rc == -EAGAIN)
+			return;
+		ck_assert_int_eq(rc, 0);
+	}
+	ck_abort_msg("fork never reported EAGAIN in a full pid space");
+}
+
+/* --------------------------------------------------------------- init */
+
+START_TEST(test_init_world_start)
+{
+	pid_t next = 0;
+	uint64_t ids[4];
+	uint64_t identity = 0;
+
+	/* Section 1: "It starts with exactly one task: init: pid 1, uid 0,
+	 * every capability, ... (level 0) ..., no audit container ID,
+	 * capcontid 0." */
+	ck_assert_uint_eq(contid_task_count(w), 1);
+	ck_assert_int_eq(state_of(1), CONTID_TASK_RUNNING);
+	ck_assert_int_eq(tgid_of(1), 1);
+	ck_assert_int_eq(ppid_of(1), 0);
+	ck_assert_uint_eq(uid_of(1), 0);
+	ck_assert_uint_eq(level_of(1), 0);
+	for (int cap = 0; cap <= CONTID_CAP_LAST_CAP; cap++) {
+		ck_assert_int_eq(has_cap(1, cap), 1);
+		ck_assert_int_eq(capable_of(1, cap), 1);
+	}
+	ck_assert_uint_eq(contid_of(w, 1), CONTID_UNSET);
+	ck_assert_uint_eq(capcontid_of(1), 0);
+	ck_assert_uint_eq(contid_id_count(w), 0);
+	ck_assert_int_eq(contid_task_netns_ids(w, 1, ids, 4), 0);
+	ck_assert_int_eq(contid_task_identity(w, 1, &identity), 0);
+
+	/* Only pid 1 exists. */
+	ck_assert_int_eq(contid_task_next(w, 0, &next), 0);
+	ck_assert_int_eq(next, 1);
+	ck_assert_int_eq(contid_task_next(w, 1, &next), -ENOENT);
+	ck_assert_int_eq(state_of(2), -ESRCH);
+
+	/* R-DESC: "A process is not its own strict descendant." */
+	ck_assert_int_eq(is_desc(1, 1), 0);
+	assert_invariants(w);
+
+	/* Cyclic pids: the next free number after the last handed out (1). */
+	ck_assert_int_eq(fork_ok(w, 1, 0), 2);
+	assert_invariants(w);
+}
+END_TEST
+
+/* -------------------------------------------------------------- R-FORK */
+
+START_TEST(test_R_FORK_process_copies_parent)
+{
+	pid_t a = fork_ok(w, 1, 0);
+	pid_t b, u, v;
+	unsigned users = 0;
+	uint64_t ids[4];
+
+	ck_assert_int_eq(contid_drop_cap(w, a, CONTID_CAP_SYS_ADMIN), 0);
+	set_ok(w, 1, a, 100);
+	ck_assert_int_eq(contid_set_capcontid(w, 1, a, 7), 0);
+	ck_assert_uint_eq(capcontid_of(a), 7);
+	assert_invariants(w);
+
+	b = fork_ok(w, a, 0);
+	assert_invariants(w);
+	/* R-FORK: "Without THREAD it is a new process whose real parent is
+	 * the caller's process." */
+	ck_assert_int_eq(state_of(b), CONTID_TASK_RUNNING);
+	ck_assert_int_eq(tgid_of(b), b);
+	ck_assert_int_eq(ppid_of(b), a);
+	/* "The child copies uid, capabilities, user and network namespace,
+	 * audit container ID (taking a reference) and NOT capcontid". */
+	ck_assert_uint_eq(uid_of(b), 0);
+	ck_assert_uint_eq(level_of(b), 0);
+	for (int cap = 0; cap <= CONTID_CAP_LAST_CAP; cap++)
+		ck_assert_int_eq(has_cap(b, cap),
+				 cap == CONTID_CAP_SYS_ADMIN ? 0 : 1);
+	ck_assert_uint_eq(contid_of(w, b), 100);
+	ck_assert_int_eq(contid_id_users(w, 100, &users), 0);
+	ck_assert_uint_eq(users, 2);
+	ck_assert_uint_eq(capcontid_of(b), 0);
+	ck_assert_uint_eq(capcontid_of(a), 7);
+	/* Same network namespace: the value 100 is listed once (count 2). */
+	ck_assert_int_eq(contid_task_netns_ids(w, b, ids, 4), 1);
+	ck_assert_uint_eq(ids[0], 100);
+	/* The parent is unchanged. */
+	ck_assert_int_eq(has_cap(a, CONTID_CAP_SYS_ADMIN), 0);
+	ck_assert_uint_eq(contid_of(w, a), 100);
+
+	/* The uid is copied too. */
+	u = fork_ok(w, 1, 0);
+	ck_assert_int_eq(contid_setuid(w, u, 1000), 0);
+	v = fork_ok(w, u, 0);
+	ck_assert_uint_eq(uid_of(v), 1000);
+	ck_assert_int_eq(has_cap(v, CONTID_CAP_SETUID), 0);
+	ck_assert_uint_eq(contid_task_count(w), 5);
+	assert_invariants(w);
+}
+END_TEST
+
+START_TEST(test_R_FORK_thread_joins_group)
+{
+	pid_t a = fork_ok(w, 1, 0);
+	pid_t t, t2;
+
+	set_ok(w, 1, a, 100);
+	t = fork_ok(w, a, CONTID_CLONE_THREAD);
+	assert_invariants(w);
+	/* "With THREAD it joins the caller's thread group and shares its
+	 * parent." */
+	ck_assert_int_eq(tgid_of(t), a);
+	ck_assert_int_eq(ppid_of(t), 1);
+	ck_assert_uint_eq(contid_of(w, t), 100);
+	ck_assert_int_eq(state_of(t), CONTID_TASK_RUNNING);
+
+	/* A thread of a thread is in the same group. */
+	t2 = fork_ok(w, t, CONTID_CLONE_THREAD);
+	ck_assert_int_eq(tgid_of(t2), a);
+	ck_assert_int_eq(ppid_of(t2), 1);
+	ck_assert_int_eq(tgid_of(a), a);
+	ck_assert_uint_eq(contid_task_count(w), 4);
+	assert_invariants(w);
+}
+END_TEST
+
+START_TEST(test_R_FORK_thread_forks_process)
+{
+	pid_t a = fork_ok(w, 1, 0);
+	pid_t t = fork_ok(w, a, CONTID_CLONE_THREAD);
+	pid_t c = fork_ok(w, t, 0);
+
+	/* "a new process whose real parent is the caller's process": the
+	 * process of t is a's. */
+	ck_assert_int_eq(tgid_of(c), c);
+	ck_assert_int_eq(ppid_of(c), a);
+	ck_assert_int_eq(is_desc(c, a), 1);
+	ck_assert_int_eq(is_desc(c, t), 1);
+	assert_invariants(w);
+}
+END_TEST
+
+START_TEST(test_R_FORK_sibling)
+{
+	pid_t a = fork_ok(w, 1, 0);
+	pid_t b = fork_ok(w, a, 0);
+	pid_t s, t, s2, t3;
+
+	/* "with SIBLING, i.e. CLONE_PARENT, the caller's parent". */
+	s = fork_ok(w, b, CONTID_CLONE_PARENT);
+	ck_assert_int_eq(tgid_of(s), s);
+	ck_assert_int_eq(ppid_of(s), a);
+	ck_assert_int_eq(is_desc(s, b), 0);
+	ck_assert_int_eq(is_desc(s, a), 1);
+
+	/* From a thread: the caller's parent is its process's parent. */
+	t = fork_ok(w, b, CONTID_CLONE_THREAD);
+	s2 = fork_ok(w, t, CONTID_CLONE_PARENT);
+	ck_assert_int_eq(ppid_of(s2), a);
+	ck_assert_int_eq(tgid_of(s2), s2);
+
+	/* THREAD with SIBLING: a thread of b, which shares b's parent. */
+	t3 = fork_ok(w, b, CONTID_CLONE_THREAD | CONTID_CLONE_PARENT);
+	ck_assert_int_eq(tgid_of(t3), b);
+	ck_assert_int_eq(ppid_of(t3), a);
+	assert_invariants(w);
+}
+END_TEST
+
+START_TEST(test_R_FORK_unknown_flags_einval)
+{
+	static const unsigned bad[] = { 0x10u, 0x100u, 0x80000000u,
+					0x10u | CONTID_CLONE_THREAD };
+	pid_t c = 4242;
+
+	/* Library decision: unknown flag bits are EINVAL. */
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ck_assert_int_eq(contid_fork(w, 1, bad[i], &c), -EINVAL);
+		ck_assert_int_eq(c, 4242); /* out-parameter untouched */
+	}
+	ck_assert_uint_eq(contid_task_count(w), 1);
+	/* No pid was taken. */
+	ck_assert_int_eq(fork_ok(w, 1, 0), 2);
+	assert_invariants(w);
+}
+END_TEST
+
+START_TEST(test_R_FORK_acting_task_esrch)
+{
+	pid_t z = zombie_task();
+	pid_t a = fork_ok(w, 1, 0);
+	pid_t t = fork_ok(w, a, CONTID_CLONE_THREAD);
+	pid_t c;
+
+	exit_ok(t); /* a non-leader thread is gone at once */
+	/* Section 2: "An operation's acting task ... must be running: if it
+	 * is a zombie or gone the operation fails with ESRCH". */
+	ck_assert_int_eq(contid_fork(w, z, 0, &c), -ESRCH);
+	ck_assert_int_eq(contid_fork(w, z, CONTID_CLONE_THREAD, &c), -ESRCH);
+	ck_assert_int_eq(contid_fork(w, t, 0, &c), -ESRCH);
+	ck_assert_int_eq(contid_fork(w, 999, 0, &c), -ESRCH);
+	ck_assert_int_eq(contid_fork(w, 0, 0, &c), -ESRCH);
+	ck_assert_int_eq(contid_set_subreaper(w, z), -ESRCH);
+	ck_assert_int_eq(contid_set_subreaper(w, t), -ESRCH);
+	ck_assert_uint_eq(contid_task_count(w), 3);
+	assert_invariants(w);
+}
+END_TEST
+
+/* ----------------------------------------------------------- R-FORK-NS */
+
+START_TEST(test_R_FORK_NS_thread_with_newuser_einval)
+{
+	pid_t a = fork_ok(w, 1, 0);
+	pid_t c;
+
+	/* R-FORK-NS: "THREAD together with NEWUSER is EINVAL". */
+	ck_assert_int_eq(contid_fork(w, 1, CONTID_CLONE_THREAD |
+				     CONTID_CLONE_NEWUSER, &c), -EINVAL);
+	ck_assert_int_eq(contid_fork(w, a, CONTID_CLONE_THREAD |
+				     CONTID_CLONE_NEWUSER, &c), -EINVAL);
+	ck_assert_int_eq(contid_fork(w, a, CONTID_CLONE_THREAD |
+				     CONTID_CLONE_NEWUSER |
+				     CONTID_CLONE_NEWNET, &c), -EINVAL);
+	ck_assert_uint_eq(contid_task_count(w), 2);
+	/* THREAD with NEWNET alone is allowed. */
+	c = fork_ok(w, a, CONTID_CLONE_THREAD | CONTID_CLONE_NEWNET);
+	ck_assert_int_eq(tgid_of(c), a);
+	assert_invariants(w);
+}
+END_TEST
+
+START_TEST(test_R_FORK_NS_sibling_from_init_einval)
+{
+	pid_t t = fork_ok(w, 1, CONTID_CLONE_THREAD);
+	pid_t c;
+
+	/* "SIBLING from init is EINVAL"; the check order names "sibling from
+	 * init's process", so init's threads are refused too. */
+	ck_assert_int_eq(contid_fork(w, 1, CONTID_CLONE_PARENT, &c), -EINVAL);
+	ck_assert_int_eq(contid_fork(w, t, CONTID_CLONE_PARENT, &c), -EINVAL);
+	ck_assert_int_eq(contid_fork(w, 1, CONTID_CLONE_PARENT |
+				     CONTID_CLONE_THREAD, &c), -EINVAL);
+	ck_assert_int_eq(contid_fork(w, 1, CONTID_CLONE_PARENT |
+				     CONTID_CLONE_NEWUSER, &c), -EINVAL);
+	ck_assert_uint_eq(contid_task_count(w), 2);
+	assert_invariants(w);
+}
+END_TEST
+
+START_TEST(test_R_FORK_NS_newnet_needs_sys_admin)
+{
+	pid_t a = fork_ok(w, 1, 0);
+	pid_t u = fork_ok(w, 1, 0);
+	pid_t c;
+
+	/* init has every capability. */
+	c = fork_ok(w, 1, CONTID_CLONE_NEWNET);
+	ck_assert_uint_eq(level_of(c), 0);
+
+	/* "NEWNET needs CAP_SYS_ADMIN in the caller's user namespace, or in
+	 * the new one when NEWUSER comes with it (else EPERM)". */
+	ck_assert_int_eq(contid_drop_cap(w, a, CONTID_CAP_SYS_ADMIN), 0);
+	ck_assert_int_eq(contid_fork(w, a, CONTID_CLONE_NEWNET, &c), -EPERM);
+	ck_assert_int_eq(contid_fork(w, a, CONTID_CLONE_NEWNET |
+				     CONTID_CLONE_THREAD, &c), -EPERM);
+	/* With NEWUSER the child has the full set in the new namespace
+	 * (R-USERNS-NEW), so NEWNET is allowed. */
+	c = fork_ok(w, a, CONTID_CLONE_NEWUSER | CONTID_CLONE_NEWNET);
+	ck_assert_uint_eq(level_of(c), 1);
+
+	/* uid 1000 (capabilities emptied by R-SETUID) is the same. */
+	ck_assert_int_eq(contid_setuid(w, u, 1000), 0);
+	ck_assert_int_eq(contid_fork(w, u, CONTID_CLONE_NEWNET, &c), -EPERM);
+	c = fork_ok(w, u, CONTID_CLONE_NEWUSER | CONTID_CLONE_NEWNET);
+	ck_assert_uint_eq(level_of(c), 1);
+	ck_assert_uint_eq(uid_of(c), 1000);
+	ck_assert_uint_eq(contid_task_count(w), 6);
+	assert_invariants(w);
+}
+END_TEST
+
+START_TEST(test_R_FORK_NS_newnet_new_namespace)
+{
+	pid_t a = fork_ok(w, 1, 0);
+	pid_t b = fork_ok(w, 1, 0);
+	pid_t c = fork_ok(w, b, CONTID_CLONE_NEWNET);
+	pid_t d, t;
+	uint64_t ids[4];
+
+	set_ok(w, 1, a, 100);
+	set_ok(w, 1, c, 300);
+	assert_invariants(w);
+	/* Section 7: each network namespace lists the IDs of its members.
+	 * c alone is in the new namespace. */
+	ck_assert_int_eq(contid_task_netns_ids(w, c, ids, 4), 1);
+	ck_assert_uint_eq(ids[0], 300);
+	ck_assert_int_eq(contid_task_netns_ids(w, 1, ids, 4), 1);
+	ck_assert_uint_eq(ids[0], 100);
+	ck_assert_int_eq(contid_task_netns_ids(w, b, ids, 4), 1);
+	ck_assert_uint_eq(ids[0], 100);
+
+	/* NEWUSER|NEWNET: a new network namespace as well. */
+	d = fork_ok(w, 1, CONTID_CLONE_NEWUSER | CONTID_CLONE_NEWNET);
+	set_ok(w, 1, d, 400);
+	ck_assert_int_eq(contid_task_netns_ids(w, d, ids, 4), 1);
+	ck_assert_uint_eq(ids[0], 400);
+	ck_assert_int_eq(contid_task_netns_ids(w, 1, ids, 4), 1);
+	ck_assert_uint_eq(ids[0], 100);
+
+	/* A thread with NEWNET takes its ID into a new namespace. */
+	t = fork_ok(w, a, CONTID_CLONE_THREAD | CONTID_CLONE_NEWNET);
+	ck_assert_int_eq(contid_task_netns_ids(w, t, ids, 4), 1);
+	ck_assert_uint_eq(ids[0], 100);
+	ck_assert_int_eq(contid_task_netns_ids(w, c, ids, 4), 1);
+	ck_assert_uint_eq(ids[0], 300);
+	assert_invariants(w);
+}
+END_TEST
+
+START_TEST(test_R_FORK_NS_newnet_owned_by_child_userns)
+{
+	pid_t u = fork_ok(w, 1, 0);
+	pid_t k, k2, k3, k4, r;
+
+	ck_assert_int_eq(contid_setuid(w, u, 1000), 0);
+	/* "NEWNET a new network namespace owned by the child's (possibly
+	 * new) user namespace". */
+	k = fork_ok(w, u, CONTID_CLONE_NEWUSER | CONTID_CLONE_NEWNET);
+	k2 = fork_ok(w, k, 0);
+	ck_assert_int_eq(contid_unshare(w, k2, CONTID_NS_NET), 0);
+	/* k2 has CAP_SYS_ADMIN in its own namespace, which owns k's netns:
+	 * R-SETNS allows it. */
+	ck_assert_int_eq(contid_setns(w, k2, CONTID_NS_NET, k), 0);
+
+	/* Without NEWUSER the owner is the caller's namespace (init's). */
+	r = fork_ok(w, 1, CONTID_CLONE_NEWNET);
+	k3 = fork_ok(w, k, 0);
+	/* k3 is in a child namespace, never capable there (R-CAP). */
+	ck_assert_int_eq(contid_setns(w, k3, CONTID_NS_NET, r), -EPERM);
+
+	/* k forks NEWNET with its own CAP_SYS_ADMIN: owned by k's userns. */
+	k4 = fork_ok(w, k, CONTID_CLONE_NEWNET);
+	ck_assert_uint_eq(level_of(k4), 1);
+	ck_assert_int_eq(contid_setns(w, k3, CONTID_NS_NET, k4), 0);
+	assert_invariants(w);
+}
+END_TEST
+
+struct fork_order_case {
+	const char *name;
+	pid_t (*scene)(void); /* builds the scene, returns the forking task */
+	unsigned flags;
+	int full;             /* fill the pid space before forking */
+	int expected;         /* negative errno */
+};
+
+static pid_t scene_zombie(void)
+{
+	return zombie_task();
+}
+
+static pid_t scene_zombie_init_leader(void)
+{
+	/* init's leader exits while a thread of its process runs (R-EXIT). */
+	fork_ok(w, 1, CONTID_CLONE_THREAD);
+	exit_ok(1);
+	ck_assert_int_eq(state_of(1), CONTID_TASK_ZOMBIE);
+	return 1;
+}
+
+static pid_t scene_gone_thread(void)
+{
+	pid_t a = fork_ok(w, 1, 0);
+	pid_t t = fork_ok(w, a, CONTID_CLONE_THREAD);
+
+	exit_ok(t);
+	return t;
+}
+
+static pid_t scene_level33(void)
+{
+	return deep_task(33);
+}
+
+static pid_t scene_unmapped(void)
+{
+	return unmapped_root(1);
+}
+
+static pid_t scene_unmapped33(void)
+{
+	return unmapped_root(33);
+}
+
+static pid_t scene_init(void)
+{
+	return 1;
+}
+
+static pid_t scene_init_level33(void)
+{
+	for (int i = 0; i < 33; i++)
+		ck_assert_int_eq(contid_unshare(w, 1, CONTID_NS_USER), 0);
+	return 1;
+}
+
+static pid_t scene_init_thread_no_admin(void)
+{
+	pid_t t = fork_ok(w, 1, CONTID_CLONE_THREAD);
+
+	ck_assert_int_eq(contid_drop_cap(w, t, CONTID_CAP_SYS_ADMIN), 0);
+	return t;
+}
+
+static pid_t scene_no_admin(void)
+{
+	pid_t a = fork_ok(w, 1, 0);
+
+	ck_assert_int_eq(contid_drop_cap(w, a, CONTID_CAP_SYS_ADMIN), 0);
+	return a;
+}
+
+#define F_THREAD  CONTID_CLONE_THREAD
+#define F_SIBLING CONTID_CLONE_PARENT
+#define F_NEWUSER CONTID_CLONE_NEWUSER
+#define F_NEWNET  CONTID_CLONE_NEWNET
+
+/*
+ * R-FORK-NS: "Fork checks in this order: ESRCH, EINVAL (thread with
+ * newuser), EINVAL (sibling from init's process), ENOSPC, EPERM (newnet),
+ * EAGAIN".  Each row breaks two rules and expects the earlier errno.
+ */
+static const struct fork_order_case fork_order[] = {
+	{ "zombie, thread+newuser", scene_zombie, F_THREAD | F_NEWUSER, 0,
+	  -ESRCH },
+	{ "zombie init leader, sibling", scene_zombie_init_leader, F_SIBLING,
+	  0, -ESRCH },
+	{ "zombie, full pid space", scene_zombie, 0, 1, -ESRCH },
+	{ "gone thread, thread+newuser", scene_gone_thread,
+	  F_THREAD | F_NEWUSER, 0, -ESRCH },
+	{ "level 33, thread+newuser", scene_level33, F_THREAD | F_NEWUSER, 0,
+	  -EINVAL },
+	{ "unmapped uid, thread+newuser", scene_unmapped,
+	  F_THREAD | F_NEWUSER, 0, -EINVAL },
+	{ "init, thread+newuser, full", scene_init, F_THREAD | F_NEWUSER, 1,
+	  -EINVAL },
+	{ "init at level 33, sibling+newuser", scene_init_level33,
+	  F_SIBLING | F_NEWUSER, 0, -EINVAL },
+	{ "init thread without SYS_ADMIN, sibling+newnet",
+	  scene_init_thread_no_admin, F_SIBLING | F_NEWNET, 0, -EINVAL },
+	{ "init, sibling, full", scene_init, F_SIBLING, 1, -EINVAL },
+	/* Library decision: an unknown flag is one of the EINVALs, so it
+	 * comes before ENOSPC. */
+	{ "level 33, unknown flag+newuser", scene_level33, 0x10u | F_NEWUSER,
+	  0, -EINVAL },
+	/* R-USERNS-NEW: unmapped uid EPERM is "checked after ENOSPC". */
+	{ "unmapped uid at level 33, newuser", scene_unmapped33, F_NEWUSER, 0,
+	  -ENOSPC },
+	{ "level 33, newuser+newnet", scene_level33, F_NEWUSER | F_NEWNET, 0,
+	  -ENOSPC },
+	{ "level 33, newuser, full", scene_level33, F_NEWUSER, 1, -ENOSPC },
+	{ "no SYS_ADMIN, newnet, full", scene_no_admin, F_NEWNET, 1, -EPERM },
+	/* The unmapped-uid EPERM comes from creating the namespace, which
+	 * the spec's order places with EPERM, before EAGAIN (as Linux makes
+	 * the credentials before the pid). */
+	{ "unmapped uid, newuser, full", scene_unmapped, F_NEWUSER, 1,
+	  -EPERM },
+	{ "init, full", scene_init, 0, 1, -EAGAIN },
+	{ "init, thread, full", scene_init, F_THREAD, 1, -EAGAIN },
+};
+
+START_TEST(test_R_FORK_NS_check_order)
+{
+	const struct fork_order_case *fc = &fork_order[_i];
+	pid_t actor = fc->scene();
+	size_t before;
+	pid_t c = 4242;
+	int rc;
+
+	if (fc->full)
+		fill_pid_space();
+	before = contid_task_count(w);
+	rc = contid_fork(w, actor, fc->flags, &c);
+	ck_assert_msg(rc == fc->expected, "%s: got %d (%s), expected %d (%s)",
+		      fc->name, rc, contid_errno_name(rc), fc->expected,
+		      contid_errno_name(fc->expected));
+	ck_assert_int_eq(c, 4242);
+	ck_assert_uint_eq(contid_task_count(w), before);
+	assert_invariants(w);
+}
+END_TEST
+
+START_TEST(test_R_FORK_NS_failed_fork_takes_no_pid)
+{
+	pid_t a = fork_ok(w, 1, 0);            /* 2 */
+	pid_t d = deep_task(33);               /* 3 */
+	pid_t r = unmapped_root(1);            /* u = 4, r = 5 */
+	pid_t c;
+
+	ck_assert_int_eq(a, 2);
+	ck_assert_int_eq(d, 3);
+	ck_assert_int_eq(r, 5);
+	ck_assert_int_eq(contid_drop_cap(w, a, CONTID_CAP_SYS_ADMIN), 0);
+
+	/* "a failed fork takes no pid": after each failure the next fork
+	 * still gets the next number after the last one handed out (5). */
+	ck_assert_int_eq(contid_fork(w, 1, F_THREAD | F_NEWUSER, &c), -EINVAL);
+	ck_assert_int_eq(contid_fork(w, 1, F_SIBLING, &c), -EINVAL);
+	ck_assert_int_eq(contid_fork(w, d, F_NEWUSER, &c), -ENOSPC);
+	ck_assert_int_eq(contid_fork(w, a, F_NEWNET, &c), -EPERM);
+	ck_assert_int_eq(contid_fork(w, r, F_NEWUSER, &c), -EPERM);
+	ck_assert_int_eq(contid_fork(w, 0x7fff, 0, &c), -ESRCH);
+	ck_assert_int_eq(fork_ok(w, 1, 0), 6);
+
+	/* EAGAIN: pids 1..6 are taken below pid_max 7. */
+	ck_assert_int_eq(contid_world_set_pid_max(w, 7), 0);
+	ck_assert_int_eq(contid_fork(w, 1, 0, &c), -EAGAIN);
+	ck_assert_int_eq(contid_world_set_pid_max(w, 100), 0);
+	ck_assert_int_eq(fork_ok(w, 1, 0), 7);
+	assert_invariants(w);
+}
+END_TEST
+
+/* -------------------------------------------------------------- R-EXIT */
+
+START_TEST(test_R_EXIT_thread_disappears)
+{
+	pid_t a = fork_ok(w, 1, 0);
+	pid_t t = fork_ok(w, a, CONTID_CLONE_THREAD);
+	pid_t next = 0;
+
+	exit_ok(t);
+	/* "A non-leader thread disappears immediately." */
+	ck_assert_int_eq(state_of(t), -ESRCH);
+	ck_assert_int_eq(state_of(a), CONTID_TASK_RUNNING);
+	ck_assert_uint_eq(contid_task_count(w), 2);
+	ck_assert_int_eq(contid_task_next(w, a, &next), -ENOENT);
+	/* Gone: reaping it is ESRCH, exiting it again is ESRCH. */
+	ck_assert_int_eq(contid_reap(w, t), -ESRCH);
+	ck_assert_int_eq(contid_exit(w, t), -ESRCH);
+	assert_invariants(w);
+}
+END_TEST
+
+START_TEST(test_R_EXIT_zombie_leader_waits_for_threads)
+{
+	pid_t a = fork_ok(w, 1, 0);
+	pid_t t1 = fork_ok(w, a, CONTID_CLONE_THREAD);
+	pid_t t2 = fork_ok(w, a, CONTID_CLONE_THREAD);
+
+	exit_ok(a);
+	/* "A leader whose threads still run stays a zombie leader until the
+	 * last thread exits." */
+	ck_assert_int_eq(state_of(a), CONTID_TASK_ZOMBIE);
+	ck_assert_int_eq(state_of(t1), CONTID_TASK_RUNNING);
+	ck_assert_int_eq(tgid_of(t1), a);
+	ck_assert_int_eq(contid_reap(w, a), -ECHILD);
+	ck_assert_int_eq(contid_exit(w, a), -ESRCH);
+
+	exit_ok(t1);
+	ck_assert_int_eq(state_of(t1), -ESRCH);
+	ck_assert_int_eq(state_of(a), CONTID_TASK_ZOMBIE);
+	ck_assert_int_eq(contid_reap(w, a), -ECHILD);
+
+	/* The last task of the process exits: the process is a zombie. */
+	exit_ok(t2);
+	ck_assert_int_eq(state_of(t2), -ESRCH);
+	ck_assert_int_eq(state_of(a), CONTID_TASK_ZOMBIE);
+	ck_assert_uint_eq(contid_task_count(w), 2);
+	reap_ok(a);
+	ck_assert_int_eq(state_of(a), -ESRCH);
+	ck_assert_uint_eq(contid_task_count(w), 1);
+}
+END_TEST
+
+START_TEST(test_R_EXIT_last_task_becomes_zombie)
+{
+	pid_t a = fork_ok(w, 1, 0);
+
+	exit_ok(a);
+	/* "When the last task of a process exits the process becomes a
+	 * zombie until its parent reaps it." */
+	ck_assert_int_eq(state_of(a), CONTID_TASK_ZOMBIE);
+	ck_assert_int_eq(ppid_of(a), 1);
+	ck_assert_int_eq(tgid_of(a), a);
+	ck_assert_uint_eq(contid_task_count(w), 2);
+	/* It stays a zombie: init never reaps on its own. */
+	fork_ok(w, 1, 0);
+	ck_assert_int_eq(state_of(a), CONTID_TASK_ZOMBIE);
+	reap_ok(a);
+	ck_assert_int_eq(state_of(a), -ESRCH);
+}
+END_TEST
+
+START_TEST(test_R_EXIT_children_stay_with_live_process)
+{
+	pid_t a = fork_ok(w, 1, 0);
+	pid_t t = fork_ok(w, a, CONTID_CLONE_THREAD);
+	pid_t c = fork_ok(w, t, 0);
+	pid_t d = fork_ok(w, a, 0);
+	pid_t a2, t2, e;
+
+	/* Library decision: children belong to processes; a non-leader thread
+	 * exiting while others run leaves them with its process. */
+	exit_ok(t);
+	ck_assert_int_eq(ppid_of(c), a);
+	ck_assert_int_eq(ppid_of(d), a);
+	ck_assert_int_eq(is_desc(c, a), 1);
+
+	/* The leader exits while a thread runs: "reparented ... to a live
+	 * thread of the same process if any" - the process keeps them. */
+	a2 = fork_ok(w, 1, 0);
+	t2 = fork_ok(w, a2, CONTID_CLONE_THREAD);
+	e = fork_ok(w, a2, 0);
+	exit_ok(a2);
+	ck_assert_int_eq(ppid_of(e), a2);
+	ck_assert_int_eq(is_desc(e, t2), 1);
+	ck_assert_int_eq(is_desc(e, a2), 1);
+
+	/* The last task of a2's process exits: e goes to init. */
+	exit_ok(t2);
+	ck_assert_int_eq(ppid_of(e), 1);
+	ck_assert_int_eq(is_desc(e, a2), 0);
+
+	/* a's last task exits: c and d go to init. */
+	exit_ok(a);
+	ck_assert_int_eq(ppid_of(c), 1);
+	ck_assert_int_eq(ppid_of(d), 1);
+}
+END_TEST
+
+START_TEST(test_R_EXIT_reparent_to_nearest_running_subreaper)
+{
+	pid_t s1 = fork_ok(w, 1, 0);
+	pid_t s2, p, q, qt;
+
+	subreaper_ok(s1);
+	s2 = fork_ok(w, s1, 0);
+	subreaper_ok(s2);
+	p = fork_ok(w, s2, 0);
+	q = fork_ok(w, p, 0);
+	qt = fork_ok(w, q, CONTID_CLONE_THREAD);
+
+	/* "else to the nearest ancestor process marked subreaper that is
+	 * still running": s2, not s1. */
+	exit_ok(p);
+	ck_assert_int_eq(ppid_of(q), s2);
+	ck_assert_int_eq(ppid_of(qt), s2); /* threads share the parent */
+	ck_assert_int_eq(state_of(p), CONTID_TASK_ZOMBIE);
+	ck_assert_int_eq(ppid_of(p), s2);
+
+	/* s2 exits: it is no longer running, so its children (q, and the
+	 * zombie p: "Zombie children move too") go to s1. */
+	exit_ok(s2);
+	ck_assert_int_eq(ppid_of(q), s1);
+	ck_assert_int_eq(ppid_of(qt), s1);
+	ck_assert_int_eq(ppid_of(p), s1);
+	ck_assert_int_eq(state_of(p), CONTID_TASK_ZOMBIE);
+	ck_assert_int_eq(is_desc(q, s1), 1);
+	ck_assert_int_eq(is_desc(q, s2), 0);
+	reap_ok(p);
+}
+END_TEST
+
+START_TEST(test_R_EXIT_reparent_skips_plain_ancestors)
+{
+	pid_t s = fork_ok(w, 1, 0);
+	pid_t a, b, c;
+
+	subreaper_ok(s);
+	a = fork_ok(w, s, 0);
+	b = fork_ok(w, a, 0);
+	c = fork_ok(w, b, 0);
+	/* a is an ancestor but not a subreaper. */
+	exit_ok(b);
+	ck_assert_int_eq(ppid_of(c), s);
+	ck_assert_int_eq(is_desc(c, a), 0);
+	ck_assert_int_eq(is_desc(c, s), 1);
+}
+END_TEST
+
+START_TEST(test_R_EXIT_reparent_subreaper_must_be_ancestor)
+{
+	pid_t s = fork_ok(w, 1, 0);
+	pid_t a = fork_ok(w, 1, 0);
+	pid_t b = fork_ok(w, a, 0);
+
+	subreaper_ok(s);
+	/* s is no ancestor of b: "else to init". */
+	exit_ok(a);
+	ck_assert_int_eq(ppid_of(b), 1);
+	ck_assert_int_eq(is_desc(b, s), 0);
+}
+END_TEST
+
+START_TEST(test_R_EXIT_reparent_to_init)
+{
+	pid_t a = fork_ok(w, 1, 0);
+	pid_t b = fork_ok(w, a, 0);
+	pid_t c = fork_ok(w, b, 0);
+
+	exit_ok(b);
+	ck_assert_int_eq(ppid_of(c), 1);
+	ck_assert_int_eq(is_desc(c, a), 0);
+	ck_assert_int_eq(is_desc(c, 1), 1);
+}
+END_TEST
+
+START_TEST(test_R_EXIT_subreaper_with_zombie_leader_still_running)
+{
+	pid_t s = fork_ok(w, 1, 0);
+	pid_t st, a, b;
+
+	subreaper_ok(s);
+	st = fork_ok(w, s, CONTID_CLONE_THREAD);
+	/* The flag is per process: the thread reports it too. */
+	{
+		int is = -1;
+
+		ck_assert_int_eq(contid_task_subreaper(w, st, &is), 0);
+		ck_assert_int_eq(is, 1);
+	}
+	exit_ok(s); /* zombie leader, st runs: the process still runs */
+	a = fork_ok(w, st, 0);
+	b = fork_ok(w, a, 0);
+	ck_assert_int_eq(ppid_of(a), s);
+	exit_ok(a);
+	/* s's process has a running task, so it is a running subreaper. */
+	ck_assert_int_eq(ppid_of(b), s);
+	ck_assert_int_eq(is_desc(b, st), 1);
+}
+END_TEST
+
+START_TEST(test_R_EXIT_zombie_children_move)
+{
+	pid_t a = fork_ok(w, 1, 0);
+	pid_t z = fork_ok(w, a, 0);
+	pid_t zl = fork_ok(w, a, 0);
+	pid_t zt = fork_ok(w, zl, CONTID_CLONE_THREAD);
+
+	exit_ok(z);
+	exit_ok(zl); /* zombie leader, its thread zt runs */
+	ck_assert_int_eq(ppid_of(z), a);
+	exit_ok(a);
+	/* "Zombie children move too." */
+	ck_assert_int_eq(ppid_of(z), 1);
+	ck_assert_int_eq(state_of(z), CONTID_TASK_ZOMBIE);
+	ck_assert_int_eq(ppid_of(zl), 1);
+	ck_assert_int_eq(ppid_of(zt), 1);
+	ck_assert_int_eq(state_of(zl), CONTID_TASK_ZOMBIE);
+	/* "init never reaps on its own". */
+	fork_ok(w, 1, 0);
+	ck_assert_int_eq(state_of(z), CONTID_TASK_ZOMBIE);
+	reap_ok(z);
+	ck_assert_int_eq(state_of(z), -ESRCH);
+}
+END_TEST
+
+START_TEST(test_R_EXIT_init_last_running_task_eperm)
+{
+	pid_t a = fork_ok(w, 1, 0);
+	pid_t t;
+
+	/* "The last running task of init's process cannot exit (EPERM)". */
+	ck_assert_int_eq(contid_exit(w, 1), -EPERM);
+	ck_assert_int_eq(state_of(1), CONTID_TASK_RUNNING);
+	ck_assert_int_eq(ppid_of(a), 1);
+
+	/* Library decision: threads of init's process may exit while another
+	 * task of init's process runs. */
+	t = fork_ok(w, 1, CONTID_CLONE_THREAD);
+	exit_ok(t);
+	ck_assert_int_eq(state_of(t), -ESRCH);
+	ck_assert_int_eq(contid_exit(w, 1), -EPERM);
+	assert_invariants(w);
+}
+END_TEST
+
+START_TEST(test_R_EXIT_init_leader_exits_while_thread_runs)
+{
+	pid_t t = fork_ok(w, 1, CONTID_CLONE_THREAD);
+	pid_t a = fork_ok(w, 1, 0);
+	pid_t b = fork_ok(w, a, 0);
+	pid_t c;
+
+	/* Another task of init's process (t) runs, so pid 1 may exit. */
+	exit_ok(1);
+	ck_assert_int_eq(state_of(1), CONTID_TASK_ZOMBIE);
+	ck_assert_int_eq(contid_reap(w, 1), -ECHILD);
+	/* t is now the last running task of init's process. */
+	ck_assert_int_eq(contid_exit(w, t), -EPERM);
+	ck_assert_int_eq(state_of(t), CONTID_TASK_RUNNING);
+	ck_assert_int_eq(ppid_of(a), 1);
+
+	/* Orphans still go to init's process (t runs). */
+	exit_ok(a);
+	ck_assert_int_eq(ppid_of(b), 1);
+	c = fork_ok(w, t, 0);
+	ck_assert_int_eq(ppid_of(c), 1);
+	ck_assert_int_eq(tgid_of(t), 1);
+	ck_assert_int_eq(ppid_of(t), 0);
+	assert_invariants(w);
+}
+END_TEST
+
+START_TEST(test_R_EXIT_not_running_esrch)
+{
+	pid_t z = zombie_task();
+	pid_t r = zombie_task();
+	static const pid_t never[] = { 0, -1, 999, 0x7fffffff };
+
+	reap_ok(r);
+	/* "exiting a task that is not running is ESRCH". */
+	ck_assert_int_eq(contid_exit(w, z), -ESRCH);
+	ck_assert_int_eq(contid_exit(w, r), -ESRCH);
+	for (size_t i = 0; i < sizeof(never) / sizeof(never[0]); i++)
+		ck_assert_int_eq(contid_exit(w, never[i]), -ESRCH);
+	ck_assert_int_eq(state_of(z), CONTID_TASK_ZOMBIE);
+	assert_invariants(w);
+}
+END_TEST
+
+START_TEST(test_R_EXIT_releases_contid)
+{
+	pid_t a = fork_ok(w, 1, 0);
+	pid_t b = fork_ok(w, 1, 0);
+	pid_t t;
+	unsigned users = 0;
+
+	set_ok(w, 1, a, 100);
+	set_ok(w, 1, b, 200);
+	t = fork_ok(w, a, CONTID_CLONE_THREAD);
+	ck_assert_uint_eq(contid_of(w, t), 100);
+
+	/* "The task's audit state is released at once (its container ID
+	 * reference is dropped)". */
+	exit_ok(a);
+	ck_assert_int_eq(state_of(a), CONTID_TASK_ZOMBIE);
+	ck_assert_uint_eq(contid_of(w, a), CONTID_UNSET);
+	ck_assert_uint_eq(contid_of(w, t), 100);
+	ck_assert_int_eq(contid_id_users(w, 100, &users), 0);
+	ck_assert_uint_eq(users, 1);
+
+	exit_ok(b);
+	ck_assert_uint_eq(contid_of(w, b), CONTID_UNSET);
+	/* R-LIFE: "When the count falls to zero the object is freed". */
+	ck_assert_int_eq(contid_id_owner(w, 200, NULL, NULL), -ENOENT);
+
+	exit_ok(t);
+	ck_assert_int_eq(contid_id_owner(w, 100, NULL, NULL), -ENOENT);
+	ck_assert_uint_eq(contid_id_count(w), 0);
+	ck_assert_uint_eq(contid_of(w, a), CONTID_UNSET);
+}
+END_TEST
+
+/* -------------------------------------------------------------- R-REAP */
+
+START_TEST(test_R_REAP_running_echild)
+{
+	pid_t a = fork_ok(w, 1, 0);
+	pid_t t = fork_ok(w, a, CONTID_CLONE_THREAD);
+
+	/* "Reaping a task that is not a zombie process (running ...) is
+	 * ECHILD". */
+	ck_assert_int_eq(contid_reap(w, a), -ECHILD);
+	ck_assert_int_eq(contid_reap(w, t), -ECHILD);
+	ck_assert_int_eq(contid_reap(w, 1), -ECHILD);
+	ck_assert_int_eq(state_of(a), CONTID_TASK_RUNNING);
+	ck_assert_uint_eq(contid_task_count(w), 3);
+	assert_invariants(w);
+}
+END_TEST
+
+START_TEST(test_R_REAP_zombie_leader_with_threads_echild)
+{
+	pid_t a = fork_ok(w, 1, 0);
+	pid_t t = fork_ok(w, a, CONTID_CLONE_THREAD);
+
+	exit_ok(a);
+	/* "(running, or a leader still waiting for its threads) is ECHILD" */
+	ck_assert_int_eq(contid_reap(w, a), -ECHILD);
+	ck_assert_int_eq(state_of(a), CONTID_TASK_ZOMBIE);
+	exit_ok(t);
+	reap_ok(a);
+	ck_assert_int_eq(state_of(a), -ESRCH);
+}
+END_TEST
+
+START_TEST(test_R_REAP_gone_esrch)
+{
+	pid_t z = zombie_task();
+	pid_t a = fork_ok(w, 1, 0);
+	pid_t t = fork_ok(w, a, CONTID_CLONE_THREAD);
+
+	reap_ok(z);
+	/* "a gone one is ESRCH" */
+	ck_assert_int_eq(contid_reap(w, z), -ESRCH);
+	exit_ok(t);
+	ck_assert_int_eq(contid_reap(w, t), -ESRCH);
+	assert_invariants(w);
+}
+END_TEST
+
+START_TEST(test_R_REAP_frees_pid)
+{
+	pid_t a = fork_ok(w, 1, 0);
+	pid_t b = fork_ok(w, 1, 0);
+	pid_t c;
+
+	ck_assert_int_eq(a, 2);
+	ck_assert_int_eq(b, 3);
+	ck_assert_int_eq(contid_world_set_pid_max(w, 4), 0);
+	ck_assert_int_eq(contid_fork(w, 1, 0, &c), -EAGAIN);
+	exit_ok(b);
+	/* "Zombies keep their pid." */
+	ck_assert_int_eq(contid_fork(w, 1, 0, &c), -EAGAIN);
+	reap_ok(b);
+	/* R-REAP: "its pid becomes free". */
+	ck_assert_int_eq(state_of(b), -ESRCH);
+	ck_assert_uint_eq(contid_task_count(w), 2);
+	ck_assert_int_eq(fork_ok(w, 1, 0), 3);
+	assert_invariants(w);
+}
+END_TEST
+
+/* ------------------------------------------------------ R-ZOMBIE-CHILD */
+
+START_TEST(test_R_ZOMBIE_CHILD_parent_still_busy)
+{
+	pid_t p = fork_ok(w, 1, 0);
+	pid_t z = fork_ok(w, p, 0);
+
+	exit_ok(z);
+	/* "a zombie child still counts as a child until it is reaped", so
+	 * R-SET-3 refuses p. */
+	ck_assert_int_eq(contid_set(w, 1, p, 100), -EBUSY);
+	ck_assert_uint_eq(contid_of(w, p), CONTID_UNSET);
+	reap_ok(z);
+	ck_assert_int_eq(contid_set(w, 1, p, 100), 0);
+	ck_assert_uint_eq(contid_of(w, p), 100);
+	assert_invariants(w);
+}
+END_TEST
+
+START_TEST(test_R_ZOMBIE_CHILD_moved_zombie_counts)
+{
+	pid_t s = fork_ok(w, 1, 0);
+	pid_t a, z;
+
+	subreaper_ok(s);
+	a = fork_ok(w, s, 0);
+	z = fork_ok(w, a, 0);
+	exit_ok(z);
+	exit_ok(a);
+	ck_assert_int_eq(ppid_of(z), s);
+	reap_ok(a);
+	/* s's only child is the zombie z it inherited. */
+	ck_assert_int_eq(contid_set(w, 1, s, 100), -EBUSY);
+	reap_ok(z);
+	ck_assert_int_eq(contid_set(w, 1, s, 100), 0);
+	assert_invariants(w);
+}
+END_TEST
+
+/* -------------------------------------------------------------- R-DESC */
+
+START_TEST(test_R_DESC_processes)
+{
+	pid_t a = fork_ok(w, 1, 0);
+	pid_t b = fork_ok(w, a, 0);
+	pid_t x = fork_ok(w, 1, 0);
+	static const struct { int a, b, is; } cases[] = {
+		/* indices into pids[] below */
+		{ 2, 1, 1 }, { 2, 0, 1 }, { 1, 0, 1 }, { 1, 2, 0 },
+		{ 0, 1, 0 }, { 0, 0, 0 }, { 1, 1, 0 }, { 2, 2, 0 },
+		{ 2, 3, 0 }, { 3, 1, 0 }, { 3, 0, 1 },
+	};
+	pid_t pids[4] = { 1, 0, 0, 0 };
+
+	pids[1] = a;
+	pids[2] = b;
+	pids[3] = x;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		ck_assert_msg(is_desc(pids[cases[i].a], pids[cases[i].b]) ==
+			      cases[i].is, "is_descendant(%d, %d) != %d",
+			      (int)pids[cases[i].a], (int)pids[cases[i].b],
+			      cases[i].is);
+}
+END_TEST
+
+START_TEST(test_R_DESC_thread_stands_for_process)
+{
+	pid_t a = fork_ok(w, 1, 0);
+	pid_t t = fork_ok(w, a, CONTID_CLONE_THREAD);
+	pid_t b = fork_ok(w, a, 0);
+	pid_t bt = fork_ok(w, b, CONTID_CLONE_THREAD);
+
+	/* "process granularity; a thread stands for its process" */
+	ck_assert_int_eq(is_desc(b, t), 1);
+	ck_assert_int_eq(is_desc(bt, t), 1);
+	ck_assert_int_eq(is_desc(bt, a), 1);
+	ck_assert_int_eq(is_desc(t, 1), 1);
+	/* "A process is not its own strict descendant." */
+	ck_assert_int_eq(is_desc(t, a), 0);
+	ck_assert_int_eq(is_desc(a, t), 0);
+	ck_assert_int_eq(is_desc(bt, b), 0);
+	ck_assert_int_eq(is_desc(t, b), 0);
+	/* init's threads stand for init. */
+	{
+		pid_t it = fork_ok(w, 1, CONTID_CLONE_THREAD);
+
+		ck_assert_int_eq(is_desc(bt, it), 1);
+		ck_assert_int_eq(is_desc(it, 1), 0);
+	}
+}
+END_TEST
+
+START_TEST(test_R_DESC_reparenting_changes_answer)
+{
+	pid_t s = fork_ok(w, 1, 0);
+	pid_t a = fork_ok(w, s, 0);
+	pid_t b = fork_ok(w, a, 0);
+	pid_t c = fork_ok(w, b, 0);
+	pid_t z = fork_ok(w, c, 0);
+
+	exit_ok(z);
+	ck_assert_int_eq(is_desc(c, a), 1);
+	ck_assert_int_eq(is_desc(z, c), 1); /* a zombie is still a child */
+	/* "Reparenting changes the answer." b exits: c goes to init. */
+	exit_ok(b);
+	ck_assert_int_eq(is_desc(c, a), 0);
+	ck_assert_int_eq(is_desc(c, s), 0);
+	ck_assert_int_eq(is_desc(c, 1), 1);
+	ck_assert_int_eq(is_desc(z, a), 0);
+	ck_assert_int_eq(is_desc(z, c), 1);
+}
+END_TEST
+
+START_TEST(test_R_DESC_sibling)
+{
+	pid_t a = fork_ok(w, 1, 0);
+	pid_t b = fork_ok(w, a, 0);
+	pid_t s = fork_ok(w, b, CONTID_CLONE_PARENT);
+
+	ck_assert_int_eq(is_desc(s, b), 0);
+	ck_assert_int_eq(is_desc(b, s), 0);
+	ck_assert_int_eq(is_desc(s, a), 1);
+}
+END_TEST
+
+/* ---------------------------------------------------------------- pids */
+
+START_TEST(test_pids_cyclic)
+{
+	pid_t a = fork_ok(w, 1, 0);
+	pid_t b = fork_ok(w, 1, 0);
+	pid_t c = fork_ok(w, 1, 0);
+
+	ck_assert_int_eq(a, 2);
+	ck_assert_int_eq(b, 3);
+	ck_assert_int_eq(c, 4);
+	exit_ok(b);
+	reap_ok(b);
+	/* "the next free number after the last one handed out": 5, not 3 */
+	ck_assert_int_eq(fork_ok(w, 1, 0), 5);
+	/* threads take pids from the same space */
+	ck_assert_int_eq(fork_ok(w, a, CONTID_CLONE_THREAD), 6);
+	ck_assert_int_eq(fork_ok(w, 1, 0), 7);
+}
+END_TEST
+
+START_TEST(test_pids_wrap_to_lowest_free)
+{
+	pid_t c;
+
+	ck_assert_int_eq(contid_world_set_pid_max(w, 8), 0);
+	for (pid_t p = 2; p <= 7; p++)
+		ck_assert_int_eq(fork_ok(w, 1, 0), p);
+	exit_ok(5);
+	reap_ok(5);
+	exit_ok(3);
+	reap_ok(3);
+	/* "past pid_max - 1 it wraps to the lowest free number >= 2" */
+	ck_assert_int_eq(fork_ok(w, 1, 0), 3);
+	/* then the next free number after 3 */
+	ck_assert_int_eq(fork_ok(w, 1, 0), 5);
+	ck_assert_int_eq(contid_fork(w, 1, 0, &c), -EAGAIN);
+	assert_invariants(w);
+}
+END_TEST
+
+START_TEST(test_pids_wrap_skips_taken)
+{
+	ck_assert_int_eq(contid_world_set_pid_max(w, 6), 0);
+	for (pid_t p = 2; p <= 5; p++)
+		ck_assert_int_eq(fork_ok(w, 1, 0), p);
+	exit_ok(2);
+	reap_ok(2);
+	exit_ok(4);
+	reap_ok(4);
+	ck_assert_int_eq(fork_ok(w, 1, 0), 2);
+	/* 3 is taken: the next free after 2 is 4 */
+	ck_assert_int_eq(fork_ok(w, 1, 0), 4);
+}
+END_TEST
+
+START_TEST(test_pids_eagain_when_full)
+{
+	pid_t c = 4242;
+	pid_t a;
+
+	ck_assert_int_eq(contid_world_set_pid_max(w, 4), 0);
+	a = fork_ok(w, 1, 0);
+	fork_ok(w, 1, 0);
+	/* "When no number below pid_max is free, fork fails with EAGAIN" */
+	ck_assert_int_eq(contid_fork(w, 1, 0, &c), -EAGAIN);
+	ck_assert_int_eq(contid_fork(w, a, CONTID_CLONE_THREAD, &c), -EAGAIN);
+	ck_assert_int_eq(contid_fork(w, a, CONTID_CLONE_PARENT, &c), -EAGAIN);
+	ck_assert_int_eq(contid_fork(w, 1, CONTID_CLONE_NEWUSER |
+				     CONTID_CLONE_NEWNET, &c), -EAGAIN);
+	ck_assert_int_eq(c, 4242);
+	ck_assert_uint_eq(contid_task_count(w), 3);
+	/* "a failed fork takes no pid": a freed number is handed out next */
+	exit_ok(a);
+	reap_ok(a);
+	ck_assert_int_eq(fork_ok(w, 1, 0), 2);
+	assert_invariants(w);
+}
+END_TEST
+
+START_TEST(test_pids_zombie_keeps_pid)
+{
+	pid_t c;
+
+	ck_assert_int_eq(contid_world_set_pid_max(w, 4), 0);
+	fork_ok(w, 1, 0);
+	fork_ok(w, 1, 0);
+	exit_ok(2);
+	ck_assert_int_eq(contid_fork(w, 1, 0, &c), -EAGAIN);
+	ck_assert_int_eq(state_of(2), CONTID_TASK_ZOMBIE);
+	reap_ok(2);
+	ck_assert_int_eq(fork_ok(w, 1, 0), 2);
+}
+END_TEST
+
+START_TEST(test_pids_gone_thread_frees_pid)
+{
+	pid_t a, t;
+
+	ck_assert_int_eq(contid_world_set_pid_max(w, 4), 0);
+	a = fork_ok(w, 1, 0);
+	t = fork_ok(w, a, CONTID_CLONE_THREAD);
+	ck_assert_int_eq(t, 3);
+	/* Library decision: an exited non-leader thread is gone at once and
+	 * its pid is free. */
+	exit_ok(t);
+	ck_assert_int_eq(fork_ok(w, 1, 0), 3);
+}
+END_TEST
+
+START_TEST(test_pids_set_pid_max_bounds)
+{
+	pid_t c;
+
+	/* "configurable per world (2 to 4194304)" */
+	ck_assert_int_eq(contid_world_set_pid_max(w, 0), -EINVAL);
+	ck_assert_int_eq(contid_world_set_pid_max(w, 1), -EINVAL);
+	ck_assert_int_eq(contid_world_set_pid_max(w, CONTID_PID_MAX_LIMIT + 1),
+			 -EINVAL);
+	ck_assert_int_eq(contid_world_set_pid_max(w, 0xffffffffu), -EINVAL);
+	/* pid_max 2: only pid 1 lies below it, and it is taken. */
+	ck_assert_int_eq(contid_world_set_pid_max(w, 2), 0);
+	ck_assert_int_eq(contid_fork(w, 1, 0, &c), -EAGAIN);
+	ck_assert_int_eq(contid_world_set_pid_max(w, CONTID_PID_MAX_LIMIT), 0);
+	ck_assert_int_eq(fork_ok(w, 1, 0), 2);
+}
+END_TEST
+
+START_TEST(test_pids_lowered_pid_max_keeps_pids)
+{
+	pid_t c;
+
+	for (pid_t p = 2; p <= 7; p++)
+		ck_assert_int_eq(fork_ok(w, 1, 0), p);
+	ck_assert_int_eq(contid_world_set_pid_max(w, 4), 0);
+	/* "Existing pids are kept." (contid.h) */
+	ck_assert_uint_eq(contid_task_count(w), 7);
+	ck_assert_int_eq(state_of(7), CONTID_TASK_RUNNING);
+	ck_assert_int_eq(contid_fork(w, 1, 0, &c), -EAGAIN);
+	exit_ok(3);
+	reap_ok(3);
+	/* The number after 7 is past pid_max - 1: wrap to lowest free >= 2. */
+	ck_assert_int_eq(fork_ok(w, 1, 0), 3);
+	ck_assert_int_eq(contid_fork(w, 1, 0, &c), -EAGAIN);
+	assert_invariants(w);
+}
+END_TEST
+
+START_TEST(test_pids_default_pid_max)
+{
+	/* Section 1: "Default pid_max is 4194304": a fresh world hands out
+	 * a thousand pids in a row without wrapping. */
+	for (pid_t p = 2; p <= 1001; p++)
+		ck_assert_int_eq(fork_ok(w, 1, 0), p);
+	ck_assert_int_eq(highest_pid(), 1001);
+	ck_assert_uint_eq(contid_task_count(w), 1001);
+}
+END_TEST
+
+/* ---------------------------------------------------------------- R-ID */
+
+START_TEST(test_R_ID_identity_differs_after_pid_reuse)
+{
+	pid_t a, b, c, t, t2;
+	uint64_t ia, ib, ic, i1, it, it2;
+
+	ck_assert_int_eq(contid_world_set_pid_max(w, 4), 0);
+	a = fork_ok(w, 1, 0);
+	b = fork_ok(w, 1, 0);
+	ia = identity_of(a);
+	ib = identity_of(b);
+	i1 = identity_of(1);
+	ck_assert_uint_ne(ia, ib);
+	ck_assert_uint_ne(ia, i1);
+	ck_assert_uint_ne(ib, i1);
+	exit_ok(b);
+	ck_assert_uint_eq(identity_of(b), ib); /* a zombie is the same task */
+	reap_ok(b);
+	c = fork_ok(w, 1, 0);
+	ck_assert_int_eq(c, b);
+	/* "Identity is never a pid number: a reused pid is a different
+	 * task" */
+	ic = identity_of(c);
+	ck_assert_uint_ne(ic, ib);
+	ck_assert_uint_ne(ic, ia);
+	ck_assert_uint_ne(ic, i1);
+	ck_assert_uint_eq(identity_of(a), ia);
+
+	/* The same for a thread's pid. */
+	exit_ok(c);
+	reap_ok(c);
+	t = fork_ok(w, a, CONTID_CLONE_THREAD);
+	it = identity_of(t);
+	exit_ok(t);
+	t2 = fork_ok(w, a, CONTID_CLONE_THREAD);
+	ck_assert_int_eq(t2, t);
+	it2 = identity_of(t2);
+	ck_assert_uint_ne(it2, it);
+	ck_assert_uint_ne(it2, ic);
+	ck_assert_uint_ne(it2, ib);
+}
+END_TEST
+
+START_TEST(test_R_ID_owner_is_not_new_task)
+{
+	pid_t wr, c, x, n, k;
+	uint64_t iw = 0, owner_id = 0;
+	pid_t owner_pid = -1;
+
+	ck_assert_int_eq(contid_world_set_pid_max(w, 5), 0);
+	wr = fork_ok(w, 1, 0);      /* 2 */
+	c = fork_ok(w, wr, 0);      /* 3 */
+	iw = identity_of(wr);
+	set_ok(w, wr, c, 100);      /* wr owns 100 (R-SET-7) */
+	ck_assert_int_eq(contid_id_owner(w, 100, &owner_id, &owner_pid), 0);
+	ck_assert_uint_eq(owner_id, iw);
+	ck_assert_int_eq(owner_pid, wr);
+
+	/* A zombie owner still exists: its pid is reported. */
+	exit_ok(wr);
+	ck_assert_int_eq(contid_id_owner(w, 100, &owner_id, &owner_pid), 0);
+	ck_assert_uint_eq(owner_id, iw);
+	ck_assert_int_eq(owner_pid, wr);
+
+	reap_ok(wr);
+	ck_assert_int_eq(contid_id_owner(w, 100, &owner_id, &owner_pid), 0);
+	ck_assert_uint_eq(owner_id, iw);
+	ck_assert_int_eq(owner_pid, 0);
+
+	x = fork_ok(w, 1, 0);       /* 4 */
+	ck_assert_int_eq(x, 4);
+	n = fork_ok(w, 1, 0);       /* wraps to 2 */
+	ck_assert_int_eq(n, wr);
+	ck_assert_uint_ne(identity_of(n), iw);
+	/* R-ID / R-LIFE: "a task that later gets the owner's pid number is
+	 * not the owner". */
+	ck_assert_int_eq(contid_id_owner(w, 100, &owner_id, &owner_pid), 0);
+	ck_assert_uint_eq(owner_id, iw);
+	ck_assert_int_eq(owner_pid, 0);
+	ck_assert_uint_eq(contid_of(w, c), 100);
+
+	/* So it cannot inject into 100 either: R-SET-6 ENOTUNIQ. */
+	ck_assert_int_eq(contid_world_set_pid_max(w, 10), 0);
+	k = fork_ok(w, n, 0);
+	ck_assert_int_eq(contid_set(w, n, k, 100), -ENOTUNIQ);
+	ck_assert_uint_eq(contid_of(w, k), CONTID_UNSET);
+	assert_invariants(w);
+}
+END_TEST
+
+/* --------------------------------------------------------------- suite */
+
+static TCase *tcase(Suite *s, const char *name)
+{
+	TCase *tc = tcase_create(name);
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	suite_add_tcase(s, tc);
+	return tc;
+}
+
+Suite *suite_tree(void)
+{
+	Suite *s = suite_create("tree");
+	TCase *tc;
+
+	tc = tcase(s, "init");
+	tcase_add_test(tc, test_init_world_start);
+
+	tc = tcase(s, "R-FORK");
+	tcase_add_test(tc, test_R_FORK_process_copies_parent);
+	tcase_add_test(tc, test_R_FORK_thread_joins_group);
+	tcase_add_test(tc, test_R_FORK_thread_forks_process);
+	tcase_add_test(tc, test_R_FORK_sibling);
+	tcase_add_test(tc, test_R_FORK_unknown_flags_einval);
+	tcase_add_test(tc, test_R_FORK_acting_task_esrch);
+
+	tc = tcase(s, "R-FORK-NS");
+	tcase_add_test(tc, test_R_FORK_NS_thread_with_newuser_einval);
+	tcase_add_test(tc, test_R_FORK_NS_sibling_from_init_einval);
+	tcase_add_test(tc, test_R_FORK_NS_newnet_needs_sys_admin);
+	tcase_add_test(tc, test_R_FORK_NS_newnet_new_namespace);
+	tcase_add_test(tc, test_R_FORK_NS_newnet_owned_by_child_userns);
+	tcase_add_test(tc, test_R_FORK_NS_failed_fork_takes_no_pid);
+
+	tc = tcase(s, "R-FORK-NS-order");
+	tcase_add_loop_test(tc, test_R_FORK_NS_check_order, 0,
+			    (int)(sizeof(fork_order) / sizeof(fork_order[0])));
+
+	tc = tcase(s, "R-EXIT");
+	tcase_add_test(tc, test_R_EXIT_thread_disappears);
+	tcase_add_test(tc, test_R_EXIT_zombie_leader_waits_for_threads);
+	tcase_add_test(tc, test_R_EXIT_last_task_becomes_zombie);
+	tcase_add_test(tc, test_R_EXIT_not_running_esrch);
+	tcase_add_test(tc, test_R_EXIT_releases_contid);
+
+	tc = tcase(s, "R-EXIT-reparent");
+	tcase_add_test(tc, test_R_EXIT_children_stay_with_live_process);
+	tcase_add_test(tc, test_R_EXIT_reparent_to_nearest_running_subreaper);
+	tcase_add_test(tc, test_R_EXIT_reparent_skips_plain_ancestors);
+	tcase_add_test(tc, test_R_EXIT_reparent_subreaper_must_be_ancestor);
+	tcase_add_test(tc, test_R_EXIT_reparent_to_init);
+	tcase_add_test(tc, test_R_EXIT_subreaper_with_zombie_leader_still_running);
+	tcase_add_test(tc, test_R_EXIT_zombie_children_move);
+
+	tc = tcase(s, "R-EXIT-init");
+	tcase_add_test(tc, test_R_EXIT_init_last_running_task_eperm);
+	tcase_add_test(tc, test_R_EXIT_init_leader_exits_while_thread_runs);
+
+	tc = tcase(s, "R-REAP");
+	tcase_add_test(tc, test_R_REAP_running_echild);
+	tcase_add_test(tc, test_R_REAP_zombie_leader_with_threads_echild);
+	tcase_add_test(tc, test_R_REAP_gone_esrch);
+	tcase_add_test(tc, test_R_REAP_frees_pid);
+
+	tc = tcase(s, "R-ZOMBIE-CHILD");
+	tcase_add_test(tc, test_R_ZOMBIE_CHILD_parent_still_busy);
+	tcase_add_test(tc, test_R_ZOMBIE_CHILD_moved_zombie_counts);
+
+	tc = tcase(s, "R-DESC");
+	tcase_add_test(tc, test_R_DESC_processes);
+	tcase_add_test(tc, test_R_DESC_thread_stands_for_process);
+	tcase_add_test(tc, test_R_DESC_reparenting_changes_answer);
+	tcase_add_test(tc, test_R_DESC_sibling);
+
+	tc = tcase(s, "pids");
+	tcase_add_test(tc, test_pids_cyclic);
+	tcase_add_test(tc, test_pids_wrap_to_lowest_free);
+	tcase_add_test(tc, test_pids_wrap_skips_taken);
+	tcase_add_test(tc, test_pids_eagain_when_full);
+	tcase_add_test(tc, test_pids_zombie_keeps_pid);
+	tcase_add_test(tc, test_pids_gone_thread_frees_pid);
+	tcase_add_test(tc, test_pids_set_pid_max_bounds);
+	tcase_add_test(tc, test_pids_lowered_pid_max_keeps_pids);
+	tcase_add_test(tc, test_pids_default_pid_max);
+
+	tc = tcase(s, "R-ID");
+	tcase_add_test(tc, test_R_ID_identity_differs_after_pid_reuse);
+	tcase_add_test(tc, test_R_ID_owner_is_not_new_task);
+
+	return s;
+}
