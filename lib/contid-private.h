@@ -38,6 +38,7 @@ struct contid_name {
 };
 
 struct userns {
+	uint64_t id;                /* numbered when linked into the world */
 	struct userns *parent;
 	struct userns *next_live, *prev_live;
 	uint32_t owner_uid;
@@ -56,6 +57,7 @@ struct netns_entry {
 };
 
 struct netns {
+	uint64_t id;
 	struct userns *owner;
 	struct netns_entry *by_obj;  /* uthash head */
 	struct netns_entry *front;   /* list, newest value first */
@@ -128,6 +130,7 @@ struct contid_world {
 	struct userns *userns_live;
 	struct netns *netns_live;
 	struct contid_obj *objs;     /* uthash head, by value */
+	uint64_t next_ns_id;
 
 	/* audit */
 	bool audit;

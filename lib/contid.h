@@ -313,6 +313,27 @@ size_t contid_id_count(const struct contid_world *w);
 /** Returns the number of tasks that are not gone (never fails). */
 size_t contid_task_count(const struct contid_world *w);
 
+/**
+ * Writes a canonical text description of the whole world (tasks in pid
+ * order, ID objects, namespaces, clock) to a new NUL-terminated string in
+ * *text, to be released with free().  Two worlds with equal dumps answer
+ * every later operation alike.  -ENOMEM if the text cannot be allocated.
+ */
+int contid_world_dump(const struct contid_world *w, char **text);
+
+/**
+ * Testing aid: makes the @n-th allocation the library attempts from now on,
+ * in this thread, fail (1 = the very next one); 0 turns this off.  Every
+ * operation must then fail with -ENOMEM and leave the world unchanged.
+ */
+void contid_debug_fail_allocation(unsigned long n);
+
+/**
+ * Returns how many allocations are left before the injected failure, 0 when
+ * none is pending (it happened, or none was asked for).
+ */
+unsigned long contid_debug_allocations_left(void);
+
 /** Returns "EPERM" for EPERM (or -EPERM), NULL for unknown numbers. */
 const char *contid_errno_name(int err);
 

@@ -23,6 +23,7 @@ struct userns *userns_new(struct userns *parent, uint32_t owner_uid)
 /* Makes a new namespace part of the world (cannot fail). */
 void userns_link(struct contid_world *w, struct userns *ns)
 {
+	ns->id = ++w->next_ns_id;
 	if (ns->parent)
 		userns_get(ns->parent);
 	ns->next_live = w->userns_live;
@@ -97,6 +98,7 @@ struct netns *netns_new(struct userns *owner)
 
 void netns_link(struct contid_world *w, struct netns *ns)
 {
+	ns->id = ++w->next_ns_id;
 	userns_get(ns->owner);
 	ns->next_live = w->netns_live;
 	if (w->netns_live)

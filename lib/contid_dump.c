@@ -1,0 +1,102 @@
+/*
+ * A canonical text dump of a world: what the failure-injection tests
+ * compare before and after an operation that ran out of memory.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "contid-private.h"
+
+static void dump_chain(FILE *f, const struct contid_obj *obj)
+{
+	if (!obj) {
+		fputs("-1", f);
+		return;
+	}
+	fprintf(f, "%llu", (unsigned long long)obj->value);
+	for (obj = obj->parent; obj; obj = obj->parent)
+		fprintf(f, ",^%llu", (unsigned long long)obj->value);
+}
+
+static void dump_task(FILE *f, const struct contid_world *w, const struct task *t)
+{
+	const struct task *proc = proc_of(w, t);
+
+	fprintf(f, "task pid=%u identity=%llu tgid=%u ppid=%u state=%s uid=%u "
+		   "caps=%llx userns=%llu netns=%llu contid=",
+		t->pid, (unsigned long long)t->identity, proc->pid,
+		proc->parent != NO_TASK ? task_at(w, proc->parent)->pid : 0,
+		t->state == TASK_RUNNING ? "running" : "zombie", t->uid,
+		(unsigned long long)t->caps, (unsigned long long)t->userns->id,
+		(unsigned long long)t->netns->id);
+	dump_chain(f, t->obj);
+	fprintf(f, " capcontid=%u released=%u name=%s", t->capcontid,
+		t->audit_released, t->name->text);
+	if (t == proc) {
+		fprintf(f, " subreaper=%u live=%u running=%u children=", proc->subreaper,
+			proc->nr_live, proc->nr_running);
+		for (uint32_t c = proc->first_child; c != NO_TASK;
+		     c = task_at(w, c)->next_sibling)
+			fprintf(f, "%s%u", c == proc->first_child ? "" : ",",
+				task_at(w, c)->pid);
+	}
+	fputc('\n', f);
+}
+
+CONTID_EXPORT int contid_world_dump(const struct contid_world *w, char **text)
+{
+	char *buf = NULL;
+	size_t len = 0;
+
+	if (!w || !text)
+		return -EINVAL;
+	/* open_memstream allocates with malloc, outside failure injection */
+	FILE *f = open_memstream(&buf, &len);
+	if (!f)
+		return -ENOMEM;
+
+	fprintf(f, "world clock=%llu serial=%llu audit=%d pid_max=%u last_pid=%u "
+		   "tasks=%u\n",
+		(unsigned long long)w->clock_ms, (unsigned long long)w->serial,
+		w->audit, w->pid_max, w->last_pid, w->nr_tasks);
+	for (const struct userns *ns = w->userns_live; ns; ns = ns->next_live)
+		fprintf(f, "userns id=%llu parent=%llu level=%u owner=%u refs=%u\n",
+			(unsigned long long)ns->id,
+			(unsigned long long)(ns->parent ? ns->parent->id : 0),
+			ns->level, ns->owner_uid, ns->refs);
+	for (const struct netns *ns = w->netns_live; ns; ns = ns->next_live) {
+		fprintf(f, "netns id=%llu owner=%llu refs=%u ids=",
+			(unsigned long long)ns->id, (unsigned long long)ns->owner->id,
+			ns->refs);
+		for (const struct netns_entry *e = ns->front; e; e = e->front_next)
+			fprintf(f, "%s%llu:%u", e == ns->front ? "" : ",",
+				(unsigned long long)e->obj->value, e->count);
+		fputc('\n', f);
+	}
+	pid_t pid = 0;
+	while (contid_task_next(w, pid, &pid) == 0)
+		dump_task(f, w, task_by_pid(w, pid));
+	const struct contid_obj *obj, *tmp;
+	HASH_ITER(hh, w->objs, obj, tmp) {
+		fprintf(f, "id value=%llu owner=%llu parent=",
+			(unsigned long long)obj->value,
+			(unsigned long long)obj->owner_identity);
+		if (obj->parent)
+			fprintf(f, "%llu", (unsigned long long)obj->parent->value);
+		else
+			fputs("none", f);
+		fprintf(f, " tasks=%u nested=%u\n", obj->task_refs, obj->child_refs);
+	}
+
+	if (ferror(f)) {
+		fclose(f);
+		free(buf);
+		return -ENOMEM;
+	}
+	if (fclose(f) != 0) {
+		free(buf);
+		return -ENOMEM;
+	}
+	*text = buf;
+	return 0;
+}

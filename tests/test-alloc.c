@@ -1,0 +1,286 @@
+/*
+ * Failure injection: for every operation that allocates, the Nth
+ * allocation is made to fail for N = 1, 2, ... until the operation
+ * succeeds.  Each failure must be -ENOMEM with the world unchanged: the
+ * invariants hold and the dump equals the one taken before.  Run under
+ * Valgrind (meson test --setup=valgrind) this also proves no leak.
+ */
+#include <check.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "contid.h"
+
+struct fixture {
+	struct contid_world *w;
+	pid_t orch, c1, c2, engine, inner, thread, other_ns, rootless;
+};
+
+static pid_t fork_ok(struct contid_world *w, pid_t parent, unsigned flags)
+{
+	pid_t child = 0;
+
+	ck_assert_int_eq(contid_fork(w, parent, flags, &child), 0);
+	return child;
+}
+
+/* A world with IDs, nesting, threads and namespaces, plus @extra_ids more
+ * ID objects and a nesting chain @depth deep below orch's first container. */
+static void setup(struct fixture *f, unsigned extra_ids, unsigned depth)
+{
+	memset(f, 0, sizeof(*f));
+	ck_assert_int_eq(contid_world_new(&f->w), 0);
+	struct contid_world *w = f->w;
+	f->orch = fork_ok(w, 1, 0);
+	f->c1 = fork_ok(w, f->orch, 0);
+	ck_assert_int_eq(contid_set(w, f->orch, f->c1, 100), 0);
+	f->engine = fork_ok(w, f->c1, 0);
+	pid_t parent = f->engine;
+	for (unsigned i = 0; i < depth; i++) {
+		pid_t child = fork_ok(w, parent, 0);
+		ck_assert_int_eq(contid_set(w, parent, child, 1000000 + i), 0);
+		parent = child;
+	}
+	f->inner = fork_ok(w, parent, 0);
+	f->c2 = fork_ok(w, f->orch, 0);
+	f->thread = fork_ok(w, f->orch, CONTID_CLONE_THREAD);
+	f->other_ns = fork_ok(w, f->orch, CONTID_CLONE_NEWNET);
+	f->rootless = fork_ok(w, f->orch, CONTID_CLONE_NEWUSER);
+	for (unsigned i = 0; i < extra_ids; i++) {
+		pid_t t = fork_ok(w, f->orch, 0);
+		ck_assert_int_eq(contid_set(w, f->orch, t, 5000 + i), 0);
+	}
+}
+
+typedef int (*operation_fn)(struct fixture *f);
+
+static int op_fork(struct fixture *f)
+{
+	pid_t child;
+	return contid_fork(f->w, f->c1, 0, &child);
+}
+
+static int op_fork_newuser_newnet(struct fixture *f)
+{
+	pid_t child;
+	return contid_fork(f->w, f->c1, CONTID_CLONE_NEWUSER | CONTID_CLONE_NEWNET,
+			   &child);
+}
+
+static int op_fork_thread(struct fixture *f)
+{
+	pid_t child;
+	return contid_fork(f->w, f->c1, CONTID_CLONE_THREAD, &child);
+}
+
+static int op_set_new(struct fixture *f)
+{
+	return contid_set(f->w, f->orch, f->c2, 200);
+}
+
+static int op_set_nested(struct fixture *f)
+{
+	return contid_set(f->w, f->engine, f->inner, 300);
+}
+
+static int op_inject_other_netns(struct fixture *f)
+{
+	return contid_set(f->w, f->orch, f->other_ns, 100);
+}
+
+static int op_write_buffer(struct fixture *f)
+{
+	int r = contid_write(f->w, f->orch, f->c2, "+42\n", 4);
+	return r < 0 ? r : r == 4 ? 0 : -EIO;
+}
+
+static int op_unshare_net(struct fixture *f)
+{
+	return contid_unshare(f->w, f->c1, CONTID_NS_NET);
+}
+
+static int op_unshare_user(struct fixture *f)
+{
+	return contid_unshare(f->w, f->c2, CONTID_NS_USER);
+}
+
+static int op_setns_net(struct fixture *f)
+{
+	return contid_setns(f->w, f->c1, CONTID_NS_NET, f->other_ns);
+}
+
+static int op_exit_with_drops(struct fixture *f)
+{
+	return contid_exit(f->w, f->inner) < 0 ? -1 : contid_exit(f->w, f->c1);
+}
+
+static int op_exit_last_of_chain(struct fixture *f)
+{
+	/* the innermost holder of the deepest chain: frees nothing yet, but
+	 * the record buffer must fit the chain */
+	return contid_exit(f->w, f->inner);
+}
+
+static int op_packet(struct fixture *f)
+{
+	return contid_packet(f->w, f->c1);
+}
+
+static int op_event(struct fixture *f)
+{
+	return contid_event(f->w, f->inner);
+}
+
+static int op_capcontid(struct fixture *f)
+{
+	return contid_set_capcontid(f->w, f->orch, f->c2, 1);
+}
+
+static int op_set_name(struct fixture *f)
+{
+	return contid_task_set_name(f->w, f->c2, "a-longer-task-name");
+}
+
+static const struct {
+	const char *name;
+	operation_fn op;
+} operations[] = {
+	{ "fork", op_fork },
+	{ "fork-newuser-newnet", op_fork_newuser_newnet },
+	{ "fork-thread", op_fork_thread },
+	{ "set-new", op_set_new },
+	{ "set-nested", op_set_nested },
+	{ "inject-other-netns", op_inject_other_netns },
+	{ "write-buffer", op_write_buffer },
+	{ "unshare-net", op_unshare_net },
+	{ "unshare-user", op_unshare_user },
+	{ "setns-net", op_setns_net },
+	{ "exit-with-drops", op_exit_with_drops },
+	{ "exit-last-of-chain", op_exit_last_of_chain },
+	{ "packet", op_packet },
+	{ "event", op_event },
+	{ "capcontid", op_capcontid },
+	{ "set-name", op_set_name },
+};
+
+static void assert_invariants(struct contid_world *w)
+{
+	char msg[256];
+	ck_assert_msg(contid_world_check(w, msg, sizeof(msg)) == 0, "%s", msg);
+}
+
+/* Fails allocation 1, 2, ... of @op until it succeeds; returns how many
+ * failures were injected. */
+static unsigned inject_until_success(operation_fn op, unsigned extra_ids,
+				     unsigned depth, const char *name)
+{
+	for (unsigned long n = 1;; n++) {
+		struct fixture f;
+		char *before, *after;
+
+		setup(&f, extra_ids, depth);
+		ck_assert_int_eq(contid_world_dump(f.w, &before), 0);
+		contid_debug_fail_allocation(n);
+		int r = op(&f);
+		unsigned long left = contid_debug_allocations_left();
+		contid_debug_fail_allocation(0);
+		if (left > 0) {
+			/* fewer than n allocations: nothing was injected */
+			ck_assert_msg(r >= 0, "%s: failed with %d without injection", name, r);
+			assert_invariants(f.w);
+			free(before);
+			contid_world_free(f.w);
+			return (unsigned)(n - 1);
+		}
+		ck_assert_msg(r == -ENOMEM, "%s: allocation %lu failed, returned %d",
+			      name, n, r);
+		assert_invariants(f.w);
+		ck_assert_int_eq(contid_world_dump(f.w, &after), 0);
+		ck_assert_msg(strcmp(before, after) == 0,
+			      "%s: allocation %lu failed and changed the world:\n%s\n---\n%s",
+			      name, n, before, after);
+		free(before);
+		free(after);
+		contid_world_free(f.w);
+		ck_assert_uint_lt(n, 1000);
+	}
+}
+
+START_TEST(test_alloc_each_operation)
+{
+	/* _i indexes the operation table */
+	inject_until_success(operations[_i].op, 0, 0, operations[_i].name);
+}
+END_TEST
+
+START_TEST(test_alloc_operations_reach_allocations)
+{
+	/* a fresh world has room for a few tasks, so these must allocate:
+	 * otherwise this test proves nothing for them */
+	ck_assert_uint_gt(inject_until_success(op_set_new, 0, 0, "set-new"), 0);
+	ck_assert_uint_gt(inject_until_success(op_fork_newuser_newnet, 0, 0,
+					       "fork-newuser-newnet"), 0);
+	ck_assert_uint_gt(inject_until_success(op_unshare_net, 0, 0, "unshare-net"), 0);
+	ck_assert_uint_gt(inject_until_success(op_set_name, 0, 0, "set-name"), 0);
+}
+END_TEST
+
+START_TEST(test_alloc_hash_growth)
+{
+	/* with 0..96 other IDs, some new ID lands on a uthash expansion */
+	for (unsigned extra = 0; extra <= 96; extra += 4)
+		inject_until_success(op_set_new, extra, 0, "set-new with many IDs");
+}
+END_TEST
+
+START_TEST(test_alloc_deep_chain_records)
+{
+	/* a 250-deep chain prints longer than the initial record buffer */
+	inject_until_success(op_exit_last_of_chain, 0, 250, "exit below a deep chain");
+	inject_until_success(op_event, 0, 250, "event below a deep chain");
+	inject_until_success(op_packet, 0, 250, "packet with deep chains");
+}
+END_TEST
+
+START_TEST(test_alloc_world_new)
+{
+	for (unsigned long n = 1;; n++) {
+		struct contid_world *w = (struct contid_world *)&n; /* sentinel */
+		contid_debug_fail_allocation(n);
+		int r = contid_world_new(&w);
+		unsigned long left = contid_debug_allocations_left();
+		contid_debug_fail_allocation(0);
+		if (left > 0) {
+			ck_assert_int_eq(r, 0);
+			contid_world_free(w);
+			break;
+		}
+		ck_assert_int_eq(r, -ENOMEM);
+		ck_assert_ptr_eq(w, (struct contid_world *)&n); /* untouched */
+	}
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("failure-injection");
+	TCase *tc = tcase_create("alloc-each-operation");
+	tcase_set_timeout(tc, 600);
+	tcase_add_loop_test(tc, test_alloc_each_operation, 0,
+			    (int)(sizeof(operations) / sizeof(operations[0])));
+	tcase_add_test(tc, test_alloc_operations_reach_allocations);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("alloc-growth");
+	tcase_set_timeout(tc, 600);
+	tcase_add_test(tc, test_alloc_hash_growth);
+	tcase_add_test(tc, test_alloc_deep_chain_records);
+	tcase_add_test(tc, test_alloc_world_new);
+	suite_add_tcase(s, tc);
+
+	SRunner *runner = srunner_create(s);
+	srunner_run_all(runner, CK_NORMAL);
+	int failed = srunner_ntests_failed(runner);
+	srunner_free(runner);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
