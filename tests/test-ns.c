@@ -912,6 +912,25 @@ START_TEST(test_R_CAP_owner_rule_needs_parent_namespace)
 }
 END_TEST
 
+START_TEST(test_R_CAP_owner_rule_not_for_cousin_namespace)
+{
+	pid_t v = user_task(1000);
+	pid_t s = fork_ok(w, v, CONTID_CLONE_NEWUSER);
+	pid_t k = fork_ok(w, v, CONTID_CLONE_NEWUSER);
+	pid_t k2 = fork_ok(w, k, CONTID_CLONE_NEWUSER);
+
+	/* k2's namespace (level 2, owner 1000) lies below k's, a sibling of
+	 * s's.  The walk from it meets a namespace owned by s's uid, but its
+	 * parent is k's namespace, not s's; one step up the walk is at s's
+	 * level without meeting s's namespace: "no". */
+	ck_assert_int_eq(contid_setns(w, s, CONTID_NS_USER, k2), -EPERM);
+	ck_assert_uint_eq(level_of(s), 1);
+	/* k itself may: its namespace is k2's parent. */
+	ck_assert_int_eq(contid_setns(w, k, CONTID_NS_USER, k2), 0);
+	assert_invariants(w);
+}
+END_TEST
+
 START_TEST(test_R_CAP_owner_rule_beats_dropped_cap)
 {
 	pid_t a = fork_ok(w, 1, 0);
@@ -1202,6 +1221,7 @@ Suite *suite_ns(void)
 	tcase_add_test(tc, test_R_CAP_owner_of_grandchild_namespace);
 	tcase_add_test(tc, test_R_CAP_owner_rule_needs_same_uid);
 	tcase_add_test(tc, test_R_CAP_owner_rule_needs_parent_namespace);
+	tcase_add_test(tc, test_R_CAP_owner_rule_not_for_cousin_namespace);
 	tcase_add_test(tc, test_R_CAP_owner_rule_beats_dropped_cap);
 
 	tc = tcase(s, "R-SETUID");
