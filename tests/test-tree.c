@@ -1038,6 +1038,10 @@ START_TEST(test_R_EXIT_releases_contid)
 	ck_assert_uint_eq(contid_of(w, t), 100);
 	ck_assert_int_eq(contid_id_users(w, 100, &users), 0);
 	ck_assert_uint_eq(users, 1);
+	/* "... and from then on writes to it get ENOPROTOOPT" (R-SET-0),
+	 * even while its thread still runs. */
+	ck_assert_int_eq(contid_set(w, 1, a, 300), -ENOPROTOOPT);
+	ck_assert_uint_eq(contid_of(w, a), CONTID_UNSET);
 
 	exit_ok(b);
 	ck_assert_uint_eq(contid_of(w, b), CONTID_UNSET);
