@@ -1,0 +1,1403 @@
+/*
+ * SEMANTICS.md sections 5, 6 and 7, profile v11: capcontid, the lifetime of
+ * ID objects (R-LIFE) and the per-network-namespace ID lists.
+ *
+ * Every expectation below is derived from the spec text (quoted where it is
+ * not obvious) or from a documented library choice (docs/semantics.md,
+ * "Choices where the spec is silent").
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "test-helpers.h"
+#include "test-suites.h"
+
+#define INIT 1
+/* Below the default pid_max and never handed out in these small worlds. */
+#define NO_SUCH_PID 4000000
+
+/* ------------------------------------------------------------- helpers */
+
+static pid_t spawn(struct contid_world *w, pid_t parent)
+{
+	return fork_ok(w, parent, 0);
+}
+
+static pid_t spawn_thread(struct contid_world *w, pid_t leader)
+{
+	return fork_ok(w, leader, CONTID_CLONE_THREAD);
+}
+
+static void exit_ok(struct contid_world *w, pid_t pid)
+{
+	ck_assert_int_eq(contid_exit(w, pid), 0);
+}
+
+static void reap_ok(struct contid_world *w, pid_t pid)
+{
+	ck_assert_int_eq(contid_reap(w, pid), 0);
+}
+
+/* A child of @parent that is not capable(CAP_AUDIT_CONTROL). */
+static pid_t spawn_unprivileged(struct contid_world *w, pid_t parent)
+{
+	pid_t pid = spawn(w, parent);
+	int capable = -1;
+
+	ck_assert_int_eq(contid_drop_cap(w, pid, CONTID_CAP_AUDIT_CONTROL), 0);
+	ck_assert_int_eq(contid_task_capable(w, pid,
+					     CONTID_CAP_AUDIT_CONTROL,
+					     &capable), 0);
+	ck_assert_int_eq(capable, 0);
+	return pid;
+}
+
+/* A child of @parent that exited and was not reaped. */
+static pid_t spawn_zombie(struct contid_world *w, pid_t parent)
+{
+	pid_t pid = spawn(w, parent);
+
+	exit_ok(w, pid);
+	return pid;
+}
+
+static void setcap_ok(struct contid_world *w, pid_t writer, pid_t target,
+		      uint32_t value)
+{
+	ck_assert_int_eq(contid_set_capcontid(w, writer, target, value), 0);
+}
+
+static uint32_t capcontid_of(struct contid_world *w, pid_t pid)
+{
+	uint32_t v = 12345;
+
+	ck_assert_int_eq(contid_task_capcontid(w, pid, &v), 0);
+	return v;
+}
+
+static int capwrite_str(struct contid_world *w, pid_t writer, pid_t target,
+			const char *s)
+{
+	return contid_write_capcontid(w, writer, target, s, strlen(s));
+}
+
+static uint64_t identity_of(struct contid_world *w, pid_t pid)
+{
+	uint64_t id = 0;
+
+	ck_assert_int_eq(contid_task_identity(w, pid, &id), 0);
+	return id;
+}
+
+static unsigned users_of(struct contid_world *w, uint64_t value)
+{
+	unsigned n = 12345;
+
+	ck_assert_int_eq(contid_id_users(w, value, &n), 0);
+	return n;
+}
+
+static unsigned refs_of(struct contid_world *w, uint64_t value)
+{
+	unsigned n = 12345;
+
+	ck_assert_int_eq(contid_id_refs(w, value, &n), 0);
+	return n;
+}
+
+static uint64_t parent_of(struct contid_world *w, uint64_t value)
+{
+	uint64_t p = 12345;
+
+	ck_assert_int_eq(contid_id_parent(w, value, &p), 0);
+	return p;
+}
+
+static pid_t owner_pid_of(struct contid_world *w, uint64_t value)
+{
+	pid_t pid = -1;
+
+	ck_assert_int_eq(contid_id_owner(w, value, NULL, &pid), 0);
+	return pid;
+}
+
+static uint64_t owner_identity_of(struct contid_world *w, uint64_t value)
+{
+	uint64_t id = 0;
+
+	ck_assert_int_eq(contid_id_owner(w, value, &id, NULL), 0);
+	return id;
+}
+
+static void assert_no_object(struct contid_world *w, uint64_t value)
+{
+	ck_assert_int_eq(contid_id_owner(w, value, NULL, NULL), -ENOENT);
+	ck_assert_int_eq(contid_id_users(w, value, &(unsigned){ 0 }), -ENOENT);
+}
+
+/* users and refs of a live object in one line */
+#define ASSERT_COUNTS(w, value, users, refs)                        \
+	do {                                                        \
+		ck_assert_uint_eq(users_of((w), (value)), (users)); \
+		ck_assert_uint_eq(refs_of((w), (value)), (refs));   \
+	} while (0)
+
+static void assert_chain(struct contid_world *w, pid_t pid, const char *want)
+{
+	char buf[256];
+
+	ck_assert_int_eq(contid_task_chain(w, pid, buf, sizeof(buf)),
+			 (int)strlen(want));
+	ck_assert_str_eq(buf, want);
+}
+
+static void format_ids(char *out, size_t size, const uint64_t *ids, size_t n)
+{
+	size_t used = 0;
+
+	out[0] = '\0';
+	for (size_t i = 0; i < n && used < size; i++)
+		used += (size_t)snprintf(out + used, size - used, "%s%llu",
+					 i ? "," : "",
+					 (unsigned long long)ids[i]);
+}
+
+/* The network namespace list of @pid must be exactly @want, front first. */
+static void assert_netns(struct contid_world *w, pid_t pid,
+			 const uint64_t *want, size_t n)
+{
+	uint64_t got[32];
+	char gs[512], ws[512];
+	int ret = contid_task_netns_ids(w, pid, got, 32);
+
+	ck_assert_int_ge(ret, 0);
+	format_ids(gs, sizeof(gs), got, ret < 32 ? (size_t)ret : 32);
+	format_ids(ws, sizeof(ws), want, n);
+	ck_assert_msg((size_t)ret == n &&
+		      memcmp(got, want, n * sizeof(*want)) == 0,
+		      "netns list of pid %d is [%s], expected [%s]", (int)pid,
+		      gs, ws);
+}
+
+#define ASSERT_NETNS(w, pid, ...)                                         \
+	assert_netns((w), (pid), (const uint64_t[]){ __VA_ARGS__ },       \
+		     sizeof((const uint64_t[]){ __VA_ARGS__ }) / sizeof(uint64_t))
+#define ASSERT_NETNS_EMPTY(w, pid) assert_netns((w), (pid), NULL, 0)
+
+/* ------------------------------------------------------------- capcontid */
+
+struct cap_write_args {
+	pid_t writer;
+	pid_t target;
+	const char *buf;
+};
+
+struct cap_order_case {
+	const char *name;
+	void (*setup)(struct contid_world *w, struct cap_write_args *a);
+	int err;
+};
+
+static void c_writer_esrch_vs_parse(struct contid_world *w,
+				    struct cap_write_args *a)
+{
+	a->writer = spawn_zombie(w, INIT);
+	a->target = spawn(w, INIT);
+	a->buf = "x";
+}
+
+static void c_target_esrch_vs_parse(struct contid_world *w,
+				    struct cap_write_args *a)
+{
+	a->writer = INIT;
+	a->target = NO_SUCH_PID;
+	a->buf = "x";
+}
+
+static void c_target_esrch_vs_eperm(struct contid_world *w,
+				    struct cap_write_args *a)
+{
+	pid_t reaped = spawn_zombie(w, INIT);
+
+	reap_ok(w, reaped);
+	a->writer = spawn_unprivileged(w, INIT);
+	a->target = reaped;
+	a->buf = "1";
+}
+
+static void c_einval_vs_enoprotoopt(struct contid_world *w,
+				    struct cap_write_args *a)
+{
+	a->writer = INIT;
+	a->target = spawn_zombie(w, INIT);
+	a->buf = "1 ";
+}
+
+static void c_erange_vs_enoprotoopt(struct contid_world *w,
+				    struct cap_write_args *a)
+{
+	a->writer = INIT;
+	a->target = spawn_zombie(w, INIT);
+	a->buf = "4294967296";
+}
+
+static void c_einval_vs_eperm(struct contid_world *w,
+			      struct cap_write_args *a)
+{
+	a->writer = spawn_unprivileged(w, INIT);
+	a->target = spawn(w, a->writer);
+	a->buf = "-1";
+}
+
+static void c_enoprotoopt_vs_exdev(struct contid_world *w,
+				   struct cap_write_args *a)
+{
+	a->writer = spawn(w, INIT);
+	a->target = spawn_zombie(w, INIT);
+	a->buf = "1";
+}
+
+static void c_enoprotoopt_vs_eperm(struct contid_world *w,
+				   struct cap_write_args *a)
+{
+	a->writer = spawn_unprivileged(w, INIT);
+	a->target = spawn_zombie(w, a->writer);
+	a->buf = "1";
+}
+
+static void c_enoprotoopt_vs_exdev_vs_eperm(struct contid_world *w,
+					    struct cap_write_args *a)
+{
+	a->writer = spawn_unprivileged(w, INIT);
+	a->target = spawn_zombie(w, INIT);
+	a->buf = "1";
+}
+
+static void c_enoprotoopt_zombie_leader(struct contid_world *w,
+					struct cap_write_args *a)
+{
+	a->target = spawn(w, INIT);
+	spawn_thread(w, a->target);
+	exit_ok(w, a->target);
+	a->writer = INIT;
+	a->buf = "1";
+}
+
+static void c_exdev_sibling_vs_eperm(struct contid_world *w,
+				     struct cap_write_args *a)
+{
+	a->writer = spawn_unprivileged(w, INIT);
+	a->target = spawn(w, INIT);
+	a->buf = "1";
+}
+
+static void c_exdev_self_vs_eperm(struct contid_world *w,
+				  struct cap_write_args *a)
+{
+	a->writer = spawn_unprivileged(w, INIT);
+	a->target = a->writer;
+	a->buf = "1";
+}
+
+static void c_exdev_self_capable(struct contid_world *w,
+				 struct cap_write_args *a)
+{
+	a->writer = INIT;
+	a->target = INIT;
+	a->buf = "1";
+}
+
+static void c_exdev_ancestor(struct contid_world *w, struct cap_write_args *a)
+{
+	a->writer = spawn(w, INIT);
+	a->target = INIT;
+	a->buf = "1";
+}
+
+static void c_exdev_own_process(struct contid_world *w,
+				struct cap_write_args *a)
+{
+	/* "target is the writer": a thread of the writer's own process is
+	 * not a strict descendant of it (R-DESC: process granularity) */
+	a->writer = spawn(w, INIT);
+	a->target = spawn_thread(w, a->writer);
+	a->buf = "1";
+}
+
+static void c_eperm_child(struct contid_world *w, struct cap_write_args *a)
+{
+	a->writer = spawn_unprivileged(w, INIT);
+	a->target = spawn(w, a->writer);
+	a->buf = "1";
+}
+
+static void c_eperm_child_userns(struct contid_world *w,
+				 struct cap_write_args *a)
+{
+	/* section 5: "the posted v11 code skipped the privilege check when the
+	 * writer sat outside the initial user namespace ... the reference
+	 * semantics keep the check" */
+	a->writer = fork_ok(w, INIT, CONTID_CLONE_NEWUSER);
+	a->target = spawn(w, a->writer);
+	a->buf = "1";
+}
+
+static void c_eperm_setuid(struct contid_world *w, struct cap_write_args *a)
+{
+	a->writer = spawn(w, INIT);
+	ck_assert_int_eq(contid_setuid(w, a->writer, 1000), 0);
+	a->target = spawn(w, a->writer);
+	a->buf = "1";
+}
+
+static const struct cap_order_case cap_order_cases[] = {
+	{ "writer ESRCH vs parse", c_writer_esrch_vs_parse, ESRCH },
+	{ "target ESRCH vs parse", c_target_esrch_vs_parse, ESRCH },
+	{ "target ESRCH vs EPERM", c_target_esrch_vs_eperm, ESRCH },
+	{ "EINVAL vs ENOPROTOOPT", c_einval_vs_enoprotoopt, EINVAL },
+	{ "ERANGE vs ENOPROTOOPT", c_erange_vs_enoprotoopt, ERANGE },
+	{ "EINVAL vs EPERM", c_einval_vs_eperm, EINVAL },
+	{ "ENOPROTOOPT vs EXDEV", c_enoprotoopt_vs_exdev, ENOPROTOOPT },
+	{ "ENOPROTOOPT vs EPERM", c_enoprotoopt_vs_eperm, ENOPROTOOPT },
+	{ "ENOPROTOOPT vs EXDEV vs EPERM", c_enoprotoopt_vs_exdev_vs_eperm,
+	  ENOPROTOOPT },
+	{ "ENOPROTOOPT zombie leader", c_enoprotoopt_zombie_leader,
+	  ENOPROTOOPT },
+	{ "EXDEV sibling vs EPERM", c_exdev_sibling_vs_eperm, EXDEV },
+	{ "EXDEV self vs EPERM", c_exdev_self_vs_eperm, EXDEV },
+	{ "EXDEV self capable", c_exdev_self_capable, EXDEV },
+	{ "EXDEV ancestor", c_exdev_ancestor, EXDEV },
+	{ "EXDEV own process", c_exdev_own_process, EXDEV },
+	{ "EPERM child", c_eperm_child, EPERM },
+	{ "EPERM child user namespace", c_eperm_child_userns, EPERM },
+	{ "EPERM after setuid", c_eperm_setuid, EPERM },
+};
+
+/*
+ * Section 5: "Checks in order: target released: ENOPROTOOPT; target is the
+ * writer or not a strict descendant: EXDEV; writer neither
+ * capable(CAP_AUDIT_CONTROL) nor capcontid != 0: EPERM", after the front end
+ * (writer ESRCH, target ESRCH, parse) as docs/semantics.md (g) says.
+ */
+START_TEST(test_capcontid_order_ENOPROTOOPT_EXDEV_EPERM)
+{
+	const struct cap_order_case *c = &cap_order_cases[_i];
+	struct test_world *tw = tw_new();
+	struct contid_world *w = tw->w;
+	struct cap_write_args a = { 0, 0, NULL };
+	uint32_t before = 0;
+	int known, ret;
+
+	c->setup(w, &a);
+	known = contid_task_capcontid(w, a.target, &before) == 0;
+	ret = capwrite_str(w, a.writer, a.target, a.buf);
+	ck_assert_msg(ret == -c->err, "%s: got %d (%s), expected -%s", c->name,
+		      ret, contid_errno_name(ret) ? contid_errno_name(ret) : "?",
+		      contid_errno_name(c->err));
+	if (known)
+		ck_assert_uint_eq(capcontid_of(w, a.target), before);
+	assert_invariants(w);
+	tw_free(tw);
+}
+END_TEST
+
+START_TEST(test_capcontid_allowed_returns_0_or_length)
+{
+	struct test_world *tw = tw_new();
+	struct contid_world *w = tw->w;
+	pid_t a = spawn(w, INIT);
+	pid_t b, g;
+	uint32_t v = 0;
+
+	ck_assert_int_eq(contid_set_capcontid(w, INIT, a, 7), 0);
+	ck_assert_uint_eq(capcontid_of(w, a), 7);
+	b = spawn(w, a);
+	ck_assert_int_eq(capwrite_str(w, INIT, b, "8\n"), 2);
+	ck_assert_uint_eq(capcontid_of(w, b), 8);
+	g = spawn(w, b);
+	/* a grandchild is a strict descendant too */
+	ck_assert_int_eq(capwrite_str(w, INIT, g, "+9"), 2);
+	ck_assert_int_eq(contid_get_capcontid(w, INIT, g, &v), 0);
+	ck_assert_uint_eq(v, 9);
+	/* re-writing is allowed: no "already set" rule for capcontid */
+	setcap_ok(w, INIT, g, 70);
+	ck_assert_uint_eq(capcontid_of(w, g), 70);
+	ck_assert_uint_eq(capcontid_of(w, a), 7);
+	ck_assert_uint_eq(capcontid_of(w, INIT), 0);
+	assert_invariants(w);
+	tw_free(tw);
+}
+END_TEST
+
+/*
+ * Section 5 lists three checks only: no R-SET-3-like rule, so a target with
+ * children or threads may get capcontid.
+ */
+START_TEST(test_capcontid_target_with_children_is_allowed)
+{
+	struct test_world *tw = tw_new();
+	struct contid_world *w = tw->w;
+	pid_t a = spawn(w, INIT);
+	pid_t ac = spawn(w, a);
+	pid_t at = spawn_thread(w, a);
+
+	setcap_ok(w, INIT, a, 1);
+	ck_assert_uint_eq(capcontid_of(w, a), 1);
+	ck_assert_uint_eq(capcontid_of(w, ac), 0);
+	(void)at;
+	assert_invariants(w);
+	tw_free(tw);
+}
+END_TEST
+
+static const uint32_t enabling_values[] = {
+	1, 2, 255, 65536, 0x80000000u, 4294967295u,
+};
+
+/* "Any non-zero value enables." */
+START_TEST(test_capcontid_any_nonzero_enables)
+{
+	struct test_world *tw = tw_new();
+	struct contid_world *w = tw->w;
+	uint32_t value = enabling_values[_i];
+	pid_t d = spawn_unprivileged(w, INIT);
+	pid_t c;
+	uint64_t id = 0;
+	uint32_t v = 0;
+
+	/* without it: EPERM for set, get and capcontid writes */
+	c = spawn(w, d);
+	ck_assert_int_eq(contid_set(w, d, c, 100), -EPERM);
+	ck_assert_int_eq(contid_get(w, d, c, &id), -EPERM);
+	ck_assert_int_eq(contid_set_capcontid(w, d, c, 1), -EPERM);
+	ck_assert_int_eq(contid_get_capcontid(w, d, c, &v), -EPERM);
+	exit_ok(w, c);
+	reap_ok(w, c);
+
+	setcap_ok(w, INIT, d, value);
+	ck_assert_uint_eq(capcontid_of(w, d), value);
+	c = spawn(w, d);
+	set_ok(w, d, c, 100);
+	ck_assert_int_eq(contid_get(w, d, c, &id), 0);
+	ck_assert_uint_eq(id, 100);
+	ck_assert_int_eq(contid_get_capcontid(w, d, d, &v), 0);
+	ck_assert_uint_eq(v, value);
+	setcap_ok(w, d, c, 3);
+	ck_assert_uint_eq(capcontid_of(w, c), 3);
+	assert_invariants(w);
+	tw_free(tw);
+}
+END_TEST
+
+/* Only non-zero enables: writing 0 takes the right away again. */
+START_TEST(test_capcontid_zero_disables)
+{
+	struct test_world *tw = tw_new();
+	struct contid_world *w = tw->w;
+	pid_t d = spawn_unprivileged(w, INIT);
+	pid_t c;
+	uint64_t id = 0;
+
+	setcap_ok(w, INIT, d, 1);
+	c = spawn(w, d);
+	ck_assert_int_eq(contid_get(w, d, c, &id), 0);
+	exit_ok(w, c);
+	reap_ok(w, c);
+	ck_assert_int_eq(capwrite_str(w, INIT, d, "0\n"), 2);
+	c = spawn(w, d);
+	ck_assert_uint_eq(capcontid_of(w, d), 0);
+	ck_assert_int_eq(contid_set(w, d, c, 100), -EPERM);
+	ck_assert_int_eq(contid_get(w, d, c, &id), -EPERM);
+	assert_invariants(w);
+	tw_free(tw);
+}
+END_TEST
+
+/* "Not inherited by children"; R-FORK: "a new task starts with 0". */
+START_TEST(test_capcontid_not_inherited)
+{
+	struct test_world *tw = tw_new();
+	struct contid_world *w = tw->w;
+	pid_t d = spawn_unprivileged(w, INIT);
+	pid_t k, kc, dt, leaf;
+
+	setcap_ok(w, INIT, d, 5);
+	k = spawn(w, d);
+	dt = spawn_thread(w, d);
+	leaf = spawn(w, d);
+	kc = spawn(w, k);
+	ck_assert_uint_eq(capcontid_of(w, k), 0);
+	ck_assert_uint_eq(capcontid_of(w, dt), 0);
+	ck_assert_uint_eq(capcontid_of(w, kc), 0);
+	/* the children copied the dropped capability set, and have no
+	 * capcontid: no right at all */
+	ck_assert_int_eq(contid_set(w, k, kc, 100), -EPERM);
+	ck_assert_int_eq(contid_set(w, dt, leaf, 101), -EPERM);
+	/* d itself keeps it */
+	set_ok(w, d, leaf, 102);
+	assert_invariants(w);
+	tw_free(tw);
+}
+END_TEST
+
+/* "Reading needs the same privilege as reading the ID." */
+START_TEST(test_capcontid_read_privilege)
+{
+	struct test_world *tw = tw_new();
+	struct contid_world *w = tw->w;
+	pid_t t = spawn(w, INIT);
+	pid_t unpriv = spawn_unprivileged(w, INIT);
+	pid_t inner = fork_ok(w, INIT, CONTID_CLONE_NEWUSER);
+	pid_t deleg = spawn_unprivileged(w, INIT);
+	pid_t zreader = spawn_zombie(w, INIT);
+	uint32_t v = 777;
+
+	setcap_ok(w, INIT, t, 11);
+	ck_assert_int_eq(contid_get_capcontid(w, unpriv, t, &v), -EPERM);
+	ck_assert_int_eq(contid_get_capcontid(w, unpriv, unpriv, &v), -EPERM);
+	ck_assert_int_eq(contid_get_capcontid(w, inner, t, &v), -EPERM);
+	ck_assert_uint_eq(v, 777);
+	/* as for get: unknown target ESRCH before the privilege, and the
+	 * reader, an acting task, must be running */
+	ck_assert_int_eq(contid_get_capcontid(w, unpriv, NO_SUCH_PID, &v),
+			 -ESRCH);
+	ck_assert_int_eq(contid_get_capcontid(w, INIT, NO_SUCH_PID, &v),
+			 -ESRCH);
+	ck_assert_int_eq(contid_get_capcontid(w, zreader, t, &v), -ESRCH);
+	ck_assert_uint_eq(v, 777);
+	ck_assert_int_eq(contid_get_capcontid(w, INIT, t, &v), 0);
+	ck_assert_uint_eq(v, 11);
+	setcap_ok(w, INIT, deleg, 1);
+	v = 0;
+	ck_assert_int_eq(contid_get_capcontid(w, deleg, t, &v), 0);
+	ck_assert_uint_eq(v, 11);
+	ck_assert_int_eq(contid_get_capcontid(w, INIT, unpriv, &v), 0);
+	ck_assert_uint_eq(v, 0);
+	tw_free(tw);
+}
+END_TEST
+
+/* "Reading capcontid of a zombie gives 0." */
+START_TEST(test_capcontid_zombie_reads_0)
+{
+	struct test_world *tw = tw_new();
+	struct contid_world *w = tw->w;
+	pid_t a = spawn(w, INIT);
+	pid_t leader = spawn(w, INIT);
+	pid_t thread;
+	uint32_t v = 777;
+
+	setcap_ok(w, INIT, a, 7);
+	setcap_ok(w, INIT, leader, 8);
+	thread = spawn_thread(w, leader);
+	exit_ok(w, a);
+	exit_ok(w, leader); /* a zombie leader of a live thread */
+	ck_assert_int_eq(contid_get_capcontid(w, INIT, a, &v), 0);
+	ck_assert_uint_eq(v, 0);
+	v = 777;
+	ck_assert_int_eq(contid_get_capcontid(w, INIT, leader, &v), 0);
+	ck_assert_uint_eq(v, 0);
+	ck_assert_uint_eq(capcontid_of(w, a), 0);
+	ck_assert_uint_eq(capcontid_of(w, leader), 0);
+	ck_assert_int_eq(contid_set_capcontid(w, INIT, a, 1), -ENOPROTOOPT);
+	(void)thread;
+	tw_free(tw);
+}
+END_TEST
+
+/* A task with capcontid but no CAP_AUDIT_CONTROL (dropped). */
+START_TEST(test_capcontid_delegation_after_drop_cap)
+{
+	struct test_world *tw = tw_new();
+	struct contid_world *w = tw->w;
+	pid_t d = spawn_unprivileged(w, INIT);
+	pid_t c, g;
+	uint64_t id = 0;
+
+	setcap_ok(w, INIT, d, 1);
+	c = spawn(w, d);
+	set_ok(w, d, c, 100);
+	ck_assert_int_eq(contid_get(w, d, c, &id), 0);
+	ck_assert_uint_eq(id, 100);
+	ck_assert_int_eq(owner_pid_of(w, 100), d);
+	/* it may delegate in turn */
+	setcap_ok(w, d, c, 1);
+	g = spawn(w, c);
+	/* nesting: c is not the owner of 100 and descends from d */
+	set_ok(w, c, g, 200);
+	assert_chain(w, g, "200,^100");
+	assert_invariants(w);
+	tw_free(tw);
+}
+END_TEST
+
+/* A task in a child user namespace is never capable() (R-CAP). */
+START_TEST(test_capcontid_delegation_in_child_userns)
+{
+	struct test_world *tw = tw_new();
+	struct contid_world *w = tw->w;
+	pid_t engine0 = fork_ok(w, INIT, CONTID_CLONE_NEWUSER);
+	pid_t c0 = spawn(w, engine0);
+	pid_t engine = fork_ok(w, INIT, CONTID_CLONE_NEWUSER);
+	pid_t c, c2;
+	unsigned level = 0;
+	uint64_t id = 0;
+
+	ck_assert_int_eq(contid_task_userns_level(w, engine, &level), 0);
+	ck_assert_uint_eq(level, 1);
+	/* without capcontid */
+	ck_assert_int_eq(contid_set(w, engine0, c0, 100), -EPERM);
+	ck_assert_int_eq(contid_get(w, engine0, c0, &id), -EPERM);
+	/* with it */
+	setcap_ok(w, INIT, engine, 1);
+	c = spawn(w, engine);
+	c2 = spawn(w, engine);
+	set_ok(w, engine, c, 100);
+	ck_assert_int_eq(contid_get(w, engine, c, &id), 0);
+	ck_assert_uint_eq(id, 100);
+	setcap_ok(w, engine, c2, 9);
+	ck_assert_uint_eq(capcontid_of(w, c2), 9);
+	assert_invariants(w);
+	tw_free(tw);
+}
+END_TEST
+
+/*
+ * "(capcontid: the same with kstrtou32_from_user, first 34 bytes, ERANGE
+ * above 2^32-1.)"  Buffer = head + nfill * fill + tail.
+ */
+struct cap_parse_case {
+	const char *name;
+	const char *head;
+	size_t head_len;
+	char fill;
+	size_t nfill;
+	const char *tail;
+	size_t tail_len;
+	int err;
+	uint32_t value;
+};
+
+#define S(s) s, sizeof(s) - 1
+#define NOFILL '0', 0
+#define NOTAIL "", 0
+#define OK(v) 0, (v)
+#define ERR(e) (e), 0
+
+static const struct cap_parse_case cap_parse_cases[] = {
+	{ "digit", S("1"), NOFILL, NOTAIL, OK(1) },
+	{ "digit newline", S("1\n"), NOFILL, NOTAIL, OK(1) },
+	{ "plus", S("+1"), NOFILL, NOTAIL, OK(1) },
+	{ "plus newline", S("+1\n"), NOFILL, NOTAIL, OK(1) },
+	{ "zero", S("0"), NOFILL, NOTAIL, OK(0) },
+	{ "leading zeros", S("007"), NOFILL, NOTAIL, OK(7) },
+	{ "2^32-1", S("4294967295"), NOFILL, NOTAIL, OK(4294967295u) },
+	{ "+2^32-1 newline", S("+4294967295\n"), NOFILL, NOTAIL,
+	  OK(4294967295u) },
+	{ "NUL ends", S("3\0x"), NOFILL, NOTAIL, OK(3) },
+	{ "empty", "", 0, NOFILL, NOTAIL, ERR(EINVAL) },
+	{ "NUL first", S("\0" "1"), NOFILL, NOTAIL, ERR(EINVAL) },
+	{ "newline only", S("\n"), NOFILL, NOTAIL, ERR(EINVAL) },
+	{ "plus only", S("+"), NOFILL, NOTAIL, ERR(EINVAL) },
+	{ "two plus", S("++1"), NOFILL, NOTAIL, ERR(EINVAL) },
+	{ "minus", S("-1"), NOFILL, NOTAIL, ERR(EINVAL) },
+	{ "leading space", S(" 1"), NOFILL, NOTAIL, ERR(EINVAL) },
+	{ "trailing space", S("1 "), NOFILL, NOTAIL, ERR(EINVAL) },
+	{ "two newlines", S("1\n\n"), NOFILL, NOTAIL, ERR(EINVAL) },
+	{ "hex", S("0x1"), NOFILL, NOTAIL, ERR(EINVAL) },
+	{ "2^32", S("4294967296"), NOFILL, NOTAIL, ERR(ERANGE) },
+	{ "+2^32 newline", S("+4294967296\n"), NOFILL, NOTAIL, ERR(ERANGE) },
+	{ "2^64-1", S("18446744073709551615"), NOFILL, NOTAIL, ERR(ERANGE) },
+	{ "20 nines", S("99999999999999999999"), NOFILL, NOTAIL, ERR(ERANGE) },
+	/* above 2^64-1 the digits overflow before the junk is seen */
+	{ "2^64 junk", S("18446744073709551616x"), NOFILL, NOTAIL,
+	  ERR(ERANGE) },
+	/*
+	 * "read like ... kstrtou32_from_user" (and "where this file is
+	 * silent, mirror what Linux does"): Linux's kstrtou32 is kstrtoull
+	 * (digits parsed as a u64, then the trailing '\n' and junk check)
+	 * followed by the u32 range check.  A value that fits in a u64 but
+	 * not in a u32 is therefore ERANGE only when nothing invalid follows
+	 * it; with junk after it the u64 parse already fails with EINVAL.
+	 * (R-W-2's "ERANGE before any trailing junk" holds for u64 overflow,
+	 * see "2^64 junk" above.)
+	 */
+	{ "2^32 junk", S("4294967296x"), NOFILL, NOTAIL, ERR(EINVAL) },
+	{ "2^32 two newlines", S("4294967296\n\n"), NOFILL, NOTAIL,
+	  ERR(EINVAL) },
+	{ "2^64-1 space", S("18446744073709551615 "), NOFILL, NOTAIL,
+	  ERR(EINVAL) },
+	/* --- the 34-byte cut --- */
+	{ "33 zeros 1", NOTAIL, '0', 33, S("1"), OK(1) },           /* 34 */
+	{ "34 zeros 1", NOTAIL, '0', 34, S("1"), OK(0) },           /* 35 */
+	{ "32 zeros 1 newline", NOTAIL, '0', 32, S("1\n"), OK(1) }, /* 34 */
+	{ "33 zeros 1 newline", NOTAIL, '0', 33, S("1\n"), OK(1) }, /* 35 */
+	{ "33 zeros 1 junk", NOTAIL, '0', 33, S("1x"), OK(1) },     /* 35 */
+	{ "32 zeros 1 junk", NOTAIL, '0', 32, S("1x"), ERR(EINVAL) },
+	{ "33 zeros newline 5", NOTAIL, '0', 33, S("\n5"), OK(0) }, /* 35 */
+	{ "plus 32 zeros 1", S("+"), '0', 32, S("1"), OK(1) },      /* 34 */
+	{ "plus 33 zeros 1", S("+"), '0', 33, S("1"), OK(0) },      /* 35 */
+	/* 24 + 10 = 34 bytes: 2^32 read whole */
+	{ "24 zeros 2^32", NOTAIL, '0', 24, S("4294967296"), ERR(ERANGE) },
+	/* 35 bytes: the last digit is cut, leaving 429496729 */
+	{ "25 zeros 2^32", NOTAIL, '0', 25, S("4294967296"), OK(429496729) },
+	{ "24 zeros 2^32-1", NOTAIL, '0', 24, S("4294967295"),
+	  OK(4294967295u) },
+	{ "34 nines", NOTAIL, '9', 34, NOTAIL, ERR(ERANGE) },
+	{ "100 zeros", NOTAIL, '0', 100, NOTAIL, OK(0) },
+	{ "6 NUL 98 junk", S("6\0"), 'x', 98, NOTAIL, OK(6) },
+};
+
+START_TEST(test_capcontid_parse_table)
+{
+	const struct cap_parse_case *c = &cap_parse_cases[_i];
+	struct test_world *tw = tw_new();
+	struct contid_world *w = tw->w;
+	size_t len = c->head_len + c->nfill + c->tail_len;
+	char *buf = malloc(len + 1);
+	pid_t target = spawn(w, INIT);
+	int ret;
+
+	ck_assert_ptr_nonnull(buf);
+	memcpy(buf, c->head, c->head_len);
+	memset(buf + c->head_len, c->fill, c->nfill);
+	memcpy(buf + c->head_len + c->nfill, c->tail, c->tail_len);
+	/* a non-zero start shows whether a 0 was really written */
+	setcap_ok(w, INIT, target, 99);
+	tw_records_clear(tw);
+	ret = contid_write_capcontid(w, INIT, target, buf, len);
+	if (c->err == 0) {
+		ck_assert_msg(ret == (int)len, "%s: got %d, expected %zu",
+			      c->name, ret, len);
+		ck_assert_msg(capcontid_of(w, target) == c->value,
+			      "%s: capcontid %u, expected %u", c->name,
+			      capcontid_of(w, target), c->value);
+	} else {
+		ck_assert_msg(ret == -c->err, "%s: got %d (%s), expected -%s",
+			      c->name, ret,
+			      contid_errno_name(ret) ? contid_errno_name(ret) : "?",
+			      contid_errno_name(c->err));
+		ck_assert_uint_eq(capcontid_of(w, target), 99);
+		/* "Parse errors produce no record." */
+		ck_assert_msg(tw->nrecords == 0, "%s: %zu records", c->name,
+			      tw->nrecords);
+	}
+	free(buf);
+	tw_free(tw);
+}
+END_TEST
+
+/* ---------------------------------------------------------------- R-LIFE */
+
+/*
+ * "An ID object is referenced by every task that holds it"; R-FORK copies
+ * the ID "taking a reference"; R-EXIT: "The task's audit state is released
+ * at once (its container ID reference is dropped)".
+ */
+START_TEST(test_R_LIFE_counts_follow_fork_and_exit)
+{
+	struct test_world *tw = tw_new();
+	struct contid_world *w = tw->w;
+	pid_t orch = spawn(w, INIT);
+	pid_t c1 = spawn(w, orch);
+	pid_t x, t, y;
+
+	set_ok(w, orch, c1, 100);
+	ASSERT_COUNTS(w, 100, 1, 1);
+	x = spawn(w, c1);
+	ASSERT_COUNTS(w, 100, 2, 2);
+	t = spawn_thread(w, c1);
+	ASSERT_COUNTS(w, 100, 3, 3);
+	y = spawn(w, x);
+	ASSERT_COUNTS(w, 100, 4, 4);
+	assert_invariants(w);
+	/* a leader exiting while its thread runs drops its reference at once */
+	exit_ok(w, c1);
+	ASSERT_COUNTS(w, 100, 3, 3);
+	assert_invariants(w);
+	/* a zombie holds nothing */
+	exit_ok(w, x);
+	ASSERT_COUNTS(w, 100, 2, 2);
+	ck_assert_uint_eq(contid_of(w, x), CONTID_UNSET);
+	assert_invariants(w);
+	exit_ok(w, t);
+	ASSERT_COUNTS(w, 100, 1, 1);
+	reap_ok(w, x);
+	ASSERT_COUNTS(w, 100, 1, 1);
+	assert_invariants(w);
+	/* "When the count falls to zero the object is freed" */
+	exit_ok(w, y);
+	assert_no_object(w, 100);
+	ck_assert_uint_eq(contid_id_count(w), 0);
+	assert_invariants(w);
+	tw_free(tw);
+}
+END_TEST
+
+/*
+ * "... and by every nested ID object whose parent it is"; R-SET: "On
+ * success the target's old ID reference is dropped".
+ */
+START_TEST(test_R_LIFE_counts_follow_reset_and_nesting)
+{
+	struct test_world *tw = tw_new();
+	struct contid_world *w = tw->w;
+	pid_t orch = spawn(w, INIT);
+	pid_t c1 = spawn(w, orch);
+	pid_t engine, c2, c3, k;
+
+	set_ok(w, orch, c1, 100);
+	engine = spawn(w, c1);
+	c2 = spawn(w, engine);
+	c3 = spawn(w, engine);
+	ASSERT_COUNTS(w, 100, 4, 4);
+	set_ok(w, engine, c2, 200);
+	ASSERT_COUNTS(w, 100, 3, 4);
+	ASSERT_COUNTS(w, 200, 1, 1);
+	assert_invariants(w);
+	set_ok(w, engine, c3, 200); /* injection by the nesting owner */
+	ASSERT_COUNTS(w, 100, 2, 3);
+	ASSERT_COUNTS(w, 200, 2, 2);
+	k = spawn(w, c2);
+	ASSERT_COUNTS(w, 200, 3, 3);
+	exit_ok(w, k);
+	ASSERT_COUNTS(w, 200, 2, 2);
+	exit_ok(w, c2);
+	ASSERT_COUNTS(w, 200, 1, 1);
+	assert_invariants(w);
+	exit_ok(w, c3);
+	/* 200 is freed and lets go of its parent */
+	assert_no_object(w, 200);
+	ASSERT_COUNTS(w, 100, 2, 2);
+	ck_assert_uint_eq(contid_id_count(w), 1);
+	assert_invariants(w);
+	tw_free(tw);
+}
+END_TEST
+
+/* "When the count falls to zero ... its value is free for anyone to create
+ * again." */
+START_TEST(test_R_LIFE_freed_value_is_free_for_anyone)
+{
+	struct test_world *tw = tw_new();
+	struct contid_world *w = tw->w;
+	pid_t orch = spawn(w, INIT);
+	pid_t c1 = spawn(w, orch);
+	pid_t c2 = spawn(w, orch);
+	pid_t t = spawn(w, INIT);
+
+	set_ok(w, orch, c1, 100);
+	ck_assert_int_eq(contid_set(w, INIT, t, 100), -ENOTUNIQ);
+	exit_ok(w, c1);
+	assert_no_object(w, 100);
+	set_ok(w, INIT, t, 100);
+	ck_assert_int_eq(owner_pid_of(w, 100), INIT);
+	ck_assert_uint_eq(owner_identity_of(w, 100), identity_of(w, INIT));
+	ck_assert_uint_eq(parent_of(w, 100), CONTID_UNSET);
+	ASSERT_COUNTS(w, 100, 1, 1);
+	/* the former owner is nobody special now */
+	ck_assert_int_eq(contid_set(w, orch, c2, 100), -ENOTUNIQ);
+	assert_invariants(w);
+	tw_free(tw);
+}
+END_TEST
+
+/*
+ * "After the owner exits, the object lives on while referenced, but nobody
+ * can inject into it ..., and nobody else can create it (ENOTUNIQ) until it
+ * is freed."
+ */
+START_TEST(test_R_LIFE_owner_exit_object_lives_on)
+{
+	struct test_world *tw = tw_new();
+	struct contid_world *w = tw->w;
+	pid_t orch = spawn(w, INIT);
+	pid_t c1 = spawn(w, orch);
+	pid_t f = spawn(w, INIT);
+	uint64_t orch_identity = identity_of(w, orch);
+
+	set_ok(w, orch, c1, 100);
+	exit_ok(w, orch);
+	ASSERT_COUNTS(w, 100, 1, 1);
+	ck_assert_uint_eq(contid_of(w, c1), 100);
+	/* a leader stays a zombie until reaped (library choice) */
+	ck_assert_int_eq(owner_pid_of(w, 100), orch);
+	ck_assert_int_eq(contid_set(w, INIT, f, 100), -ENOTUNIQ);
+	reap_ok(w, orch);
+	ck_assert_int_eq(owner_pid_of(w, 100), 0);
+	ck_assert_uint_eq(owner_identity_of(w, 100), orch_identity);
+	ck_assert_int_eq(contid_set(w, INIT, f, 100), -ENOTUNIQ);
+	assert_invariants(w);
+	exit_ok(w, c1);
+	assert_no_object(w, 100);
+	set_ok(w, INIT, f, 100);
+	ck_assert_int_eq(owner_pid_of(w, 100), INIT);
+	assert_invariants(w);
+	tw_free(tw);
+}
+END_TEST
+
+/* "The owner is the exact writer task (thread) that created the object." */
+START_TEST(test_R_LIFE_owner_thread_exit_leaves_no_owner)
+{
+	struct test_world *tw = tw_new();
+	struct contid_world *w = tw->w;
+	pid_t p = spawn(w, INIT);
+	pid_t c = spawn(w, p);
+	pid_t c2 = spawn(w, p);
+	pid_t pt = spawn_thread(w, p);
+
+	set_ok(w, pt, c, 100);
+	/* the leader of the owner's process is not the owner */
+	ck_assert_int_eq(contid_set(w, p, c2, 100), -ENOTUNIQ);
+	set_ok(w, pt, c2, 100);
+	exit_ok(w, c2);
+	exit_ok(w, pt);
+	/* a non-leader thread is gone as soon as it exits */
+	ck_assert_int_eq(owner_pid_of(w, 100), 0);
+	ASSERT_COUNTS(w, 100, 1, 1);
+	reap_ok(w, c2);
+	c2 = spawn(w, p);
+	ck_assert_int_eq(contid_set(w, p, c2, 100), -ENOTUNIQ);
+	assert_invariants(w);
+	exit_ok(w, c);
+	assert_no_object(w, 100);
+	set_ok(w, p, c2, 100);
+	ck_assert_int_eq(owner_pid_of(w, 100), p);
+	assert_invariants(w);
+	tw_free(tw);
+}
+END_TEST
+
+/* "(a task that later gets the owner's pid number is not the owner)" */
+START_TEST(test_R_LIFE_pid_reuser_cannot_inject_until_freed)
+{
+	struct test_world *tw = tw_new();
+	struct contid_world *w = tw->w;
+	pid_t orch, c1, filler, reuser, t;
+	uint64_t orch_identity;
+
+	/* pids 2, 3 and 4 only */
+	ck_assert_int_eq(contid_world_set_pid_max(w, 5), 0);
+	orch = spawn(w, INIT);
+	c1 = spawn(w, orch);
+	filler = spawn(w, INIT);
+	orch_identity = identity_of(w, orch);
+	set_ok(w, orch, c1, 100);
+	exit_ok(w, orch);
+	reap_ok(w, orch);
+	/* past pid_max - 1 the search wraps to the lowest free number >= 2 */
+	reuser = spawn(w, INIT);
+	ck_assert_int_eq(reuser, orch);
+	exit_ok(w, filler);
+	reap_ok(w, filler);
+	t = spawn(w, reuser);
+	ck_assert_int_eq(contid_set(w, reuser, t, 100), -ENOTUNIQ);
+	ck_assert_uint_eq(owner_identity_of(w, 100), orch_identity);
+	ck_assert_int_eq(owner_pid_of(w, 100), 0);
+	assert_invariants(w);
+	/* freed: now the reuser may create it, as itself */
+	exit_ok(w, c1);
+	assert_no_object(w, 100);
+	set_ok(w, reuser, t, 100);
+	ck_assert_uint_eq(owner_identity_of(w, 100), identity_of(w, reuser));
+	ck_assert_uint_ne(owner_identity_of(w, 100), orch_identity);
+	ck_assert_int_eq(owner_pid_of(w, 100), reuser);
+	assert_invariants(w);
+	tw_free(tw);
+}
+END_TEST
+
+/*
+ * Nested objects reference their parent, so an outer value stays (and
+ * stays reserved) while an inner one refers to it, even with no task
+ * holding it.
+ */
+START_TEST(test_R_LIFE_nested_object_holds_parent)
+{
+	struct test_world *tw = tw_new();
+	struct contid_world *w = tw->w;
+	pid_t orch = spawn(w, INIT);
+	pid_t c1 = spawn(w, orch);
+	pid_t f = spawn(w, INIT);
+	pid_t engine, c2, c4;
+
+	set_ok(w, orch, c1, 100);
+	engine = spawn(w, c1);
+	c2 = spawn(w, engine);
+	set_ok(w, engine, c2, 200);
+	exit_ok(w, engine);
+	exit_ok(w, c1);
+	ASSERT_COUNTS(w, 100, 0, 1);
+	ASSERT_COUNTS(w, 200, 1, 1);
+	ck_assert_uint_eq(parent_of(w, 200), 100);
+	assert_chain(w, c2, "200,^100");
+	assert_invariants(w);
+	/* still an existing object: nobody else may create it */
+	ck_assert_int_eq(contid_set(w, INIT, f, 100), -ENOTUNIQ);
+	/* its owner is alive and may inject */
+	c4 = spawn(w, orch);
+	set_ok(w, orch, c4, 100);
+	ASSERT_COUNTS(w, 100, 1, 2);
+	assert_invariants(w);
+	exit_ok(w, c2);
+	assert_no_object(w, 200);
+	ASSERT_COUNTS(w, 100, 1, 1);
+	exit_ok(w, c4);
+	assert_no_object(w, 100);
+	ck_assert_uint_eq(contid_id_count(w), 0);
+	set_ok(w, INIT, f, 100);
+	assert_invariants(w);
+	tw_free(tw);
+}
+END_TEST
+
+/*
+ * "The nesting chain of a task is its ID, then its ID's parent, and so on";
+ * section 8: "Chains print as ID(,^PARENT)*, innermost first; no ID prints
+ * as -1."  Three levels, then everything is freed from the inside out.
+ */
+START_TEST(test_R_LIFE_chain_three_deep)
+{
+	struct test_world *tw = tw_new();
+	struct contid_world *w = tw->w;
+	pid_t orch = spawn(w, INIT);
+	pid_t c1 = spawn(w, orch);
+	pid_t f = spawn(w, INIT);
+	pid_t engine, c2, e2, c3;
+
+	set_ok(w, orch, c1, 100);
+	engine = spawn(w, c1);
+	c2 = spawn(w, engine);
+	set_ok(w, engine, c2, 200);
+	e2 = spawn(w, c2);
+	c3 = spawn(w, e2);
+	/* e2 descends from engine, the owner of 200 that c3 holds */
+	set_ok(w, e2, c3, 300);
+	assert_chain(w, orch, "-1");
+	assert_chain(w, c1, "100");
+	assert_chain(w, engine, "100");
+	assert_chain(w, c2, "200,^100");
+	assert_chain(w, e2, "200,^100");
+	assert_chain(w, c3, "300,^200,^100");
+	ck_assert_uint_eq(parent_of(w, 300), 200);
+	ck_assert_uint_eq(parent_of(w, 200), 100);
+	ck_assert_uint_eq(parent_of(w, 100), CONTID_UNSET);
+	ASSERT_COUNTS(w, 300, 1, 1);
+	ASSERT_COUNTS(w, 200, 2, 3);
+	ASSERT_COUNTS(w, 100, 2, 3);
+	assert_invariants(w);
+
+	exit_ok(w, e2);
+	exit_ok(w, c2);
+	exit_ok(w, engine);
+	exit_ok(w, c1);
+	ASSERT_COUNTS(w, 200, 0, 1);
+	ASSERT_COUNTS(w, 100, 0, 1);
+	assert_chain(w, c3, "300,^200,^100");
+	ck_assert_int_eq(contid_set(w, INIT, f, 200), -ENOTUNIQ);
+	ck_assert_uint_eq(contid_id_count(w), 3);
+	assert_invariants(w);
+	exit_ok(w, c3);
+	ck_assert_uint_eq(contid_id_count(w), 0);
+	assert_no_object(w, 300);
+	assert_no_object(w, 200);
+	assert_no_object(w, 100);
+	assert_chain(w, c3, "-1"); /* a zombie has no ID */
+	assert_invariants(w);
+	tw_free(tw);
+}
+END_TEST
+
+/* contid_task_chain() formats like snprintf (contid.h). */
+START_TEST(test_R_LIFE_chain_truncates_like_snprintf)
+{
+	struct test_world *tw = tw_new();
+	struct contid_world *w = tw->w;
+	pid_t c1 = spawn(w, INIT);
+	pid_t e, c2;
+	char buf[8];
+
+	set_ok(w, INIT, c1, 100);
+	e = spawn(w, c1);
+	c2 = spawn(w, e);
+	set_ok(w, e, c2, 200);
+	memset(buf, 'Z', sizeof(buf));
+	ck_assert_int_eq(contid_task_chain(w, c2, buf, 4), 8);
+	ck_assert_str_eq(buf, "200");
+	ck_assert_int_eq(buf[4], 'Z');
+	memset(buf, 'Z', sizeof(buf));
+	ck_assert_int_eq(contid_task_chain(w, c2, buf, 0), 8);
+	ck_assert_int_eq(buf[0], 'Z');
+	ck_assert_int_eq(contid_task_chain(w, INIT, buf, sizeof(buf)), 2);
+	ck_assert_str_eq(buf, "-1");
+	tw_free(tw);
+}
+END_TEST
+
+/* ------------------------------------------------------------ netns-list */
+
+/*
+ * Section 7: "a value enters at the front when its count goes from 0 to 1,
+ * stays in place while the count changes, and leaves when it drops to 0."
+ */
+START_TEST(test_netns_list_front_insertion_and_stable_order)
+{
+	struct test_world *tw = tw_new();
+	struct contid_world *w = tw->w;
+	pid_t a = spawn(w, INIT);
+	pid_t b = spawn(w, INIT);
+	pid_t c = spawn(w, INIT);
+	pid_t d = spawn(w, INIT);
+	pid_t e = spawn(w, INIT);
+	pid_t a2;
+
+	ASSERT_NETNS_EMPTY(w, INIT);
+	set_ok(w, INIT, a, 100);
+	ASSERT_NETNS(w, INIT, 100);
+	set_ok(w, INIT, b, 200);
+	ASSERT_NETNS(w, INIT, 200, 100);
+	set_ok(w, INIT, c, 300);
+	ASSERT_NETNS(w, INIT, 300, 200, 100);
+	set_ok(w, INIT, d, 200);        /* count 2: stays */
+	ASSERT_NETNS(w, INIT, 300, 200, 100);
+	assert_invariants(w);
+	exit_ok(w, b);                  /* count 1: stays */
+	ASSERT_NETNS(w, INIT, 300, 200, 100);
+	exit_ok(w, d);                  /* count 0: leaves */
+	ASSERT_NETNS(w, INIT, 300, 100);
+	assert_invariants(w);
+	set_ok(w, INIT, e, 200);        /* back, at the front */
+	ASSERT_NETNS(w, INIT, 200, 300, 100);
+	a2 = spawn(w, a);               /* fork: 100 count 2, stays */
+	ASSERT_NETNS(w, INIT, 200, 300, 100);
+	exit_ok(w, a);
+	ASSERT_NETNS(w, INIT, 200, 300, 100);
+	exit_ok(w, a2);
+	ASSERT_NETNS(w, INIT, 200, 300);
+	/* every task of the namespace sees the same list */
+	ASSERT_NETNS(w, c, 200, 300);
+	assert_invariants(w);
+	tw_free(tw);
+}
+END_TEST
+
+/* R-FORK-NS: NEWNET puts the child in a new namespace. */
+START_TEST(test_netns_list_fork_newnet)
+{
+	struct test_world *tw = tw_new();
+	struct contid_world *w = tw->w;
+	pid_t a = spawn(w, INIT);
+	pid_t b = spawn(w, INIT);
+	pid_t n, n2, m, q;
+
+	set_ok(w, INIT, a, 100);
+	set_ok(w, INIT, b, 200);
+	ASSERT_NETNS(w, INIT, 200, 100);
+	n = fork_ok(w, a, CONTID_CLONE_NEWNET);
+	ASSERT_NETNS(w, n, 100);
+	ASSERT_NETNS(w, INIT, 200, 100);
+	assert_invariants(w);
+	n2 = spawn(w, n);
+	m = spawn(w, n);
+	ASSERT_NETNS(w, n2, 100);
+	/* nesting: n is not the owner (init) and descends from it */
+	set_ok(w, n, m, 150);
+	ASSERT_NETNS(w, m, 150, 100);
+	ASSERT_NETNS(w, INIT, 200, 100);
+	exit_ok(w, n2);
+	ASSERT_NETNS(w, m, 150, 100);
+	exit_ok(w, n);
+	ASSERT_NETNS(w, m, 150);
+	ASSERT_NETNS(w, INIT, 200, 100);
+	assert_invariants(w);
+	/* a task without ID makes an empty namespace */
+	q = fork_ok(w, INIT, CONTID_CLONE_NEWNET);
+	ASSERT_NETNS_EMPTY(w, q);
+	assert_invariants(w);
+	tw_free(tw);
+}
+END_TEST
+
+/* R-UNSHARE NET: the task leaves its namespace for a new one. */
+START_TEST(test_netns_list_unshare_net)
+{
+	struct test_world *tw = tw_new();
+	struct contid_world *w = tw->w;
+	pid_t a = spawn(w, INIT);
+	pid_t b = spawn(w, INIT);
+	pid_t c = spawn(w, INIT);
+	pid_t d = spawn(w, INIT);
+
+	set_ok(w, INIT, a, 100);
+	set_ok(w, INIT, b, 200);
+	set_ok(w, INIT, c, 100);
+	ASSERT_NETNS(w, INIT, 200, 100);
+	ck_assert_int_eq(contid_unshare(w, c, CONTID_NS_NET), 0);
+	ASSERT_NETNS(w, INIT, 200, 100);
+	ASSERT_NETNS(w, c, 100);
+	assert_invariants(w);
+	exit_ok(w, a);
+	ASSERT_NETNS(w, INIT, 200);
+	ck_assert_int_eq(contid_unshare(w, b, CONTID_NS_NET), 0);
+	ASSERT_NETNS_EMPTY(w, INIT);
+	ASSERT_NETNS(w, b, 200);
+	ASSERT_NETNS(w, c, 100);
+	ck_assert_int_eq(contid_unshare(w, d, CONTID_NS_NET), 0);
+	ASSERT_NETNS_EMPTY(w, d);
+	assert_invariants(w);
+	tw_free(tw);
+}
+END_TEST
+
+/* R-SETNS NET: leave one list, join the other; joining one's own namespace
+ * "succeeds and changes nothing". */
+START_TEST(test_netns_list_setns_net)
+{
+	struct test_world *tw = tw_new();
+	struct contid_world *w = tw->w;
+	pid_t a = spawn(w, INIT);
+	pid_t b = spawn(w, INIT);
+	pid_t c = spawn(w, INIT);
+
+	ck_assert_int_eq(contid_unshare(w, c, CONTID_NS_NET), 0);
+	set_ok(w, INIT, a, 100);
+	set_ok(w, INIT, b, 200);
+	ASSERT_NETNS(w, INIT, 200, 100);
+	ASSERT_NETNS_EMPTY(w, c);
+	ck_assert_int_eq(contid_setns(w, a, CONTID_NS_NET, c), 0);
+	ASSERT_NETNS(w, INIT, 200);
+	ASSERT_NETNS(w, c, 100);
+	ck_assert_int_eq(contid_setns(w, b, CONTID_NS_NET, c), 0);
+	ASSERT_NETNS_EMPTY(w, INIT);
+	ASSERT_NETNS(w, c, 200, 100);
+	assert_invariants(w);
+	/* already a member: nothing moves (100 is not brought to the front) */
+	ck_assert_int_eq(contid_setns(w, a, CONTID_NS_NET, c), 0);
+	ASSERT_NETNS(w, c, 200, 100);
+	ck_assert_int_eq(contid_setns(w, a, CONTID_NS_NET, b), 0);
+	ASSERT_NETNS(w, c, 200, 100);
+	ck_assert_int_eq(contid_setns(w, a, CONTID_NS_NET, INIT), 0);
+	ASSERT_NETNS(w, c, 200);
+	ASSERT_NETNS(w, INIT, 100);
+	ck_assert_int_eq(contid_setns(w, b, CONTID_NS_NET, INIT), 0);
+	ASSERT_NETNS_EMPTY(w, c);
+	ASSERT_NETNS(w, INIT, 200, 100);
+	assert_invariants(w);
+	tw_free(tw);
+}
+END_TEST
+
+/* R-EXIT releases the ID at once, even for a zombie leader. */
+START_TEST(test_netns_list_exit)
+{
+	struct test_world *tw = tw_new();
+	struct contid_world *w = tw->w;
+	pid_t a = spawn(w, INIT);
+	pid_t b = spawn(w, INIT);
+	pid_t at;
+
+	set_ok(w, INIT, a, 100);
+	at = spawn_thread(w, a);
+	set_ok(w, INIT, b, 200);
+	ASSERT_NETNS(w, INIT, 200, 100);
+	exit_ok(w, a);    /* zombie leader, its thread still holds 100 */
+	ASSERT_NETNS(w, INIT, 200, 100);
+	ASSERT_NETNS(w, at, 200, 100);
+	exit_ok(w, at);
+	ASSERT_NETNS(w, INIT, 200);
+	exit_ok(w, b);
+	ASSERT_NETNS_EMPTY(w, INIT);
+	assert_invariants(w);
+	tw_free(tw);
+}
+END_TEST
+
+/*
+ * An ID change moves the task from one value to the other.  The list counts
+ * "IDs held by its member tasks": a value kept alive only as a nesting
+ * parent is held by no task and leaves.
+ */
+START_TEST(test_netns_list_id_change)
+{
+	struct test_world *tw = tw_new();
+	struct contid_world *w = tw->w;
+	pid_t a = spawn(w, INIT);
+	pid_t b = spawn(w, INIT);
+	pid_t e, t, c, c2;
+
+	set_ok(w, INIT, a, 100);
+	e = spawn(w, a);
+	t = spawn(w, e);
+	set_ok(w, INIT, b, 200);
+	ASSERT_NETNS(w, INIT, 200, 100);
+	set_ok(w, e, t, 300);
+	ASSERT_NETNS(w, INIT, 300, 200, 100);
+	assert_invariants(w);
+	exit_ok(w, a);
+	exit_ok(w, e);
+	ASSERT_COUNTS(w, 100, 0, 1);
+	ASSERT_NETNS(w, INIT, 300, 200);
+	/* nesting under 200, then injection: 400 stays in place */
+	c = spawn(w, b);
+	c2 = spawn(w, b);
+	set_ok(w, b, c, 400);
+	ASSERT_NETNS(w, INIT, 400, 300, 200);
+	set_ok(w, b, c2, 400);
+	ASSERT_NETNS(w, INIT, 400, 300, 200);
+	ASSERT_COUNTS(w, 400, 2, 2);
+	assert_invariants(w);
+	tw_free(tw);
+}
+END_TEST
+
+/* ----------------------------------------------------------------- suite */
+
+#define N_ELEMS(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+Suite *suite_life(void)
+{
+	Suite *s = suite_create("life");
+	TCase *tc;
+
+	tc = tcase_create("capcontid");
+	tcase_add_loop_test(tc, test_capcontid_order_ENOPROTOOPT_EXDEV_EPERM, 0,
+			    N_ELEMS(cap_order_cases));
+	tcase_add_test(tc, test_capcontid_allowed_returns_0_or_length);
+	tcase_add_test(tc, test_capcontid_target_with_children_is_allowed);
+	tcase_add_loop_test(tc, test_capcontid_any_nonzero_enables, 0,
+			    N_ELEMS(enabling_values));
+	tcase_add_test(tc, test_capcontid_zero_disables);
+	tcase_add_test(tc, test_capcontid_not_inherited);
+	tcase_add_test(tc, test_capcontid_read_privilege);
+	tcase_add_test(tc, test_capcontid_zombie_reads_0);
+	tcase_add_test(tc, test_capcontid_delegation_after_drop_cap);
+	tcase_add_test(tc, test_capcontid_delegation_in_child_userns);
+	tcase_add_loop_test(tc, test_capcontid_parse_table, 0,
+			    N_ELEMS(cap_parse_cases));
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("R-LIFE");
+	tcase_add_test(tc, test_R_LIFE_counts_follow_fork_and_exit);
+	tcase_add_test(tc, test_R_LIFE_counts_follow_reset_and_nesting);
+	tcase_add_test(tc, test_R_LIFE_freed_value_is_free_for_anyone);
+	tcase_add_test(tc, test_R_LIFE_owner_exit_object_lives_on);
+	tcase_add_test(tc, test_R_LIFE_owner_thread_exit_leaves_no_owner);
+	tcase_add_test(tc, test_R_LIFE_pid_reuser_cannot_inject_until_freed);
+	tcase_add_test(tc, test_R_LIFE_nested_object_holds_parent);
+	tcase_add_test(tc, test_R_LIFE_chain_three_deep);
+	tcase_add_test(tc, test_R_LIFE_chain_truncates_like_snprintf);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("netns-list");
+	tcase_add_test(tc, test_netns_list_front_insertion_and_stable_order);
+	tcase_add_test(tc, test_netns_list_fork_newnet);
+	tcase_add_test(tc, test_netns_list_unshare_net);
+	tcase_add_test(tc, test_netns_list_setns_net);
+	tcase_add_test(tc, test_netns_list_exit);
+	tcase_add_test(tc, test_netns_list_id_change);
+	suite_add_tcase(s, tc);
+
+	return s;
+}
