@@ -829,6 +829,45 @@ START_TEST(test_R_SET_5_nesting_allowed_for_other_thread_of_owner_process)
 }
 END_TEST
 
+/*
+ * The owner thread has exited (gone at once, R-EXIT) but its process lives
+ * on: descent is still judged against the owner's process, and the other
+ * threads of that process are still "a thread of the owner's process other
+ * than the owner thread itself".
+ */
+START_TEST(test_R_SET_5_nesting_after_owner_thread_exit)
+{
+	struct test_world *tw = tw_new();
+	struct contid_world *w = tw->w;
+	pid_t p = spawn(w, INIT);
+	pid_t c = spawn(w, p);
+	pid_t d = spawn(w, p);
+	pid_t e = spawn(w, p);
+	pid_t pt = spawn_thread(w, p);
+	pid_t g;
+
+	set_ok(w, pt, c, 100);
+	set_ok(w, pt, d, 100);
+	set_ok(w, pt, e, 100);
+	exit_ok(w, pt);
+	ck_assert_int_eq(owner_pid_of(w, 100), 0);
+	/* the leader of the owner's process nests */
+	set_ok(w, p, c, 200);
+	/* p holds no ID: the new object has no parent */
+	ck_assert_uint_eq(parent_of(w, 200), CONTID_UNSET);
+	assert_chain(w, c, "200");
+	/* a descendant of the owner's process nests */
+	g = spawn(w, d);
+	ck_assert_uint_eq(contid_of(w, g), 100);
+	set_ok(w, d, g, 300);
+	assert_chain(w, g, "300,^100");
+	/* an ancestor of the owner's process does not */
+	ck_assert_int_eq(contid_set(w, INIT, e, 400), -EEXIST);
+	assert_invariants(w);
+	tw_free(tw);
+}
+END_TEST
+
 /* ---------------------------------------------------------------- R-SET-6 */
 
 START_TEST(test_R_SET_6_injection_by_owner)
@@ -1582,6 +1621,7 @@ Suite *suite_write(void)
 	tcase_add_test(tc, test_R_SET_5_nesting_allowed_for_descendant_of_owner);
 	tcase_add_test(tc,
 		       test_R_SET_5_nesting_allowed_for_other_thread_of_owner_process);
+	tcase_add_test(tc, test_R_SET_5_nesting_after_owner_thread_exit);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("R-SET-6");
