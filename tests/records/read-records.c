@@ -11,7 +11,8 @@
  * NAME is libauparse's name for the record's type number when it knows
  * one, else the type as the line spells it: Debian 12's libauparse does
  * not know CONTAINER_OP, SET_CAPCONTID or CONTAINER_ID (the patches were
- * never merged, and 1336 is AUDIT_URINGOP in Linux since 5.x).  Where it
+ * never merged, and current Linux headers give 1336 to AUDIT_URINGOP), and
+ * it then makes every such record an event of its own.  Where it
  * knows the number it must be the one SEMANTICS.md gives the name.
  */
 #include <auparse.h>
