@@ -24,6 +24,10 @@ PACKAGES=(
 	uthash-dev
 	valgrind
 	libglib2.0-dev   # sim/procsim (GLib is never used in lib/)
+	libauparse-dev   # tests/records: read-records
+	auditd           # tests/records: ausearch
+	graphviz         # tests/records: dot
+	groff-base       # man/check-man.sh
 )
 
 BUILD_DIR=build
