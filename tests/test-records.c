@@ -236,6 +236,7 @@ struct refusal {
 	int ppid;               /* writer's parent tgid */
 	unsigned uid;           /* writer's uid */
 	unsigned serial;        /* the refused write's serial */
+	int opid;               /* target tgid when the target is a thread */
 };
 
 /* R-SET-1: orch (2) writes "unset" to its child c1 (3). */
@@ -315,14 +316,51 @@ static unsigned setup_enotuniq(struct contid_world *w, pid_t *writer,
 	return 5;
 }
 
+/* R-SET-3: the target (4) is a thread of c1 (3): "opid=<target tgid>". */
+static unsigned setup_ebusy_thread(struct contid_world *w, pid_t *writer,
+				   pid_t *target, uint64_t *value)
+{
+	*writer = fork_expect(w, 1, 0, 2);
+	fork_expect(w, 2, 0, 3);
+	*target = fork_expect(w, 3, CONTID_CLONE_THREAD, 4);
+	*value = 100;
+	return 3;
+}
+
+/* R-SET-3 and R-ZOMBIE-CHILD: c1's only child is a zombie. */
+static unsigned setup_ebusy_zombie_child(struct contid_world *w,
+					 pid_t *writer, pid_t *target,
+					 uint64_t *value)
+{
+	*writer = fork_expect(w, 1, 0, 2);
+	*target = fork_expect(w, 2, 0, 3);
+	fork_expect(w, 3, 0, 4);
+	ck_assert_int_eq(contid_exit(w, 4), 0);
+	*value = 100;
+	return 4;
+}
+
+/* R-SET-4: "target is the writer's own task": orch (2), childless. */
+static unsigned setup_exdev_self(struct contid_world *w, pid_t *writer,
+				 pid_t *target, uint64_t *value)
+{
+	*writer = fork_expect(w, 1, 0, 2);
+	*target = 2;
+	*value = 100;
+	return 1;
+}
+
 static const struct refusal refusals[] = {
-	{ "R-SET-1", EINVAL, setup_einval, "-1", 1, 0, 1 },
-	{ "R-SET-2", EPERM, setup_eperm, "-1", 1, 1000, 1 },
-	{ "R-SET-2", EPERM, setup_eperm_dropcap, "-1", 1, 0, 1 },
-	{ "R-SET-3", EBUSY, setup_ebusy, "-1", 1, 0, 1 },
-	{ "R-SET-4", EXDEV, setup_exdev, "-1", 1, 0, 1 },
-	{ "R-SET-5", EEXIST, setup_eexist, "100", 1, 0, 2 },
-	{ "R-SET-6", ENOTUNIQ, setup_enotuniq, "-1", 1, 0, 2 },
+	{ "R-SET-1", EINVAL, setup_einval, "-1", 1, 0, 1, 0 },
+	{ "R-SET-2", EPERM, setup_eperm, "-1", 1, 1000, 1, 0 },
+	{ "R-SET-2", EPERM, setup_eperm_dropcap, "-1", 1, 0, 1, 0 },
+	{ "R-SET-3", EBUSY, setup_ebusy, "-1", 1, 0, 1, 0 },
+	{ "R-SET-4", EXDEV, setup_exdev, "-1", 1, 0, 1, 0 },
+	{ "R-SET-5", EEXIST, setup_eexist, "100", 1, 0, 2, 0 },
+	{ "R-SET-6", ENOTUNIQ, setup_enotuniq, "-1", 1, 0, 2, 0 },
+	{ "R-SET-3", EBUSY, setup_ebusy_thread, "-1", 1, 0, 1, 3 },
+	{ "R-SET-3", EBUSY, setup_ebusy_zombie_child, "-1", 1, 0, 1, 0 },
+	{ "R-SET-4", EXDEV, setup_exdev_self, "-1", 1, 0, 1, 0 },
 };
 
 static void run_refusal(const struct refusal *r)
@@ -342,7 +380,7 @@ static void run_refusal(const struct refusal *r)
 	ck_assert_msg(contid_set(tw->w, writer, target, value) == -r->err,
 		      "%s: expected -%d", r->rule, r->err);
 	snprintf(f, sizeof(f), "op=set opid=%d contid=%s old-contid=%s",
-		 (int)target, digits, r->old);
+		 r->opid ? r->opid : (int)target, digits, r->old);
 	rec(&e[0], 1020, op, r->serial, f);
 	sc_write(f, sizeof(f), 0, -r->err, len, r->ppid, (int)writer, r->uid,
 		 "init", 0);
@@ -392,6 +430,61 @@ END_TEST
 START_TEST(test_records_set_refused_enotuniq_logs_op_and_syscall)
 {
 	run_refusal(&refusals[6]);
+}
+END_TEST
+
+START_TEST(test_records_set_refused_ebusy_thread_target_logs_tgid)
+{
+	run_refusal(&refusals[7]);
+}
+END_TEST
+
+START_TEST(test_records_set_refused_ebusy_zombie_child_logs_op_and_syscall)
+{
+	run_refusal(&refusals[8]);
+}
+END_TEST
+
+START_TEST(test_records_set_refused_exdev_self_logs_op_and_syscall)
+{
+	run_refusal(&refusals[9]);
+}
+END_TEST
+
+/*
+ * R-W-2: "only its first 66 bytes are copied": 70 bytes of which the
+ * first 66 are '0' read as 0 (the write still returns 70, a2=46); 66
+ * bytes ending in '7' read as 7.  contid= is the value read.
+ */
+START_TEST(test_records_set_only_first_66_bytes_read)
+{
+	struct test_world *tw = tw_new();
+	struct exp_rec e[2];
+	char f[768], buf[70];
+
+	fork_expect(tw->w, 1, 0, 2);                      /* op 1 */
+	fork_expect(tw->w, 2, 0, 3);                      /* op 2 */
+	fork_expect(tw->w, 2, 0, 4);                      /* op 3 */
+	memset(buf, '0', sizeof(buf));
+	buf[69] = '7';
+	tw_records_clear(tw);
+	ck_assert_int_eq(contid_write(tw->w, 2, 3, buf, 70), 70); /* op 4 */
+	rec(&e[0], 1020, 4, 1, "op=set opid=3 contid=0 old-contid=-1");
+	sc_write(f, sizeof(f), 1, 70, 70, 1, 2, 0, "init", 0);
+	rec(&e[1], 1300, 4, 1, f);
+	ck_assert_ptr_nonnull(strstr(e[1].line, " exit=70 a0=3 a1=0 a2=46 "));
+	expect(tw, e, 2);
+	ck_assert_uint_eq(contid_of(tw->w, 3), 0);
+
+	buf[65] = '7';
+	tw_records_clear(tw);
+	ck_assert_int_eq(contid_write(tw->w, 2, 4, buf, 66), 66); /* op 5 */
+	rec(&e[0], 1020, 5, 2, "op=set opid=4 contid=7 old-contid=-1");
+	sc_write(f, sizeof(f), 1, 66, 66, 1, 2, 0, "init", 0);
+	rec(&e[1], 1300, 5, 2, f);
+	expect(tw, e, 2);
+	ck_assert_uint_eq(contid_of(tw->w, 4), 7);
+	tw_free(tw);
 }
 END_TEST
 
@@ -1441,6 +1534,17 @@ START_TEST(test_records_name_hex_encoded)
 		  "2F7573722F62696E2F736179226869" },
 		{ "container engine", "636F6E7461696E657220656E67696E",
 		  "2F7573722F62696E2F636F6E7461696E657220656E67696E65" },
+		{ "caf\xc3\xa9", "636166C3A9",
+		  "2F7573722F62696E2F636166C3A9" },
+		{ "tab\tname", "746162096E616D65",
+		  "2F7573722F62696E2F746162096E616D65" },
+		{ "ab cdefghijklmnopqr", "616220636465666768696A6B6C6D6E",
+		  "2F7573722F62696E2F616220636465666768696A6B6C6D6E6F707172" },
+		/* the spec says "mirror what Linux does": audit decides on
+		 * each string it logs, so a comm whose 15 bytes are all
+		 * printable stays quoted while the exe is encoded */
+		{ "abcdefghijklmnop qr", "\"abcdefghijklmno\"",
+		  "2F7573722F62696E2F6162636465666768696A6B6C6D6E6F70207172" },
 	};
 	struct test_world *tw = tw_new();
 	char want[400];
@@ -1544,7 +1648,11 @@ Suite *suite_records(void)
 	tcase_add_test(tc, test_records_set_refused_exdev_logs_op_and_syscall);
 	tcase_add_test(tc, test_records_set_refused_eexist_logs_op_and_syscall);
 	tcase_add_test(tc, test_records_set_refused_enotuniq_logs_op_and_syscall);
+	tcase_add_test(tc, test_records_set_refused_ebusy_thread_target_logs_tgid);
+	tcase_add_test(tc, test_records_set_refused_ebusy_zombie_child_logs_op_and_syscall);
+	tcase_add_test(tc, test_records_set_refused_exdev_self_logs_op_and_syscall);
 	tcase_add_test(tc, test_records_set_refused_eexist_literal);
+	tcase_add_test(tc, test_records_set_only_first_66_bytes_read);
 	tcase_add_test(tc, test_records_set_parse_errors_log_nothing);
 	tcase_add_test(tc, test_records_set_esrch_logs_nothing);
 	tcase_add_test(tc, test_records_set_enoprotoopt_logs_nothing);
