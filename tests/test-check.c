@@ -820,6 +820,47 @@ START_TEST(test_api_out_buffers_untouched_on_failure)
 }
 END_TEST
 
+/* contid_write: "@buf may be NULL only when @len is 0; @len above
+ * INT_MAX is refused with -EOVERFLOW"; an empty buffer is a parse error
+ * (R-W-2: no digits).  Unknown fork flags and capabilities are refused
+ * and change nothing. */
+START_TEST(test_api_write_null_empty_and_overflow)
+{
+	struct test_world *tw = tw_new();
+	struct contid_world *w = tw->w;
+	pid_t orch = fork_ok(w, 1, 0);
+	pid_t c1 = fork_ok(w, orch, 0);
+	char buf[128];
+	pid_t p = SPID;
+	int has = -1;
+
+	memset(buf, '1', sizeof(buf));
+	ck_assert_int_eq(contid_write(w, orch, c1, NULL, 0), -EINVAL);
+	ck_assert_int_eq(contid_write(w, orch, c1, buf, 0), -EINVAL);
+	ck_assert_int_eq(contid_write_capcontid(w, orch, c1, NULL, 0), -EINVAL);
+	ck_assert_int_eq(contid_write(w, orch, c1, buf, (size_t)INT_MAX + 1),
+			 -EOVERFLOW);
+	ck_assert_int_eq(contid_write_capcontid(w, orch, c1, buf,
+						(size_t)INT_MAX + 1), -EOVERFLOW);
+	ck_assert_uint_eq(contid_of(w, c1), CONTID_UNSET);
+	ck_assert_uint_eq(contid_id_count(w), 0);
+	ck_assert_uint_eq(tw->nrecords, 0);
+
+	ck_assert_int_eq(contid_fork(w, orch, 0x10, &p), -EINVAL);
+	ck_assert_int_eq(contid_fork(w, orch, 0x80000000u, &p), -EINVAL);
+	ck_assert_int_eq(p, SPID);
+	ck_assert_uint_eq(contid_task_count(w), 3);
+	ck_assert_int_lt(contid_drop_cap(w, orch, CONTID_CAP_LAST_CAP + 1), 0);
+	ck_assert_int_lt(contid_drop_cap(w, orch, -1), 0);
+	ck_assert_int_eq(contid_task_has_cap(w, orch, CONTID_CAP_AUDIT_CONTROL,
+					     &has), 0);
+	ck_assert_int_eq(has, 1);
+	ck_assert_int_lt(contid_task_set_name(w, 999, "x"), 0);
+	assert_invariants(w);
+	tw_free(tw);
+}
+END_TEST
+
 /* contid_id_owner: "Either out-pointer may be NULL." */
 START_TEST(test_api_id_owner_null_out_pointers)
 {
@@ -1083,6 +1124,7 @@ Suite *suite_check(void)
 	tcase_add_test(tc, test_api_out_params_untouched_on_failure);
 	tcase_add_test(tc, test_api_out_buffers_untouched_on_failure);
 	tcase_add_test(tc, test_api_id_owner_null_out_pointers);
+	tcase_add_test(tc, test_api_write_null_empty_and_overflow);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("api-errno-names");

@@ -793,6 +793,36 @@ START_TEST(test_records_drop_nested_innermost_first)
 }
 END_TEST
 
+/* Three levels freed by one exit: three records, innermost first, each
+ * with the chain the freed object had. */
+START_TEST(test_records_drop_three_levels_innermost_first)
+{
+	struct test_world *tw = tw_new();
+	struct exp_rec e[3];
+
+	build_nested(tw->w);
+	set_ok(tw->w, 4, 5, 200);                         /* op 6, serial 2 */
+	fork_expect(tw->w, 5, 0, 6);                      /* op 7: inner */
+	fork_expect(tw->w, 6, 0, 7);                      /* op 8: c3 */
+	set_ok(tw->w, 6, 7, 300);                         /* op 9, serial 3 */
+	tw_records_clear(tw);
+	/* ops 10..13: c1, engine, c2, inner exit; every object is still
+	 * referenced (100 by 200, 200 by 300, 300 by c3) */
+	for (pid_t p = 3; p <= 6; p++)
+		ck_assert_int_eq(contid_exit(tw->w, p), 0);
+	expect_none(tw);
+	ck_assert_uint_eq(contid_id_count(tw->w), 3);
+	ck_assert_int_eq(contid_exit(tw->w, 7), 0);       /* op 14, serial 4 */
+	rec(&e[0], 1020, 14, 4,
+	    "op=drop opid=7 contid=-1 old-contid=300,^200,^100");
+	rec(&e[1], 1020, 14, 4, "op=drop opid=7 contid=-1 old-contid=200,^100");
+	rec(&e[2], 1020, 14, 4, "op=drop opid=7 contid=-1 old-contid=100");
+	expect(tw, e, 3);
+	ck_assert_uint_eq(contid_id_count(tw->w), 0);
+	tw_free(tw);
+}
+END_TEST
+
 /* "op=drop opid=<exiting tgid>": the last holder is a thread of c (3). */
 START_TEST(test_records_drop_thread_exit_logs_tgid)
 {
@@ -1665,6 +1695,7 @@ Suite *suite_records(void)
 	tc = tcase_create("records-CONTAINER_OP-drop");
 	tcase_add_test(tc, test_records_drop_on_exit_one_event_without_syscall);
 	tcase_add_test(tc, test_records_drop_nested_innermost_first);
+	tcase_add_test(tc, test_records_drop_three_levels_innermost_first);
 	tcase_add_test(tc, test_records_drop_thread_exit_logs_tgid);
 	tcase_add_test(tc, test_records_drop_none_while_referenced);
 	tcase_add_test(tc, test_records_drop_none_when_reset_frees);
