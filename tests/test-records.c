@@ -1266,6 +1266,63 @@ START_TEST(test_records_clock_every_operation_one_ms)
 }
 END_TEST
 
+/*
+ * docs/semantics.md choice a: the clock "does not advance when a call
+ * fails with ENOMEM: a failed allocation leaves the world exactly as it
+ * was" -- so no record and no serial either.  Every allocation of a fork,
+ * a set that creates an ID, an event and a packet is made to fail in turn
+ * (contid_debug_fail_allocation) until the call succeeds; the success is
+ * then stamped as if the failed calls never happened.
+ */
+static int enomem_op(struct contid_world *w, int which)
+{
+	pid_t child;
+
+	switch (which) {
+	case 0: return contid_fork(w, 2, 0, &child);
+	case 1: return contid_set(w, 2, 3, 100);
+	case 2: return contid_event(w, 3);
+	default: return contid_packet(w, 3);
+	}
+}
+
+START_TEST(test_records_clock_enomem_does_not_advance)
+{
+	struct test_world *tw = tw_new();
+	unsigned op = 2, serial = 0;
+
+	fork_expect(tw->w, 1, 0, 2);                      /* op 1 */
+	fork_expect(tw->w, 2, 0, 3);                      /* op 2 */
+	for (int which = 0; which < 4; which++) {
+		unsigned long n;
+		int r = -ENOMEM;
+		char want[64];
+
+		tw_records_clear(tw);
+		for (n = 1; n < 1000 && r == -ENOMEM; n++) {
+			contid_debug_fail_allocation(n);
+			r = enomem_op(tw->w, which);
+			contid_debug_fail_allocation(0);
+			if (r == -ENOMEM)
+				expect_none(tw);
+		}
+		ck_assert_int_ge(r, 0);
+		op++;
+		if (tw->nrecords == 0)
+			continue;
+		serial++;
+		snprintf(want, sizeof(want), "msg=audit(1700000000.%03u:%u): ",
+			 op - 1, serial);
+		for (size_t i = 0; i < tw->nrecords; i++)
+			ck_assert_msg(strstr(tw->records[i].line, want) != NULL,
+				      "op %u: '%s' lacks '%s'", op,
+				      tw->records[i].line, want);
+	}
+	ck_assert_uint_eq(serial, 3);     /* the set, the event, the packet */
+	tw_free(tw);
+}
+END_TEST
+
 static void noop_cb(void *ud, int type, const char *line, size_t len)
 {
 	(void)ud; (void)type; (void)line; (void)len;
@@ -1726,6 +1783,7 @@ Suite *suite_records(void)
 	tcase_add_test(tc, test_records_clock_every_operation_one_ms);
 	tcase_add_test(tc, test_records_clock_inspection_does_not_advance);
 	tcase_add_test(tc, test_records_clock_msec_three_digits_and_rollover);
+	tcase_add_test(tc, test_records_clock_enomem_does_not_advance);
 	tcase_add_test(tc, test_records_serial_counts_events_only);
 	suite_add_tcase(s, tc);
 
