@@ -101,7 +101,8 @@ void scn_dot_world(void *data, const char *path, const struct contid_world *w,
 		contid_id_owner(w, values[i], NULL, &owner);
 		contid_id_users(w, values[i], &users);
 		fprintf(f, "    f%u_id%" PRIu64 " [shape=box, style=filled, fillcolor=lightyellow, "
-			"label=\"ID %" PRIu64 "\\n%u users\"];\n", n, values[i], values[i], users);
+			"label=\"ID %" PRIu64 "\\n%u user%s\"];\n", n, values[i], values[i], users,
+			users == 1 ? "" : "s");
 		if (parent != CONTID_UNSET)
 			fprintf(f, "    f%u_id%" PRIu64 " -> f%u_id%" PRIu64
 				" [style=dashed, label=\"parent\"];\n", n, values[i], n, parent);

@@ -23,12 +23,12 @@ int scn_read_file(const char *path, char **data, size_t *len,
 			 strerror(e));
 		return -e;
 	}
-	if (fstat(fd, &st) < 0 || S_ISDIR(st.st_mode)) {
-		int e = S_ISDIR(st.st_mode) ? EISDIR : errno;
+	int stat_error = fstat(fd, &st) < 0 ? errno : S_ISDIR(st.st_mode) ? EISDIR : 0;
+	if (stat_error) {
 		snprintf(err->message, sizeof(err->message), "cannot read: %s",
-			 strerror(e));
+			 strerror(stat_error));
 		close(fd);
-		return -e;
+		return -stat_error;
 	}
 
 	/* Read in pieces, so pipes and files that grow are limited as well. */
