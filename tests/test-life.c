@@ -19,6 +19,25 @@
 
 /* ------------------------------------------------------------- helpers */
 
+/*
+ * The world of the running test.  It is freed by a checked teardown, which
+ * Check runs even when an assertion failed (with CK_FORK=no, under
+ * Valgrind, a failing test must not also leak).
+ */
+static struct test_world *cur_world;
+
+static struct test_world *open_world(void)
+{
+	cur_world = tw_new();
+	return cur_world;
+}
+
+static void close_world(void)
+{
+	tw_free(cur_world);
+	cur_world = NULL;
+}
+
 static pid_t spawn(struct contid_world *w, pid_t parent)
 {
 	return fork_ok(w, parent, 0);
@@ -383,7 +402,7 @@ static const struct cap_order_case cap_order_cases[] = {
 START_TEST(test_capcontid_order_ENOPROTOOPT_EXDEV_EPERM)
 {
 	const struct cap_order_case *c = &cap_order_cases[_i];
-	struct test_world *tw = tw_new();
+	struct test_world *tw = open_world();
 	struct contid_world *w = tw->w;
 	struct cap_write_args a = { 0, 0, NULL };
 	uint32_t before = 0;
@@ -398,13 +417,12 @@ START_TEST(test_capcontid_order_ENOPROTOOPT_EXDEV_EPERM)
 	if (known)
 		ck_assert_uint_eq(capcontid_of(w, a.target), before);
 	assert_invariants(w);
-	tw_free(tw);
 }
 END_TEST
 
 START_TEST(test_capcontid_allowed_returns_0_or_length)
 {
-	struct test_world *tw = tw_new();
+	struct test_world *tw = open_world();
 	struct contid_world *w = tw->w;
 	pid_t a = spawn(w, INIT);
 	pid_t b, g;
@@ -426,7 +444,6 @@ START_TEST(test_capcontid_allowed_returns_0_or_length)
 	ck_assert_uint_eq(capcontid_of(w, a), 7);
 	ck_assert_uint_eq(capcontid_of(w, INIT), 0);
 	assert_invariants(w);
-	tw_free(tw);
 }
 END_TEST
 
@@ -436,7 +453,7 @@ END_TEST
  */
 START_TEST(test_capcontid_target_with_children_is_allowed)
 {
-	struct test_world *tw = tw_new();
+	struct test_world *tw = open_world();
 	struct contid_world *w = tw->w;
 	pid_t a = spawn(w, INIT);
 	pid_t ac = spawn(w, a);
@@ -447,7 +464,6 @@ START_TEST(test_capcontid_target_with_children_is_allowed)
 	ck_assert_uint_eq(capcontid_of(w, ac), 0);
 	(void)at;
 	assert_invariants(w);
-	tw_free(tw);
 }
 END_TEST
 
@@ -458,7 +474,7 @@ static const uint32_t enabling_values[] = {
 /* "Any non-zero value enables." */
 START_TEST(test_capcontid_any_nonzero_enables)
 {
-	struct test_world *tw = tw_new();
+	struct test_world *tw = open_world();
 	struct contid_world *w = tw->w;
 	uint32_t value = enabling_values[_i];
 	pid_t d = spawn_unprivileged(w, INIT);
@@ -486,14 +502,13 @@ START_TEST(test_capcontid_any_nonzero_enables)
 	setcap_ok(w, d, c, 3);
 	ck_assert_uint_eq(capcontid_of(w, c), 3);
 	assert_invariants(w);
-	tw_free(tw);
 }
 END_TEST
 
 /* Only non-zero enables: writing 0 takes the right away again. */
 START_TEST(test_capcontid_zero_disables)
 {
-	struct test_world *tw = tw_new();
+	struct test_world *tw = open_world();
 	struct contid_world *w = tw->w;
 	pid_t d = spawn_unprivileged(w, INIT);
 	pid_t c;
@@ -510,14 +525,13 @@ START_TEST(test_capcontid_zero_disables)
 	ck_assert_int_eq(contid_set(w, d, c, 100), -EPERM);
 	ck_assert_int_eq(contid_get(w, d, c, &id), -EPERM);
 	assert_invariants(w);
-	tw_free(tw);
 }
 END_TEST
 
 /* "Not inherited by children"; R-FORK: "a new task starts with 0". */
 START_TEST(test_capcontid_not_inherited)
 {
-	struct test_world *tw = tw_new();
+	struct test_world *tw = open_world();
 	struct contid_world *w = tw->w;
 	pid_t d = spawn_unprivileged(w, INIT);
 	pid_t k, kc, dt, leaf;
@@ -537,14 +551,13 @@ START_TEST(test_capcontid_not_inherited)
 	/* d itself keeps it */
 	set_ok(w, d, leaf, 102);
 	assert_invariants(w);
-	tw_free(tw);
 }
 END_TEST
 
 /* "Reading needs the same privilege as reading the ID." */
 START_TEST(test_capcontid_read_privilege)
 {
-	struct test_world *tw = tw_new();
+	struct test_world *tw = open_world();
 	struct contid_world *w = tw->w;
 	pid_t t = spawn(w, INIT);
 	pid_t unpriv = spawn_unprivileged(w, INIT);
@@ -574,14 +587,13 @@ START_TEST(test_capcontid_read_privilege)
 	ck_assert_uint_eq(v, 11);
 	ck_assert_int_eq(contid_get_capcontid(w, INIT, unpriv, &v), 0);
 	ck_assert_uint_eq(v, 0);
-	tw_free(tw);
 }
 END_TEST
 
 /* "Reading capcontid of a zombie gives 0." */
 START_TEST(test_capcontid_zombie_reads_0)
 {
-	struct test_world *tw = tw_new();
+	struct test_world *tw = open_world();
 	struct contid_world *w = tw->w;
 	pid_t a = spawn(w, INIT);
 	pid_t leader = spawn(w, INIT);
@@ -602,14 +614,13 @@ START_TEST(test_capcontid_zombie_reads_0)
 	ck_assert_uint_eq(capcontid_of(w, leader), 0);
 	ck_assert_int_eq(contid_set_capcontid(w, INIT, a, 1), -ENOPROTOOPT);
 	(void)thread;
-	tw_free(tw);
 }
 END_TEST
 
 /* A task with capcontid but no CAP_AUDIT_CONTROL (dropped). */
 START_TEST(test_capcontid_delegation_after_drop_cap)
 {
-	struct test_world *tw = tw_new();
+	struct test_world *tw = open_world();
 	struct contid_world *w = tw->w;
 	pid_t d = spawn_unprivileged(w, INIT);
 	pid_t c, g;
@@ -628,14 +639,13 @@ START_TEST(test_capcontid_delegation_after_drop_cap)
 	set_ok(w, c, g, 200);
 	assert_chain(w, g, "200,^100");
 	assert_invariants(w);
-	tw_free(tw);
 }
 END_TEST
 
 /* A task in a child user namespace is never capable() (R-CAP). */
 START_TEST(test_capcontid_delegation_in_child_userns)
 {
-	struct test_world *tw = tw_new();
+	struct test_world *tw = open_world();
 	struct contid_world *w = tw->w;
 	pid_t engine0 = fork_ok(w, INIT, CONTID_CLONE_NEWUSER);
 	pid_t c0 = spawn(w, engine0);
@@ -659,7 +669,6 @@ START_TEST(test_capcontid_delegation_in_child_userns)
 	setcap_ok(w, engine, c2, 9);
 	ck_assert_uint_eq(capcontid_of(w, c2), 9);
 	assert_invariants(w);
-	tw_free(tw);
 }
 END_TEST
 
@@ -752,14 +761,14 @@ static const struct cap_parse_case cap_parse_cases[] = {
 START_TEST(test_capcontid_parse_table)
 {
 	const struct cap_parse_case *c = &cap_parse_cases[_i];
-	struct test_world *tw = tw_new();
+	struct test_world *tw = open_world();
 	struct contid_world *w = tw->w;
 	size_t len = c->head_len + c->nfill + c->tail_len;
-	char *buf = malloc(len + 1);
+	static char buf[2048];
 	pid_t target = spawn(w, INIT);
 	int ret;
 
-	ck_assert_ptr_nonnull(buf);
+	ck_assert_uint_le(len, sizeof(buf));
 	memcpy(buf, c->head, c->head_len);
 	memset(buf + c->head_len, c->fill, c->nfill);
 	memcpy(buf + c->head_len + c->nfill, c->tail, c->tail_len);
@@ -783,8 +792,6 @@ START_TEST(test_capcontid_parse_table)
 		ck_assert_msg(tw->nrecords == 0, "%s: %zu records", c->name,
 			      tw->nrecords);
 	}
-	free(buf);
-	tw_free(tw);
 }
 END_TEST
 
@@ -797,7 +804,7 @@ END_TEST
  */
 START_TEST(test_R_LIFE_counts_follow_fork_and_exit)
 {
-	struct test_world *tw = tw_new();
+	struct test_world *tw = open_world();
 	struct contid_world *w = tw->w;
 	pid_t orch = spawn(w, INIT);
 	pid_t c1 = spawn(w, orch);
@@ -831,7 +838,6 @@ START_TEST(test_R_LIFE_counts_follow_fork_and_exit)
 	assert_no_object(w, 100);
 	ck_assert_uint_eq(contid_id_count(w), 0);
 	assert_invariants(w);
-	tw_free(tw);
 }
 END_TEST
 
@@ -841,7 +847,7 @@ END_TEST
  */
 START_TEST(test_R_LIFE_counts_follow_reset_and_nesting)
 {
-	struct test_world *tw = tw_new();
+	struct test_world *tw = open_world();
 	struct contid_world *w = tw->w;
 	pid_t orch = spawn(w, INIT);
 	pid_t c1 = spawn(w, orch);
@@ -872,7 +878,6 @@ START_TEST(test_R_LIFE_counts_follow_reset_and_nesting)
 	ASSERT_COUNTS(w, 100, 2, 2);
 	ck_assert_uint_eq(contid_id_count(w), 1);
 	assert_invariants(w);
-	tw_free(tw);
 }
 END_TEST
 
@@ -880,7 +885,7 @@ END_TEST
  * again." */
 START_TEST(test_R_LIFE_freed_value_is_free_for_anyone)
 {
-	struct test_world *tw = tw_new();
+	struct test_world *tw = open_world();
 	struct contid_world *w = tw->w;
 	pid_t orch = spawn(w, INIT);
 	pid_t c1 = spawn(w, orch);
@@ -899,7 +904,6 @@ START_TEST(test_R_LIFE_freed_value_is_free_for_anyone)
 	/* the former owner is nobody special now */
 	ck_assert_int_eq(contid_set(w, orch, c2, 100), -ENOTUNIQ);
 	assert_invariants(w);
-	tw_free(tw);
 }
 END_TEST
 
@@ -910,7 +914,7 @@ END_TEST
  */
 START_TEST(test_R_LIFE_owner_exit_object_lives_on)
 {
-	struct test_world *tw = tw_new();
+	struct test_world *tw = open_world();
 	struct contid_world *w = tw->w;
 	pid_t orch = spawn(w, INIT);
 	pid_t c1 = spawn(w, orch);
@@ -934,14 +938,13 @@ START_TEST(test_R_LIFE_owner_exit_object_lives_on)
 	set_ok(w, INIT, f, 100);
 	ck_assert_int_eq(owner_pid_of(w, 100), INIT);
 	assert_invariants(w);
-	tw_free(tw);
 }
 END_TEST
 
 /* "The owner is the exact writer task (thread) that created the object." */
 START_TEST(test_R_LIFE_owner_thread_exit_leaves_no_owner)
 {
-	struct test_world *tw = tw_new();
+	struct test_world *tw = open_world();
 	struct contid_world *w = tw->w;
 	pid_t p = spawn(w, INIT);
 	pid_t c = spawn(w, p);
@@ -966,14 +969,13 @@ START_TEST(test_R_LIFE_owner_thread_exit_leaves_no_owner)
 	set_ok(w, p, c2, 100);
 	ck_assert_int_eq(owner_pid_of(w, 100), p);
 	assert_invariants(w);
-	tw_free(tw);
 }
 END_TEST
 
 /* "(a task that later gets the owner's pid number is not the owner)" */
 START_TEST(test_R_LIFE_pid_reuser_cannot_inject_until_freed)
 {
-	struct test_world *tw = tw_new();
+	struct test_world *tw = open_world();
 	struct contid_world *w = tw->w;
 	pid_t orch, c1, filler, reuser, t;
 	uint64_t orch_identity;
@@ -1005,7 +1007,6 @@ START_TEST(test_R_LIFE_pid_reuser_cannot_inject_until_freed)
 	ck_assert_uint_ne(owner_identity_of(w, 100), orch_identity);
 	ck_assert_int_eq(owner_pid_of(w, 100), reuser);
 	assert_invariants(w);
-	tw_free(tw);
 }
 END_TEST
 
@@ -1016,7 +1017,7 @@ END_TEST
  */
 START_TEST(test_R_LIFE_nested_object_holds_parent)
 {
-	struct test_world *tw = tw_new();
+	struct test_world *tw = open_world();
 	struct contid_world *w = tw->w;
 	pid_t orch = spawn(w, INIT);
 	pid_t c1 = spawn(w, orch);
@@ -1049,7 +1050,6 @@ START_TEST(test_R_LIFE_nested_object_holds_parent)
 	ck_assert_uint_eq(contid_id_count(w), 0);
 	set_ok(w, INIT, f, 100);
 	assert_invariants(w);
-	tw_free(tw);
 }
 END_TEST
 
@@ -1060,7 +1060,7 @@ END_TEST
  */
 START_TEST(test_R_LIFE_chain_three_deep)
 {
-	struct test_world *tw = tw_new();
+	struct test_world *tw = open_world();
 	struct contid_world *w = tw->w;
 	pid_t orch = spawn(w, INIT);
 	pid_t c1 = spawn(w, orch);
@@ -1106,14 +1106,13 @@ START_TEST(test_R_LIFE_chain_three_deep)
 	assert_no_object(w, 100);
 	assert_chain(w, c3, "-1"); /* a zombie has no ID */
 	assert_invariants(w);
-	tw_free(tw);
 }
 END_TEST
 
 /* contid_task_chain() formats like snprintf (contid.h). */
 START_TEST(test_R_LIFE_chain_truncates_like_snprintf)
 {
-	struct test_world *tw = tw_new();
+	struct test_world *tw = open_world();
 	struct contid_world *w = tw->w;
 	pid_t c1 = spawn(w, INIT);
 	pid_t e, c2;
@@ -1132,7 +1131,6 @@ START_TEST(test_R_LIFE_chain_truncates_like_snprintf)
 	ck_assert_int_eq(buf[0], 'Z');
 	ck_assert_int_eq(contid_task_chain(w, INIT, buf, sizeof(buf)), 2);
 	ck_assert_str_eq(buf, "-1");
-	tw_free(tw);
 }
 END_TEST
 
@@ -1144,7 +1142,7 @@ END_TEST
  */
 START_TEST(test_netns_list_front_insertion_and_stable_order)
 {
-	struct test_world *tw = tw_new();
+	struct test_world *tw = open_world();
 	struct contid_world *w = tw->w;
 	pid_t a = spawn(w, INIT);
 	pid_t b = spawn(w, INIT);
@@ -1179,14 +1177,13 @@ START_TEST(test_netns_list_front_insertion_and_stable_order)
 	/* every task of the namespace sees the same list */
 	ASSERT_NETNS(w, c, 200, 300);
 	assert_invariants(w);
-	tw_free(tw);
 }
 END_TEST
 
 /* R-FORK-NS: NEWNET puts the child in a new namespace. */
 START_TEST(test_netns_list_fork_newnet)
 {
-	struct test_world *tw = tw_new();
+	struct test_world *tw = open_world();
 	struct contid_world *w = tw->w;
 	pid_t a = spawn(w, INIT);
 	pid_t b = spawn(w, INIT);
@@ -1216,14 +1213,13 @@ START_TEST(test_netns_list_fork_newnet)
 	q = fork_ok(w, INIT, CONTID_CLONE_NEWNET);
 	ASSERT_NETNS_EMPTY(w, q);
 	assert_invariants(w);
-	tw_free(tw);
 }
 END_TEST
 
 /* R-UNSHARE NET: the task leaves its namespace for a new one. */
 START_TEST(test_netns_list_unshare_net)
 {
-	struct test_world *tw = tw_new();
+	struct test_world *tw = open_world();
 	struct contid_world *w = tw->w;
 	pid_t a = spawn(w, INIT);
 	pid_t b = spawn(w, INIT);
@@ -1247,7 +1243,6 @@ START_TEST(test_netns_list_unshare_net)
 	ck_assert_int_eq(contid_unshare(w, d, CONTID_NS_NET), 0);
 	ASSERT_NETNS_EMPTY(w, d);
 	assert_invariants(w);
-	tw_free(tw);
 }
 END_TEST
 
@@ -1255,7 +1250,7 @@ END_TEST
  * "succeeds and changes nothing". */
 START_TEST(test_netns_list_setns_net)
 {
-	struct test_world *tw = tw_new();
+	struct test_world *tw = open_world();
 	struct contid_world *w = tw->w;
 	pid_t a = spawn(w, INIT);
 	pid_t b = spawn(w, INIT);
@@ -1285,14 +1280,13 @@ START_TEST(test_netns_list_setns_net)
 	ASSERT_NETNS_EMPTY(w, c);
 	ASSERT_NETNS(w, INIT, 200, 100);
 	assert_invariants(w);
-	tw_free(tw);
 }
 END_TEST
 
 /* R-EXIT releases the ID at once, even for a zombie leader. */
 START_TEST(test_netns_list_exit)
 {
-	struct test_world *tw = tw_new();
+	struct test_world *tw = open_world();
 	struct contid_world *w = tw->w;
 	pid_t a = spawn(w, INIT);
 	pid_t b = spawn(w, INIT);
@@ -1310,7 +1304,6 @@ START_TEST(test_netns_list_exit)
 	exit_ok(w, b);
 	ASSERT_NETNS_EMPTY(w, INIT);
 	assert_invariants(w);
-	tw_free(tw);
 }
 END_TEST
 
@@ -1321,7 +1314,7 @@ END_TEST
  */
 START_TEST(test_netns_list_id_change)
 {
-	struct test_world *tw = tw_new();
+	struct test_world *tw = open_world();
 	struct contid_world *w = tw->w;
 	pid_t a = spawn(w, INIT);
 	pid_t b = spawn(w, INIT);
@@ -1348,7 +1341,6 @@ START_TEST(test_netns_list_id_change)
 	ASSERT_NETNS(w, INIT, 400, 300, 200);
 	ASSERT_COUNTS(w, 400, 2, 2);
 	assert_invariants(w);
-	tw_free(tw);
 }
 END_TEST
 
@@ -1376,6 +1368,7 @@ Suite *suite_life(void)
 	tcase_add_test(tc, test_capcontid_delegation_in_child_userns);
 	tcase_add_loop_test(tc, test_capcontid_parse_table, 0,
 			    N_ELEMS(cap_parse_cases));
+	tcase_add_checked_fixture(tc, NULL, close_world);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("R-LIFE");
@@ -1388,6 +1381,7 @@ Suite *suite_life(void)
 	tcase_add_test(tc, test_R_LIFE_nested_object_holds_parent);
 	tcase_add_test(tc, test_R_LIFE_chain_three_deep);
 	tcase_add_test(tc, test_R_LIFE_chain_truncates_like_snprintf);
+	tcase_add_checked_fixture(tc, NULL, close_world);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("netns-list");
@@ -1397,6 +1391,7 @@ Suite *suite_life(void)
 	tcase_add_test(tc, test_netns_list_setns_net);
 	tcase_add_test(tc, test_netns_list_exit);
 	tcase_add_test(tc, test_netns_list_id_change);
+	tcase_add_checked_fixture(tc, NULL, close_world);
 	suite_add_tcase(s, tc);
 
 	return s;

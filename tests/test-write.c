@@ -21,6 +21,25 @@
 
 /* ------------------------------------------------------------- helpers */
 
+/*
+ * The world of the running test.  It is freed by a checked teardown, which
+ * Check runs even when an assertion failed (with CK_FORK=no, under
+ * Valgrind, a failing test must not also leak).
+ */
+static struct test_world *cur_world;
+
+static struct test_world *open_world(void)
+{
+	cur_world = tw_new();
+	return cur_world;
+}
+
+static void close_world(void)
+{
+	tw_free(cur_world);
+	cur_world = NULL;
+}
+
 static pid_t spawn(struct contid_world *w, pid_t parent)
 {
 	return fork_ok(w, parent, 0);
@@ -149,7 +168,7 @@ static void assert_chain(struct contid_world *w, pid_t pid, const char *want)
  */
 START_TEST(test_R_W_1_writer_not_running_is_ESRCH_first)
 {
-	struct test_world *tw = tw_new();
+	struct test_world *tw = open_world();
 	struct contid_world *w = tw->w;
 	pid_t target = spawn(w, INIT);
 	pid_t zombie = spawn_zombie(w, INIT);
@@ -175,14 +194,13 @@ START_TEST(test_R_W_1_writer_not_running_is_ESRCH_first)
 	ck_assert_uint_eq(contid_of(w, target), CONTID_UNSET);
 	(void)thread;
 	assert_invariants(w);
-	tw_free(tw);
 }
 END_TEST
 
 /* R-W-1: "target pid unknown or reaped: ESRCH" (before the parser). */
 START_TEST(test_R_W_1_unknown_or_reaped_target_is_ESRCH)
 {
-	struct test_world *tw = tw_new();
+	struct test_world *tw = open_world();
 	struct contid_world *w = tw->w;
 	pid_t reaped = spawn(w, INIT);
 	pid_t leader = spawn(w, INIT);
@@ -207,7 +225,6 @@ START_TEST(test_R_W_1_unknown_or_reaped_target_is_ESRCH)
 	ck_assert_uint_eq(tw->nrecords, 0);
 	ck_assert_uint_eq(contid_id_count(w), 0);
 	assert_invariants(w);
-	tw_free(tw);
 }
 END_TEST
 
@@ -342,16 +359,17 @@ static const struct parse_case parse_cases[] = {
 START_TEST(test_R_W_2_parse_table)
 {
 	const struct parse_case *c = &parse_cases[_i];
-	struct test_world *tw = tw_new();
+	struct test_world *tw = open_world();
 	struct contid_world *w = tw->w;
 	size_t len = c->head_len + c->nfill + c->tail_len;
+	/* one row also appends 1000 bytes of junk after its 66th byte */
 	size_t extra = strcmp(c->name, "65 zeros 1 then 1000 junk") == 0 ?
 		       1000 : 0;
-	char *buf = malloc(len + extra + 1);
+	static char buf[2048];
 	pid_t target = spawn(w, INIT);
 	int ret;
 
-	ck_assert_ptr_nonnull(buf);
+	ck_assert_uint_le(len + extra, sizeof(buf));
 	memcpy(buf, c->head, c->head_len);
 	memset(buf + c->head_len, c->fill, c->nfill);
 	memcpy(buf + c->head_len + c->nfill, c->tail, c->tail_len);
@@ -381,15 +399,13 @@ START_TEST(test_R_W_2_parse_table)
 				      c->name, tw->nrecords);
 	}
 	assert_invariants(w);
-	free(buf);
-	tw_free(tw);
 }
 END_TEST
 
 /* A zero-length write may pass NULL (contid.h): an empty string, EINVAL. */
 START_TEST(test_R_W_2_null_empty_buffer_is_EINVAL)
 {
-	struct test_world *tw = tw_new();
+	struct test_world *tw = open_world();
 	struct contid_world *w = tw->w;
 	pid_t target = spawn(w, INIT);
 
@@ -397,7 +413,6 @@ START_TEST(test_R_W_2_null_empty_buffer_is_EINVAL)
 	ck_assert_int_eq(contid_write(w, INIT, target, NULL, 0), -EINVAL);
 	ck_assert_uint_eq(tw->nrecords, 0);
 	ck_assert_uint_eq(contid_of(w, target), CONTID_UNSET);
-	tw_free(tw);
 }
 END_TEST
 
@@ -407,7 +422,7 @@ END_TEST
  */
 START_TEST(test_R_W_2_parse_errors_come_before_the_rules)
 {
-	struct test_world *tw = tw_new();
+	struct test_world *tw = open_world();
 	struct contid_world *w = tw->w;
 	pid_t zombie = spawn_zombie(w, INIT);
 	pid_t unpriv = spawn_unprivileged(w, INIT);
@@ -430,7 +445,6 @@ START_TEST(test_R_W_2_parse_errors_come_before_the_rules)
 	ck_assert_int_eq(write_str(w, uchild, uchild, "-5"), -EINVAL);
 	ck_assert_uint_eq(tw->nrecords, 0);
 	assert_invariants(w);
-	tw_free(tw);
 }
 END_TEST
 
@@ -438,14 +452,13 @@ END_TEST
 
 START_TEST(test_R_SET_0_running_target_is_allowed)
 {
-	struct test_world *tw = tw_new();
+	struct test_world *tw = open_world();
 	struct contid_world *w = tw->w;
 	pid_t t = spawn(w, INIT);
 
 	ck_assert_int_eq(write_str(w, INIT, t, "10\n"), 3);
 	ck_assert_uint_eq(contid_of(w, t), 10);
 	assert_invariants(w);
-	tw_free(tw);
 }
 END_TEST
 
@@ -455,7 +468,7 @@ END_TEST
  */
 START_TEST(test_R_SET_0_released_target_is_ENOPROTOOPT_without_record)
 {
-	struct test_world *tw = tw_new();
+	struct test_world *tw = open_world();
 	struct contid_world *w = tw->w;
 	pid_t zombie = spawn(w, INIT);
 	pid_t leader = spawn(w, INIT);
@@ -478,7 +491,6 @@ START_TEST(test_R_SET_0_released_target_is_ENOPROTOOPT_without_record)
 	ck_assert_uint_eq(contid_id_count(w), 0);
 	(void)thread;
 	assert_invariants(w);
-	tw_free(tw);
 }
 END_TEST
 
@@ -486,7 +498,7 @@ END_TEST
 
 START_TEST(test_R_SET_1_unset_value_is_EINVAL)
 {
-	struct test_world *tw = tw_new();
+	struct test_world *tw = open_world();
 	struct contid_world *w = tw->w;
 	pid_t t = spawn(w, INIT);
 
@@ -500,13 +512,12 @@ START_TEST(test_R_SET_1_unset_value_is_EINVAL)
 	ck_assert_int_eq(contid_set(w, INIT, t, CONTID_UNSET), -EINVAL);
 	ck_assert_uint_eq(contid_of(w, t), 7);
 	assert_invariants(w);
-	tw_free(tw);
 }
 END_TEST
 
 START_TEST(test_R_SET_1_largest_settable_value_is_allowed)
 {
-	struct test_world *tw = tw_new();
+	struct test_world *tw = open_world();
 	struct contid_world *w = tw->w;
 	pid_t t = spawn(w, INIT);
 	uint64_t got = 0;
@@ -516,7 +527,6 @@ START_TEST(test_R_SET_1_largest_settable_value_is_allowed)
 	ck_assert_int_eq(contid_get(w, INIT, t, &got), 0);
 	ck_assert_uint_eq(got, UINT64_MAX - 1);
 	assert_invariants(w);
-	tw_free(tw);
 }
 END_TEST
 
@@ -528,7 +538,7 @@ END_TEST
  */
 START_TEST(test_R_SET_2_writer_without_audit_control_is_EPERM)
 {
-	struct test_world *tw = tw_new();
+	struct test_world *tw = open_world();
 	struct contid_world *w = tw->w;
 	/* 1. dropped the capability */
 	pid_t dropped = spawn_unprivileged(w, INIT);
@@ -559,13 +569,12 @@ START_TEST(test_R_SET_2_writer_without_audit_control_is_EPERM)
 	ck_assert_uint_eq(contid_of(w, t3), CONTID_UNSET);
 	ck_assert_uint_eq(contid_id_count(w), 0);
 	assert_invariants(w);
-	tw_free(tw);
 }
 END_TEST
 
 START_TEST(test_R_SET_2_capable_or_capcontid_writer_is_allowed)
 {
-	struct test_world *tw = tw_new();
+	struct test_world *tw = open_world();
 	struct contid_world *w = tw->w;
 	/* a forked child copies init's uid 0 and every capability (R-FORK) */
 	pid_t orch = spawn(w, INIT);
@@ -588,7 +597,6 @@ START_TEST(test_R_SET_2_capable_or_capcontid_writer_is_allowed)
 	ck_assert_uint_eq(contid_of(w, t2), 2);
 	ck_assert_uint_eq(contid_of(w, t3), 3);
 	assert_invariants(w);
-	tw_free(tw);
 }
 END_TEST
 
@@ -596,7 +604,7 @@ END_TEST
 
 START_TEST(test_R_SET_3_target_with_child_or_threads_is_EBUSY)
 {
-	struct test_world *tw = tw_new();
+	struct test_world *tw = open_world();
 	struct contid_world *w = tw->w;
 	/* a running child */
 	pid_t parent = spawn(w, INIT);
@@ -625,13 +633,12 @@ START_TEST(test_R_SET_3_target_with_child_or_threads_is_EBUSY)
 	ck_assert_int_eq(contid_set(w, INIT, tp, 5), -EBUSY);
 	ck_assert_uint_eq(contid_id_count(w), 0);
 	assert_invariants(w);
-	tw_free(tw);
 }
 END_TEST
 
 START_TEST(test_R_SET_3_childless_single_threaded_leader_is_allowed)
 {
-	struct test_world *tw = tw_new();
+	struct test_world *tw = open_world();
 	struct contid_world *w = tw->w;
 	pid_t leaf = spawn(w, INIT);
 	/* the only child was reaped: no child any more */
@@ -652,7 +659,6 @@ START_TEST(test_R_SET_3_childless_single_threaded_leader_is_allowed)
 	ck_assert_uint_eq(contid_of(w, was_parent), 2);
 	ck_assert_uint_eq(contid_of(w, was_mt), 3);
 	assert_invariants(w);
-	tw_free(tw);
 }
 END_TEST
 
@@ -660,7 +666,7 @@ END_TEST
 
 START_TEST(test_R_SET_4_self_or_non_descendant_is_EXDEV)
 {
-	struct test_world *tw = tw_new();
+	struct test_world *tw = open_world();
 	struct contid_world *w = tw->w;
 	pid_t a = spawn(w, INIT);
 	pid_t b = spawn(w, INIT);               /* a's sibling */
@@ -679,13 +685,12 @@ START_TEST(test_R_SET_4_self_or_non_descendant_is_EXDEV)
 	ck_assert_uint_eq(contid_id_count(w), 0);
 	(void)b;
 	assert_invariants(w);
-	tw_free(tw);
 }
 END_TEST
 
 START_TEST(test_R_SET_4_strict_descendant_is_allowed)
 {
-	struct test_world *tw = tw_new();
+	struct test_world *tw = open_world();
 	struct contid_world *w = tw->w;
 	pid_t a = spawn(w, INIT);
 	pid_t child = spawn(w, a);
@@ -704,14 +709,13 @@ START_TEST(test_R_SET_4_strict_descendant_is_allowed)
 	ck_assert_uint_eq(contid_of(w, great), 2);
 	ck_assert_uint_eq(contid_of(w, pchild), 3);
 	assert_invariants(w);
-	tw_free(tw);
 }
 END_TEST
 
 /* R-DESC: "Reparenting changes the answer." */
 START_TEST(test_R_SET_4_reparenting_changes_descent)
 {
-	struct test_world *tw = tw_new();
+	struct test_world *tw = open_world();
 	struct contid_world *w = tw->w;
 	/* without a subreaper the orphan goes to init */
 	pid_t a = spawn(w, INIT);
@@ -734,7 +738,6 @@ START_TEST(test_R_SET_4_reparenting_changes_descent)
 	set_ok(w, s, sg, 2);
 	set_ok(w, INIT, ag, 1);
 	assert_invariants(w);
-	tw_free(tw);
 }
 END_TEST
 
@@ -743,7 +746,7 @@ END_TEST
 /* Not nesting: the owner itself, or an ancestor of the owner. */
 START_TEST(test_R_SET_5_already_set_without_nesting_is_EEXIST)
 {
-	struct test_world *tw = tw_new();
+	struct test_world *tw = open_world();
 	struct contid_world *w = tw->w;
 	pid_t top = spawn(w, INIT);
 	pid_t orch = spawn(w, top);
@@ -760,7 +763,6 @@ START_TEST(test_R_SET_5_already_set_without_nesting_is_EEXIST)
 	ck_assert_uint_eq(contid_of(w, c1), 100);
 	ck_assert_uint_eq(contid_id_count(w), 1);
 	assert_invariants(w);
-	tw_free(tw);
 }
 END_TEST
 
@@ -770,7 +772,7 @@ END_TEST
  */
 START_TEST(test_R_SET_5_nesting_allowed_for_descendant_of_owner)
 {
-	struct test_world *tw = tw_new();
+	struct test_world *tw = open_world();
 	struct contid_world *w = tw->w;
 	pid_t orch = spawn(w, INIT);
 	pid_t c1 = spawn(w, orch);
@@ -788,7 +790,6 @@ START_TEST(test_R_SET_5_nesting_allowed_for_descendant_of_owner)
 	set_ok(w, c1, c1b, 150);
 	assert_chain(w, c1b, "150,^100");
 	assert_invariants(w);
-	tw_free(tw);
 }
 END_TEST
 
@@ -799,7 +800,7 @@ END_TEST
  */
 START_TEST(test_R_SET_5_nesting_allowed_for_other_thread_of_owner_process)
 {
-	struct test_world *tw = tw_new();
+	struct test_world *tw = open_world();
 	struct contid_world *w = tw->w;
 	/* the owner is the leader, the writer another thread */
 	pid_t p = spawn(w, INIT);
@@ -825,7 +826,6 @@ START_TEST(test_R_SET_5_nesting_allowed_for_other_thread_of_owner_process)
 	ck_assert_int_eq(contid_set(w, q, qc, 401), -EEXIST);
 	set_ok(w, qt, qc, 500);
 	assert_invariants(w);
-	tw_free(tw);
 }
 END_TEST
 
@@ -837,7 +837,7 @@ END_TEST
  */
 START_TEST(test_R_SET_5_nesting_after_owner_thread_exit)
 {
-	struct test_world *tw = tw_new();
+	struct test_world *tw = open_world();
 	struct contid_world *w = tw->w;
 	pid_t p = spawn(w, INIT);
 	pid_t c = spawn(w, p);
@@ -864,7 +864,6 @@ START_TEST(test_R_SET_5_nesting_after_owner_thread_exit)
 	/* an ancestor of the owner's process does not */
 	ck_assert_int_eq(contid_set(w, INIT, e, 400), -EEXIST);
 	assert_invariants(w);
-	tw_free(tw);
 }
 END_TEST
 
@@ -872,7 +871,7 @@ END_TEST
 
 START_TEST(test_R_SET_6_injection_by_owner)
 {
-	struct test_world *tw = tw_new();
+	struct test_world *tw = open_world();
 	struct contid_world *w = tw->w;
 	pid_t orch = spawn(w, INIT);
 	pid_t c1 = spawn(w, orch);
@@ -894,14 +893,13 @@ START_TEST(test_R_SET_6_injection_by_owner)
 	ck_assert_int_eq(write_str(w, orch, g, "+100\n"), 5);
 	ck_assert_uint_eq(users_of(w, 100), 3);
 	assert_invariants(w);
-	tw_free(tw);
 }
 END_TEST
 
 /* A nesting writer injects into the object it created itself. */
 START_TEST(test_R_SET_6_injection_by_nesting_owner)
 {
-	struct test_world *tw = tw_new();
+	struct test_world *tw = open_world();
 	struct contid_world *w = tw->w;
 	pid_t orch = spawn(w, INIT);
 	pid_t c1 = spawn(w, orch);
@@ -923,14 +921,13 @@ START_TEST(test_R_SET_6_injection_by_nesting_owner)
 	ck_assert_uint_eq(contid_id_count(w), 2);
 	assert_chain(w, c3, "200,^100");
 	assert_invariants(w);
-	tw_free(tw);
 }
 END_TEST
 
 /* "otherwise ENOTUNIQ": owner is "the same task, R-ID". */
 START_TEST(test_R_SET_6_existing_value_of_another_owner_is_ENOTUNIQ)
 {
-	struct test_world *tw = tw_new();
+	struct test_world *tw = open_world();
 	struct contid_world *w = tw->w;
 	pid_t orch = spawn(w, INIT);
 	pid_t c1 = spawn(w, orch);
@@ -966,7 +963,6 @@ START_TEST(test_R_SET_6_existing_value_of_another_owner_is_ENOTUNIQ)
 	ck_assert_uint_eq(users_of(w, 100), 3); /* c1, engine, c2 */
 	ck_assert_uint_eq(contid_id_count(w), 1);
 	assert_invariants(w);
-	tw_free(tw);
 }
 END_TEST
 
@@ -976,7 +972,7 @@ END_TEST
  */
 START_TEST(test_R_SET_6_pid_reuser_is_not_owner)
 {
-	struct test_world *tw = tw_new();
+	struct test_world *tw = open_world();
 	struct contid_world *w = tw->w;
 	pid_t orch, c1, filler, imposter, t;
 	uint64_t orch_identity;
@@ -1011,7 +1007,6 @@ START_TEST(test_R_SET_6_pid_reuser_is_not_owner)
 	ck_assert_uint_eq(owner_identity_of(w, 100), orch_identity);
 	ck_assert_uint_eq(users_of(w, 100), 1);
 	assert_invariants(w);
-	tw_free(tw);
 }
 END_TEST
 
@@ -1023,7 +1018,7 @@ END_TEST
  */
 START_TEST(test_R_SET_7_new_object_owner_parent_and_count)
 {
-	struct test_world *tw = tw_new();
+	struct test_world *tw = open_world();
 	struct contid_world *w = tw->w;
 	pid_t orch = spawn(w, INIT);
 	pid_t c1 = spawn(w, orch);
@@ -1057,14 +1052,13 @@ START_TEST(test_R_SET_7_new_object_owner_parent_and_count)
 	ck_assert_uint_eq(refs_of(w, 100), 3);
 	ck_assert_uint_eq(contid_id_count(w), 2);
 	assert_invariants(w);
-	tw_free(tw);
 }
 END_TEST
 
 /* "owner = writer task": the exact thread, not its leader. */
 START_TEST(test_R_SET_7_owner_is_the_writer_thread)
 {
-	struct test_world *tw = tw_new();
+	struct test_world *tw = open_world();
 	struct contid_world *w = tw->w;
 	pid_t p = spawn(w, INIT);
 	pid_t c = spawn(w, p);
@@ -1082,14 +1076,13 @@ START_TEST(test_R_SET_7_owner_is_the_writer_thread)
 	ck_assert_int_eq(contid_id_owner(w, 100, &identity, &opid), 0);
 	ck_assert_int_eq(opid, 0);
 	assert_invariants(w);
-	tw_free(tw);
 }
 END_TEST
 
 /* The re-set drops the old reference; an old object left with none is freed. */
 START_TEST(test_R_SET_7_old_object_freed_by_reset)
 {
-	struct test_world *tw = tw_new();
+	struct test_world *tw = open_world();
 	struct contid_world *w = tw->w;
 	pid_t p = spawn(w, INIT);
 	pid_t c = spawn(w, p);
@@ -1107,7 +1100,6 @@ START_TEST(test_R_SET_7_old_object_freed_by_reset)
 	set_ok(w, INIT, d, 100);
 	ck_assert_int_eq(owner_pid_of(w, 100), INIT);
 	assert_invariants(w);
-	tw_free(tw);
 }
 END_TEST
 
@@ -1419,7 +1411,7 @@ static const struct order_case order_cases[] = {
 START_TEST(test_order_first_broken_rule_decides)
 {
 	const struct order_case *c = &order_cases[_i];
-	struct test_world *tw = tw_new();
+	struct test_world *tw = open_world();
 	struct contid_world *w = tw->w;
 	struct write_args a = { 0, 0, NULL };
 	uint64_t before = CONTID_UNSET;
@@ -1439,7 +1431,6 @@ START_TEST(test_order_first_broken_rule_decides)
 		ck_assert_uint_eq(contid_of(w, a.target), before);
 	ck_assert_uint_eq(contid_id_count(w), nobj);
 	assert_invariants(w);
-	tw_free(tw);
 }
 END_TEST
 
@@ -1447,7 +1438,7 @@ END_TEST
 
 START_TEST(test_get_returns_value_or_unset)
 {
-	struct test_world *tw = tw_new();
+	struct test_world *tw = open_world();
 	struct contid_world *w = tw->w;
 	pid_t a = spawn(w, INIT);
 	pid_t b = spawn(w, INIT);
@@ -1478,13 +1469,12 @@ START_TEST(test_get_returns_value_or_unset)
 	ck_assert_int_eq(contid_get(w, b, a, &v), 0);
 	ck_assert_uint_eq(v, 42);
 	assert_invariants(w);
-	tw_free(tw);
 }
 END_TEST
 
 START_TEST(test_get_privilege_is_EPERM)
 {
-	struct test_world *tw = tw_new();
+	struct test_world *tw = open_world();
 	struct contid_world *w = tw->w;
 	pid_t t = spawn(w, INIT);
 	pid_t unpriv = spawn_unprivileged(w, INIT);
@@ -1502,13 +1492,12 @@ START_TEST(test_get_privilege_is_EPERM)
 	ck_assert_int_eq(contid_set_capcontid(w, INIT, deleg, 1), 0);
 	ck_assert_int_eq(contid_get(w, deleg, t, &v), 0);
 	ck_assert_uint_eq(v, 9);
-	tw_free(tw);
 }
 END_TEST
 
 START_TEST(test_get_ESRCH_reader_then_target_before_privilege)
 {
-	struct test_world *tw = tw_new();
+	struct test_world *tw = open_world();
 	struct contid_world *w = tw->w;
 	pid_t t = spawn(w, INIT);
 	pid_t zreader = spawn_zombie(w, INIT);
@@ -1527,7 +1516,6 @@ START_TEST(test_get_ESRCH_reader_then_target_before_privilege)
 	ck_assert_int_eq(contid_get(w, unpriv, NO_SUCH_PID, &v), -ESRCH);
 	ck_assert_int_eq(contid_get(w, unpriv, reaped, &v), -ESRCH);
 	ck_assert_uint_eq(v, 777);
-	tw_free(tw);
 }
 END_TEST
 
@@ -1539,7 +1527,7 @@ END_TEST
  */
 START_TEST(test_set_vs_write_return_values)
 {
-	struct test_world *tw = tw_new();
+	struct test_world *tw = open_world();
 	struct contid_world *w = tw->w;
 	pid_t a = spawn(w, INIT);
 	pid_t b = spawn(w, INIT);
@@ -1563,7 +1551,6 @@ START_TEST(test_set_vs_write_return_values)
 	ck_assert_int_eq(contid_set(w, INIT, e, UINT64_MAX - 1), 0);
 	ck_assert_uint_eq(contid_of(w, e), UINT64_MAX - 1);
 	assert_invariants(w);
-	tw_free(tw);
 }
 END_TEST
 
@@ -1579,6 +1566,7 @@ Suite *suite_write(void)
 	tc = tcase_create("R-W-1");
 	tcase_add_test(tc, test_R_W_1_writer_not_running_is_ESRCH_first);
 	tcase_add_test(tc, test_R_W_1_unknown_or_reaped_target_is_ESRCH);
+	tcase_add_checked_fixture(tc, NULL, close_world);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("R-W-2");
@@ -1586,34 +1574,40 @@ Suite *suite_write(void)
 			    N_ELEMS(parse_cases));
 	tcase_add_test(tc, test_R_W_2_null_empty_buffer_is_EINVAL);
 	tcase_add_test(tc, test_R_W_2_parse_errors_come_before_the_rules);
+	tcase_add_checked_fixture(tc, NULL, close_world);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("R-SET-0");
 	tcase_add_test(tc, test_R_SET_0_running_target_is_allowed);
 	tcase_add_test(tc,
 		       test_R_SET_0_released_target_is_ENOPROTOOPT_without_record);
+	tcase_add_checked_fixture(tc, NULL, close_world);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("R-SET-1");
 	tcase_add_test(tc, test_R_SET_1_unset_value_is_EINVAL);
 	tcase_add_test(tc, test_R_SET_1_largest_settable_value_is_allowed);
+	tcase_add_checked_fixture(tc, NULL, close_world);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("R-SET-2");
 	tcase_add_test(tc, test_R_SET_2_writer_without_audit_control_is_EPERM);
 	tcase_add_test(tc, test_R_SET_2_capable_or_capcontid_writer_is_allowed);
+	tcase_add_checked_fixture(tc, NULL, close_world);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("R-SET-3");
 	tcase_add_test(tc, test_R_SET_3_target_with_child_or_threads_is_EBUSY);
 	tcase_add_test(tc,
 		       test_R_SET_3_childless_single_threaded_leader_is_allowed);
+	tcase_add_checked_fixture(tc, NULL, close_world);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("R-SET-4");
 	tcase_add_test(tc, test_R_SET_4_self_or_non_descendant_is_EXDEV);
 	tcase_add_test(tc, test_R_SET_4_strict_descendant_is_allowed);
 	tcase_add_test(tc, test_R_SET_4_reparenting_changes_descent);
+	tcase_add_checked_fixture(tc, NULL, close_world);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("R-SET-5");
@@ -1622,6 +1616,7 @@ Suite *suite_write(void)
 	tcase_add_test(tc,
 		       test_R_SET_5_nesting_allowed_for_other_thread_of_owner_process);
 	tcase_add_test(tc, test_R_SET_5_nesting_after_owner_thread_exit);
+	tcase_add_checked_fixture(tc, NULL, close_world);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("R-SET-6");
@@ -1630,27 +1625,32 @@ Suite *suite_write(void)
 	tcase_add_test(tc,
 		       test_R_SET_6_existing_value_of_another_owner_is_ENOTUNIQ);
 	tcase_add_test(tc, test_R_SET_6_pid_reuser_is_not_owner);
+	tcase_add_checked_fixture(tc, NULL, close_world);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("R-SET-7");
 	tcase_add_test(tc, test_R_SET_7_new_object_owner_parent_and_count);
 	tcase_add_test(tc, test_R_SET_7_owner_is_the_writer_thread);
 	tcase_add_test(tc, test_R_SET_7_old_object_freed_by_reset);
+	tcase_add_checked_fixture(tc, NULL, close_world);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("order");
 	tcase_add_loop_test(tc, test_order_first_broken_rule_decides, 0,
 			    N_ELEMS(order_cases));
+	tcase_add_checked_fixture(tc, NULL, close_world);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("get");
 	tcase_add_test(tc, test_get_returns_value_or_unset);
 	tcase_add_test(tc, test_get_privilege_is_EPERM);
 	tcase_add_test(tc, test_get_ESRCH_reader_then_target_before_privilege);
+	tcase_add_checked_fixture(tc, NULL, close_world);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("set-vs-write");
 	tcase_add_test(tc, test_set_vs_write_return_values);
+	tcase_add_checked_fixture(tc, NULL, close_world);
 	suite_add_tcase(s, tc);
 
 	return s;
