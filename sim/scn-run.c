@@ -500,7 +500,7 @@ static void print_syntax_error(const char *path, const struct scn_error *e)
 		fprintf(stderr, "%s: error: %s\n", path, e->message);
 }
 
-int scn_check_file(const char *path, const char *data, size_t len)
+int scn_check_file(const char *path, const char *data, size_t len, bool quiet)
 {
 	struct scn_parser *p = scn_parser_new(data, len);
 	struct scn_stmt *stmt = g_new(struct scn_stmt, 1);
@@ -508,7 +508,7 @@ int scn_check_file(const char *path, const char *data, size_t len)
 
 	while ((r = scn_next(p, stmt)) > 0)
 		;
-	if (r < 0)
+	if (r < 0 && !quiet)
 		print_syntax_error(path, scn_parser_error(p));
 	g_free(stmt);
 	scn_parser_free(p);
@@ -545,7 +545,8 @@ static int replay(struct runner *r, const char *data, size_t len)
 			r->result->expectations++;
 			if (!ok) {
 				r->result->failed++;
-				fprintf(stderr, "%s:%u: expected %s, got %s\n", r->path,
+				if (!r->opts->quiet)
+					fprintf(stderr, "%s:%u: expected %s, got %s\n", r->path,
 					stmt->line, r->expected->str, r->outcome->str);
 			}
 		}
@@ -556,27 +557,16 @@ static int replay(struct runner *r, const char *data, size_t len)
 	return ret < 0 ? 2 : (r->result->failed ? 1 : 0);
 }
 
-int scn_run_file(const char *path, const struct scn_run_options *opts,
-		 struct scn_run_result *result)
+int scn_run_data(const char *path, const char *data, size_t len,
+		 const struct scn_run_options *opts, struct scn_run_result *result)
 {
-	char *data = NULL;
-	size_t len = 0;
-	struct scn_error err;
-
 	memset(result, 0, sizeof(*result));
-	if (scn_read_file(path, &data, &len, &err) < 0) {
-		print_syntax_error(path, &err);
+	if (scn_check_file(path, data, len, opts->quiet) != 0)
 		return 2;
-	}
-	if (scn_check_file(path, data, len) != 0) {
-		g_free(data);
-		return 2;
-	}
 
 	struct runner r = { .path = path, .opts = opts, .result = result };
 	if (contid_world_new(&r.w) < 0) {
 		fprintf(stderr, "%s: error: out of memory\n", path);
-		g_free(data);
 		return 2;
 	}
 	contid_world_set_record_callback(r.w, on_record, &r);
@@ -614,6 +604,23 @@ int scn_run_file(const char *path, const struct scn_run_options *opts,
 		g_ptr_array_free(r.stmt_records, TRUE);
 	g_string_free(r.expected, TRUE);
 	g_string_free(r.outcome, TRUE);
+	return status;
+}
+
+int scn_run_file(const char *path, const struct scn_run_options *opts,
+		 struct scn_run_result *result)
+{
+	char *data = NULL;
+	size_t len = 0;
+	struct scn_error err;
+
+	memset(result, 0, sizeof(*result));
+	if (scn_read_file(path, &data, &len, &err) < 0) {
+		if (!opts->quiet)
+			print_syntax_error(path, &err);
+		return 2;
+	}
+	int status = scn_run_data(path, data, len, opts, result);
 	g_free(data);
 	return status;
 }

@@ -18,6 +18,7 @@ struct scn_run_options {
 			    const struct scn_names *names,
 			    const pid_t *pids, const bool *present);
 	void *final_world_data;
+	bool quiet;               /* no messages on stderr (fuzzing) */
 };
 
 struct scn_run_result {
@@ -30,7 +31,11 @@ struct scn_run_result {
 int scn_run_file(const char *path, const struct scn_run_options *opts,
 		 struct scn_run_result *result);
 
-/* Parses only (pass one); 0 or 2 with the error printed. */
-int scn_check_file(const char *path, const char *data, size_t len);
+/* As scn_run_file() on bytes already in memory (@data[len] must be 0). */
+int scn_run_data(const char *path, const char *data, size_t len,
+		 const struct scn_run_options *opts, struct scn_run_result *result);
+
+/* Parses only (pass one); 0, or 2 with the error printed unless @quiet. */
+int scn_check_file(const char *path, const char *data, size_t len, bool quiet);
 
 #endif
