@@ -107,6 +107,9 @@ static const struct task *owner_process(const struct contid_world *w,
 /*
  * kstrtou64/kstrtou32 on what the kernel copies: the first @window bytes
  * read as a C string, base 10, an optional '+', at most one trailing '\n'.
+ * Like Linux, digits are read as a u64 first (overflow: ERANGE, before any
+ * junk), then junk is refused (EINVAL), then the value must fit @max
+ * (kstrtou32's ERANGE comes after its EINVAL).
  */
 static int parse_uint(const char *buf, size_t len, size_t window, uint64_t max,
 		      uint64_t *out)
@@ -124,7 +127,7 @@ static int parse_uint(const char *buf, size_t len, size_t window, uint64_t max,
 	bool overflow = false;
 	for (; i < n && buf[i] >= '0' && buf[i] <= '9'; i++) {
 		unsigned d = (unsigned)(buf[i] - '0');
-		if (v > (max - d) / 10)
+		if (v > (UINT64_MAX - d) / 10)
 			overflow = true;
 		else
 			v = v * 10 + d;
@@ -137,6 +140,8 @@ static int parse_uint(const char *buf, size_t len, size_t window, uint64_t max,
 		i++;
 	if (i < n)
 		return -EINVAL;
+	if (v > max)
+		return -ERANGE;
 	*out = v;
 	return 0;
 }
