@@ -115,7 +115,7 @@ static int parse_uint(const char *buf, size_t len, size_t window, uint64_t max,
 		      uint64_t *out)
 {
 	size_t n = len < window ? len : window;
-	const char *end = memchr(buf, '\0', n);
+	const char *end = n ? memchr(buf, '\0', n) : NULL;
 	if (end)
 		n = (size_t)(end - buf);
 

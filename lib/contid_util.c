@@ -1,4 +1,5 @@
 /* Allocation wrappers and name tables. */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -70,6 +71,8 @@ static const struct {
 
 CONTID_EXPORT const char *contid_errno_name(int err)
 {
+	if (err == INT_MIN)
+		return NULL;
 	if (err < 0)
 		err = -err;
 	for (size_t i = 0; i < sizeof(errno_names) / sizeof(errno_names[0]); i++)
