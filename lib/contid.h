@@ -90,6 +90,28 @@ int contid_world_new(struct contid_world **ret);
 void contid_world_free(struct contid_world *w);
 
 /**
+ * The rule-set profiles of SEMANTICS.md section 9, NULL-terminated, the
+ * default first: "v11", "v6", "v8", "v11-posted", "bits", "kernel-alloc".
+ */
+const char *const *contid_profile_names(void);
+
+/**
+ * Selects the world's rule set by name.  Allowed only before the first
+ * operation (-EBUSY after it); -EINVAL for an unknown name.
+ */
+int contid_world_set_profile(struct contid_world *w, const char *name);
+
+/** Returns the name of the world's profile ("v11" unless changed). */
+const char *contid_world_profile(const struct contid_world *w);
+
+/**
+ * Sets profile v8's nesting depth limit (default 4, 0 = no limit): a write
+ * that would create an ID whose chain is deeper than the limit is -EMLINK.
+ * Other profiles keep the setting but ignore it.
+ */
+int contid_world_set_depth_limit(struct contid_world *w, unsigned limit);
+
+/**
  * Sets the pid space: pids are handed out below @pid_max.  Accepts 2 to
  * CONTID_PID_MAX_LIMIT (else -EINVAL).  Existing pids are kept.
  */
