@@ -76,6 +76,7 @@ struct contid_obj {
 	struct contid_obj *parent;
 	uint32_t task_refs;          /* tasks holding it */
 	uint32_t child_refs;         /* nested objects naming it as parent */
+	uint32_t leaked_refs;        /* v11-posted: freed children never let go */
 	uint32_t check_tasks, check_children;
 	UT_hash_handle hh;
 };
@@ -107,7 +108,44 @@ struct task {
 	uint8_t audit_released;      /* exited: writes get ENOPROTOOPT */
 };
 
+/* How chains print: v11's "ID,^PARENT" or v8's "ID^PARENT" (no ID as
+ * 18446744073709551615 there, -1 elsewhere). */
+enum chain_style {
+	CHAIN_COMMA_CARET,
+	CHAIN_CARET_UNSET_NUMBER,
+};
+
+struct write_ctx {
+	struct contid_world *w;
+	struct task *writer;
+	struct task *target;
+	uint64_t value;               /* as written; kernel-alloc: as allocated */
+	struct contid_obj *existing;  /* the object the target would join */
+};
+
+typedef int (*write_check_fn)(struct write_ctx *c);
+
+/* A rule set (SEMANTICS.md section 9). */
+struct profile {
+	const char *name;
+	const write_check_fn *checks;  /* in order, NULL-terminated */
+	bool owned;            /* values have owners: a new one is the writer's */
+	bool nest_parent;      /* a new ID's parent is the writer's ID */
+	bool capcontid_grants; /* capcontid counts as the right to write/read */
+	bool capcontid_unchecked_outside_init; /* v11-posted's slip */
+	bool leak_parent;      /* v11-posted: a nested ID never frees its parent */
+	bool drop_records;     /* op=drop when an exit frees an ID */
+	bool op_task_fields;   /* v6: pid uid auid tty ses comm exe res */
+	enum chain_style chain;
+};
+
+const struct profile *profile_default(void);
+bool may_control(const struct contid_world *w, const struct task *t);
+
 struct contid_world {
+	const struct profile *profile;
+	unsigned depth_limit;        /* v8 */
+	uint64_t alloc_hint;         /* kernel-alloc: all of [1, hint) in use */
 	/* tasks */
 	struct task **chunks;
 	uint32_t nchunks;
@@ -198,6 +236,10 @@ void netns_free_entries(struct netns *ns);
 
 /* ---- ID objects (contid_id.c) */
 struct contid_obj *obj_find(const struct contid_world *w, uint64_t value);
+/* The owner's process if it still exists, else NULL. */
+const struct task *obj_owner_process(const struct contid_world *w,
+				     const struct contid_obj *obj);
+uint32_t obj_refs(const struct contid_obj *obj);
 void obj_get(struct contid_obj *obj);
 /* Drops one task reference; @exiting_tgid > 0 logs op=drop records. */
 void obj_put_task(struct contid_world *w, struct contid_obj *obj,
@@ -220,6 +262,11 @@ void rec_start(struct contid_world *w, int type);
 void rec_addf(struct contid_world *w, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void rec_add_chain(struct contid_world *w, const struct contid_obj *obj);
+/* Formats a chain in the profile's style like snprintf; returns its length. */
+size_t chain_format(const struct contid_world *w, const struct contid_obj *obj,
+		    char *buf, size_t size);
+/* v6's extra CONTAINER_OP fields about the writer. */
+void rec_task_fields(struct contid_world *w, const struct task *t, bool success);
 void rec_finish(struct contid_world *w);
 /* CONTAINER_ID (when @t holds an ID) then SYSCALL, @args being "a0=.. a3=..". */
 void rec_syscall(struct contid_world *w, const struct task *t, int syscall,

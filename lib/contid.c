@@ -18,6 +18,9 @@ CONTID_EXPORT int contid_world_new(struct contid_world **ret)
 	if (!w)
 		return -ENOMEM;
 	w->audit = true;
+	w->profile = profile_default();
+	w->depth_limit = 4;
+	w->alloc_hint = 1;
 	w->init_userns = userns_new(NULL, 0);
 	w->init_netns = w->init_userns ? netns_new(w->init_userns) : NULL;
 	w->recbuf = cx_malloc(RECBUF_INITIAL_SIZE);
@@ -244,23 +247,9 @@ CONTID_EXPORT int contid_task_chain(const struct contid_world *w, pid_t pid,
 	if (!buf && size)
 		return -EINVAL;
 
-	size_t len = chain_len(t->obj);
+	size_t len = chain_format(w, t->obj, buf, size);
 	if (len > INT32_MAX)
 		return -EOVERFLOW;
-	if (size == 0)
-		return (int)len;
-
-	size_t pos = 0;
-	const struct contid_obj *obj = t->obj;
-	if (!obj)
-		pos += (size_t)snprintf(buf, size, "-1");
-	for (; obj; obj = obj->parent) {
-		if (pos >= size)
-			break;
-		pos += (size_t)snprintf(buf + pos, size - pos,
-					obj == t->obj ? "%llu" : ",^%llu",
-					(unsigned long long)obj->value);
-	}
 	return (int)len;
 }
 
@@ -351,7 +340,7 @@ CONTID_EXPORT int contid_id_refs(const struct contid_world *w, uint64_t value,
 		return -ENOENT;
 	if (!refs)
 		return -EINVAL;
-	*refs = obj->task_refs + obj->child_refs;
+	*refs = obj_refs(obj);
 	return 0;
 }
 

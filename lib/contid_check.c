@@ -192,7 +192,13 @@ static int check_objects(struct checker *c)
 				      "but %u tasks and %u objects refer to it",
 				      (unsigned long long)obj->value, obj->task_refs,
 				      obj->child_refs, obj->check_tasks, obj->check_children);
-		if (obj->task_refs + obj->child_refs == 0)
+		if (obj->leaked_refs && !w->profile->leak_parent)
+			return broken(c, "INV-REFCOUNT",
+				      "ID %llu keeps %u references of freed nested IDs",
+				      (unsigned long long)obj->value, obj->leaked_refs);
+		/* v11-posted's documented leak keeps an outer ID alive with
+		 * nothing referring to it; everywhere else that is a bug */
+		if (obj->task_refs + obj->child_refs == 0 && !obj->leaked_refs)
 			return broken(c, "INV-REACHABLE", "ID %llu is referenced by nothing",
 				      (unsigned long long)obj->value);
 	}

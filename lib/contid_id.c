@@ -33,6 +33,8 @@ void obj_get(struct contid_obj *obj)
 
 static void obj_unlink(struct contid_world *w, struct contid_obj *obj)
 {
+	if (obj->value < w->alloc_hint)
+		w->alloc_hint = obj->value ? obj->value : 1;
 	HASH_DEL(w->objs, obj);
 	cx_free(obj);
 }
@@ -46,17 +48,20 @@ void obj_put_task(struct contid_world *w, struct contid_obj *obj,
 		  uint32_t exiting_tgid)
 {
 	obj->task_refs--;
-	while (obj && obj->task_refs + obj->child_refs == 0) {
+	while (obj && obj_refs(obj) == 0) {
 		struct contid_obj *parent = obj->parent;
-		if (exiting_tgid) {
+		if (exiting_tgid && w->profile->drop_records) {
 			rec_start(w, CONTID_RECORD_CONTAINER_OP);
 			rec_addf(w, "op=drop opid=%u contid=-1 old-contid=", exiting_tgid);
 			rec_add_chain(w, obj);
 			rec_finish(w);
 		}
 		obj_unlink(w, obj);
-		if (parent)
+		if (parent) {
 			parent->child_refs--;
+			if (w->profile->leak_parent)
+				parent->leaked_refs++;
+		}
 		obj = parent;
 	}
 }
@@ -93,13 +98,19 @@ void task_release_audit(struct contid_world *w, struct task *t, uint32_t tgid)
 	obj_put_task(w, obj, tgid);
 }
 
-/* Whether the owner's process still exists (its leader slot still holds it). */
-static const struct task *owner_process(const struct contid_world *w,
-					const struct contid_obj *obj)
+const struct task *obj_owner_process(const struct contid_world *w,
+				     const struct contid_obj *obj)
 {
+	if (!obj->owner_identity)
+		return NULL; /* a shared value (v6, bits) has no owner */
 	const struct task *p = task_at(w, obj->owner_proc_slot);
 	return p->state != TASK_FREE && p->identity == obj->owner_proc_identity
 	       ? p : NULL;
+}
+
+uint32_t obj_refs(const struct contid_obj *obj)
+{
+	return obj->task_refs + obj->child_refs + obj->leaked_refs;
 }
 
 /* ------------------------------------------------------------ parsing */
@@ -146,108 +157,23 @@ static int parse_uint(const char *buf, size_t len, size_t window, uint64_t max,
 	return 0;
 }
 
-/* ------------------------------------------------------ write checks */
-
-struct write_ctx {
-	struct contid_world *w;
-	struct task *writer;
-	struct task *target;
-	uint64_t value;
-	struct contid_obj *existing;  /* object already holding value */
-};
-
-typedef int (*write_check_fn)(struct write_ctx *c);
-
-static bool may_control(const struct contid_world *w, const struct task *t)
-{
-	return task_capable(w, t, CONTID_CAP_AUDIT_CONTROL) || t->capcontid != 0;
-}
-
-/* R-SET-1 */
-static int check_not_unset(struct write_ctx *c)
-{
-	return c->value == CONTID_UNSET ? -EINVAL : 0;
-}
-
-/* R-SET-2 */
-static int check_privilege(struct write_ctx *c)
-{
-	return may_control(c->w, c->writer) ? 0 : -EPERM;
-}
-
-/* R-SET-3 */
-static int check_not_busy(struct write_ctx *c)
-{
-	const struct task *proc = proc_of(c->w, c->target);
-
-	if (c->target != proc || proc->nr_live > 1 || proc->first_child != NO_TASK)
-		return -EBUSY;
-	return 0;
-}
-
-/* R-SET-4 */
-static int check_descendant(struct write_ctx *c)
-{
-	const struct task *tproc = proc_of(c->w, c->target);
-	const struct task *wproc = proc_of(c->w, c->writer);
-
-	if (tproc == wproc || !proc_is_descendant(c->w, tproc, wproc))
-		return -EXDEV;
-	return 0;
-}
-
-/* R-SET-5: changing an ID is allowed only to nest below it. */
-static bool is_nesting(const struct contid_world *w, const struct task *writer,
-		       const struct contid_obj *current)
-{
-	if (writer->identity == current->owner_identity)
-		return false;
-	const struct task *owner_proc = owner_process(w, current);
-	if (!owner_proc)
-		return false;
-	const struct task *wproc = proc_of(w, writer);
-	return wproc == owner_proc || proc_is_descendant(w, wproc, owner_proc);
-}
-
-static int check_not_set(struct write_ctx *c)
-{
-	if (c->target->obj && !is_nesting(c->w, c->writer, c->target->obj))
-		return -EEXIST;
-	return 0;
-}
-
-/* R-SET-6 */
-static int check_unique(struct write_ctx *c)
-{
-	c->existing = obj_find(c->w, c->value);
-	if (c->existing && c->existing->owner_identity != c->writer->identity)
-		return -ENOTUNIQ;
-	return 0;
-}
-
-static const write_check_fn v11_checks[] = {
-	check_not_unset,
-	check_privilege,
-	check_not_busy,
-	check_descendant,
-	check_not_set,
-	check_unique,
-	NULL,
-};
-
 /* R-SET-7: a new object, not yet held by anyone. */
 static struct contid_obj *obj_create(struct write_ctx *c)
 {
 	struct contid_obj *obj = cx_calloc(1, sizeof(*obj));
 	if (!obj)
 		return NULL;
-	const struct task *wproc = proc_of(c->w, c->writer);
+	const struct profile *prof = c->w->profile;
 	obj->value = c->value;
-	obj->owner_identity = c->writer->identity;
-	obj->owner_slot = slot_of(c->w, c->writer);
-	obj->owner_proc_identity = wproc->identity;
-	obj->owner_proc_slot = slot_of(c->w, wproc);
-	obj->parent = c->writer->obj;
+	if (prof->owned) {
+		const struct task *wproc = proc_of(c->w, c->writer);
+		obj->owner_identity = c->writer->identity;
+		obj->owner_slot = slot_of(c->w, c->writer);
+		obj->owner_proc_identity = wproc->identity;
+		obj->owner_proc_slot = slot_of(c->w, wproc);
+	}
+	if (prof->nest_parent)
+		obj->parent = c->writer->obj;
 	HASH_ADD(hh, c->w->objs, value, sizeof(obj->value), obj);
 	if (!obj->hh.tbl) {
 		cx_free(obj);
@@ -255,6 +181,8 @@ static struct contid_obj *obj_create(struct write_ctx *c)
 	}
 	if (obj->parent)
 		obj->parent->child_refs++;
+	if (obj->value == c->w->alloc_hint)
+		c->w->alloc_hint = obj->value + 1;
 	return obj;
 }
 
@@ -293,7 +221,8 @@ static int do_write(struct contid_world *w, pid_t writer_pid, pid_t target_pid,
 	struct write_ctx c = { .w = w, .writer = writer, .target = target,
 			       .value = value };
 	int refusal = 0;
-	for (const write_check_fn *check = v11_checks; *check && !refusal; check++)
+	for (const write_check_fn *check = w->profile->checks; *check && !refusal;
+	     check++)
 		refusal = (*check)(&c);
 
 	size_t need = 2 * REC_FIXED_BOUND + chain_len(target->obj) +
@@ -317,8 +246,10 @@ static int do_write(struct contid_world *w, pid_t writer_pid, pid_t target_pid,
 
 	rec_start(w, CONTID_RECORD_CONTAINER_OP);
 	rec_addf(w, "op=set opid=%u contid=%llu old-contid=",
-		 proc_of(w, target)->pid, (unsigned long long)value);
+		 proc_of(w, target)->pid, (unsigned long long)c.value);
 	rec_add_chain(w, target->obj);
+	if (w->profile->op_task_fields)
+		rec_task_fields(w, writer, !refusal);
 	rec_finish(w);
 
 	if (!refusal) {
@@ -409,7 +340,9 @@ static int do_write_capcontid(struct contid_world *w, pid_t writer_pid,
 	if (target == writer ||
 	    !proc_is_descendant(w, proc_of(w, target), proc_of(w, writer)))
 		refusal = -EXDEV;
-	else if (!may_control(w, writer))
+	else if (!may_control(w, writer) &&
+		 !(w->profile->capcontid_unchecked_outside_init &&
+		   writer->userns != w->init_userns))
 		refusal = -EPERM;
 
 	r = rec_reserve(w, 2 * REC_FIXED_BOUND + chain_len(writer->obj));

@@ -30,7 +30,7 @@ size_t chain_len(const struct contid_obj *obj)
 	size_t len = 0;
 
 	if (!obj)
-		return 2;
+		return 20; /* "-1", or v8's 18446744073709551615 */
 	for (; obj; obj = obj->parent)
 		len += digits(obj->value) + (len ? 2 : 0);
 	return len;
@@ -85,16 +85,33 @@ void rec_finish(struct contid_world *w)
 		w->record_fn(w->record_data, w->rectype, w->recbuf, w->reclen);
 }
 
+size_t chain_format(const struct contid_world *w, const struct contid_obj *obj,
+		    char *buf, size_t size)
+{
+	bool v8 = w->profile->chain == CHAIN_CARET_UNSET_NUMBER;
+	size_t pos = 0;
+	int n;
+
+	if (!obj)
+		return (size_t)snprintf(buf, size, v8 ? "18446744073709551615" : "-1");
+	for (const struct contid_obj *o = obj; o; o = o->parent) {
+		n = snprintf(pos < size ? buf + pos : NULL, pos < size ? size - pos : 0,
+			     o == obj ? "%llu" : v8 ? "^%llu" : ",^%llu",
+			     (unsigned long long)o->value);
+		pos += (size_t)n;
+	}
+	return pos;
+}
+
 void rec_add_chain(struct contid_world *w, const struct contid_obj *obj)
 {
-	if (!obj) {
-		rec_addf(w, "-1");
+	if (!w->audit || w->reclen >= w->recbuf_size)
 		return;
-	}
-	rec_addf(w, "%llu", (unsigned long long)obj->value);
-	for (obj = obj->parent; obj; obj = obj->parent)
-		rec_addf(w, ",^%llu", (unsigned long long)obj->value);
+	size_t room = w->recbuf_size - w->reclen;
+	size_t n = chain_format(w, obj, w->recbuf + w->reclen, room);
+	w->reclen += n < room ? n : room - 1;
 }
+
 
 static bool needs_hex(const char *s, size_t len)
 {
@@ -179,4 +196,17 @@ void rec_packet(struct contid_world *w, const struct netns *ns)
 	rec_addf(w, "mark=0x0 saddr=127.0.0.1 daddr=127.0.0.1 proto=1%s",
 		 ns->front ? " record=1" : "");
 	rec_finish(w);
+}
+
+void rec_task_fields(struct contid_world *w, const struct task *t, bool success)
+{
+	const struct task *proc = proc_of(w, t);
+	const struct contid_name *name = t->name;
+
+	rec_addf(w, " pid=%u uid=%u auid=4294967295 tty=(none) ses=4294967295 comm=",
+		 proc->pid, t->uid);
+	add_untrusted(w, "", name->text, name->len < COMM_MAX ? name->len : COMM_MAX);
+	rec_addf(w, " exe=");
+	add_untrusted(w, "/usr/bin/", name->text, name->len);
+	rec_addf(w, " res=%d", success ? 1 : 0);
 }
