@@ -121,6 +121,7 @@ struct write_ctx {
 	struct task *target;
 	uint64_t value;               /* as written; kernel-alloc: as allocated */
 	struct contid_obj *existing;  /* the object the target would join */
+	bool fresh;                   /* kernel-alloc: value was just handed out */
 };
 
 typedef int (*write_check_fn)(struct write_ctx *c);

@@ -181,7 +181,7 @@ static struct contid_obj *obj_create(struct write_ctx *c)
 	}
 	if (obj->parent)
 		obj->parent->child_refs++;
-	if (obj->value == c->w->alloc_hint)
+	if (c->fresh) /* every value below it was in use when scanned */
 		c->w->alloc_hint = obj->value + 1;
 	return obj;
 }

@@ -195,6 +195,7 @@ static int check_allocated_value(struct write_ctx *c)
 			v++;
 		c->value = v;
 		c->existing = NULL;
+		c->fresh = true;
 		return 0;
 	}
 	c->existing = obj_find(c->w, c->value);
