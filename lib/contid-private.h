@@ -153,6 +153,8 @@ struct contid_world {
 	uint32_t slots_used;         /* slots ever handed out, excluding 0 */
 	uint32_t free_slots;         /* list through next_sibling */
 	uint32_t nr_tasks;           /* not gone */
+	unsigned long max_tasks;     /* 0: no limit */
+	unsigned long max_ids;
 	uint32_t init_slot;
 	uint64_t next_identity;
 

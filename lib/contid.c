@@ -66,6 +66,23 @@ CONTID_EXPORT void contid_world_free(struct contid_world *w)
 	cx_free(w);
 }
 
+CONTID_EXPORT int contid_world_set_limit(struct contid_world *w, int what,
+				       unsigned long max)
+{
+	if (!w)
+		return -EINVAL;
+	switch (what) {
+	case CONTID_LIMIT_TASKS:
+		w->max_tasks = max;
+		return 0;
+	case CONTID_LIMIT_IDS:
+		w->max_ids = max;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
 CONTID_EXPORT int contid_world_set_audit(struct contid_world *w, int enabled)
 {
 	if (!w)

@@ -117,6 +117,20 @@ int contid_world_set_depth_limit(struct contid_world *w, unsigned limit);
  */
 int contid_world_set_pid_max(struct contid_world *w, unsigned pid_max);
 
+/** Limits for contid_world_set_limit(). */
+#define CONTID_LIMIT_TASKS 1 /**< tasks that are not gone */
+#define CONTID_LIMIT_IDS   2 /**< live ID objects */
+
+/**
+ * Caps how large a world may grow, so that a runaway workload gets an
+ * errno instead of exhausting memory: past CONTID_LIMIT_TASKS a fork fails
+ * with -EAGAIN (as Linux's threads-max does), past CONTID_LIMIT_IDS a write
+ * that would create an ID object is refused with -ENOSPC (a failed write,
+ * logged as such).  @max 0 removes the limit (the default); a limit below
+ * the current size only stops growth.  -EINVAL for an unknown @what.
+ */
+int contid_world_set_limit(struct contid_world *w, int what, unsigned long max);
+
 /**
  * Turns auditing on (non-zero) or off.  While off, no record is produced
  * and no event serial is used.

@@ -225,6 +225,9 @@ static int do_write(struct contid_world *w, pid_t writer_pid, pid_t target_pid,
 	     check++)
 		refusal = (*check)(&c);
 
+	if (!refusal && !c.existing && w->max_ids && HASH_COUNT(w->objs) >= w->max_ids)
+		refusal = -ENOSPC;
+
 	size_t need = 2 * REC_FIXED_BOUND + chain_len(target->obj) +
 		      chain_len(writer->obj);
 	r = rec_reserve(w, need);

@@ -282,7 +282,7 @@ static int do_fork(struct contid_world *w, pid_t parent_pid, unsigned flags,
 		return -EPERM;
 	}
 	uint32_t pid = pid_next(w);
-	if (!pid)
+	if (!pid || (w->max_tasks && w->nr_tasks >= w->max_tasks))
 		return -EAGAIN;
 
 	/* Everything that can fail for memory happens before any change. */

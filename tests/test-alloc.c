@@ -262,6 +262,74 @@ START_TEST(test_alloc_world_new)
 }
 END_TEST
 
+/* ---------------------------------------------------------- limits */
+
+static char last_syscall[1024];
+
+static void keep_syscall(void *data, int type, const char *line, size_t len)
+{
+	(void)data;
+	if (type == CONTID_RECORD_SYSCALL && len < sizeof(last_syscall))
+		memcpy(last_syscall, line, len + 1);
+}
+
+START_TEST(test_limit_tasks_eagain)
+{
+	struct contid_world *w;
+	pid_t a, b, c;
+
+	ck_assert_int_eq(contid_world_new(&w), 0);
+	ck_assert_int_eq(contid_world_set_limit(w, CONTID_LIMIT_TASKS, 3), 0);
+	ck_assert_int_eq(contid_fork(w, 1, 0, &a), 0);
+	ck_assert_int_eq(contid_fork(w, a, CONTID_CLONE_THREAD, &b), 0);
+	c = -1;
+	ck_assert_int_eq(contid_fork(w, 1, 0, &c), -EAGAIN);  /* 3 tasks live */
+	ck_assert_int_eq(c, -1);
+	/* a thread that exits is gone at once: room again */
+	ck_assert_int_eq(contid_exit(w, b), 0);
+	ck_assert_int_eq(contid_fork(w, 1, 0, &c), 0);
+	/* a zombie still counts until it is reaped */
+	ck_assert_int_eq(contid_exit(w, c), 0);
+	ck_assert_int_eq(contid_fork(w, 1, 0, &b), -EAGAIN);
+	ck_assert_int_eq(contid_reap(w, c), 0);
+	ck_assert_int_eq(contid_fork(w, 1, 0, &b), 0);
+	/* 0 lifts the limit */
+	ck_assert_int_eq(contid_world_set_limit(w, CONTID_LIMIT_TASKS, 0), 0);
+	ck_assert_int_eq(contid_fork(w, 1, 0, &c), 0);
+	ck_assert_int_eq(contid_world_set_limit(w, 3, 1), -EINVAL);
+	ck_assert_int_eq(contid_world_set_limit(NULL, CONTID_LIMIT_IDS, 1), -EINVAL);
+	assert_invariants(w);
+	contid_world_free(w);
+}
+END_TEST
+
+START_TEST(test_limit_ids_enospc)
+{
+	struct contid_world *w;
+	pid_t o, t[4];
+
+	ck_assert_int_eq(contid_world_new(&w), 0);
+	ck_assert_int_eq(contid_world_set_record_callback(w, keep_syscall, NULL), 0);
+	ck_assert_int_eq(contid_world_set_limit(w, CONTID_LIMIT_IDS, 2), 0);
+	ck_assert_int_eq(contid_fork(w, 1, 0, &o), 0);
+	for (int i = 0; i < 4; i++)
+		ck_assert_int_eq(contid_fork(w, o, 0, &t[i]), 0);
+	ck_assert_int_eq(contid_set(w, o, t[0], 10), 0);
+	ck_assert_int_eq(contid_set(w, o, t[1], 11), 0);
+	/* a third object is refused, as a failed write that is logged */
+	ck_assert_int_eq(contid_set(w, o, t[2], 12), -ENOSPC);
+	ck_assert_ptr_nonnull(strstr(last_syscall, " success=no exit=-28 "));
+	ck_assert_uint_eq(contid_id_count(w), 2);
+	/* joining an existing object creates nothing */
+	ck_assert_int_eq(contid_set(w, o, t[2], 10), 0);
+	/* once one is freed, a new one fits again */
+	ck_assert_int_eq(contid_exit(w, t[1]), 0);
+	ck_assert_int_eq(contid_set(w, o, t[3], 12), 0);
+	assert_invariants(w);
+	contid_world_free(w);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("failure-injection");
@@ -276,6 +344,10 @@ int main(void)
 	tcase_add_test(tc, test_alloc_hash_growth);
 	tcase_add_test(tc, test_alloc_deep_chain_records);
 	tcase_add_test(tc, test_alloc_world_new);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("limits");
+	tcase_add_test(tc, test_limit_tasks_eagain);
+	tcase_add_test(tc, test_limit_ids_enospc);
 	suite_add_tcase(s, tc);
 
 	SRunner *runner = srunner_create(s);
