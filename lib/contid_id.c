@@ -198,25 +198,41 @@ static void format_write_args(char *args, size_t size, size_t len)
 	snprintf(args, size, "a0=3 a1=0 a2=%zx a3=0", len);
 }
 
-static int do_write(struct contid_world *w, pid_t writer_pid, pid_t target_pid,
-		    const char *buf, size_t len)
+/*
+ * What both /proc files do before their rules (R-W-1, R-W-2, and the
+ * released target): the writer runs, the target exists, the buffer parses.
+ */
+static int write_front_end(struct contid_world *w, pid_t writer_pid,
+			   pid_t target_pid, const char *buf, size_t len,
+			   size_t window, uint64_t max, struct task **writer,
+			   struct task **target, uint64_t *value)
 {
 	if (len > INT_MAX)
 		return -EOVERFLOW;
 	if (!buf && len)
 		return -EFAULT;
-	struct task *writer = running_task(w, writer_pid);
-	if (!writer)
+	*writer = running_task(w, writer_pid);
+	if (!*writer)
 		return -ESRCH;
-	struct task *target = task_by_pid(w, target_pid);
-	if (!target)
+	*target = task_by_pid(w, target_pid);
+	if (!*target)
 		return -ESRCH;
-	uint64_t value;
-	int r = parse_uint(buf, len, U64_WRITE_WINDOW, UINT64_MAX, &value);
+	int r = parse_uint(buf, len, window, max, value);
 	if (r < 0)
 		return r;
-	if (target->audit_released)
-		return -ENOPROTOOPT;
+	return (*target)->audit_released ? -ENOPROTOOPT : 0;
+}
+
+static int do_write(struct contid_world *w, pid_t writer_pid, pid_t target_pid,
+		    const char *buf, size_t len)
+{
+	struct task *writer, *target;
+	uint64_t value;
+	int r = write_front_end(w, writer_pid, target_pid, buf, len,
+				U64_WRITE_WINDOW, UINT64_MAX, &writer, &target,
+				&value);
+	if (r < 0)
+		return r;
 
 	struct write_ctx c = { .w = w, .writer = writer, .target = target,
 			       .value = value };
@@ -322,22 +338,13 @@ CONTID_EXPORT int contid_get(struct contid_world *w, pid_t reader, pid_t target,
 static int do_write_capcontid(struct contid_world *w, pid_t writer_pid,
 			      pid_t target_pid, const char *buf, size_t len)
 {
-	if (len > INT_MAX)
-		return -EOVERFLOW;
-	if (!buf && len)
-		return -EFAULT;
-	struct task *writer = running_task(w, writer_pid);
-	if (!writer)
-		return -ESRCH;
-	struct task *target = task_by_pid(w, target_pid);
-	if (!target)
-		return -ESRCH;
+	struct task *writer, *target;
 	uint64_t value;
-	int r = parse_uint(buf, len, U32_WRITE_WINDOW, UINT32_MAX, &value);
+	int r = write_front_end(w, writer_pid, target_pid, buf, len,
+				U32_WRITE_WINDOW, UINT32_MAX, &writer, &target,
+				&value);
 	if (r < 0)
 		return r;
-	if (target->audit_released)
-		return -ENOPROTOOPT;
 
 	int refusal = 0;
 	if (target == writer ||
