@@ -255,6 +255,16 @@ void objs_free_all(struct contid_world *w);
 void task_release_audit(struct contid_world *w, struct task *t, uint32_t tgid);
 
 /* ---- records (contid_record.c) */
+/*
+ * Whether record lines are formatted: auditing is on and a callback
+ * receives them.  Without a callback an operation still takes its serial
+ * and reserves its buffer, so serials, the clock and failures for memory
+ * do not depend on whether a callback is installed.
+ */
+static inline bool rec_wanted(const struct contid_world *w)
+{
+	return w->audit && w->record_fn;
+}
 /* Room any record line takes besides its chains (names are <= 255 bytes). */
 #define REC_FIXED_BOUND 2048u
 size_t chain_len(const struct contid_obj *obj);

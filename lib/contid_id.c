@@ -193,9 +193,13 @@ static void obj_discard_new(struct contid_world *w, struct contid_obj *obj)
 	obj_unlink(w, obj);
 }
 
-static void format_write_args(char *args, size_t size, size_t len)
+static void format_write_args(const struct contid_world *w, char *args,
+			      size_t size, size_t len)
 {
-	snprintf(args, size, "a0=3 a1=0 a2=%zx a3=0", len);
+	if (rec_wanted(w))
+		snprintf(args, size, "a0=3 a1=0 a2=%zx a3=0", len);
+	else
+		args[0] = '\0'; /* not printed */
 }
 
 /*
@@ -283,7 +287,7 @@ static int do_write(struct contid_world *w, pid_t writer_pid, pid_t target_pid,
 	}
 
 	char args[64];
-	format_write_args(args, sizeof(args), len);
+	format_write_args(w, args, sizeof(args), len);
 	rec_syscall(w, writer, 1, refusal ? refusal : (int)len, args);
 	return refusal ? refusal : (int)len;
 }
@@ -367,7 +371,7 @@ static int do_write_capcontid(struct contid_world *w, pid_t writer_pid,
 		target->capcontid = (uint32_t)value;
 
 	char args[64];
-	format_write_args(args, sizeof(args), len);
+	format_write_args(w, args, sizeof(args), len);
 	rec_syscall(w, writer, 1, refusal ? refusal : (int)len, args);
 	return refusal ? refusal : (int)len;
 }

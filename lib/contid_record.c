@@ -52,7 +52,7 @@ void rec_addf(struct contid_world *w, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (!w->audit || w->reclen >= w->recbuf_size)
+	if (!rec_wanted(w) || w->reclen >= w->recbuf_size)
 		return;
 	va_start(ap, fmt);
 	int n = vsnprintf(w->recbuf + w->reclen, w->recbuf_size - w->reclen, fmt, ap);
@@ -73,6 +73,8 @@ void rec_start(struct contid_world *w, int type)
 	}
 	w->rectype = type;
 	w->reclen = 0;
+	if (!w->record_fn)
+		return;
 	rec_addf(w, "type=%s msg=audit(%llu.%03u:%llu): ",
 		 contid_record_type_name(type),
 		 (unsigned long long)(CLOCK_EPOCH_SECONDS + w->op_stamp / 1000),
@@ -105,7 +107,7 @@ size_t chain_format(const struct contid_world *w, const struct contid_obj *obj,
 
 void rec_add_chain(struct contid_world *w, const struct contid_obj *obj)
 {
-	if (!w->audit || w->reclen >= w->recbuf_size)
+	if (!rec_wanted(w) || w->reclen >= w->recbuf_size)
 		return;
 	size_t room = w->recbuf_size - w->reclen;
 	size_t n = chain_format(w, obj, w->recbuf + w->reclen, room);
@@ -150,12 +152,15 @@ static void rec_container_id(struct contid_world *w, const struct contid_obj *ob
 void rec_syscall(struct contid_world *w, const struct task *t, int syscall,
 		 int exit_code, const char *args)
 {
+	if (!rec_wanted(w)) {
+		rec_start(w, CONTID_RECORD_SYSCALL); /* the serial only */
+		return;
+	}
+
 	const struct task *proc = proc_of(w, t);
 	uint32_t ppid = proc->parent != NO_TASK ? task_at(w, proc->parent)->pid : 0;
 	const struct contid_name *name = t->name;
 
-	if (!w->audit)
-		return;
 	if (t->obj)
 		rec_container_id(w, t->obj);
 	rec_start(w, CONTID_RECORD_SYSCALL);
@@ -182,6 +187,10 @@ size_t rec_packet_bound(const struct netns *ns)
 
 void rec_packet(struct contid_world *w, const struct netns *ns)
 {
+	if (!rec_wanted(w)) {
+		rec_start(w, CONTID_RECORD_NETFILTER_PKT); /* the serial only */
+		return;
+	}
 	if (ns->front) {
 		rec_start(w, CONTID_RECORD_CONTAINER_ID);
 		rec_addf(w, "record=1 contid=");
@@ -200,6 +209,9 @@ void rec_packet(struct contid_world *w, const struct netns *ns)
 
 void rec_task_fields(struct contid_world *w, const struct task *t, bool success)
 {
+	if (!rec_wanted(w))
+		return;
+
 	const struct task *proc = proc_of(w, t);
 	const struct contid_name *name = t->name;
 
