@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "contid.h"
 #include "contid-uthash.h"
@@ -274,6 +275,25 @@ int rec_reserve(struct contid_world *w, size_t bytes);
 void rec_start(struct contid_world *w, int type);
 void rec_addf(struct contid_world *w, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/*
+ * Appends @n bytes to the record being built (faster than rec_addf for the
+ * lines every operation logs), keeping it NUL-terminated and truncating as
+ * vsnprintf would (which cannot happen after rec_reserve).
+ */
+static inline void rec_put(struct contid_world *w, const char *s, size_t n)
+{
+	if (!rec_wanted(w) || w->reclen >= w->recbuf_size)
+		return;
+	size_t room = w->recbuf_size - w->reclen - 1;
+	if (n > room)
+		n = room;
+	memcpy(w->recbuf + w->reclen, s, n);
+	w->reclen += n;
+	w->recbuf[w->reclen] = '\0';
+}
+#define REC_LIT(w, lit) rec_put((w), "" lit, sizeof(lit) - 1)
+void rec_put_u64(struct contid_world *w, uint64_t v);
+void rec_put_int(struct contid_world *w, int v);
 void rec_add_chain(struct contid_world *w, const struct contid_obj *obj);
 /* Formats a chain in the profile's style like snprintf; returns its length. */
 size_t chain_format(const struct contid_world *w, const struct contid_obj *obj,

@@ -52,7 +52,9 @@ void obj_put_task(struct contid_world *w, struct contid_obj *obj,
 		struct contid_obj *parent = obj->parent;
 		if (exiting_tgid && w->profile->drop_records) {
 			rec_start(w, CONTID_RECORD_CONTAINER_OP);
-			rec_addf(w, "op=drop opid=%u contid=-1 old-contid=", exiting_tgid);
+			REC_LIT(w, "op=drop opid=");
+			rec_put_u64(w, exiting_tgid);
+			REC_LIT(w, " contid=-1 old-contid=");
 			rec_add_chain(w, obj);
 			rec_finish(w);
 		}
@@ -193,13 +195,25 @@ static void obj_discard_new(struct contid_world *w, struct contid_obj *obj)
 	obj_unlink(w, obj);
 }
 
+/* "a0=3 a1=0 a2=%zx a3=0" (@size must hold it: 64 bytes do). */
 static void format_write_args(const struct contid_world *w, char *args,
 			      size_t size, size_t len)
 {
-	if (rec_wanted(w))
-		snprintf(args, size, "a0=3 a1=0 a2=%zx a3=0", len);
-	else
+	static const char head[] = "a0=3 a1=0 a2=", tail[] = " a3=0";
+	char hex[2 * sizeof(size_t)], *p = hex + sizeof(hex);
+
+	if (!rec_wanted(w) || size < sizeof(head) + sizeof(hex) + sizeof(tail)) {
 		args[0] = '\0'; /* not printed */
+		return;
+	}
+	do {
+		*--p = "0123456789abcdef"[len & 15];
+		len >>= 4;
+	} while (len);
+	size_t n = (size_t)(hex + sizeof(hex) - p);
+	memcpy(args, head, sizeof(head) - 1);
+	memcpy(args + sizeof(head) - 1, p, n);
+	memcpy(args + sizeof(head) - 1 + n, tail, sizeof(tail));
 }
 
 /*
@@ -268,8 +282,11 @@ static int do_write(struct contid_world *w, pid_t writer_pid, pid_t target_pid,
 	}
 
 	rec_start(w, CONTID_RECORD_CONTAINER_OP);
-	rec_addf(w, "op=set opid=%u contid=%llu old-contid=",
-		 proc_of(w, target)->pid, (unsigned long long)c.value);
+	REC_LIT(w, "op=set opid=");
+	rec_put_u64(w, proc_of(w, target)->pid);
+	REC_LIT(w, " contid=");
+	rec_put_u64(w, c.value);
+	REC_LIT(w, " old-contid=");
 	rec_add_chain(w, target->obj);
 	if (w->profile->op_task_fields)
 		rec_task_fields(w, writer, !refusal);
@@ -363,9 +380,12 @@ static int do_write_capcontid(struct contid_world *w, pid_t writer_pid,
 	if (r < 0)
 		return r;
 	rec_start(w, CONTID_RECORD_SET_CAPCONTID);
-	rec_addf(w, "opid=%u capcontid=%llu old-capcontid=%u",
-		 proc_of(w, target)->pid, (unsigned long long)value,
-		 target->capcontid);
+	REC_LIT(w, "opid=");
+	rec_put_u64(w, proc_of(w, target)->pid);
+	REC_LIT(w, " capcontid=");
+	rec_put_u64(w, value);
+	REC_LIT(w, " old-capcontid=");
+	rec_put_u64(w, target->capcontid);
 	rec_finish(w);
 	if (!refusal)
 		target->capcontid = (uint32_t)value;

@@ -25,6 +25,16 @@ static size_t digits(uint64_t v)
 	return n;
 }
 
+/* Decimal digits of @v at the end of @end's buffer; returns where they begin. */
+static char *u64_to_dec(char *end, uint64_t v)
+{
+	do {
+		*--end = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return end;
+}
+
 size_t chain_len(const struct contid_obj *obj)
 {
 	size_t len = 0;
@@ -63,6 +73,25 @@ void rec_addf(struct contid_world *w, const char *fmt, ...)
 		w->reclen = w->recbuf_size - 1;
 }
 
+void rec_put_u64(struct contid_world *w, uint64_t v)
+{
+	char buf[20], *end = buf + sizeof(buf);
+	char *p = u64_to_dec(end, v);
+
+	rec_put(w, p, (size_t)(end - p));
+}
+
+void rec_put_int(struct contid_world *w, int v)
+{
+	char buf[21], *end = buf + sizeof(buf);
+	uint64_t mag = v < 0 ? (uint64_t)-(int64_t)v : (uint64_t)v;
+	char *p = u64_to_dec(end, mag);
+
+	if (v < 0)
+		*--p = '-';
+	rec_put(w, p, (size_t)(end - p));
+}
+
 void rec_start(struct contid_world *w, int type)
 {
 	if (!w->audit)
@@ -75,10 +104,19 @@ void rec_start(struct contid_world *w, int type)
 	w->reclen = 0;
 	if (!w->record_fn)
 		return;
-	rec_addf(w, "type=%s msg=audit(%llu.%03u:%llu): ",
-		 contid_record_type_name(type),
-		 (unsigned long long)(CLOCK_EPOCH_SECONDS + w->op_stamp / 1000),
-		 (unsigned)(w->op_stamp % 1000), (unsigned long long)w->serial);
+	/* "type=%s msg=audit(%llu.%03u:%llu): " */
+	const char *name = contid_record_type_name(type);
+	unsigned ms = (unsigned)(w->op_stamp % 1000);
+	char frac[4] = { '.', (char)('0' + ms / 100), (char)('0' + ms / 10 % 10),
+			 (char)('0' + ms % 10) };
+	REC_LIT(w, "type=");
+	rec_put(w, name, strlen(name));
+	REC_LIT(w, " msg=audit(");
+	rec_put_u64(w, CLOCK_EPOCH_SECONDS + w->op_stamp / 1000);
+	rec_put(w, frac, sizeof(frac));
+	REC_LIT(w, ":");
+	rec_put_u64(w, w->serial);
+	REC_LIT(w, "): ");
 }
 
 void rec_finish(struct contid_world *w)
@@ -87,21 +125,49 @@ void rec_finish(struct contid_world *w)
 		w->record_fn(w->record_data, w->rectype, w->recbuf, w->reclen);
 }
 
+/* Puts @n bytes at @pos of a buffer of @size as snprintf would; returns
+ * the position after them (which may be past the buffer). */
+static size_t put_bounded(char *buf, size_t size, size_t pos, const char *s,
+			  size_t n)
+{
+	if (pos + 1 < size) {
+		size_t room = size - 1 - pos;
+		memcpy(buf + pos, s, n < room ? n : room);
+	}
+	return pos + n;
+}
+
 size_t chain_format(const struct contid_world *w, const struct contid_obj *obj,
 		    char *buf, size_t size)
 {
 	bool v8 = w->profile->chain == CHAIN_CARET_UNSET_NUMBER;
 	size_t pos = 0;
-	int n;
 
-	if (!obj)
-		return (size_t)snprintf(buf, size, v8 ? "18446744073709551615" : "-1");
-	for (const struct contid_obj *o = obj; o; o = o->parent) {
-		n = snprintf(pos < size ? buf + pos : NULL, pos < size ? size - pos : 0,
-			     o == obj ? "%llu" : v8 ? "^%llu" : ",^%llu",
-			     (unsigned long long)o->value);
-		pos += (size_t)n;
+	if (!obj) {
+		const char *none = v8 ? "18446744073709551615" : "-1";
+		pos = put_bounded(buf, size, 0, none, strlen(none));
 	}
+	for (const struct contid_obj *o = obj; o; o = o->parent) {
+		size_t n = digits(o->value);
+		size_t sep = o == obj ? 0 : v8 ? 1 : 2;
+		if (pos + sep + n < size) {
+			/* the usual case: room for all of it, written in place */
+			if (sep == 2)
+				buf[pos++] = ',';
+			if (sep)
+				buf[pos++] = '^';
+			u64_to_dec(buf + pos + n, o->value);
+			pos += n;
+			continue;
+		}
+		char digits_buf[20], *end = digits_buf + sizeof(digits_buf);
+		char *p = u64_to_dec(end, o->value);
+		if (sep)
+			pos = put_bounded(buf, size, pos, v8 ? "^" : ",^", sep);
+		pos = put_bounded(buf, size, pos, p, (size_t)(end - p));
+	}
+	if (size)
+		buf[pos < size ? pos : size - 1] = '\0';
 	return pos;
 }
 
@@ -129,22 +195,27 @@ static bool needs_hex(const char *s, size_t len)
 static void add_untrusted(struct contid_world *w, const char *prefix,
 			  const char *s, size_t len)
 {
+	static const char hex[] = "0123456789ABCDEF";
 	size_t plen = strlen(prefix);
 
 	if (!needs_hex(prefix, plen) && !needs_hex(s, len)) {
-		rec_addf(w, "\"%s%.*s\"", prefix, (int)len, s);
+		REC_LIT(w, "\"");
+		rec_put(w, prefix, plen);
+		rec_put(w, s, len);
+		REC_LIT(w, "\"");
 		return;
 	}
-	for (size_t i = 0; i < plen; i++)
-		rec_addf(w, "%02X", (unsigned char)prefix[i]);
-	for (size_t i = 0; i < len; i++)
-		rec_addf(w, "%02X", (unsigned char)s[i]);
+	for (size_t i = 0; i < plen + len; i++) {
+		unsigned char c = (unsigned char)(i < plen ? prefix[i] : s[i - plen]);
+		char pair[2] = { hex[c >> 4], hex[c & 15] };
+		rec_put(w, pair, 2);
+	}
 }
 
 static void rec_container_id(struct contid_world *w, const struct contid_obj *obj)
 {
 	rec_start(w, CONTID_RECORD_CONTAINER_ID);
-	rec_addf(w, "record=1 contid=");
+	REC_LIT(w, "record=1 contid=");
 	rec_add_chain(w, obj);
 	rec_finish(w);
 }
@@ -164,15 +235,35 @@ void rec_syscall(struct contid_world *w, const struct task *t, int syscall,
 	if (t->obj)
 		rec_container_id(w, t->obj);
 	rec_start(w, CONTID_RECORD_SYSCALL);
-	rec_addf(w, "arch=c000003e syscall=%d success=%s exit=%d %s items=0 "
-		 "ppid=%u pid=%u auid=4294967295 uid=%u gid=0 euid=%u suid=%u "
-		 "fsuid=%u egid=0 sgid=0 fsgid=0 tty=(none) ses=4294967295 comm=",
-		 syscall, exit_code >= 0 ? "yes" : "no", exit_code, args, ppid,
-		 proc->pid, t->uid, t->uid, t->uid, t->uid);
+	REC_LIT(w, "arch=c000003e syscall=");
+	rec_put_int(w, syscall);
+	if (exit_code >= 0)
+		REC_LIT(w, " success=yes exit=");
+	else
+		REC_LIT(w, " success=no exit=");
+	rec_put_int(w, exit_code);
+	REC_LIT(w, " ");
+	rec_put(w, args, strlen(args));
+	REC_LIT(w, " items=0 ppid=");
+	rec_put_u64(w, ppid);
+	REC_LIT(w, " pid=");
+	rec_put_u64(w, proc->pid);
+	REC_LIT(w, " auid=4294967295 uid=");
+	rec_put_u64(w, t->uid);
+	REC_LIT(w, " gid=0 euid=");
+	rec_put_u64(w, t->uid);
+	REC_LIT(w, " suid=");
+	rec_put_u64(w, t->uid);
+	REC_LIT(w, " fsuid=");
+	rec_put_u64(w, t->uid);
+	REC_LIT(w, " egid=0 sgid=0 fsgid=0 tty=(none) ses=4294967295 comm=");
 	add_untrusted(w, "", name->text, name->len < COMM_MAX ? name->len : COMM_MAX);
-	rec_addf(w, " exe=");
+	REC_LIT(w, " exe=");
 	add_untrusted(w, "/usr/bin/", name->text, name->len);
-	rec_addf(w, " key=(null)%s", t->obj ? " record=1" : "");
+	if (t->obj)
+		REC_LIT(w, " key=(null) record=1");
+	else
+		REC_LIT(w, " key=(null)");
 	rec_finish(w);
 }
 
@@ -193,17 +284,19 @@ void rec_packet(struct contid_world *w, const struct netns *ns)
 	}
 	if (ns->front) {
 		rec_start(w, CONTID_RECORD_CONTAINER_ID);
-		rec_addf(w, "record=1 contid=");
+		REC_LIT(w, "record=1 contid=");
 		for (const struct netns_entry *e = ns->front; e; e = e->front_next) {
 			if (e != ns->front)
-				rec_addf(w, ",");
+				REC_LIT(w, ",");
 			rec_add_chain(w, e->obj);
 		}
 		rec_finish(w);
 	}
 	rec_start(w, CONTID_RECORD_NETFILTER_PKT);
-	rec_addf(w, "mark=0x0 saddr=127.0.0.1 daddr=127.0.0.1 proto=1%s",
-		 ns->front ? " record=1" : "");
+	if (ns->front)
+		REC_LIT(w, "mark=0x0 saddr=127.0.0.1 daddr=127.0.0.1 proto=1 record=1");
+	else
+		REC_LIT(w, "mark=0x0 saddr=127.0.0.1 daddr=127.0.0.1 proto=1");
 	rec_finish(w);
 }
 
@@ -215,10 +308,16 @@ void rec_task_fields(struct contid_world *w, const struct task *t, bool success)
 	const struct task *proc = proc_of(w, t);
 	const struct contid_name *name = t->name;
 
-	rec_addf(w, " pid=%u uid=%u auid=4294967295 tty=(none) ses=4294967295 comm=",
-		 proc->pid, t->uid);
+	REC_LIT(w, " pid=");
+	rec_put_u64(w, proc->pid);
+	REC_LIT(w, " uid=");
+	rec_put_u64(w, t->uid);
+	REC_LIT(w, " auid=4294967295 tty=(none) ses=4294967295 comm=");
 	add_untrusted(w, "", name->text, name->len < COMM_MAX ? name->len : COMM_MAX);
-	rec_addf(w, " exe=");
+	REC_LIT(w, " exe=");
 	add_untrusted(w, "/usr/bin/", name->text, name->len);
-	rec_addf(w, " res=%d", success ? 1 : 0);
+	if (success)
+		REC_LIT(w, " res=1");
+	else
+		REC_LIT(w, " res=0");
 }
