@@ -79,6 +79,7 @@ struct contid_obj {
 	uint32_t child_refs;         /* nested objects naming it as parent */
 	uint32_t leaked_refs;        /* v11-posted: freed children never let go */
 	uint32_t check_tasks, check_children;
+	uint32_t chain_len;          /* chain_len(): fixed, as the parent is */
 	UT_hash_handle hh;
 };
 
@@ -268,7 +269,10 @@ static inline bool rec_wanted(const struct contid_world *w)
 }
 /* Room any record line takes besides its chains (names are <= 255 bytes). */
 #define REC_FIXED_BOUND 2048u
+/* Bound on the printed length of @obj's chain (kept in the object). */
 size_t chain_len(const struct contid_obj *obj);
+/* The same for a new object of @value nested below @parent. */
+uint32_t chain_len_new(uint64_t value, const struct contid_obj *parent);
 /* Makes room for an operation's records before anything is changed. */
 int rec_reserve(struct contid_world *w, size_t bytes);
 /* A record line is built in the world's buffer: start, add, finish. */

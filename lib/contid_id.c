@@ -176,6 +176,7 @@ static struct contid_obj *obj_create(struct write_ctx *c)
 	}
 	if (prof->nest_parent)
 		obj->parent = c->writer->obj;
+	obj->chain_len = chain_len_new(obj->value, obj->parent);
 	HASH_ADD(hh, c->w->objs, value, sizeof(obj->value), obj);
 	if (!obj->hh.tbl) {
 		cx_free(obj);

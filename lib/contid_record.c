@@ -37,13 +37,18 @@ static char *u64_to_dec(char *end, uint64_t v)
 
 size_t chain_len(const struct contid_obj *obj)
 {
-	size_t len = 0;
-
 	if (!obj)
 		return 20; /* "-1", or v8's 18446744073709551615 */
-	for (; obj; obj = obj->parent)
-		len += digits(obj->value) + (len ? 2 : 0);
-	return len;
+	return obj->chain_len;
+}
+
+uint32_t chain_len_new(uint64_t value, const struct contid_obj *parent)
+{
+	uint64_t len = digits(value) + (parent ? 2 + (uint64_t)parent->chain_len : 0);
+
+	/* a chain this long would need ~200 million nested objects; were it
+	 * reached, records would be cut short rather than overflow */
+	return len > UINT32_MAX ? UINT32_MAX : (uint32_t)len;
 }
 
 int rec_reserve(struct contid_world *w, size_t bytes)
