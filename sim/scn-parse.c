@@ -58,24 +58,48 @@ scn_binding scn_names_count(const struct scn_names *n)
 	return n->bindings->len;
 }
 
-const char *const scn_profiles[] = { "v11", NULL };
+/* ------------------------------------------------------------ profiles */
+
+unsigned scn_profile_count(void)
+{
+	const char *const *names = contid_profile_names();
+	unsigned n = 0;
+
+	while (names[n] && n < SCN_MAX_PROFILES)
+		n++;
+	return n;
+}
+
+const char *scn_profile_name(unsigned index)
+{
+	return index < scn_profile_count() ? contid_profile_names()[index] : NULL;
+}
+
+int scn_profile_index(const char *name, size_t len)
+{
+	unsigned n = scn_profile_count();
+
+	for (unsigned i = 0; i < n; i++) {
+		const char *known = contid_profile_names()[i];
+		if (strlen(known) == len && memcmp(known, name, len) == 0)
+			return (int)i;
+	}
+	return -1;
+}
 
 bool scn_profile_known(const char *name)
 {
-	for (size_t i = 0; scn_profiles[i]; i++)
-		if (strcmp(scn_profiles[i], name) == 0)
-			return true;
-	return false;
+	return scn_profile_index(name, strlen(name)) >= 0;
 }
 
 const char *scn_profiles_text(void)
 {
-	static char text[256];
+	static char text[1024];
 
 	if (!text[0])
-		for (size_t i = 0; scn_profiles[i]; i++)
+		for (unsigned i = 0; i < scn_profile_count(); i++)
 			g_strlcat(text, i ? ", " : "", sizeof(text)),
-			g_strlcat(text, scn_profiles[i], sizeof(text));
+			g_strlcat(text, scn_profile_name(i), sizeof(text));
 	return text;
 }
 
@@ -131,12 +155,16 @@ struct scn_parser {
 	struct scn_lexer lx;
 	struct scn_error error;
 	struct scn_names *names;
+	unsigned profile;          /* index of the profile the pass is under */
+	bool profile_fixed;        /* given by the caller: profile lines don't
+				    * change it */
 	/* one line's tokens, as the statement parsers consume them */
 	size_t cur;
 	struct scn_stmt *stmt;
 };
 
-struct scn_parser *scn_parser_new(const char *data, size_t len)
+struct scn_parser *scn_parser_new_for(const char *data, size_t len,
+				      const char *profile)
 {
 	struct scn_parser *p = g_new0(struct scn_parser, 1);
 
@@ -145,7 +173,23 @@ struct scn_parser *scn_parser_new(const char *data, size_t len)
 	p->names = scn_names_new();
 	p->lx.error = &p->error;
 	names_bind(p->names, "init", false);
+	if (profile) {
+		int i = scn_profile_index(profile, strlen(profile));
+		/* callers check names first; an unknown one keeps the default */
+		p->profile = i < 0 ? 0 : (unsigned)i;
+		p->profile_fixed = i >= 0;
+	}
 	return p;
+}
+
+struct scn_parser *scn_parser_new(const char *data, size_t len)
+{
+	return scn_parser_new_for(data, len, NULL);
+}
+
+const char *scn_parser_profile(const struct scn_parser *p)
+{
+	return scn_profile_name(p->profile);
 }
 
 void scn_parser_free(struct scn_parser *p)
@@ -192,14 +236,10 @@ static const struct scn_token *peek(struct scn_parser *p)
 	return p->cur < p->lx.ntokens ? &p->lx.tokens[p->cur] : NULL;
 }
 
-/* Column just past the last token, for "missing ..." errors. */
-static unsigned end_column(struct scn_parser *p)
+/* The byte index just past token @t in the line as written (a quoted
+ * token's decoded length is not its width on the line). */
+static size_t token_end(struct scn_parser *p, const struct scn_token *t)
 {
-	if (!p->lx.ntokens)
-		return 1;
-	const struct scn_token *t = &p->lx.tokens[p->lx.ntokens - 1];
-	/* the raw width of a quoted token is not its decoded length: look at
-	 * the line itself */
 	const char *line = p->stmt->text;
 	size_t i = t->column - 1;
 	bool in_quote = false;
@@ -217,7 +257,15 @@ static unsigned end_column(struct scn_parser *p)
 		}
 		i++;
 	}
-	return (unsigned)i + 2;
+	return i;
+}
+
+/* Column just past the last token, for "missing ..." errors. */
+static unsigned end_column(struct scn_parser *p)
+{
+	if (!p->lx.ntokens)
+		return 1;
+	return (unsigned)token_end(p, &p->lx.tokens[p->lx.ntokens - 1]) + 2;
 }
 
 static const struct scn_token *next(struct scn_parser *p, const char *what)
@@ -236,24 +284,34 @@ static bool is_word(const struct scn_token *t, const char *word)
 	return !t->quoted && strcmp(t->text, word) == 0;
 }
 
-static int parse_number(struct scn_parser *p, const struct scn_token *t,
-			uint64_t max, const char *what, uint64_t *out)
+/* A decimal number at @column (@text is @len bytes, unquoted unless
+ * @quoted) up to @max. */
+static int parse_number_at(struct scn_parser *p, const char *text, size_t len,
+			   unsigned column, bool quoted, uint64_t max,
+			   const char *what, uint64_t *out)
 {
-	if (t->quoted || t->len == 0)
-		return fail(p, t->column, "expected %s, got '%s'", what, t->text);
+	if (quoted || len == 0)
+		return fail(p, column, "expected %s, got '%s'", what, text);
 	uint64_t v = 0;
-	for (size_t i = 0; i < t->len; i++) {
-		char c = t->text[i];
+	for (size_t i = 0; i < len; i++) {
+		char c = text[i];
 		if (c < '0' || c > '9')
-			return fail(p, t->column, "expected %s, got '%s'", what, t->text);
+			return fail(p, column, "expected %s, got '%s'", what, text);
 		unsigned d = (unsigned)(c - '0');
 		if (v > (max - d) / 10)
-			return fail(p, t->column, "number %s out of range (at most %llu)",
-				    t->text, (unsigned long long)max);
+			return fail(p, column, "number %s out of range (at most %llu)",
+				    text, (unsigned long long)max);
 		v = v * 10 + d;
 	}
 	*out = v;
 	return 0;
+}
+
+static int parse_number(struct scn_parser *p, const struct scn_token *t,
+			uint64_t max, const char *what, uint64_t *out)
+{
+	return parse_number_at(p, t->text, t->len, t->column, t->quoted, max,
+			       what, out);
 }
 
 static bool valid_name(const char *s, size_t len)
@@ -293,6 +351,12 @@ static int parse_task(struct scn_parser *p, const char *what, scn_binding *out)
 	const struct scn_token *t = next(p, what);
 	if (!t || check_name_syntax(p, t) < 0)
 		return -1;
+	/* a statement guarded out under this profile never runs, and the
+	 * names it uses may be bound only under the profiles it is for */
+	if (!p->stmt->active) {
+		*out = SCN_NO_BINDING;
+		return 0;
+	}
 	scn_binding b = scn_names_lookup(p->names, t->text);
 	if (b == SCN_NO_BINDING)
 		return fail_unknown_task(p, t->column, t->text);
@@ -410,7 +474,7 @@ static int check_dollar_names(struct scn_parser *p, const struct scn_token *t,
 			return fail(p, column, "'$' must be followed by a task name");
 		memcpy(name, s + 1, n);
 		name[n] = '\0';
-		if (scn_names_lookup(p->names, name) == SCN_NO_BINDING)
+		if (p->stmt->active && scn_names_lookup(p->names, name) == SCN_NO_BINDING)
 			return fail_unknown_task(p, column, name);
 	}
 	return 0;
@@ -486,7 +550,7 @@ static int parse_fork(struct scn_parser *p)
 			return fail(p, t->column, "fork option '%s' given twice", t->text);
 		p->stmt->flags |= opts[i].flag;
 	}
-	if (scn_names_lookup(p->names, name->text) != SCN_NO_BINDING)
+	if (p->stmt->active && scn_names_lookup(p->names, name->text) != SCN_NO_BINDING)
 		return fail(p, name->column, "task name '%s' is already bound", name->text);
 	/* the binding is made once the outcome is known (only for ok) */
 	p->stmt->new_name = name->text;
@@ -519,7 +583,16 @@ static int parse_check(struct scn_parser *p, const struct scn_token *verb)
 	}
 	if (is_word(what, "owner")) {
 		s->verb = SCN_CHECK_OWNER;
-		return parse_id_value(p, false, NULL) < 0 ? -1 : parse_task(p, "owner task", &s->task);
+		if (parse_id_value(p, false, NULL) < 0)
+			return -1;
+		/* `none`: a shared value (v6, bits) has no owner */
+		const struct scn_token *t = peek(p);
+		if (t && is_word(t, "none")) {
+			p->cur++;
+			s->flags = SCN_OWNER_NONE;
+			return 0;
+		}
+		return parse_task(p, "owner task", &s->task);
 	}
 	if (is_word(what, "free")) {
 		s->verb = SCN_CHECK_FREE;
@@ -569,6 +642,47 @@ static int parse_check(struct scn_parser *p, const struct scn_token *verb)
 	return fail(p, what->column, "unknown check '%s'", what->text);
 }
 
+/* One outcome, @text at @column: ok, any, an errno name, or for get-* a
+ * value. */
+static int parse_one_outcome(struct scn_parser *p, const char *text, size_t len,
+			     unsigned column, bool quoted, struct scn_expect *e)
+{
+	enum scn_verb verb = p->stmt->verb;
+	bool is_get = verb == SCN_GET_CONTID || verb == SCN_GET_CAPCONTID;
+
+	memset(e, 0, sizeof(*e));
+	if (!quoted && strcmp(text, "ok") == 0) {
+		e->kind = SCN_EXPECT_OK;
+	} else if (!quoted && strcmp(text, "any") == 0) {
+		e->kind = SCN_EXPECT_ANY;
+	} else if (!quoted && text[0] == 'E') {
+		e->kind = SCN_EXPECT_ERRNO;
+		e->err = contid_errno_from_name(text);
+		if (!e->err)
+			return fail(p, column, "unknown errno name '%s'", text);
+	} else if (verb == SCN_GET_CONTID && !quoted && strcmp(text, "unset") == 0) {
+		e->kind = SCN_EXPECT_VALUE;
+		e->value = CONTID_UNSET;
+	} else if (is_get && !quoted && g_ascii_isdigit(text[0])) {
+		e->kind = SCN_EXPECT_VALUE;
+		if (parse_number_at(p, text, len, column, false,
+				    verb == SCN_GET_CONTID ? UINT64_MAX : UINT32_MAX,
+				    "a value", &e->value) < 0)
+			return -1;
+	} else {
+		return fail(p, column, is_get
+			    ? "expected ok, any, an errno name or a value, got '%s'"
+			    : "expected ok, any or an errno name, got '%s'", text);
+	}
+	return 0;
+}
+
+/*
+ * `=> OUTCOME...`: at most one bare outcome, for every profile not named,
+ * and any number of PROFILE:OUTCOME words, each profile at most once, in
+ * any order.  The statement keeps the one for the parser's profile; with
+ * no bare outcome the others expect ok, as with no arrow at all.
+ */
 static int parse_outcome(struct scn_parser *p)
 {
 	struct scn_stmt *s = p->stmt;
@@ -588,34 +702,60 @@ static int parse_outcome(struct scn_parser *p)
 	if (!is_word(arrow, "=>"))
 		return fail(p, arrow->column, "unexpected '%s'", arrow->text);
 	p->cur++;
-	const struct scn_token *t = next(p, "outcome after '=>'");
-	if (!t)
+	if (!next(p, "outcome after '=>'"))
 		return -1;
-	bool is_get = s->verb == SCN_GET_CONTID || s->verb == SCN_GET_CAPCONTID;
-	if (is_word(t, "ok")) {
-		s->expect.kind = SCN_EXPECT_OK;
-	} else if (is_word(t, "any")) {
-		s->expect.kind = SCN_EXPECT_ANY;
-	} else if (!t->quoted && t->text[0] == 'E') {
-		s->expect.kind = SCN_EXPECT_ERRNO;
-		s->expect.err = contid_errno_from_name(t->text);
-		if (!s->expect.err)
-			return fail(p, t->column, "unknown errno name '%s'", t->text);
-	} else if (is_get && s->verb == SCN_GET_CONTID && is_word(t, "unset")) {
-		s->expect.kind = SCN_EXPECT_VALUE;
-		s->expect.value = CONTID_UNSET;
-	} else if (is_get && !t->quoted && g_ascii_isdigit(t->text[0])) {
-		s->expect.kind = SCN_EXPECT_VALUE;
-		if (parse_number(p, t, s->verb == SCN_GET_CONTID ? UINT64_MAX : UINT32_MAX,
-				 "a value", &s->expect.value) < 0)
+	p->cur--;
+
+	struct scn_expect bare = { .kind = SCN_EXPECT_OK }, mine = bare, e;
+	bool have_bare = false, have_mine = false;
+	uint64_t named = 0;
+	const struct scn_token *t;
+	while ((t = peek(p))) {
+		p->cur++;
+		const char *colon = t->quoted ? NULL : strchr(t->text, ':');
+		if (!colon) {
+			if (have_bare) {
+				/* a second outcome that would also be for every
+				 * profile not named */
+				struct scn_error saved = p->error;
+				bool is_outcome = parse_one_outcome(p, t->text, t->len,
+								    t->column, t->quoted,
+								    &e) == 0;
+				p->error = saved;
+				return is_outcome
+				       ? fail(p, t->column,
+					      "second outcome '%s' for the other profiles "
+					      "(name its profile: PROFILE:%s)", t->text, t->text)
+				       : fail(p, t->column, "unexpected '%s' after the outcome",
+					      t->text);
+			}
+			if (parse_one_outcome(p, t->text, t->len, t->column, t->quoted,
+					      &bare) < 0)
+				return -1;
+			have_bare = true;
+			continue;
+		}
+		size_t name_len = (size_t)(colon - t->text);
+		int i = scn_profile_index(t->text, name_len);
+		if (i < 0)
+			return fail(p, t->column, "unknown profile '%.*s' in the outcome (known: %s)",
+				    (int)name_len, t->text, scn_profiles_text());
+		if (named & (UINT64_C(1) << i))
+			return fail(p, t->column, "profile '%.*s' named twice in the outcome",
+				    (int)name_len, t->text);
+		named |= UINT64_C(1) << i;
+		const char *text = colon + 1;
+		unsigned column = t->column + (unsigned)name_len + 1;
+		if (!*text)
+			return fail(p, column, "missing outcome after '%s'", t->text);
+		if (parse_one_outcome(p, text, t->len - name_len - 1, column, false, &e) < 0)
 			return -1;
-	} else {
-		return fail(p, t->column, is_get
-			    ? "expected ok, any, an errno name or a value, got '%s'"
-			    : "expected ok, any or an errno name, got '%s'", t->text);
+		if ((unsigned)i == p->profile) {
+			mine = e;
+			have_mine = true;
+		}
 	}
-	if ((t = peek(p)))
-		return fail(p, t->column, "unexpected '%s' after the outcome", t->text);
+	s->expect = have_mine ? mine : bare;
 	return 0;
 }
 
@@ -680,11 +820,63 @@ static int parse_config(struct scn_parser *p)
 		    what->text);
 }
 
+/*
+ * `@NAME,NAME...` or `@!NAME,...` before a statement: it is for those
+ * profiles only (or for all but those).  Each name must be known, at most
+ * once; errors point at the name.
+ */
+static int parse_guard(struct scn_parser *p, const struct scn_token *t)
+{
+	struct scn_stmt *s = p->stmt;
+	const char *text = t->text + 1;
+	bool negate = false;
+
+	if (t->quoted)
+		return fail(p, t->column, "a guard is @PROFILE,... without quotes");
+	if (*text == '!') {
+		negate = true;
+		text++;
+	}
+	uint64_t named = 0;
+	for (;;) {
+		unsigned column = t->column + (unsigned)(text - t->text);
+		size_t len = strcspn(text, ",");
+		if (len == 0)
+			return fail(p, column, "missing profile name after '%.*s'",
+				    (int)(text - t->text), t->text);
+		int i = scn_profile_index(text, len);
+		if (i < 0)
+			return fail(p, column, "unknown profile '%.*s' in the guard (known: %s)",
+				    (int)len, text, scn_profiles_text());
+		if (named & (UINT64_C(1) << i))
+			return fail(p, column, "profile '%.*s' named twice in the guard",
+				    (int)len, text);
+		named |= UINT64_C(1) << i;
+		text += len;
+		if (!*text)
+			break;
+		text++; /* the comma */
+	}
+	s->guarded = true;
+	s->active = ((named >> p->profile) & 1) != negate;
+	return 0;
+}
+
 static int parse_statement(struct scn_parser *p)
 {
 	struct scn_stmt *s = p->stmt;
 	const struct scn_token *verb = next(p, "statement");
 	size_t i;
+
+	if (!verb)
+		return -1; /* cannot happen: blank lines are skipped */
+	s->active = true;
+	if (verb->text[0] == '@') {
+		if (parse_guard(p, verb) < 0)
+			return -1;
+		if (!(verb = next(p, "statement after the guard")))
+			return -1;
+	}
 
 	for (i = 0; i < G_N_ELEMENTS(verbs); i++)
 		if (is_word(verb, verbs[i].word))
@@ -704,7 +896,12 @@ static int parse_statement(struct scn_parser *p)
 		if (t->quoted || !scn_profile_known(t->text))
 			return fail(p, t->column, "unknown profile '%s' (known: %s)", t->text,
 				    scn_profiles_text());
+		if (s->guarded)
+			return fail(p, p->lx.tokens[0].column,
+				    "a profile statement cannot be guarded");
 		s->profile = t->text;
+		if (!p->profile_fixed)
+			p->profile = (unsigned)scn_profile_index(t->text, t->len);
 		r = 0;
 		break;
 	}
@@ -775,6 +972,8 @@ static void update_names(struct scn_parser *p)
 	struct scn_stmt *s = p->stmt;
 	bool ok = s->expect.kind == SCN_EXPECT_OK;
 
+	if (!s->active)
+		return; /* never runs under this profile: binds nothing */
 	if (s->verb == SCN_FORK) {
 		s->task = ok ? names_bind(p->names, s->new_name,
 					  s->flags & CONTID_CLONE_THREAD)
@@ -789,6 +988,19 @@ static void update_names(struct scn_parser *p)
 		s->unbinds = true;
 		names_unbind(p->names, s->task, p->line, s->verb == SCN_EXIT);
 	}
+}
+
+/* The statement without its outcome and comment, as a matrix row shows it. */
+static void set_label(struct scn_parser *p)
+{
+	size_t last = p->lx.ntokens - 1;
+
+	for (size_t i = 1; i < p->lx.ntokens; i++)
+		if (is_word(&p->lx.tokens[i], "=>")) {
+			last = i - 1;
+			break;
+		}
+	p->stmt->label_len = token_end(p, &p->lx.tokens[last]);
 }
 
 int scn_next(struct scn_parser *p, struct scn_stmt *stmt)
@@ -818,6 +1030,7 @@ int scn_next(struct scn_parser *p, struct scn_stmt *stmt)
 		if (parse_statement(p) < 0)
 			return -1;
 		update_names(p);
+		set_label(p);
 		p->statements++;
 		if (!scn_verb_is_check(stmt->verb) && stmt->verb != SCN_PROFILE &&
 		    stmt->verb != SCN_CONFIG_PID_MAX && stmt->verb != SCN_CONFIG_DEPTH_LIMIT &&

@@ -277,10 +277,26 @@ static bool judge_check(struct runner *r, const struct scn_stmt *s)
 	case SCN_CHECK_OWNER: {
 		uint64_t identity;
 		pid_t owner_pid;
-		g_string_printf(r->expected, "owner %s", binding_name(r, s->task));
+		bool want_none = s->flags & SCN_OWNER_NONE;
+		if (want_none)
+			g_string_assign(r->expected, "no owner");
+		else
+			g_string_printf(r->expected, "owner %s", binding_name(r, s->task));
 		ret = contid_id_owner(r->w, s->number, &identity, &owner_pid);
 		if (ret < 0) {
 			g_string_printf(r->outcome, "no ID %" PRIu64, s->number);
+			return false;
+		}
+		if (identity == 0) {
+			/* identities start at 1: a shared value (v6, bits) */
+			g_string_assign(r->outcome, "no owner");
+			return want_none;
+		}
+		if (want_none) {
+			GString *who = g_string_new(NULL);
+			describe_task(r, identity, owner_pid, who);
+			g_string_printf(r->outcome, "owner %s", who->str);
+			g_string_free(who, TRUE);
 			return false;
 		}
 		GString *who = g_string_new(NULL);
@@ -440,7 +456,7 @@ static bool run_operation(struct runner *r, const struct scn_stmt *s)
 
 /* ------------------------------------------------------------- output */
 
-static void json_string(FILE *f, const char *s, size_t len)
+void scn_json_string(FILE *f, const char *s, size_t len)
 {
 	fputc('"', f);
 	for (size_t i = 0; i < len; i++) {
@@ -465,25 +481,28 @@ static void json_statement(struct runner *r, const struct scn_stmt *s, bool ok,
 	FILE *f = r->opts->json;
 
 	fputs("{\"file\":", f);
-	json_string(f, r->path, strlen(r->path));
+	scn_json_string(f, r->path, strlen(r->path));
+	fputs(",\"profile\":", f);
+	scn_json_string(f, r->result->profile, strlen(r->result->profile));
 	fprintf(f, ",\"line\":%u,\"statement\":", s->line);
-	json_string(f, s->text, s->text_len);
+	scn_json_string(f, s->text, s->text_len);
 	fputs(",\"expected\":", f);
 	if (judged)
-		json_string(f, r->expected->str, r->expected->len);
+		scn_json_string(f, r->expected->str, r->expected->len);
 	else
 		fputs("null", f);
 	fputs(",\"outcome\":", f);
 	if (judged)
-		json_string(f, r->outcome->str, r->outcome->len);
+		scn_json_string(f, r->outcome->str, r->outcome->len);
 	else
 		fputs("null", f);
-	fprintf(f, ",\"ok\":%s,\"records\":[", ok ? "true" : "false");
+	fprintf(f, ",\"ok\":%s,\"skipped\":%s,\"records\":[", ok ? "true" : "false",
+		s->active ? "false" : "true");
 	for (guint i = 0; i < r->stmt_records->len; i++) {
 		const char *line = g_ptr_array_index(r->stmt_records, i);
 		if (i)
 			fputc(',', f);
-		json_string(f, line, strlen(line));
+		scn_json_string(f, line, strlen(line));
 	}
 	fputs("]}\n", f);
 	g_ptr_array_set_size(r->stmt_records, 0);
@@ -491,7 +510,7 @@ static void json_statement(struct runner *r, const struct scn_stmt *s, bool ok,
 
 /* ------------------------------------------------------------ driver */
 
-static void print_syntax_error(const char *path, const struct scn_error *e)
+void scn_print_error(const char *path, const struct scn_error *e)
 {
 	if (e->line)
 		fprintf(stderr, "%s:%u:%u: error: %s\n", path, e->line, e->column,
@@ -500,19 +519,62 @@ static void print_syntax_error(const char *path, const struct scn_error *e)
 		fprintf(stderr, "%s: error: %s\n", path, e->message);
 }
 
-int scn_check_file(const char *path, const char *data, size_t len, bool quiet)
+int scn_check_data(const char *data, size_t len, const char *profile,
+		   struct scn_error *err)
 {
-	struct scn_parser *p = scn_parser_new(data, len);
+	struct scn_parser *p = scn_parser_new_for(data, len, profile);
 	struct scn_stmt *stmt = g_new(struct scn_stmt, 1);
 	int r;
 
 	while ((r = scn_next(p, stmt)) > 0)
 		;
-	if (r < 0 && !quiet)
-		print_syntax_error(path, scn_parser_error(p));
+	if (r < 0)
+		*err = *scn_parser_error(p);
 	g_free(stmt);
 	scn_parser_free(p);
-	return r < 0 ? 2 : 0;
+	return r < 0 ? -1 : 0;
+}
+
+int scn_check_file(const char *path, const char *data, size_t len, bool quiet)
+{
+	struct scn_error err;
+
+	if (scn_check_data(data, len, NULL, &err) == 0)
+		return 0;
+	if (!quiet)
+		scn_print_error(path, &err);
+	return 2;
+}
+
+/* Selects the world's rule set; the parser made sure no operation ran. */
+static void set_profile(struct runner *r, const char *name)
+{
+	if (contid_world_set_profile(r->w, name) == 0)
+		r->result->profile = contid_world_profile(r->w);
+}
+
+static void report(struct runner *r, const struct scn_stmt *s,
+		   const struct scn_verdict *v)
+{
+	if (v->judged) {
+		r->result->expectations++;
+		if (!v->ok)
+			r->result->failed++;
+		if (!v->ok && !r->opts->quiet) {
+			if (r->opts->tag_profile)
+				fprintf(stderr, "%s:%u: %s: expected %s, got %s\n", r->path,
+					s->line, r->result->profile, v->expected, v->outcome);
+			else
+				fprintf(stderr, "%s:%u: expected %s, got %s\n", r->path,
+					s->line, v->expected, v->outcome);
+		}
+	}
+	if (!v->ran)
+		r->result->skipped++;
+	if (r->opts->json)
+		json_statement(r, s, v->ok, v->judged);
+	if (r->opts->statement)
+		r->opts->statement(r->opts->statement_data, s, v);
 }
 
 static int replay(struct runner *r, const char *data, size_t len)
@@ -520,38 +582,39 @@ static int replay(struct runner *r, const char *data, size_t len)
 	struct scn_stmt *stmt = g_new(struct scn_stmt, 1);
 	int ret;
 
-	r->parser = scn_parser_new(data, len);
+	r->parser = scn_parser_new_for(data, len, r->opts->profile);
+	if (r->opts->profile)
+		set_profile(r, r->opts->profile);
 	while ((ret = scn_next(r->parser, stmt)) > 0) {
-		bool judged = true, ok = true;
+		struct scn_verdict v = { .ran = stmt->active, .ok = true };
 		r->result->statements++;
+		if (!stmt->active) {
+			/* guarded out: not run, so the clock does not move */
+			report(r, stmt, &v);
+			continue;
+		}
 		switch (stmt->verb) {
 		case SCN_PROFILE:
+			if (!r->opts->profile)
+				set_profile(r, stmt->profile);
+			break;
 		case SCN_CONFIG_DEPTH_LIMIT:
-			judged = false;
+			contid_world_set_depth_limit(r->w, (unsigned)stmt->number);
 			break;
 		case SCN_CONFIG_PID_MAX:
 			contid_world_set_pid_max(r->w, (unsigned)stmt->number);
-			judged = false;
 			break;
 		case SCN_CONFIG_AUDIT:
 			contid_world_set_audit(r->w, (int)stmt->number);
-			judged = false;
 			break;
 		default:
-			ok = scn_verb_is_check(stmt->verb) ? judge_check(r, stmt)
-							    : run_operation(r, stmt);
+			v.judged = true;
+			v.ok = scn_verb_is_check(stmt->verb) ? judge_check(r, stmt)
+							      : run_operation(r, stmt);
+			v.expected = r->expected->str;
+			v.outcome = r->outcome->str;
 		}
-		if (judged) {
-			r->result->expectations++;
-			if (!ok) {
-				r->result->failed++;
-				if (!r->opts->quiet)
-					fprintf(stderr, "%s:%u: expected %s, got %s\n", r->path,
-					stmt->line, r->expected->str, r->outcome->str);
-			}
-		}
-		if (r->opts->json)
-			json_statement(r, stmt, ok, judged);
+		report(r, stmt, &v);
 	}
 	g_free(stmt);
 	return ret < 0 ? 2 : (r->result->failed ? 1 : 0);
@@ -560,15 +623,22 @@ static int replay(struct runner *r, const char *data, size_t len)
 int scn_run_data(const char *path, const char *data, size_t len,
 		 const struct scn_run_options *opts, struct scn_run_result *result)
 {
+	struct scn_error err;
+
 	memset(result, 0, sizeof(*result));
-	if (scn_check_file(path, data, len, opts->quiet) != 0)
+	result->profile = scn_profile_name(0);
+	if (scn_check_data(data, len, opts->profile, &err) != 0) {
+		if (!opts->quiet)
+			scn_print_error(path, &err);
 		return 2;
+	}
 
 	struct runner r = { .path = path, .opts = opts, .result = result };
 	if (contid_world_new(&r.w) < 0) {
 		fprintf(stderr, "%s: error: out of memory\n", path);
 		return 2;
 	}
+	result->profile = contid_world_profile(r.w);
 	contid_world_set_record_callback(r.w, on_record, &r);
 	r.refs = g_array_new(FALSE, TRUE, sizeof(struct task_ref));
 	for (int i = 0; i < NRECORD_TYPES; i++)
@@ -617,7 +687,7 @@ int scn_run_file(const char *path, const struct scn_run_options *opts,
 	memset(result, 0, sizeof(*result));
 	if (scn_read_file(path, &data, &len, &err) < 0) {
 		if (!opts->quiet)
-			print_syntax_error(path, &err);
+			scn_print_error(path, &err);
 		return 2;
 	}
 	int status = scn_run_data(path, data, len, opts, result);

@@ -8,6 +8,15 @@
 
 struct contid_world;
 
+/* What became of one statement, for scn_run_options.statement. */
+struct scn_verdict {
+	bool ran;                 /* false: guarded out under this profile */
+	bool judged;              /* an expectation (not profile or config) */
+	bool ok;                  /* the expectation held (true if not judged) */
+	const char *expected;     /* as messages print them; NULL if not judged */
+	const char *outcome;
+};
+
 struct scn_run_options {
 	const char *profile;      /* --profile, overrides the file's; NULL: none */
 	FILE *records;            /* --records: raw audit log, or NULL */
@@ -18,13 +27,20 @@ struct scn_run_options {
 			    const struct scn_names *names,
 			    const pid_t *pids, const bool *present);
 	void *final_world_data;
+	/* called after each statement of a file that runs (--compare) */
+	void (*statement)(void *data, const struct scn_stmt *s,
+			  const struct scn_verdict *v);
+	void *statement_data;
 	bool quiet;               /* no messages on stderr (fuzzing) */
+	bool tag_profile;         /* "FILE:LINE: PROFILE: expected ..." */
 };
 
 struct scn_run_result {
 	unsigned statements;
 	unsigned expectations;
 	unsigned failed;
+	unsigned skipped;         /* statements guarded out under the profile */
+	const char *profile;      /* the profile the file ran under */
 };
 
 /* Exit status for the file: 0 all held, 1 some did not, 2 unreadable/syntax. */
@@ -37,5 +53,17 @@ int scn_run_data(const char *path, const char *data, size_t len,
 
 /* Parses only (pass one); 0, or 2 with the error printed unless @quiet. */
 int scn_check_file(const char *path, const char *data, size_t len, bool quiet);
+
+/* Parses only, under @profile (NULL: the file's own); 0, or -1 with the
+ * error in @err. */
+int scn_check_data(const char *data, size_t len, const char *profile,
+		   struct scn_error *err);
+
+/* Prints "PATH:LINE:COLUMN: error: MESSAGE" (or "PATH: error: MESSAGE")
+ * to standard error. */
+void scn_print_error(const char *path, const struct scn_error *err);
+
+/* Writes @len bytes of @s as a JSON string, quotes included. */
+void scn_json_string(FILE *f, const char *s, size_t len);
 
 #endif

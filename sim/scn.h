@@ -74,6 +74,9 @@ struct scn_field {
 typedef uint32_t scn_binding;
 #define SCN_NO_BINDING UINT32_MAX
 
+/* `check owner VALUE none`: the object has no owner (v6, bits). */
+#define SCN_OWNER_NONE 1u
+
 struct scn_stmt {
 	enum scn_verb verb;
 	unsigned line;
@@ -81,7 +84,7 @@ struct scn_stmt {
 	size_t text_len;
 	scn_binding task;        /* first task operand, or the new task of fork */
 	scn_binding other;       /* second task operand */
-	unsigned flags;          /* fork flags, namespace type */
+	unsigned flags;          /* fork flags, namespace type, SCN_OWNER_NONE */
 	uint64_t number;         /* uid, cap, N, VALUE of checks, config value */
 	uint64_t number2;        /* check parent's PARENT, check users' N */
 	const char *new_name;    /* fork: the name of the new task */
@@ -90,8 +93,13 @@ struct scn_stmt {
 	const char *profile;     /* profile NAME */
 	int record_type;
 	size_t nfields;
-	struct scn_expect expect;
+	struct scn_expect expect; /* under the parser's profile */
 	bool unbinds;            /* a successful reap / thread exit unbinds task */
+	bool guarded;            /* the line starts with an @guard */
+	bool active;             /* runs under the parser's profile (no guard,
+				  * or a guard that names it) */
+	size_t label_len;        /* text without outcome, comment and trailing
+				  * blanks: the statement as a matrix row shows it */
 	/* last: the parser clears everything before it for each statement */
 	struct scn_field fields[SCN_MAX_RECORD_FIELDS];
 };
@@ -112,9 +120,18 @@ scn_binding scn_names_count(const struct scn_names *names);
 /* The binding a name has now, or SCN_NO_BINDING. */
 scn_binding scn_names_lookup(const struct scn_names *names, const char *name);
 
-/* Profiles procsim knows, NULL-terminated; and "v11, ..." for messages. */
-extern const char *const scn_profiles[];
+/*
+ * Profiles: whatever libcontid knows (contid_profile_names()), in its
+ * order, the default first.  scn_profiles_text() is "v11, v6, ..." for
+ * messages.  Guards and per-profile outcomes keep sets of profiles as bit
+ * masks, so at most SCN_MAX_PROFILES are used.
+ */
+#define SCN_MAX_PROFILES 64
 bool scn_profile_known(const char *name);
+/* The index of @name (length @len) in contid_profile_names(), or -1. */
+int scn_profile_index(const char *name, size_t len);
+unsigned scn_profile_count(void);
+const char *scn_profile_name(unsigned index);
 const char *scn_profiles_text(void);
 
 /*
@@ -128,9 +145,19 @@ int scn_read_file(const char *path, char **data, size_t *len,
  * A pass over a scenario's bytes, statement by statement.  scn_next()
  * returns 1 with *stmt filled, 0 at the end, -1 on a syntax error (details
  * in the parser's error).  Statement memory lives until the next call.
+ *
+ * The pass is made under one profile, because guards, per-profile outcomes
+ * and with them name bindings depend on it: @profile (a known name) for the
+ * whole file, as `procsim --profile` or --compare give it, or NULL for the
+ * file's own: v11 until a `profile` statement names another.
+ * scn_parser_new() is scn_parser_new_for() with NULL.
  */
 struct scn_parser;
 struct scn_parser *scn_parser_new(const char *data, size_t len);
+struct scn_parser *scn_parser_new_for(const char *data, size_t len,
+				      const char *profile);
+/* The profile the pass is under now. */
+const char *scn_parser_profile(const struct scn_parser *p);
 void scn_parser_free(struct scn_parser *p);
 int scn_next(struct scn_parser *p, struct scn_stmt *stmt);
 const struct scn_error *scn_parser_error(const struct scn_parser *p);
