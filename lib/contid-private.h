@@ -48,23 +48,35 @@ struct userns {
 	uint32_t check_refs;
 };
 
-/* One ID held in a network namespace (SEMANTICS.md section 7). */
+/*
+ * One ID held in a network namespace (SEMANTICS.md section 7).  Every ID
+ * object embeds one entry, its "home", used for the first namespace that
+ * lists it (nearly always the only one), so that the common case needs no
+ * lookup and no allocation; entries for further namespaces are allocated
+ * as struct netns_extra and found through that namespace's hash.
+ */
 struct netns_entry {
-	struct contid_obj *obj;   /* hash key: the object pointer */
+	struct contid_obj *obj;
+	struct netns *ns;            /* NULL: an unused home entry */
 	struct netns_entry *front_prev, *front_next;
 	uint32_t count;
 	uint32_t check_count;
-	UT_hash_handle hh;
+};
+
+struct netns_extra {
+	struct netns_entry e;        /* first, so that an entry converts back */
+	UT_hash_handle hh;           /* hash key: e.obj */
 };
 
 struct netns {
 	uint64_t id;
 	struct userns *owner;
-	struct netns_entry *by_obj;  /* uthash head */
+	struct netns_extra *extras;  /* uthash head: entries not at home */
 	struct netns_entry *front;   /* list, newest value first */
 	struct netns *next_live, *prev_live;
 	uint32_t refs;               /* tasks */
 	uint32_t check_refs;
+	uint32_t nentries;           /* entries, home or not, listed or prepared */
 };
 
 /* An audit container ID object. */
@@ -80,6 +92,7 @@ struct contid_obj {
 	uint32_t leaked_refs;        /* v11-posted: freed children never let go */
 	uint32_t check_tasks, check_children;
 	uint32_t chain_len;          /* chain_len(): fixed, as the parent is */
+	struct netns_entry home;     /* see struct netns_entry */
 	UT_hash_handle hh;
 };
 
@@ -237,6 +250,10 @@ void netns_unprepare(struct netns *ns, struct netns_entry *spare);
 void netns_hold(struct netns *ns, struct contid_obj *obj,
 		struct netns_entry **spare);
 void netns_release(struct netns *ns, struct contid_obj *obj);
+/* @obj's entry in @ns, or NULL. */
+struct netns_entry *netns_find(const struct netns *ns, const struct contid_obj *obj);
+/* Frees the entries allocated for @ns (not home entries: those belong to
+ * their objects, and no entry is left when the last member task is gone). */
 void netns_free_entries(struct netns *ns);
 
 /* ---- ID objects (contid_id.c) */

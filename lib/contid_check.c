@@ -224,17 +224,19 @@ static int check_netns_lists(struct checker *c)
 {
 	struct contid_world *w = c->w;
 
+	struct contid_obj *obj, *otmp;
+	HASH_ITER(hh, w->objs, obj, otmp)
+		obj->home.check_count = 0;
 	for (struct netns *ns = w->netns_live; ns; ns = ns->next_live) {
-		struct netns_entry *e, *tmp;
-		HASH_ITER(hh, ns->by_obj, e, tmp)
-			e->check_count = 0;
+		struct netns_extra *x, *tmp;
+		HASH_ITER(hh, ns->extras, x, tmp)
+			x->e.check_count = 0;
 	}
 	for (uint32_t slot = 1; slot <= w->slots_used; slot++) {
 		struct task *t = task_at(w, slot);
 		if (t->state != TASK_RUNNING || !t->obj)
 			continue;
-		struct netns_entry *e = NULL;
-		HASH_FIND_PTR(t->netns->by_obj, &t->obj, e);
+		struct netns_entry *e = netns_find(t->netns, t->obj);
 		if (!e)
 			return broken(c, "INV-NETNS-LIST",
 				      "task %u holds %llu, missing from its network namespace",
@@ -244,8 +246,11 @@ static int check_netns_lists(struct checker *c)
 	for (struct netns *ns = w->netns_live; ns; ns = ns->next_live) {
 		size_t listed = 0;
 		for (struct netns_entry *e = ns->front; e; e = e->front_next) {
-			if (++listed > HASH_COUNT(ns->by_obj))
+			if (++listed > ns->nentries)
 				return broken(c, "INV-NETNS-LIST", "a namespace list loops");
+			if (e->ns != ns)
+				return broken(c, "INV-NETNS-LIST",
+					      "a namespace lists another's entry");
 			if (e->count == 0 || e->count != e->check_count)
 				return broken(c, "INV-NETNS-LIST",
 					      "ID %llu counted %u times, held by %u member tasks",
@@ -255,7 +260,7 @@ static int check_netns_lists(struct checker *c)
 				return broken(c, "INV-REACHABLE",
 					      "a network namespace lists a freed ID");
 		}
-		if (listed != HASH_COUNT(ns->by_obj))
+		if (listed != ns->nentries || ns->nentries < HASH_COUNT(ns->extras))
 			return broken(c, "INV-NETNS-LIST",
 				      "a network namespace indexes IDs it does not list");
 	}

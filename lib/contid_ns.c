@@ -128,22 +128,38 @@ void netns_put(struct contid_world *w, struct netns *ns)
 
 void netns_free_entries(struct netns *ns)
 {
-	struct netns_entry *e, *tmp;
+	struct netns_extra *x, *tmp;
 
-	HASH_ITER(hh, ns->by_obj, e, tmp) {
-		HASH_DEL(ns->by_obj, e);
-		cx_free(e);
+	HASH_ITER(hh, ns->extras, x, tmp) {
+		HASH_DEL(ns->extras, x);
+		cx_free(x);
 	}
 	ns->front = NULL;
+	ns->nentries = 0;
 }
 
-static struct netns_entry *netns_find(const struct netns *ns,
-				      const struct contid_obj *obj)
+struct netns_entry *netns_find(const struct netns *ns, const struct contid_obj *obj)
 {
-	struct netns_entry *e = NULL;
+	struct netns_extra *x = NULL;
 
-	HASH_FIND_PTR(ns->by_obj, &obj, e);
-	return e;
+	if (obj->home.ns == ns)
+		return (struct netns_entry *)&obj->home;
+	if (ns->extras)
+		HASH_FIND_PTR(ns->extras, &obj, x);
+	return x ? &x->e : NULL;
+}
+
+/* Removes an entry whose count is 0 (it is not in the front list). */
+static void netns_entry_free(struct netns *ns, struct netns_entry *e)
+{
+	ns->nentries--;
+	if (e == &e->obj->home) {
+		e->ns = NULL;
+		return;
+	}
+	struct netns_extra *x = (struct netns_extra *)e;
+	HASH_DEL(ns->extras, x);
+	cx_free(x);
 }
 
 /*
@@ -158,25 +174,33 @@ int netns_prepare(struct netns *ns, struct contid_obj *obj,
 	if (netns_find(ns, obj))
 		return 0;
 
-	struct netns_entry *e = cx_calloc(1, sizeof(*e));
-	if (!e)
-		return -ENOMEM;
-	e->obj = obj;
-	HASH_ADD_PTR(ns->by_obj, obj, e);
-	if (!e->hh.tbl) {
-		cx_free(e);
-		return -ENOMEM;
+	struct netns_entry *e = &obj->home;
+	if (e->ns) {
+		struct netns_extra *x = cx_calloc(1, sizeof(*x));
+		if (!x)
+			return -ENOMEM;
+		x->e.obj = obj;
+		HASH_ADD_PTR(ns->extras, e.obj, x);
+		if (!x->hh.tbl) {
+			cx_free(x);
+			return -ENOMEM;
+		}
+		e = &x->e;
+	} else {
+		e->obj = obj;
+		e->front_prev = e->front_next = NULL;
+		e->count = 0;
 	}
+	e->ns = ns;
+	ns->nentries++;
 	*spare = e;
 	return 0;
 }
 
 void netns_unprepare(struct netns *ns, struct netns_entry *spare)
 {
-	if (spare && spare->count == 0) {
-		HASH_DEL(ns->by_obj, spare);
-		cx_free(spare);
-	}
+	if (spare && spare->count == 0)
+		netns_entry_free(ns, spare);
 }
 
 /* One more member task holds @obj: a new value enters at the front. */
@@ -210,8 +234,7 @@ void netns_release(struct netns *ns, struct contid_obj *obj)
 		ns->front = e->front_next;
 	if (e->front_next)
 		e->front_next->front_prev = e->front_prev;
-	HASH_DEL(ns->by_obj, e);
-	cx_free(e);
+	netns_entry_free(ns, e);
 }
 
 /* Moves a running task to another network namespace (prepared). */
