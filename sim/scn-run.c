@@ -331,13 +331,14 @@ static bool judge_check(struct runner *r, const struct scn_stmt *s)
 		return v == s->number2;
 	case SCN_CHECK_USERS: {
 		unsigned users = 0;
-		g_string_printf(r->expected, "%" PRIu64 " users", s->number2);
+		g_string_printf(r->expected, "%" PRIu64 " user%s", s->number2,
+				s->number2 == 1 ? "" : "s");
 		ret = contid_id_users(r->w, s->number, &users);
 		if (ret < 0 && ret != -ENOENT) {
 			set_outcome_errno(r, ret);
 			return false;
 		}
-		g_string_printf(r->outcome, "%u users", users);
+		g_string_printf(r->outcome, "%u user%s", users, users == 1 ? "" : "s");
 		return users == s->number2;
 	}
 	case SCN_CHECK_CAPCONTID:
