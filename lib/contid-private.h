@@ -53,25 +53,30 @@ struct userns {
  * object embeds one entry, its "home", used for the first namespace that
  * lists it (nearly always the only one), so that the common case needs no
  * lookup and no allocation; entries for further namespaces are allocated
- * as struct netns_extra and found through that namespace's hash.
+ * as struct netns_extra and found through one hash for the whole world,
+ * keyed by (object, namespace).
  */
 struct netns_entry {
-	struct contid_obj *obj;
+	struct contid_obj *obj;      /* obj and ns: the key of an extra entry */
 	struct netns *ns;            /* NULL: an unused home entry */
 	struct netns_entry *front_prev, *front_next;
 	uint32_t count;
 	uint32_t check_count;
 };
 
+#define NETNS_KEY_LEN (2 * sizeof(void *))
+_Static_assert(offsetof(struct netns_entry, ns) ==
+	       offsetof(struct netns_entry, obj) + sizeof(void *),
+	       "the (obj, ns) key is contiguous");
+
 struct netns_extra {
 	struct netns_entry e;        /* first, so that an entry converts back */
-	UT_hash_handle hh;           /* hash key: e.obj */
+	UT_hash_handle hh;           /* in the world's netns_extras */
 };
 
 struct netns {
 	uint64_t id;
 	struct userns *owner;
-	struct netns_extra *extras;  /* uthash head: entries not at home */
 	struct netns_entry *front;   /* list, newest value first */
 	struct netns *next_live, *prev_live;
 	uint32_t refs;               /* tasks */
@@ -186,6 +191,7 @@ struct contid_world {
 	struct userns *userns_live;
 	struct netns *netns_live;
 	struct contid_obj *objs;     /* uthash head, by value */
+	struct netns_extra *netns_extras; /* uthash head, by (obj, ns) */
 	uint64_t next_ns_id;
 
 	/* audit */
@@ -244,17 +250,21 @@ bool task_capable(const struct contid_world *w, const struct task *t, int cap);
 bool uid_mapped(const struct userns *ns, uint32_t uid);
 int userns_may_create(const struct task *t);
 /* Network namespace ID lists. */
-int netns_prepare(struct netns *ns, struct contid_obj *obj,
-		  struct netns_entry **spare);
-void netns_unprepare(struct netns *ns, struct netns_entry *spare);
-void netns_hold(struct netns *ns, struct contid_obj *obj,
-		struct netns_entry **spare);
-void netns_release(struct netns *ns, struct contid_obj *obj);
+int netns_prepare(struct contid_world *w, struct netns *ns,
+		  struct contid_obj *obj, struct netns_entry **spare);
+void netns_unprepare(struct contid_world *w, struct netns *ns,
+		     struct netns_entry *spare);
+void netns_hold(struct contid_world *w, struct netns *ns,
+		struct contid_obj *obj, struct netns_entry **spare);
+void netns_release(struct contid_world *w, struct netns *ns,
+		   struct contid_obj *obj);
 /* @obj's entry in @ns, or NULL. */
-struct netns_entry *netns_find(const struct netns *ns, const struct contid_obj *obj);
-/* Frees the entries allocated for @ns (not home entries: those belong to
- * their objects, and no entry is left when the last member task is gone). */
-void netns_free_entries(struct netns *ns);
+struct netns_entry *netns_find(const struct contid_world *w, const struct netns *ns,
+			       const struct contid_obj *obj);
+/* Removes @ns's entries (none is left once its last member task is gone). */
+void netns_free_entries(struct contid_world *w, struct netns *ns);
+/* Frees every allocated entry of the world, touching no object. */
+void netns_free_all_extras(struct contid_world *w);
 
 /* ---- ID objects (contid_id.c) */
 struct contid_obj *obj_find(const struct contid_world *w, uint64_t value);

@@ -50,11 +50,11 @@ CONTID_EXPORT void contid_world_free(struct contid_world *w)
 	if (!w)
 		return;
 	tree_free(w);
+	netns_free_all_extras(w);  /* home entries go with their objects */
 	objs_free_all(w);
 	while (w->netns_live) {
 		struct netns *ns = w->netns_live;
 		w->netns_live = ns->next_live;
-		netns_free_entries(ns);
 		cx_free(ns);
 	}
 	while (w->userns_live) {

@@ -227,22 +227,21 @@ static int check_netns_lists(struct checker *c)
 	struct contid_obj *obj, *otmp;
 	HASH_ITER(hh, w->objs, obj, otmp)
 		obj->home.check_count = 0;
-	for (struct netns *ns = w->netns_live; ns; ns = ns->next_live) {
-		struct netns_extra *x, *tmp;
-		HASH_ITER(hh, ns->extras, x, tmp)
-			x->e.check_count = 0;
-	}
+	struct netns_extra *x, *xtmp;
+	HASH_ITER(hh, w->netns_extras, x, xtmp)
+		x->e.check_count = 0;
 	for (uint32_t slot = 1; slot <= w->slots_used; slot++) {
 		struct task *t = task_at(w, slot);
 		if (t->state != TASK_RUNNING || !t->obj)
 			continue;
-		struct netns_entry *e = netns_find(t->netns, t->obj);
+		struct netns_entry *e = netns_find(w, t->netns, t->obj);
 		if (!e)
 			return broken(c, "INV-NETNS-LIST",
 				      "task %u holds %llu, missing from its network namespace",
 				      t->pid, (unsigned long long)t->obj->value);
 		e->check_count++;
 	}
+	size_t extras = 0;
 	for (struct netns *ns = w->netns_live; ns; ns = ns->next_live) {
 		size_t listed = 0;
 		for (struct netns_entry *e = ns->front; e; e = e->front_next) {
@@ -251,6 +250,8 @@ static int check_netns_lists(struct checker *c)
 			if (e->ns != ns)
 				return broken(c, "INV-NETNS-LIST",
 					      "a namespace lists another's entry");
+			if (e != &e->obj->home)
+				extras++;
 			if (e->count == 0 || e->count != e->check_count)
 				return broken(c, "INV-NETNS-LIST",
 					      "ID %llu counted %u times, held by %u member tasks",
@@ -260,10 +261,13 @@ static int check_netns_lists(struct checker *c)
 				return broken(c, "INV-REACHABLE",
 					      "a network namespace lists a freed ID");
 		}
-		if (listed != ns->nentries || ns->nentries < HASH_COUNT(ns->extras))
+		if (listed != ns->nentries)
 			return broken(c, "INV-NETNS-LIST",
 				      "a network namespace indexes IDs it does not list");
 	}
+	if (extras != HASH_COUNT(w->netns_extras))
+		return broken(c, "INV-NETNS-LIST",
+			      "a network namespace indexes IDs it does not list");
 	return 0;
 }
 

@@ -95,7 +95,7 @@ void task_release_audit(struct contid_world *w, struct task *t, uint32_t tgid)
 	t->capcontid = 0;
 	if (!obj)
 		return;
-	netns_release(t->netns, obj);
+	netns_release(w, t->netns, obj);
 	t->obj = NULL;
 	obj_put_task(w, obj, tgid);
 }
@@ -274,7 +274,7 @@ static int do_write(struct contid_world *w, pid_t writer_pid, pid_t target_pid,
 	if (!refusal) {
 		if (!obj && !(obj = obj_create(&c)))
 			return -ENOMEM;
-		r = netns_prepare(target->netns, obj, &spare);
+		r = netns_prepare(w, target->netns, obj, &spare);
 		if (r < 0) {
 			if (!c.existing)
 				obj_discard_new(w, obj);
@@ -297,9 +297,9 @@ static int do_write(struct contid_world *w, pid_t writer_pid, pid_t target_pid,
 		struct contid_obj *old = target->obj;
 		obj_get(obj);
 		target->obj = obj;
-		netns_hold(target->netns, obj, &spare);
+		netns_hold(w, target->netns, obj, &spare);
 		if (old) {
-			netns_release(target->netns, old);
+			netns_release(w, target->netns, old);
 			obj_put_task(w, old, 0);
 		}
 	}

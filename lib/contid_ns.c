@@ -121,36 +121,28 @@ void netns_put(struct contid_world *w, struct netns *ns)
 		w->netns_live = ns->next_live;
 	if (ns->next_live)
 		ns->next_live->prev_live = ns->prev_live;
-	netns_free_entries(ns);
+	netns_free_entries(w, ns);
 	userns_put(w, ns->owner);
 	cx_free(ns);
 }
 
-void netns_free_entries(struct netns *ns)
-{
-	struct netns_extra *x, *tmp;
-
-	HASH_ITER(hh, ns->extras, x, tmp) {
-		HASH_DEL(ns->extras, x);
-		cx_free(x);
-	}
-	ns->front = NULL;
-	ns->nentries = 0;
-}
-
-struct netns_entry *netns_find(const struct netns *ns, const struct contid_obj *obj)
+struct netns_entry *netns_find(const struct contid_world *w, const struct netns *ns,
+			       const struct contid_obj *obj)
 {
 	struct netns_extra *x = NULL;
 
 	if (obj->home.ns == ns)
 		return (struct netns_entry *)&obj->home;
-	if (ns->extras)
-		HASH_FIND_PTR(ns->extras, &obj, x);
+	if (w->netns_extras) {
+		const void *key[2] = { obj, ns };
+		HASH_FIND(hh, w->netns_extras, key, NETNS_KEY_LEN, x);
+	}
 	return x ? &x->e : NULL;
 }
 
 /* Removes an entry whose count is 0 (it is not in the front list). */
-static void netns_entry_free(struct netns *ns, struct netns_entry *e)
+static void netns_entry_free(struct contid_world *w, struct netns *ns,
+			     struct netns_entry *e)
 {
 	ns->nentries--;
 	if (e == &e->obj->home) {
@@ -158,8 +150,28 @@ static void netns_entry_free(struct netns *ns, struct netns_entry *e)
 		return;
 	}
 	struct netns_extra *x = (struct netns_extra *)e;
-	HASH_DEL(ns->extras, x);
+	HASH_DEL(w->netns_extras, x);
 	cx_free(x);
+}
+
+void netns_free_entries(struct contid_world *w, struct netns *ns)
+{
+	while (ns->front) {
+		struct netns_entry *e = ns->front;
+		ns->front = e->front_next;
+		e->count = 0;
+		netns_entry_free(w, ns, e);
+	}
+}
+
+void netns_free_all_extras(struct contid_world *w)
+{
+	struct netns_extra *x, *tmp;
+
+	HASH_ITER(hh, w->netns_extras, x, tmp) {
+		HASH_DEL(w->netns_extras, x);
+		cx_free(x);
+	}
 }
 
 /*
@@ -167,11 +179,11 @@ static void netns_entry_free(struct netns *ns, struct netns_entry *e)
  * entry with count 0 when @obj is not listed yet, and returns it in *spare
  * so that a failing operation can take it back with netns_unprepare().
  */
-int netns_prepare(struct netns *ns, struct contid_obj *obj,
-		  struct netns_entry **spare)
+int netns_prepare(struct contid_world *w, struct netns *ns,
+		  struct contid_obj *obj, struct netns_entry **spare)
 {
 	*spare = NULL;
-	if (netns_find(ns, obj))
+	if (netns_find(w, ns, obj))
 		return 0;
 
 	struct netns_entry *e = &obj->home;
@@ -180,7 +192,8 @@ int netns_prepare(struct netns *ns, struct contid_obj *obj,
 		if (!x)
 			return -ENOMEM;
 		x->e.obj = obj;
-		HASH_ADD_PTR(ns->extras, e.obj, x);
+		x->e.ns = ns;
+		HASH_ADD(hh, w->netns_extras, e.obj, NETNS_KEY_LEN, x);
 		if (!x->hh.tbl) {
 			cx_free(x);
 			return -ENOMEM;
@@ -188,26 +201,27 @@ int netns_prepare(struct netns *ns, struct contid_obj *obj,
 		e = &x->e;
 	} else {
 		e->obj = obj;
+		e->ns = ns;
 		e->front_prev = e->front_next = NULL;
 		e->count = 0;
 	}
-	e->ns = ns;
 	ns->nentries++;
 	*spare = e;
 	return 0;
 }
 
-void netns_unprepare(struct netns *ns, struct netns_entry *spare)
+void netns_unprepare(struct contid_world *w, struct netns *ns,
+		     struct netns_entry *spare)
 {
 	if (spare && spare->count == 0)
-		netns_entry_free(ns, spare);
+		netns_entry_free(w, ns, spare);
 }
 
 /* One more member task holds @obj: a new value enters at the front. */
-void netns_hold(struct netns *ns, struct contid_obj *obj,
-		struct netns_entry **spare)
+void netns_hold(struct contid_world *w, struct netns *ns,
+		struct contid_obj *obj, struct netns_entry **spare)
 {
-	struct netns_entry *e = netns_find(ns, obj);
+	struct netns_entry *e = netns_find(w, ns, obj);
 
 	if (spare)
 		*spare = NULL;
@@ -222,9 +236,10 @@ void netns_hold(struct netns *ns, struct contid_obj *obj,
 	}
 }
 
-void netns_release(struct netns *ns, struct contid_obj *obj)
+void netns_release(struct contid_world *w, struct netns *ns,
+		   struct contid_obj *obj)
 {
-	struct netns_entry *e = netns_find(ns, obj);
+	struct netns_entry *e = netns_find(w, ns, obj);
 
 	if (!e || --e->count > 0)
 		return;
@@ -234,7 +249,7 @@ void netns_release(struct netns *ns, struct contid_obj *obj)
 		ns->front = e->front_next;
 	if (e->front_next)
 		e->front_next->front_prev = e->front_prev;
-	netns_entry_free(ns, e);
+	netns_entry_free(w, ns, e);
 }
 
 /* Moves a running task to another network namespace (prepared). */
@@ -242,8 +257,8 @@ static void task_move_netns(struct contid_world *w, struct task *t,
 			    struct netns *to, struct netns_entry **spare)
 {
 	if (t->obj) {
-		netns_release(t->netns, t->obj);
-		netns_hold(to, t->obj, spare);
+		netns_release(w, t->netns, t->obj);
+		netns_hold(w, to, t->obj, spare);
 	}
 	netns_get(to);
 	netns_put(w, t->netns);
@@ -280,7 +295,7 @@ static int enter_netns(struct contid_world *w, struct task *t, struct netns *to)
 	struct netns_entry *spare = NULL;
 
 	if (t->obj) {
-		int r = netns_prepare(to, t->obj, &spare);
+		int r = netns_prepare(w, to, t->obj, &spare);
 		if (r < 0)
 			return r;
 	}

@@ -302,11 +302,11 @@ static int do_fork(struct contid_world *w, pid_t parent_pid, unsigned flags,
 		if (!new_netns)
 			r = -ENOMEM;
 		else if (caller->obj)
-			r = netns_prepare(new_netns, caller->obj, &spare);
+			r = netns_prepare(w, new_netns, caller->obj, &spare);
 	}
 	if (r < 0) {
 		if (new_netns)
-			netns_free_entries(new_netns);
+			netns_free_entries(w, new_netns);
 		cx_free(new_netns);
 		cx_free(new_userns);
 		return r;
@@ -339,7 +339,7 @@ static int do_fork(struct contid_world *w, pid_t parent_pid, unsigned flags,
 	if (caller->obj) {
 		child->obj = caller->obj;
 		obj_get(child->obj);
-		netns_hold(child->netns, child->obj, &spare);
+		netns_hold(w, child->netns, child->obj, &spare);
 	}
 
 	struct task *proc = proc_of(w, caller);
