@@ -121,12 +121,16 @@ struct task {
 	uint32_t first_child;        /* leader slots of child processes */
 	uint32_t next_sibling;       /* also the free-slot list link */
 	uint32_t prev_sibling;
-	uint32_t nr_live;            /* tasks of the process not gone */
-	uint32_t nr_running;
-	uint8_t state;
-	uint8_t subreaper;
-	uint8_t audit_released;      /* exited: writes get ENOPROTOOPT */
+	/* Counts and flags share two words (a task is then 88 bytes, not 96);
+	 * a process has fewer than 2^22 tasks, as pids are below 2^22. */
+	uint32_t nr_live : 24;       /* tasks of the process not gone */
+	uint32_t state : 8;          /* enum task_state */
+	uint32_t nr_running : 24;
+	uint32_t subreaper : 1;
+	uint32_t audit_released : 1; /* exited: writes get ENOPROTOOPT */
 };
+
+_Static_assert(CONTID_PID_MAX_LIMIT < (1u << 24), "thread counts fit 24 bits");
 
 /* How chains print: v11's "ID,^PARENT" or v8's "ID^PARENT" (no ID as
  * 18446744073709551615 there, -1 elsewhere). */
