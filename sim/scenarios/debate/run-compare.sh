@@ -10,6 +10,10 @@
 #       `procsim --compare --format json` must print one JSON object per
 #       file whose rows and cells say what the text matrix says (needs
 #       python3; SKIP without it).
+#   run-compare.sh --doc DOC.md
+#       every matrix pasted in DOC.md (a ``` block starting with
+#       `$ procsim --compare NAME.scn`) is NAME.compare, except for lines
+#       starting with "   ...   (" that stand for rows left out.
 #
 # Run from sim/scenarios/debate (meson sets workdir), so that the file
 # names procsim prints are the relative ones in the golden files.
@@ -64,7 +68,35 @@ PY
     exit 0
 fi
 
-[ $# -eq 2 ] || die "usage: run-compare.sh PROCSIM NAME.scn | --json PROCSIM NAME.scn..."
+if [ "${1-}" = --doc ]; then
+    [ $# -eq 2 ] || die "usage: run-compare.sh --doc DOC.md"
+    command -v python3 >/dev/null || { echo "SKIP: no python3" >&2; exit 77; }
+    python3 - "$2" <<'PY' || exit 1
+import re, sys
+doc = open(sys.argv[1]).read()
+blocks = re.findall(r"```\n\$ procsim --compare (\S+)\n(.*?)```", doc, re.S)
+assert blocks, "no matrix in " + sys.argv[1]
+for name, text in blocks:
+    golden = open(name.replace(".scn", ".compare")).read().split("\n")
+    pasted = text.split("\n")
+    g = 0
+    for i, line in enumerate(pasted):
+        if line.startswith("   ...   ("):
+            # an elision: skip golden lines up to the next pasted one
+            while g < len(golden) and golden[g] != pasted[i + 1]:
+                g += 1
+            continue
+        assert g < len(golden) and golden[g] == line, \
+            "%s: the matrix of %s in the doc differs from its golden file at %r" % (
+                sys.argv[1], name, line)
+        g += 1
+    assert g == len(golden), "%s: the matrix of %s is cut short" % (sys.argv[1], name)
+print("ok: %d matrices match their golden files" % len(blocks))
+PY
+    exit 0
+fi
+
+[ $# -eq 2 ] || die "usage: run-compare.sh PROCSIM NAME.scn | --json PROCSIM NAME.scn... | --doc DOC.md"
 procsim=$1
 scn=$2
 golden=${scn%.scn}.compare
