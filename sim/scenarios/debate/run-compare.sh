@@ -10,6 +10,10 @@
 #       `procsim --compare --format json` must print one JSON object per
 #       file whose rows and cells say what the text matrix says (needs
 #       python3; SKIP without it).
+#   run-compare.sh --each-profile PROCSIM NAME.scn
+#       plain `procsim NAME.scn` (the file's own profile) and
+#       `procsim --profile P NAME.scn` for each profile P that
+#       `procsim --help` lists must all pass.
 #   run-compare.sh --doc DOC.md
 #       every matrix pasted in DOC.md (a ``` block starting with
 #       `$ procsim --compare NAME.scn`) is NAME.compare, except for lines
@@ -66,6 +70,29 @@ for o, t, f in zip(objs, text, files):
 print("ok: %d files" % len(objs))
 PY
     exit 0
+fi
+
+if [ "${1-}" = --each-profile ]; then
+    [ $# -eq 3 ] || die "usage: run-compare.sh --each-profile PROCSIM NAME.scn"
+    procsim=$2
+    scn=$3
+    # the profiles procsim knows, as its --help lists them
+    known=$("$procsim" --help | sed -n 's/.*(known: \(.*\)).*/\1/p' | tr -d ,)
+    [ -n "$known" ] || die "procsim --help lists no profiles"
+    fail=0
+    for profile in "" $known; do
+        args=()
+        [ -n "$profile" ] && args=(--profile "$profile")
+        "$procsim" "${args[@]}" "$scn" >"$tmp/out" 2>"$tmp/err"
+        status=$?
+        if [ "$status" -ne 0 ] || [ "$(tail -n 1 "$tmp/out")" != "1 passed, 0 failed" ]; then
+            echo "FAIL: procsim ${args[*]} $scn exited $status:" >&2
+            cat "$tmp/out" "$tmp/err" >&2
+            fail=1
+        fi
+    done
+    [ "$fail" -eq 0 ] && echo "ok $scn: its own profile and each of" $known
+    exit "$fail"
 fi
 
 if [ "${1-}" = --doc ]; then
