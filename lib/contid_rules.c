@@ -233,8 +233,10 @@ static const struct profile profiles[] = {
 		.drop_records = true, .chain = CHAIN_COMMA_CARET,
 	},
 	{
+		/* values still live and die like v11's objects, so their
+		 * freeing is logged; only owners and nesting parents go */
 		.name = "bits", .checks = bits_checks, .capcontid_grants = true,
-		.chain = CHAIN_COMMA_CARET,
+		.drop_records = true, .chain = CHAIN_COMMA_CARET,
 	},
 	{
 		.name = "kernel-alloc", .checks = kernel_alloc_checks, .owned = true,
