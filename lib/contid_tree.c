@@ -387,6 +387,9 @@ static uint32_t find_reaper(const struct contid_world *w, const struct task *pro
 
 static void reparent_children(struct contid_world *w, struct task *proc)
 {
+	if (proc->first_child == NO_TASK)
+		return; /* nothing to move: spare the walk up the ancestors */
+
 	uint32_t reaper = find_reaper(w, proc);
 
 	while (proc->first_child != NO_TASK) {
