@@ -59,9 +59,9 @@ struct userns {
 struct netns_entry {
 	struct contid_obj *obj;      /* obj and ns: the key of an extra entry */
 	struct netns *ns;            /* NULL: an unused home entry */
-	struct netns_entry *front_prev, *front_next;
 	uint32_t count;
 	uint32_t check_count;
+	struct netns_entry *front_prev, *front_next;
 };
 
 #define NETNS_KEY_LEN (2 * sizeof(void *))
@@ -86,19 +86,21 @@ struct netns {
 
 /* An audit container ID object. */
 struct contid_obj {
+	/* First what a fork, an exit or a read touches: one 64-byte span. */
 	uint64_t value;              /* hash key */
+	uint32_t task_refs;          /* tasks holding it */
+	uint32_t child_refs;         /* nested objects naming it as parent */
+	uint32_t leaked_refs;        /* v11-posted: freed children never let go */
+	uint32_t chain_len;          /* chain_len(): fixed, as the parent is */
+	struct netns_entry home;     /* see struct netns_entry */
+	/* Then what writes and frees need. */
+	struct contid_obj *parent;
+	UT_hash_handle hh;
 	uint64_t owner_identity;     /* the writer task that created it */
 	uint64_t owner_proc_identity;/* identity of that task's process leader */
 	uint32_t owner_slot;         /* slot of the owner task (check identity!) */
 	uint32_t owner_proc_slot;
-	struct contid_obj *parent;
-	uint32_t task_refs;          /* tasks holding it */
-	uint32_t child_refs;         /* nested objects naming it as parent */
-	uint32_t leaked_refs;        /* v11-posted: freed children never let go */
 	uint32_t check_tasks, check_children;
-	uint32_t chain_len;          /* chain_len(): fixed, as the parent is */
-	struct netns_entry home;     /* see struct netns_entry */
-	UT_hash_handle hh;
 };
 
 /*
