@@ -216,26 +216,33 @@ static const unsigned growth_weight[NGROWTH] = {
 
 /* ------------------------------------------------------- driver state */
 
-enum where {
-	W_NONE = 0,   /* no task, or one the driver does not track */
-	W_RUNNING,    /* in the running pool */
-	W_ZOMBIE,     /* in the zombie pool: a dead process, to be reaped */
-	W_WAITING,    /* an exited leader whose threads still run */
-	W_ORCH,
-};
-
-/* What the driver knows about the task with a given pid. */
-struct meta {
-	uint32_t pos;       /* index in its pool */
-	uint32_t link;      /* threads: leader's pid; leaders: live threads */
-	uint8_t where;
+/*
+ * The driver keeps the tasks it acts on in two pools (running container
+ * tasks, zombie processes), picks from them by index and removes by index
+ * (the last entry moves into the hole).  An entry carries what choosing an
+ * action needs, so that a pick costs one memory access; per pid, the
+ * driver only keeps how threads hang on their leader.
+ */
+struct entry {
+	uint32_t pid;
 	uint8_t thread;
 	uint8_t level;      /* user namespace level */
-	uint8_t depth;      /* nesting depth of its ID (0: none) */
+	uint8_t depth;      /* nesting depth of its ID (0: none), roughly */
+	uint8_t pad;
+};
+
+enum where {
+	W_RUNNING = 0,  /* a task in the running pool, or not tracked */
+	W_WAITING,      /* an exited leader whose threads still run */
+};
+
+struct meta {
+	uint32_t link;      /* threads: the leader's pid; leaders: live threads */
+	uint32_t where;
 };
 
 struct pool {
-	uint32_t *pids;
+	struct entry *e;
 	uint32_t n, cap;
 };
 
@@ -262,33 +269,26 @@ struct bench {
 
 static void pool_init(struct pool *p, uint32_t cap)
 {
-	p->pids = xcalloc(cap, sizeof(*p->pids));
+	p->e = xcalloc(cap, sizeof(*p->e));
 	p->cap = cap;
 	p->n = 0;
 }
 
-static void pool_add(struct bench *b, struct pool *p, uint32_t pid, uint8_t where)
+static void pool_add(struct pool *p, struct entry e)
 {
 	if (p->n == p->cap)
 		die("pool overflow");
-	b->meta[pid].pos = p->n;
-	b->meta[pid].where = where;
-	p->pids[p->n++] = pid;
+	p->e[p->n++] = e;
 }
 
-static void pool_remove(struct bench *b, struct pool *p, uint32_t pid)
+static void pool_remove_at(struct pool *p, uint32_t i)
 {
-	uint32_t i = b->meta[pid].pos;
-	uint32_t last = p->pids[--p->n];
-
-	p->pids[i] = last;
-	b->meta[last].pos = i;
-	b->meta[pid].where = W_NONE;
+	p->e[i] = p->e[--p->n];
 }
 
 static inline uint32_t pool_pick(struct bench *b, const struct pool *p)
 {
-	return p->pids[rng_below(&b->rng, p->n)];
+	return rng_below(&b->rng, p->n);
 }
 
 /* ------------------------------------------------------ timed calls */
@@ -356,126 +356,130 @@ static uint64_t fresh_value(struct bench *b)
 
 /* ------------------------------------------------------ task tracking */
 
-static void track_child(struct bench *b, uint32_t parent, uint32_t child,
+/* Adds a task just forked by @parent to the running pool. */
+static void track_child(struct bench *b, const struct entry *parent, uint32_t child,
 			bool thread, uint8_t level, uint8_t depth)
 {
 	struct meta *m = &b->meta[child];
 
-	memset(m, 0, sizeof(*m));
-	m->level = level;
-	m->depth = depth;
-	m->thread = thread;
+	m->where = W_RUNNING;
+	m->link = 0;
 	if (thread) {
-		uint32_t leader = b->meta[parent].thread ? b->meta[parent].link : parent;
+		/* the parent's leader: the parent itself unless it is a thread */
+		uint32_t leader = parent->thread ? b->meta[parent->pid].link : parent->pid;
 		m->link = leader;
 		b->meta[leader].link++;
 	}
-	pool_add(b, &b->running, child, W_RUNNING);
+	pool_add(&b->running, (struct entry){ .pid = child, .thread = thread,
+					     .level = level, .depth = depth });
 }
 
-/* A parent for growth: a running container task (any, or one matching
- * @want, tried a few times). */
-static uint32_t pick_running(struct bench *b, bool (*want)(const struct meta *))
+/* The index of a running container task (any, or one matching @want,
+ * tried a few times), or -1. */
+static int64_t pick_running(struct bench *b, bool (*want)(const struct entry *))
 {
 	if (!b->running.n)
-		return 0;
+		return -1;
 	for (int i = 0; i < PICK_TRIES; i++) {
-		uint32_t pid = pool_pick(b, &b->running);
-		if (!want || want(&b->meta[pid]))
-			return pid;
+		uint32_t idx = pool_pick(b, &b->running);
+		if (!want || want(&b->running.e[idx]))
+			return idx;
 	}
-	return 0;
+	return -1;
 }
 
-static bool can_nest(const struct meta *m)
+static bool can_nest(const struct entry *e)
 {
-	return m->level == 0 && m->depth >= 1 && m->depth < MAX_NEST_DEPTH;
+	return e->level == 0 && e->depth >= 1 && e->depth < MAX_NEST_DEPTH;
 }
 
-static bool has_id(const struct meta *m)
+static bool has_id(const struct entry *e)
 {
-	return m->depth >= 1;
+	return e->depth >= 1;
 }
 
-static bool can_newuser(const struct meta *m)
+static bool can_newuser(const struct entry *e)
 {
-	return m->level < MAX_USERNS_LEVEL;
+	return e->level < MAX_USERNS_LEVEL;
 }
 
-static bool can_unshare(const struct meta *m)
-{
-	return !m->thread && m->link == 0 && m->level < MAX_USERNS_LEVEL;
-}
 
 /* ------------------------------------------------------------ actions */
 
 static void act_container(struct bench *b)
 {
 	pid_t orch = b->orch[rng_below(&b->rng, NORCH)], c;
+	const struct entry orch_entry = { .pid = (uint32_t)orch };
 
 	if (op_fork(b, K_FORK, orch, 0, &c) < 0)
 		return;
-	track_child(b, 0, (uint32_t)c, false, 0, 0);
+	track_child(b, &orch_entry, (uint32_t)c, false, 0, 0);
+	uint32_t ci = b->running.n - 1;
 	if (op_write(b, K_SET_NEW, orch, c, fresh_value(b)) >= 0)
-		b->meta[c].depth = 1;
+		b->running.e[ci].depth = 1;
 }
 
 static void act_nested(struct bench *b)
 {
-	uint32_t p = pick_running(b, can_nest);
+	int64_t pi = pick_running(b, can_nest);
 	pid_t d;
 
-	if (!p) {
+	if (pi < 0) {
 		act_container(b);
 		return;
 	}
-	struct meta pm = b->meta[p];
-	if (op_fork(b, K_FORK, (pid_t)p, 0, &d) < 0)
+	struct entry pe = b->running.e[pi];
+	if (op_fork(b, K_FORK, (pid_t)pe.pid, 0, &d) < 0)
 		return;
-	track_child(b, p, (uint32_t)d, false, pm.level, pm.depth);
-	if (op_write(b, K_SET_NESTED, (pid_t)p, d, fresh_value(b)) >= 0)
-		b->meta[d].depth = (uint8_t)(pm.depth + 1);
+	track_child(b, &pe, (uint32_t)d, false, pe.level, pe.depth);
+	uint32_t di = b->running.n - 1;
+	if (op_write(b, K_SET_NESTED, (pid_t)pe.pid, d, fresh_value(b)) >= 0)
+		b->running.e[di].depth = (uint8_t)(pe.depth + 1);
 }
 
 static void act_inject(struct bench *b)
 {
-	uint32_t x = pick_running(b, has_id);
+	int64_t xi = pick_running(b, has_id);
 	uint64_t value;
 	pid_t owner = 0, y;
 	int state;
+	unsigned level;
 
-	if (x && contid_task_contid(b->w, (pid_t)x, &value) == 0 &&
+	if (xi >= 0 && contid_task_contid(b->w, (pid_t)b->running.e[xi].pid, &value) == 0 &&
 	    value != CONTID_UNSET)
 		contid_id_owner(b->w, value, NULL, &owner);
 	if (!owner || contid_task_state(b->w, owner, &state) < 0 ||
-	    state != CONTID_TASK_RUNNING) {
+	    state != CONTID_TASK_RUNNING ||
+	    contid_task_userns_level(b->w, owner, &level) < 0) {
 		act_container(b);
 		return;
 	}
-	uint8_t depth = b->meta[x].depth;
-	uint8_t level = b->meta[owner].level;
+	/* the owner made this ID nested below its own, one level up */
+	uint8_t depth = b->running.e[xi].depth;
+	struct entry oe = { .pid = (uint32_t)owner, .level = (uint8_t)level,
+			    .depth = (uint8_t)(depth - 1) };
 	if (op_fork(b, K_FORK, owner, 0, &y) < 0)
 		return;
-	track_child(b, (uint32_t)owner, (uint32_t)y, false, level,
-		    b->meta[owner].where == W_ORCH ? 0 : b->meta[owner].depth);
+	track_child(b, &oe, (uint32_t)y, false, oe.level, oe.depth);
+	uint32_t yi = b->running.n - 1;
 	if (op_write(b, K_SET_INJECT, owner, y, value) >= 0)
-		b->meta[y].depth = depth;
+		b->running.e[yi].depth = depth;
 }
 
 static void act_fork(struct bench *b, enum kind kind, unsigned flags)
 {
-	uint32_t p = pick_running(b, kind == K_FORK_NEWUSER ? can_newuser : NULL);
+	int64_t pi = pick_running(b, kind == K_FORK_NEWUSER ? can_newuser : NULL);
 	pid_t c;
 
-	if (!p) {
+	if (pi < 0) {
 		act_container(b);
 		return;
 	}
-	struct meta pm = b->meta[p];
-	if (op_fork(b, kind, (pid_t)p, flags, &c) < 0)
+	struct entry pe = b->running.e[pi];
+	if (op_fork(b, kind, (pid_t)pe.pid, flags, &c) < 0)
 		return;
-	track_child(b, p, (uint32_t)c, flags & CONTID_CLONE_THREAD,
-		    (uint8_t)(pm.level + !!(flags & CONTID_CLONE_NEWUSER)), pm.depth);
+	track_child(b, &pe, (uint32_t)c, flags & CONTID_CLONE_THREAD,
+		    (uint8_t)(pe.level + !!(flags & CONTID_CLONE_NEWUSER)), pe.depth);
 }
 
 static void act_grow(struct bench *b)
@@ -512,37 +516,39 @@ static void act_grow(struct bench *b)
 
 static void act_exit(struct bench *b)
 {
-	uint32_t pid = pool_pick(b, &b->running);
+	uint32_t idx = pool_pick(b, &b->running);
+	struct entry e = b->running.e[idx];
 	uint64_t t0 = op_begin(b);
-	int r = contid_exit(b->w, (pid_t)pid);
+	int r = contid_exit(b->w, (pid_t)e.pid);
 	op_end(b, K_EXIT, t0, r);
 	if (r < 0)
 		return;
 
-	struct meta *m = &b->meta[pid];
-	pool_remove(b, &b->running, pid);
-	if (m->thread) {
-		uint32_t leader = m->link;
-		memset(m, 0, sizeof(*m)); /* a thread is gone at once */
-		if (--b->meta[leader].link == 0 && b->meta[leader].where == W_WAITING)
-			pool_add(b, &b->zombies, leader, W_ZOMBIE);
+	struct meta *m = &b->meta[e.pid];
+	pool_remove_at(&b->running, idx);
+	if (e.thread) {
+		/* a thread is gone at once; its leader may now be a dead process */
+		struct meta *lm = &b->meta[m->link];
+		if (--lm->link == 0 && lm->where == W_WAITING) {
+			lm->where = W_RUNNING;
+			pool_add(&b->zombies, (struct entry){ .pid = m->link });
+		}
 	} else if (m->link) {
 		m->where = W_WAITING;
 	} else {
-		pool_add(b, &b->zombies, pid, W_ZOMBIE);
+		pool_add(&b->zombies, (struct entry){ .pid = e.pid });
 	}
 }
 
 static void act_reap(struct bench *b)
 {
-	uint32_t pid = pool_pick(b, &b->zombies);
+	uint32_t idx = pool_pick(b, &b->zombies);
+	uint32_t pid = b->zombies.e[idx].pid;
 	uint64_t t0 = op_begin(b);
 	int r = contid_reap(b->w, (pid_t)pid);
 	op_end(b, K_REAP, t0, r);
-	if (r < 0)
-		return;
-	pool_remove(b, &b->zombies, pid);
-	memset(&b->meta[pid], 0, sizeof(b->meta[pid]));
+	if (r == 0)
+		pool_remove_at(&b->zombies, idx);
 }
 
 static void act_shrink(struct bench *b)
@@ -561,7 +567,7 @@ static void act_get(struct bench *b)
 	/* mostly running tasks; now and then a zombie */
 	const struct pool *p = b->zombies.n && rng_below(&b->rng, 16) == 0
 			       ? &b->zombies : &b->running;
-	uint32_t target = p->n ? pool_pick(b, p) : 1;
+	uint32_t target = p->n ? p->e[pool_pick(b, p)].pid : 1;
 	uint64_t id;
 	uint64_t t0 = op_begin(b);
 	int r = contid_get(b->w, reader, (pid_t)target, &id);
@@ -571,27 +577,38 @@ static void act_get(struct bench *b)
 static void act_set_denied(struct bench *b)
 {
 	pid_t writer = b->orch[rng_below(&b->rng, NORCH)];
-	uint32_t target = b->running.n ? pool_pick(b, &b->running) : 1;
+	int64_t ti = b->running.n ? (int64_t)pool_pick(b, &b->running) : -1;
+	uint32_t target = ti >= 0 ? b->running.e[ti].pid : 1;
 
 	if (op_write(b, K_SET_DENIED, writer, (pid_t)target, fresh_value(b)) >= 0 &&
-	    target != 1)
-		b->meta[target].depth = 1;
+	    ti >= 0)
+		b->running.e[ti].depth = 1;
 }
 
 static void act_unshare(struct bench *b)
 {
-	uint32_t pid = pick_running(b, can_unshare);
+	int64_t idx = -1;
 
-	if (!pid)
-		pid = pool_pick(b, &b->running); /* refused: EINVAL or ENOSPC */
+	/* a single-threaded leader not too deep, if one comes up */
+	for (int i = 0; i < PICK_TRIES && idx < 0 && b->running.n; i++) {
+		uint32_t j = pool_pick(b, &b->running);
+		const struct entry *e = &b->running.e[j];
+		if (!e->thread && e->level < MAX_USERNS_LEVEL && !b->meta[e->pid].link)
+			idx = j;
+	}
+	if (idx < 0)
+		idx = pool_pick(b, &b->running); /* refused: EINVAL or ENOSPC */
+	uint32_t pid = b->running.e[idx].pid;
 	uint64_t t0 = op_begin(b);
 	int r = contid_unshare(b->w, (pid_t)pid, CONTID_NS_USER);
 	op_end(b, K_UNSHARE_USER, t0, r);
 	if (r == 0)
-		b->meta[pid].level++;
+		b->running.e[idx].level++;
 }
 
-static void step(struct bench *b)
+/* One step of the steady phase; not inlined, so that a profiler can
+ * collect it alone: valgrind --tool=callgrind --toggle-collect=step */
+__attribute__((noinline)) static void step(struct bench *b)
 {
 	uint32_t r = rng_below(&b->rng, 1000);
 
@@ -837,14 +854,13 @@ static int run_workload(const struct options *o)
 	touch(b->meta, ((size_t)b->pid_limit + 1) * sizeof(*b->meta));
 	pool_init(&b->running, o->tasks + 64);
 	pool_init(&b->zombies, o->tasks + 64);
-	touch(b->running.pids, b->running.cap * sizeof(uint32_t));
-	touch(b->zombies.pids, b->zombies.cap * sizeof(uint32_t));
+	touch(b->running.e, b->running.cap * sizeof(struct entry));
+	touch(b->zombies.e, b->zombies.cap * sizeof(struct entry));
 
 	for (int i = 0; i < NORCH; i++) {
 		if (contid_fork(b->w, 1, 0, &b->orch[i]) < 0 ||
 		    contid_set_subreaper(b->w, b->orch[i]) < 0)
 			die("cannot start the orchestrators");
-		b->meta[b->orch[i]].where = W_ORCH;
 	}
 	uint64_t peak;
 	rss_read(&res.baseline_rss, &peak);
@@ -890,8 +906,8 @@ static int run_workload(const struct options *o)
 
 	contid_world_free(b->w);
 	free(b->meta);
-	free(b->running.pids);
-	free(b->zombies.pids);
+	free(b->running.e);
+	free(b->zombies.e);
 	int status = res.check_ok ? 0 : 1;
 	free(b);
 	return status;
