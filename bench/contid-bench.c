@@ -58,12 +58,24 @@ static void touch(void *p, size_t size)
 		c[size - 1] = 0;
 }
 
-static uint64_t now_ns(void)
+static uint64_t clock_ns(clockid_t id)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(id, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static uint64_t now_ns(void)
+{
+	return clock_ns(CLOCK_MONOTONIC);
+}
+
+/* CPU time of this process: unlike wall-clock time, it leaves out the
+ * time the process waited for a CPU on a busy machine. */
+static uint64_t cpu_ns(void)
+{
+	return clock_ns(CLOCK_PROCESS_CPUTIME_ID);
 }
 
 /* A cheap timestamp: the TSC where there is one, converted to ns later. */
@@ -179,7 +191,13 @@ static const char *const kind_names[NKINDS] = {
 
 struct kind_stats {
 	uint64_t count, errors, samples, ticks;
+	uint64_t dropped;       /* timed samples left out: preempted */
 };
+
+/* A timed operation longer than this was descheduled (no operation of the
+ * library takes 200 us at these sizes); its sample is left out. */
+#define SAMPLE_CAP_NS 200000
+static uint64_t sample_cap_ticks = UINT64_MAX;
 
 /* ------------------------------------------------------------ the mix */
 
@@ -313,8 +331,12 @@ static inline void op_end(struct bench *b, enum kind kind, uint64_t t0, int r)
 	if (r < 0)
 		k->errors++;
 	if (b->sampling) {
-		k->ticks += t1 - t0;
-		k->samples++;
+		if (t1 - t0 > sample_cap_ticks) {
+			k->dropped++;
+		} else {
+			k->ticks += t1 - t0;
+			k->samples++;
+		}
 	}
 	b->ops++;
 }
@@ -664,6 +686,15 @@ static void calibrate_overhead(void)
 {
 	uint64_t best = UINT64_MAX;
 
+	/* a first estimate of the tick rate, for the sample cap */
+	uint64_t n0 = now_ns(), k0 = ticks();
+	while (now_ns() - n0 < 20000000)
+		;
+	uint64_t n1 = now_ns(), k1 = ticks();
+	if (k1 > k0)
+		sample_cap_ticks = (uint64_t)((double)SAMPLE_CAP_NS *
+					      (double)(k1 - k0) / (double)(n1 - n0));
+
 	for (int i = 0; i < 10000; i++) {
 		uint64_t a = ticks(), c = ticks();
 		if (c - a < best)
@@ -687,7 +718,7 @@ static void json_key(FILE *f, bool *first, const char *key)
 }
 
 struct results {
-	double build_s, steady_s;
+	double build_s, steady_s, steady_cpu_s;
 	uint64_t baseline_rss, end_rss, peak_rss;
 	size_t ids, tasks;
 	uint32_t zombies, running;
@@ -714,6 +745,10 @@ static void report(const struct options *o, const struct bench *b,
 		   const struct results *res)
 {
 	double ops_per_s = (double)b->ops / res->steady_s;
+	double ops_per_cpu_s = (double)b->ops / res->steady_cpu_s;
+	uint64_t dropped = 0;
+	for (int i = 0; i < NKINDS; i++)
+		dropped += b->k[i].dropped;
 	double wall_ns = res->steady_s * 1e9 / (double)b->ops;
 	double lib_ns = 0;
 	for (int i = 0; i < NKINDS; i++)
@@ -747,8 +782,14 @@ static void report(const struct options *o, const struct bench *b,
 		fprintf(f, "%.6f", res->build_s);
 		json_key(f, &first, "steady_seconds");
 		fprintf(f, "%.6f", res->steady_s);
+		json_key(f, &first, "steady_cpu_seconds");
+		fprintf(f, "%.6f", res->steady_cpu_s);
 		json_key(f, &first, "ops_per_sec");
 		fprintf(f, "%.0f", ops_per_s);
+		json_key(f, &first, "ops_per_cpu_sec");
+		fprintf(f, "%.0f", ops_per_cpu_s);
+		json_key(f, &first, "samples_dropped");
+		fprintf(f, "%" PRIu64, dropped);
 		json_key(f, &first, "ns_per_op");
 		fprintf(f, "%.1f", wall_ns);
 		json_key(f, &first, "lib_ns_per_op");
@@ -804,6 +845,9 @@ static void report(const struct options *o, const struct bench *b,
 	printf("steady: %" PRIu64 " ops in %.3f s: %.0f ops/s, %.1f ns/op "
 	       "(%.1f ns/op inside the library)\n",
 	       b->ops, res->steady_s, ops_per_s, wall_ns, lib_ns);
+	printf("cpu:    %.3f s of CPU time: %.0f ops per CPU second; %" PRIu64
+	       " preempted samples left out\n", res->steady_cpu_s, ops_per_cpu_s,
+	       dropped);
 	printf("%-14s %7s %12s %10s %9s\n", "kind", "share", "count", "errors", "ns/op");
 	for (int i = 0; i < NKINDS; i++) {
 		const struct kind_stats *k = &b->k[i];
@@ -874,7 +918,7 @@ static int run_workload(const struct options *o)
 	/* Steady phase: only this is measured. */
 	calibrate_overhead();
 	b->measuring = true;
-	uint64_t tick0 = ticks(), ns0 = now_ns();
+	uint64_t tick0 = ticks(), ns0 = now_ns(), cpu0 = cpu_ns();
 	uint64_t next_check = o->check_every;
 	while (b->ops < o->ops) {
 		step(b);
@@ -888,9 +932,10 @@ static int run_workload(const struct options *o)
 			next_check += o->check_every;
 		}
 	}
-	uint64_t tick1 = ticks(), ns1 = now_ns();
+	uint64_t tick1 = ticks(), ns1 = now_ns(), cpu1 = cpu_ns();
 	b->measuring = false;
 	res.steady_s = (double)(ns1 - ns0) / 1e9;
+	res.steady_cpu_s = (double)(cpu1 - cpu0) / 1e9;
 	ns_per_tick = tick1 > tick0 ? (double)(ns1 - ns0) / (double)(tick1 - tick0) : 1;
 
 	rss_read(&res.end_rss, &res.peak_rss);

@@ -45,6 +45,7 @@ def main():
     check(r["mode"] == "workload" and r["profile"] == "v11", "mode and profile")
     check(r["tasks"] == 1000 and r["ops"] == 10000, "sizes")
     check(r["ops_per_sec"] > 0 and r["ns_per_op"] > 0, "speed figures")
+    check(r["ops_per_cpu_sec"] > 0 and r["samples_dropped"] >= 0, "CPU-time figures")
     check(r["peak_rss_bytes"] >= r["baseline_rss_bytes"] > 0, "RSS figures")
     check(isinstance(r["bytes_per_task"], (int, float)), "bytes per task")
     check(abs(r["live_tasks"] - (1000 + 17)) <= 2, "steady population")
