@@ -13,7 +13,9 @@
  *     opcode bit 7 set: the next byte k gives contid_debug_fail_allocation
  *     (k % 16 + 1) before the call: an injected failure must give -ENOMEM
  *     and leave contid_world_dump() unchanged; no injected failure must
- *     never give -ENOMEM.
+ *     never give -ENOMEM.  Without one, the clock must move by one for each
+ *     operation, and a failed operation must change nothing else but the
+ *     event serial (check_effects()).
  *     opcode bits 0-6 % NOPS: the operation (see the switch below).
  *   A pid argument byte b: b < 0x80 picks from the pids forks returned
  *   (plus init); b >= 0x80 is the raw number (b & 0x7f) - 1, so 0, -1 and
@@ -653,6 +655,45 @@ static int run_op(struct fuzz *f, enum op op)
 	return r;
 }
 
+/* The first line of a dump: "world clock=C serial=S ..."; *rest points
+ * past S, at what must not change unless the world does. */
+static void dump_head(const struct fuzz *f, const char *dump, unsigned long long *clock,
+		      unsigned long long *serial, const char **rest)
+{
+	int n = 0;
+
+	if (sscanf(dump, "world clock=%llu serial=%llu%n", clock, serial, &n) != 2 || !n)
+		fail(f, "unexpected dump: %.80s", dump);
+	*rest = dump + n;
+}
+
+/*
+ * The clock moves by one for each operation (SEMANTICS.md section 8) and
+ * never for configuration or naming; an operation that failed, and one
+ * that only reads or logs (get, event, packet), changes nothing else but
+ * the event serial: a failed fork takes no pid, a refused write changes no
+ * ID, and so on.
+ */
+static void check_effects(const struct fuzz *f, enum op op, int r,
+			  const char *before, const char *after)
+{
+	unsigned long long clock0, clock1, serial0, serial1;
+	const char *rest0, *rest1;
+	bool operation = op <= OP_PACKET;
+	bool reads = op == OP_GET || op == OP_GET_CAPCONTID || op == OP_EVENT ||
+		     op == OP_PACKET;
+
+	dump_head(f, before, &clock0, &serial0, &rest0);
+	dump_head(f, after, &clock1, &serial1, &rest1);
+	REQUIRE(f, clock1 == clock0 + operation, "clock %llu -> %llu", clock0, clock1);
+	REQUIRE(f, serial1 >= serial0 && serial1 <= serial0 + operation,
+		"serial %llu -> %llu", serial0, serial1);
+	if (operation && (r < 0 || reads))
+		REQUIRE(f, strcmp(rest0, rest1) == 0,
+			"the call returned %d and changed the world:\n%s\n---\n%s",
+			r, before, after);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -686,23 +727,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		char *before = NULL, *after = NULL;
 
 		f.op = op_names[op];
-		if (inject && contid_world_dump(f.w, &before) != 0)
+		if (contid_world_dump(f.w, &before) != 0)
 			fail(&f, "contid_world_dump failed");
 		contid_debug_fail_allocation(inject);
 		int r = run_op(&f, op);
 		bool injected = inject && contid_debug_allocations_left() == 0;
 		contid_debug_fail_allocation(0);
+		if (contid_world_dump(f.w, &after) != 0)
+			fail(&f, "contid_world_dump failed");
 
 		if (injected) {
 			REQUIRE(&f, r == -ENOMEM,
 				"allocation %lu failed, but the call returned %d", inject, r);
-			if (contid_world_dump(f.w, &after) != 0)
-				fail(&f, "contid_world_dump failed");
 			REQUIRE(&f, strcmp(before, after) == 0,
 				"allocation %lu failed and changed the world:\n%s\n---\n%s",
 				inject, before, after);
 		} else {
 			REQUIRE(&f, r != -ENOMEM, "-ENOMEM without an injected failure");
+			check_effects(&f, op, r, before, after);
 		}
 		free(before);
 		free(after);
