@@ -968,6 +968,7 @@ static int cmp_u64(const void *a, const void *b)
 
 struct dist {
 	double mean, median, p99, min;
+	uint64_t dropped;   /* samples over SAMPLE_CAP_NS: preempted, not in the mean */
 };
 
 static struct dist summarize(uint64_t *t, uint64_t n)
@@ -978,10 +979,17 @@ static struct dist summarize(uint64_t *t, uint64_t n)
 	if (!n)
 		return d;
 	qsort(t, n, sizeof(*t), cmp_u64);
-	for (uint64_t i = 0; i < n; i++)
+	uint64_t kept = 0;
+	for (uint64_t i = 0; i < n; i++) {
+		if (t[i] > sample_cap_ticks) {
+			d.dropped++;
+			continue;
+		}
 		sum += (double)t[i];
+		kept++;
+	}
 	double adj = tick_overhead;
-	d.mean = (sum / (double)n - adj) * ns_per_tick;
+	d.mean = kept ? (sum / (double)kept - adj) * ns_per_tick : 0;
 	d.median = ((double)t[n / 2] - adj) * ns_per_tick;
 	d.p99 = ((double)t[n * 99 / 100] - adj) * ns_per_tick;
 	d.min = ((double)t[0] - adj) * ns_per_tick;
@@ -992,11 +1000,12 @@ static void print_dist(const char *name, struct dist d, bool json, bool *first)
 {
 	if (json) {
 		json_key(stdout, first, name);
-		printf("{\"mean\":%.1f,\"median\":%.1f,\"p99\":%.1f,\"min\":%.1f}",
-		       d.mean, d.median, d.p99, d.min);
+		printf("{\"mean\":%.1f,\"median\":%.1f,\"p99\":%.1f,\"min\":%.1f,"
+		       "\"dropped\":%" PRIu64 "}", d.mean, d.median, d.p99, d.min, d.dropped);
 	} else {
-		printf("%-22s mean %8.1f ns  median %8.1f ns  p99 %8.1f ns  min %8.1f ns\n",
-		       name, d.mean, d.median, d.p99, d.min);
+		printf("%-13s mean %8.1f ns  median %8.1f ns  p99 %8.1f ns  min %8.1f ns"
+		       "  (%" PRIu64 " preempted)\n",
+		       name, d.mean, d.median, d.p99, d.min, d.dropped);
 	}
 }
 
