@@ -79,15 +79,33 @@ static struct parsed reference(const uint8_t *data, size_t size, size_t copied,
 	return res;
 }
 
+static void print_input(const uint8_t *data, size_t size)
+{
+	fprintf(stderr, "%zu bytes \"", size);
+	for (size_t i = 0; i < size && i < 80; i++)
+		fprintf(stderr, data[i] >= 0x20 && data[i] < 0x7f && data[i] != '"' &&
+			data[i] != '\\' ? "%c" : "\\x%02x", data[i]);
+	fprintf(stderr, "\"%s", size > 80 ? "..." : "");
+}
+
 __attribute__((noreturn))
 static void mismatch(const char *what, const uint8_t *data, size_t size, int got,
 		     int want)
 {
-	fprintf(stderr, "fuzz-write: %s of %zu bytes \"", what, size);
-	for (size_t i = 0; i < size && i < 80; i++)
-		fprintf(stderr, data[i] >= 0x20 && data[i] < 0x7f && data[i] != '"' &&
-			data[i] != '\\' ? "%c" : "\\x%02x", data[i]);
-	fprintf(stderr, "\": library %d, reference %d\n", got, want);
+	fprintf(stderr, "fuzz-write: %s of ", what);
+	print_input(data, size);
+	fprintf(stderr, ": library %d, reference %d\n", got, want);
+	abort();
+}
+
+__attribute__((noreturn))
+static void read_back_mismatch(const char *what, const uint8_t *data, size_t size,
+			       uint64_t wrote, uint64_t read)
+{
+	fprintf(stderr, "fuzz-write: %s: wrote ", what);
+	print_input(data, size);
+	fprintf(stderr, ", the reference value %" PRIu64 ", read back %" PRIu64 "\n",
+		wrote, read);
 	abort();
 }
 
@@ -136,11 +154,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (r != want)
 			mismatch("contid write to a fresh child", data, size, r, want);
 		if (r >= 0) {
-			if (contid_get(w, 1, fresh, &got) != 0 || got != u64.value) {
-				fprintf(stderr, "fuzz-write: wrote %" PRIu64 ", read %" PRIu64 "\n",
-					u64.value, got);
-				mismatch("contid read back", data, size, 0, 0);
-			}
+			if (contid_get(w, 1, fresh, &got) != 0 || got != u64.value)
+				read_back_mismatch("contid", data, size, u64.value, got);
 		}
 	}
 	if (!u32.err) {
@@ -148,11 +163,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		r = contid_write_capcontid(w, 1, fresh, buf, size);
 		if (r != (int)size)
 			mismatch("capcontid write to a fresh child", data, size, r, (int)size);
-		if (contid_get_capcontid(w, 1, fresh, &got) != 0 || got != u32.value) {
-			fprintf(stderr, "fuzz-write: wrote capcontid %" PRIu64 ", read %u\n",
-				u32.value, got);
-			mismatch("capcontid read back", data, size, 0, 0);
-		}
+		if (contid_get_capcontid(w, 1, fresh, &got) != 0 || got != u32.value)
+			read_back_mismatch("capcontid", data, size, u32.value, got);
 	}
 
 	char msg[256];
