@@ -78,11 +78,18 @@ static uint64_t cpu_ns(void)
 	return clock_ns(CLOCK_PROCESS_CPUTIME_ID);
 }
 
-/* A cheap timestamp: the TSC where there is one, converted to ns later. */
+/*
+ * A cheap timestamp: the TSC where there is one, converted to ns later.
+ * The fences keep the timed call's loads inside the interval: a bare rdtsc
+ * may run before earlier cache misses resolve and undercount them.
+ */
 static inline uint64_t ticks(void)
 {
 #ifdef HAVE_RDTSC
-	return __rdtsc();
+	_mm_lfence();
+	uint64_t t = __rdtsc();
+	_mm_lfence();
+	return t;
 #else
 	return now_ns();
 #endif
