@@ -187,6 +187,39 @@ struct scn_parser *scn_parser_new(const char *data, size_t len)
 	return scn_parser_new_for(data, len, NULL);
 }
 
+static struct scn_names *names_clone(const struct scn_names *n)
+{
+	struct scn_names *c = scn_names_new();
+	GHashTableIter it;
+	gpointer key, value;
+
+	g_array_append_vals(c->bindings, n->bindings->data, n->bindings->len);
+	for (guint i = 0; i < c->bindings->len; i++) {
+		struct binding *bd = &g_array_index(c->bindings, struct binding, i);
+		bd->name = g_strdup(bd->name);
+		if (bd->bound)
+			g_hash_table_insert(c->by_name, bd->name, GUINT_TO_POINTER(i + 1));
+	}
+	g_array_append_vals(c->free_bindings, n->free_bindings->data,
+			    n->free_bindings->len);
+	g_hash_table_iter_init(&it, n->gone);
+	while (g_hash_table_iter_next(&it, &key, &value))
+		g_hash_table_insert(c->gone, g_strdup(key), value);
+	return c;
+}
+
+struct scn_parser *scn_parser_clone(const struct scn_parser *p)
+{
+	struct scn_parser *c = g_new(struct scn_parser, 1);
+
+	*c = *p;
+	memset(&c->lx, 0, sizeof(c->lx));
+	c->lx.error = &c->error;
+	c->names = names_clone(p->names);
+	c->stmt = NULL;
+	return c;
+}
+
 const char *scn_parser_profile(const struct scn_parser *p)
 {
 	return scn_profile_name(p->profile);

@@ -1,10 +1,15 @@
 /*
  * The runner: a fresh world per file, each statement executed right after
- * it is parsed (the file was already parsed whole once, so a syntax error
- * stops it before anything runs), every broken expectation reported.
+ * it is parsed, every broken expectation reported.  A syntax error anywhere
+ * must keep the whole file from running, yet parsing everything twice
+ * doubled the cost of a long replay: so the replay starts at once, holding
+ * back what it prints, and only a syntax error (which throws the world and
+ * that output away) or a held-back output grown too large (which has the
+ * rest of the file checked first) changes that.
  */
 #include <contid.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -29,7 +34,76 @@ struct runner {
 	GString *last[NRECORD_TYPES];       /* newest record of each type */
 	GPtrArray *stmt_records;            /* this statement's, for JSON */
 	GString *expected, *outcome;
+	/* Output held back until the file is known to parse: runs of
+	 * struct held_run headers, each followed by its bytes, in the order
+	 * written, so streams that share a descriptor interleave as before. */
+	bool holding;
+	GByteArray *held;
+	size_t last_run;                    /* offset of the newest header */
+	GString *line;                      /* one JSON statement */
 };
+
+struct held_run {
+	FILE *f;
+	size_t len;
+};
+
+/* Beyond this, the rest of the file is checked and the output let go. */
+#define HELD_MAX ((size_t)16 << 20)
+
+static void out_write(struct runner *r, FILE *f, const char *data, size_t len)
+{
+	if (!r->holding) {
+		fwrite(data, 1, len, f);
+		return;
+	}
+	struct held_run run;
+	if (r->held->len) {
+		memcpy(&run, r->held->data + r->last_run, sizeof(run));
+		if (run.f == f) {
+			run.len += len;
+			memcpy(r->held->data + r->last_run, &run, sizeof(run));
+			g_byte_array_append(r->held, (const guint8 *)data, (guint)len);
+			return;
+		}
+	}
+	run.f = f;
+	run.len = len;
+	r->last_run = r->held->len;
+	g_byte_array_append(r->held, (const guint8 *)&run, sizeof(run));
+	g_byte_array_append(r->held, (const guint8 *)data, (guint)len);
+}
+
+static void out_printf(struct runner *r, FILE *f, const char *fmt, ...)
+	G_GNUC_PRINTF(3, 4);
+
+static void out_printf(struct runner *r, FILE *f, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (!r->holding) {
+		vfprintf(f, fmt, ap);
+	} else {
+		char *text = g_strdup_vprintf(fmt, ap);
+		out_write(r, f, text, strlen(text));
+		g_free(text);
+	}
+	va_end(ap);
+}
+
+static void release_held(struct runner *r)
+{
+	for (size_t at = 0; at < r->held->len;) {
+		struct held_run run;
+		memcpy(&run, r->held->data + at, sizeof(run));
+		at += sizeof(run);
+		fwrite(r->held->data + at, 1, run.len, run.f);
+		at += run.len;
+	}
+	g_byte_array_set_size(r->held, 0);
+	r->holding = false;
+}
 
 static int record_index(int type)
 {
@@ -51,8 +125,8 @@ static void on_record(void *data, int type, const char *line, size_t len)
 	if (i >= 0)
 		g_string_assign(r->last[i], line);
 	if (r->opts->records) {
-		fwrite(line, 1, len, r->opts->records);
-		fputc('\n', r->opts->records);
+		out_write(r, r->opts->records, line, len);
+		out_write(r, r->opts->records, "\n", 1);
 	}
 	if (r->stmt_records)
 		g_ptr_array_add(r->stmt_records, g_strndup(line, len));
@@ -457,55 +531,67 @@ static bool run_operation(struct runner *r, const struct scn_stmt *s)
 
 /* ------------------------------------------------------------- output */
 
-void scn_json_string(FILE *f, const char *s, size_t len)
+static void json_append(GString *out, const char *s, size_t len)
 {
-	fputc('"', f);
+	g_string_append_c(out, '"');
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", f);
-		else if (c == '\t')
-			fputs("\\t", f);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
+		if (c == '"' || c == '\\') {
+			g_string_append_c(out, '\\');
+			g_string_append_c(out, (char)c);
+		} else if (c == '\n') {
+			g_string_append(out, "\\n");
+		} else if (c == '\t') {
+			g_string_append(out, "\\t");
+		} else if (c < 0x20) {
+			g_string_append_printf(out, "\\u%04x", c);
+		} else {
+			g_string_append_c(out, (char)c);
+		}
 	}
-	fputc('"', f);
+	g_string_append_c(out, '"');
+}
+
+void scn_json_string(FILE *f, const char *s, size_t len)
+{
+	GString *out = g_string_sized_new(len + 2);
+
+	json_append(out, s, len);
+	fwrite(out->str, 1, out->len, f);
+	g_string_free(out, TRUE);
 }
 
 static void json_statement(struct runner *r, const struct scn_stmt *s, bool ok,
 			   bool judged)
 {
-	FILE *f = r->opts->json;
+	GString *f = r->line;
 
-	fputs("{\"file\":", f);
-	scn_json_string(f, r->path, strlen(r->path));
-	fputs(",\"profile\":", f);
-	scn_json_string(f, r->result->profile, strlen(r->result->profile));
-	fprintf(f, ",\"line\":%u,\"statement\":", s->line);
-	scn_json_string(f, s->text, s->text_len);
-	fputs(",\"expected\":", f);
+	g_string_assign(f, "{\"file\":");
+	json_append(f, r->path, strlen(r->path));
+	g_string_append(f, ",\"profile\":");
+	json_append(f, r->result->profile, strlen(r->result->profile));
+	g_string_append_printf(f, ",\"line\":%u,\"statement\":", s->line);
+	json_append(f, s->text, s->text_len);
+	g_string_append(f, ",\"expected\":");
 	if (judged)
-		scn_json_string(f, r->expected->str, r->expected->len);
+		json_append(f, r->expected->str, r->expected->len);
 	else
-		fputs("null", f);
-	fputs(",\"outcome\":", f);
+		g_string_append(f, "null");
+	g_string_append(f, ",\"outcome\":");
 	if (judged)
-		scn_json_string(f, r->outcome->str, r->outcome->len);
+		json_append(f, r->outcome->str, r->outcome->len);
 	else
-		fputs("null", f);
-	fprintf(f, ",\"ok\":%s,\"skipped\":%s,\"records\":[", ok ? "true" : "false",
-		s->active ? "false" : "true");
+		g_string_append(f, "null");
+	g_string_append_printf(f, ",\"ok\":%s,\"skipped\":%s,\"records\":[",
+			       ok ? "true" : "false", s->active ? "false" : "true");
 	for (guint i = 0; i < r->stmt_records->len; i++) {
 		const char *line = g_ptr_array_index(r->stmt_records, i);
 		if (i)
-			fputc(',', f);
-		scn_json_string(f, line, strlen(line));
+			g_string_append_c(f, ',');
+		json_append(f, line, strlen(line));
 	}
-	fputs("]}\n", f);
+	g_string_append(f, "]}\n");
+	out_write(r, r->opts->json, f->str, f->len);
 	g_ptr_array_set_size(r->stmt_records, 0);
 }
 
@@ -563,11 +649,12 @@ static void report(struct runner *r, const struct scn_stmt *s,
 			r->result->failed++;
 		if (!v->ok && !r->opts->quiet) {
 			if (r->opts->tag_profile)
-				fprintf(stderr, "%s:%u: %s: expected %s, got %s\n", r->path,
-					s->line, r->result->profile, v->expected, v->outcome);
+				out_printf(r, stderr, "%s:%u: %s: expected %s, got %s\n",
+					   r->path, s->line, r->result->profile, v->expected,
+					   v->outcome);
 			else
-				fprintf(stderr, "%s:%u: expected %s, got %s\n", r->path,
-					s->line, v->expected, v->outcome);
+				out_printf(r, stderr, "%s:%u: expected %s, got %s\n",
+					   r->path, s->line, v->expected, v->outcome);
 		}
 	}
 	if (!v->ran)
@@ -578,7 +665,59 @@ static void report(struct runner *r, const struct scn_stmt *s,
 		r->opts->statement(r->opts->statement_data, s, v);
 }
 
-static int replay(struct runner *r, const char *data, size_t len)
+/* Parses the rest of the file, from where the replay is, without running it. */
+static int check_rest(struct runner *r, struct scn_error *err)
+{
+	struct scn_parser *p = scn_parser_clone(r->parser);
+	struct scn_stmt *stmt = g_new(struct scn_stmt, 1);
+	int ret;
+
+	while ((ret = scn_next(p, stmt)) > 0)
+		;
+	if (ret < 0)
+		*err = *scn_parser_error(p);
+	g_free(stmt);
+	scn_parser_free(p);
+	return ret;
+}
+
+/* 0, 1, or 2 with the syntax error in @err (nothing of the file shown). */
+static void run_statement(struct runner *r, const struct scn_stmt *stmt)
+{
+	struct scn_verdict v = { .ran = stmt->active, .ok = true };
+
+	r->result->statements++;
+	if (!stmt->active) {
+		/* guarded out: not run, so the clock does not move */
+		report(r, stmt, &v);
+		return;
+	}
+	switch (stmt->verb) {
+	case SCN_PROFILE:
+		if (!r->opts->profile)
+			set_profile(r, stmt->profile);
+		break;
+	case SCN_CONFIG_DEPTH_LIMIT:
+		contid_world_set_depth_limit(r->w, (unsigned)stmt->number);
+		break;
+	case SCN_CONFIG_PID_MAX:
+		contid_world_set_pid_max(r->w, (unsigned)stmt->number);
+		break;
+	case SCN_CONFIG_AUDIT:
+		contid_world_set_audit(r->w, (int)stmt->number);
+		break;
+	default:
+		v.judged = true;
+		v.ok = scn_verb_is_check(stmt->verb) ? judge_check(r, stmt)
+						      : run_operation(r, stmt);
+		v.expected = r->expected->str;
+		v.outcome = r->outcome->str;
+	}
+	report(r, stmt, &v);
+}
+
+static int replay(struct runner *r, const char *data, size_t len,
+		  struct scn_error *err)
 {
 	struct scn_stmt *stmt = g_new(struct scn_stmt, 1);
 	int ret;
@@ -587,38 +726,23 @@ static int replay(struct runner *r, const char *data, size_t len)
 	if (r->opts->profile)
 		set_profile(r, r->opts->profile);
 	while ((ret = scn_next(r->parser, stmt)) > 0) {
-		struct scn_verdict v = { .ran = stmt->active, .ok = true };
-		r->result->statements++;
-		if (!stmt->active) {
-			/* guarded out: not run, so the clock does not move */
-			report(r, stmt, &v);
-			continue;
+		run_statement(r, stmt);
+		if (r->holding && r->held->len > HELD_MAX) {
+			if (check_rest(r, err) < 0)
+				break;
+			release_held(r);
 		}
-		switch (stmt->verb) {
-		case SCN_PROFILE:
-			if (!r->opts->profile)
-				set_profile(r, stmt->profile);
-			break;
-		case SCN_CONFIG_DEPTH_LIMIT:
-			contid_world_set_depth_limit(r->w, (unsigned)stmt->number);
-			break;
-		case SCN_CONFIG_PID_MAX:
-			contid_world_set_pid_max(r->w, (unsigned)stmt->number);
-			break;
-		case SCN_CONFIG_AUDIT:
-			contid_world_set_audit(r->w, (int)stmt->number);
-			break;
-		default:
-			v.judged = true;
-			v.ok = scn_verb_is_check(stmt->verb) ? judge_check(r, stmt)
-							      : run_operation(r, stmt);
-			v.expected = r->expected->str;
-			v.outcome = r->outcome->str;
-		}
-		report(r, stmt, &v);
 	}
+	if (ret < 0)
+		*err = *scn_parser_error(r->parser);
 	g_free(stmt);
-	return ret < 0 ? 2 : (r->result->failed ? 1 : 0);
+	if (ret != 0) {
+		g_byte_array_set_size(r->held, 0);
+		r->holding = false;
+		return 2;
+	}
+	release_held(r);
+	return r->result->failed ? 1 : 0;
 }
 
 int scn_run_data(const char *path, const char *data, size_t len,
@@ -628,7 +752,8 @@ int scn_run_data(const char *path, const char *data, size_t len,
 
 	memset(result, 0, sizeof(*result));
 	result->profile = scn_profile_name(0);
-	if (scn_check_data(data, len, opts->profile, &err) != 0) {
+	/* what is handed to a statement callback cannot be held back */
+	if (opts->statement && scn_check_data(data, len, opts->profile, &err) != 0) {
 		if (!opts->quiet)
 			scn_print_error(path, &err);
 		return 2;
@@ -647,8 +772,17 @@ int scn_run_data(const char *path, const char *data, size_t len,
 	r.stmt_records = opts->json ? g_ptr_array_new_with_free_func(g_free) : NULL;
 	r.expected = g_string_new(NULL);
 	r.outcome = g_string_new(NULL);
+	r.line = g_string_new(NULL);
+	r.held = g_byte_array_new();
+	r.holding = !opts->statement;
 
-	int status = replay(&r, data, len);
+	int status = replay(&r, data, len, &err);
+	if (status == 2) {
+		memset(result, 0, sizeof(*result));
+		result->profile = scn_profile_name(0);
+		if (!opts->quiet)
+			scn_print_error(path, &err);
+	}
 
 	if (opts->final_world && status != 2) {
 		guint n = r.refs->len;
@@ -675,6 +809,8 @@ int scn_run_data(const char *path, const char *data, size_t len,
 		g_ptr_array_free(r.stmt_records, TRUE);
 	g_string_free(r.expected, TRUE);
 	g_string_free(r.outcome, TRUE);
+	g_string_free(r.line, TRUE);
+	g_byte_array_free(r.held, TRUE);
 	return status;
 }
 

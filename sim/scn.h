@@ -156,6 +156,8 @@ struct scn_parser;
 struct scn_parser *scn_parser_new(const char *data, size_t len);
 struct scn_parser *scn_parser_new_for(const char *data, size_t len,
 				      const char *profile);
+/* A pass that continues from where @p is, independently of it. */
+struct scn_parser *scn_parser_clone(const struct scn_parser *p);
 /* The profile the pass is under now. */
 const char *scn_parser_profile(const struct scn_parser *p);
 void scn_parser_free(struct scn_parser *p);
