@@ -7,56 +7,7 @@
 #include <string.h>
 
 #include "scn-lex.h"
-
-/* ---------------------------------------------------------------- names */
-
-struct binding {
-	char *name;
-	bool bound;
-	bool thread;
-};
-
-struct scn_names {
-	GHashTable *by_name;       /* name -> binding index + 1 */
-	GHashTable *gone;          /* unbound name -> line << 1 | is_exit */
-	GArray *bindings;          /* struct binding */
-	GArray *free_bindings;     /* scn_binding */
-};
-
-struct scn_names *scn_names_new(void)
-{
-	struct scn_names *n = g_new0(struct scn_names, 1);
-
-	n->by_name = g_hash_table_new(g_str_hash, g_str_equal);
-	n->gone = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	n->bindings = g_array_new(FALSE, TRUE, sizeof(struct binding));
-	n->free_bindings = g_array_new(FALSE, FALSE, sizeof(scn_binding));
-	return n;
-}
-
-void scn_names_free(struct scn_names *n)
-{
-	if (!n)
-		return;
-	for (guint i = 0; i < n->bindings->len; i++)
-		g_free(g_array_index(n->bindings, struct binding, i).name);
-	g_hash_table_destroy(n->by_name);
-	g_hash_table_destroy(n->gone);
-	g_array_free(n->bindings, TRUE);
-	g_array_free(n->free_bindings, TRUE);
-	g_free(n);
-}
-
-const char *scn_names_name(const struct scn_names *n, scn_binding b)
-{
-	return b < n->bindings->len ? g_array_index(n->bindings, struct binding, b).name
-				    : "?";
-}
-
-scn_binding scn_names_count(const struct scn_names *n)
-{
-	return n->bindings->len;
-}
+#include "scn-names.h"
 
 /* ------------------------------------------------------------ profiles */
 
@@ -103,46 +54,6 @@ const char *scn_profiles_text(void)
 	return text;
 }
 
-scn_binding scn_names_lookup(const struct scn_names *n, const char *name)
-{
-	gpointer v = g_hash_table_lookup(n->by_name, name);
-	return v ? (scn_binding)(GPOINTER_TO_UINT(v) - 1) : SCN_NO_BINDING;
-}
-
-static scn_binding names_bind(struct scn_names *n, const char *name, bool thread)
-{
-	scn_binding b;
-
-	if (n->free_bindings->len) {
-		b = g_array_index(n->free_bindings, scn_binding, n->free_bindings->len - 1);
-		g_array_set_size(n->free_bindings, n->free_bindings->len - 1);
-	} else {
-		b = n->bindings->len;
-		g_array_set_size(n->bindings, b + 1);
-	}
-	struct binding *bd = &g_array_index(n->bindings, struct binding, b);
-	g_free(bd->name);
-	bd->name = g_strdup(name);
-	bd->bound = true;
-	bd->thread = thread;
-	g_hash_table_insert(n->by_name, bd->name, GUINT_TO_POINTER(b + 1));
-	g_hash_table_remove(n->gone, name);
-	return b;
-}
-
-static void names_unbind(struct scn_names *n, scn_binding b, unsigned line,
-			 bool is_exit)
-{
-	struct binding *bd = &g_array_index(n->bindings, struct binding, b);
-
-	/* remembered only to say why a later use of the name is an error */
-	g_hash_table_insert(n->gone, g_strdup(bd->name),
-			    GSIZE_TO_POINTER((gsize)line << 1 | is_exit));
-	g_hash_table_remove(n->by_name, bd->name);
-	bd->bound = false;
-	g_array_append_val(n->free_bindings, b);
-}
-
 /* --------------------------------------------------------------- parser */
 
 struct scn_parser {
@@ -172,7 +83,7 @@ struct scn_parser *scn_parser_new_for(const char *data, size_t len,
 	p->len = len;
 	p->names = scn_names_new();
 	p->lx.error = &p->error;
-	names_bind(p->names, "init", false);
+	scn_names_bind(p->names, "init", 4, false);
 	if (profile) {
 		int i = scn_profile_index(profile, strlen(profile));
 		/* callers check names first; an unknown one keeps the default */
@@ -187,27 +98,6 @@ struct scn_parser *scn_parser_new(const char *data, size_t len)
 	return scn_parser_new_for(data, len, NULL);
 }
 
-static struct scn_names *names_clone(const struct scn_names *n)
-{
-	struct scn_names *c = scn_names_new();
-	GHashTableIter it;
-	gpointer key, value;
-
-	g_array_append_vals(c->bindings, n->bindings->data, n->bindings->len);
-	for (guint i = 0; i < c->bindings->len; i++) {
-		struct binding *bd = &g_array_index(c->bindings, struct binding, i);
-		bd->name = g_strdup(bd->name);
-		if (bd->bound)
-			g_hash_table_insert(c->by_name, bd->name, GUINT_TO_POINTER(i + 1));
-	}
-	g_array_append_vals(c->free_bindings, n->free_bindings->data,
-			    n->free_bindings->len);
-	g_hash_table_iter_init(&it, n->gone);
-	while (g_hash_table_iter_next(&it, &key, &value))
-		g_hash_table_insert(c->gone, g_strdup(key), value);
-	return c;
-}
-
 struct scn_parser *scn_parser_clone(const struct scn_parser *p)
 {
 	struct scn_parser *c = g_new(struct scn_parser, 1);
@@ -215,7 +105,7 @@ struct scn_parser *scn_parser_clone(const struct scn_parser *p)
 	*c = *p;
 	memset(&c->lx, 0, sizeof(c->lx));
 	c->lx.error = &c->error;
-	c->names = names_clone(p->names);
+	c->names = scn_names_clone(p->names);
 	c->stmt = NULL;
 	return c;
 }
@@ -312,9 +202,11 @@ static const struct scn_token *next(struct scn_parser *p, const char *what)
 	return t;
 }
 
-static bool is_word(const struct scn_token *t, const char *word)
+/* Inlined with a literal @word, the length test settles most mismatches. */
+static inline bool is_word(const struct scn_token *t, const char *word)
 {
-	return !t->quoted && strcmp(t->text, word) == 0;
+	size_t len = strlen(word);
+	return !t->quoted && t->len == len && memcmp(t->text, word, len) == 0;
 }
 
 /* A decimal number at @column (@text is @len bytes, unquoted unless
@@ -368,13 +260,12 @@ static int check_name_syntax(struct scn_parser *p, const struct scn_token *t)
 
 static int fail_unknown_task(struct scn_parser *p, unsigned column, const char *name)
 {
-	gpointer v;
+	unsigned line;
+	bool is_exit;
 
-	if (g_hash_table_lookup_extended(p->names->gone, name, NULL, &v)) {
-		gsize g = GPOINTER_TO_SIZE(v);
+	if (scn_names_gone(p->names, name, strlen(name), &line, &is_exit))
 		return fail(p, column, "unknown task '%s' (%s on line %u)", name,
-			    g & 1 ? "exited" : "reaped", (unsigned)(g >> 1));
-	}
+			    is_exit ? "exited" : "reaped", line);
 	return fail(p, column, "unknown task '%s'", name);
 }
 
@@ -390,7 +281,7 @@ static int parse_task(struct scn_parser *p, const char *what, scn_binding *out)
 		*out = SCN_NO_BINDING;
 		return 0;
 	}
-	scn_binding b = scn_names_lookup(p->names, t->text);
+	scn_binding b = scn_names_find(p->names, t->text, t->len);
 	if (b == SCN_NO_BINDING)
 		return fail_unknown_task(p, t->column, t->text);
 	*out = b;
@@ -507,7 +398,7 @@ static int check_dollar_names(struct scn_parser *p, const struct scn_token *t,
 			return fail(p, column, "'$' must be followed by a task name");
 		memcpy(name, s + 1, n);
 		name[n] = '\0';
-		if (p->stmt->active && scn_names_lookup(p->names, name) == SCN_NO_BINDING)
+		if (p->stmt->active && scn_names_find(p->names, name, n) == SCN_NO_BINDING)
 			return fail_unknown_task(p, column, name);
 	}
 	return 0;
@@ -583,7 +474,8 @@ static int parse_fork(struct scn_parser *p)
 			return fail(p, t->column, "fork option '%s' given twice", t->text);
 		p->stmt->flags |= opts[i].flag;
 	}
-	if (p->stmt->active && scn_names_lookup(p->names, name->text) != SCN_NO_BINDING)
+	if (p->stmt->active &&
+	    scn_names_find(p->names, name->text, name->len) != SCN_NO_BINDING)
 		return fail(p, name->column, "task name '%s' is already bound", name->text);
 	/* the binding is made once the outcome is known (only for ok) */
 	p->stmt->new_name = name->text;
@@ -792,28 +684,44 @@ static int parse_outcome(struct scn_parser *p)
 	return 0;
 }
 
+#define VERB(word, verb) { word, sizeof(word) - 1, verb }
 static const struct {
 	const char *word;
+	size_t len;
 	enum scn_verb verb;
 } verbs[] = {
-	{ "profile", SCN_PROFILE },
-	{ "config", SCN_CONFIG_PID_MAX },
-	{ "fork", SCN_FORK },
-	{ "exit", SCN_EXIT },
-	{ "reap", SCN_REAP },
-	{ "subreaper", SCN_SUBREAPER },
-	{ "unshare", SCN_UNSHARE },
-	{ "setns", SCN_SETNS },
-	{ "setuid", SCN_SETUID },
-	{ "drop-cap", SCN_DROP_CAP },
-	{ "set-contid", SCN_SET_CONTID },
-	{ "get-contid", SCN_GET_CONTID },
-	{ "set-capcontid", SCN_SET_CAPCONTID },
-	{ "get-capcontid", SCN_GET_CAPCONTID },
-	{ "event", SCN_EVENT },
-	{ "packet", SCN_PACKET },
-	{ "check", SCN_CHECK_CONTID },
+	VERB("profile", SCN_PROFILE),
+	VERB("config", SCN_CONFIG_PID_MAX),
+	VERB("fork", SCN_FORK),
+	VERB("exit", SCN_EXIT),
+	VERB("reap", SCN_REAP),
+	VERB("subreaper", SCN_SUBREAPER),
+	VERB("unshare", SCN_UNSHARE),
+	VERB("setns", SCN_SETNS),
+	VERB("setuid", SCN_SETUID),
+	VERB("drop-cap", SCN_DROP_CAP),
+	VERB("set-contid", SCN_SET_CONTID),
+	VERB("get-contid", SCN_GET_CONTID),
+	VERB("set-capcontid", SCN_SET_CAPCONTID),
+	VERB("get-capcontid", SCN_GET_CAPCONTID),
+	VERB("event", SCN_EVENT),
+	VERB("packet", SCN_PACKET),
+	VERB("check", SCN_CHECK_CONTID),
 };
+#undef VERB
+
+/* The index of @t in verbs[], or G_N_ELEMENTS(verbs); lengths and first
+ * bytes rule out nearly every candidate without a call. */
+static size_t find_verb(const struct scn_token *t)
+{
+	size_t i;
+
+	for (i = 0; i < G_N_ELEMENTS(verbs); i++)
+		if (t->len == verbs[i].len && t->text[0] == verbs[i].word[0] &&
+		    !t->quoted && memcmp(t->text, verbs[i].word, t->len) == 0)
+			break;
+	return i;
+}
 
 static int parse_config(struct scn_parser *p)
 {
@@ -911,9 +819,7 @@ static int parse_statement(struct scn_parser *p)
 			return -1;
 	}
 
-	for (i = 0; i < G_N_ELEMENTS(verbs); i++)
-		if (is_word(verb, verbs[i].word))
-			break;
+	i = find_verb(verb);
 	if (i == G_N_ELEMENTS(verbs))
 		return fail(p, verb->column, "unknown statement '%s'", verb->text);
 	s->verb = verbs[i].verb;
@@ -1008,8 +914,8 @@ static void update_names(struct scn_parser *p)
 	if (!s->active)
 		return; /* never runs under this profile: binds nothing */
 	if (s->verb == SCN_FORK) {
-		s->task = ok ? names_bind(p->names, s->new_name,
-					  s->flags & CONTID_CLONE_THREAD)
+		s->task = ok ? scn_names_bind(p->names, s->new_name, strlen(s->new_name),
+					      s->flags & CONTID_CLONE_THREAD)
 			     : SCN_NO_BINDING;
 		return;
 	}
@@ -1017,9 +923,9 @@ static void update_names(struct scn_parser *p)
 		return;
 	if (s->verb == SCN_REAP ||
 	    (s->verb == SCN_EXIT &&
-	     g_array_index(p->names->bindings, struct binding, s->task).thread)) {
+	     scn_names_is_thread(p->names, s->task))) {
 		s->unbinds = true;
-		names_unbind(p->names, s->task, p->line, s->verb == SCN_EXIT);
+		scn_names_unbind(p->names, s->task, p->line, s->verb == SCN_EXIT);
 	}
 }
 
