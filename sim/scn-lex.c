@@ -144,12 +144,21 @@ int scn_lex_line(struct scn_lexer *lx, const char *line, size_t len)
 	if (len > SCN_MAX_LINE_BYTES)
 		return lex_fail(lx, SCN_MAX_LINE_BYTES + 1,
 				"line longer than %d bytes", SCN_MAX_LINE_BYTES);
-	const char *nul = memchr(line, '\0', len);
-	if (nul)
-		return lex_fail(lx, (unsigned)(nul - line) + 1, "NUL byte");
-	const gchar *bad;
-	if (!g_utf8_validate(line, (gssize)len, &bad))
-		return lex_fail(lx, (unsigned)(bad - line) + 1, "invalid UTF-8");
+	/* Lines are nearly always plain ASCII: one cheap look settles both
+	 * checks, and only other lines pay for the full ones. */
+	unsigned char any = 0, none = 1;
+	for (size_t k = 0; k < len; k++) {
+		any |= (unsigned char)line[k];
+		none &= line[k] != '\0';
+	}
+	if (!none || any >= 0x80) {
+		const char *nul = memchr(line, '\0', len);
+		if (nul)
+			return lex_fail(lx, (unsigned)(nul - line) + 1, "NUL byte");
+		const gchar *bad;
+		if (!g_utf8_validate(line, (gssize)len, &bad))
+			return lex_fail(lx, (unsigned)(bad - line) + 1, "invalid UTF-8");
+	}
 
 	if (lx->scratch_size < 2 * len + 2) {
 		g_free(lx->scratch);
