@@ -9,10 +9,10 @@
  */
 #include <contid.h>
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "scn-held.h"
 #include "scn-run.h"
 
 #define NRECORD_TYPES 5
@@ -34,76 +34,12 @@ struct runner {
 	GString *last[NRECORD_TYPES];       /* newest record of each type */
 	GPtrArray *stmt_records;            /* this statement's, for JSON */
 	GString *expected, *outcome;
-	/* Output held back until the file is known to parse: runs of
-	 * struct held_run headers, each followed by its bytes, in the order
-	 * written, so streams that share a descriptor interleave as before. */
-	bool holding;
-	GByteArray *held;
-	size_t last_run;                    /* offset of the newest header */
+	struct scn_held held;               /* until the file is known to parse */
 	GString *line;                      /* one JSON statement */
-};
-
-struct held_run {
-	FILE *f;
-	size_t len;
 };
 
 /* Beyond this, the rest of the file is checked and the output let go. */
 #define HELD_MAX ((size_t)16 << 20)
-
-static void out_write(struct runner *r, FILE *f, const char *data, size_t len)
-{
-	if (!r->holding) {
-		fwrite(data, 1, len, f);
-		return;
-	}
-	struct held_run run;
-	if (r->held->len) {
-		memcpy(&run, r->held->data + r->last_run, sizeof(run));
-		if (run.f == f) {
-			run.len += len;
-			memcpy(r->held->data + r->last_run, &run, sizeof(run));
-			g_byte_array_append(r->held, (const guint8 *)data, (guint)len);
-			return;
-		}
-	}
-	run.f = f;
-	run.len = len;
-	r->last_run = r->held->len;
-	g_byte_array_append(r->held, (const guint8 *)&run, sizeof(run));
-	g_byte_array_append(r->held, (const guint8 *)data, (guint)len);
-}
-
-static void out_printf(struct runner *r, FILE *f, const char *fmt, ...)
-	G_GNUC_PRINTF(3, 4);
-
-static void out_printf(struct runner *r, FILE *f, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	if (!r->holding) {
-		vfprintf(f, fmt, ap);
-	} else {
-		char *text = g_strdup_vprintf(fmt, ap);
-		out_write(r, f, text, strlen(text));
-		g_free(text);
-	}
-	va_end(ap);
-}
-
-static void release_held(struct runner *r)
-{
-	for (size_t at = 0; at < r->held->len;) {
-		struct held_run run;
-		memcpy(&run, r->held->data + at, sizeof(run));
-		at += sizeof(run);
-		fwrite(r->held->data + at, 1, run.len, run.f);
-		at += run.len;
-	}
-	g_byte_array_set_size(r->held, 0);
-	r->holding = false;
-}
 
 static int record_index(int type)
 {
@@ -125,8 +61,8 @@ static void on_record(void *data, int type, const char *line, size_t len)
 	if (i >= 0)
 		g_string_assign(r->last[i], line);
 	if (r->opts->records) {
-		out_write(r, r->opts->records, line, len);
-		out_write(r, r->opts->records, "\n", 1);
+		scn_held_write(&r->held, r->opts->records, line, len);
+		scn_held_write(&r->held, r->opts->records, "\n", 1);
 	}
 	if (r->stmt_records)
 		g_ptr_array_add(r->stmt_records, g_strndup(line, len));
@@ -591,7 +527,7 @@ static void json_statement(struct runner *r, const struct scn_stmt *s, bool ok,
 		json_append(f, line, strlen(line));
 	}
 	g_string_append(f, "]}\n");
-	out_write(r, r->opts->json, f->str, f->len);
+	scn_held_write(&r->held, r->opts->json, f->str, f->len);
 	g_ptr_array_set_size(r->stmt_records, 0);
 }
 
@@ -649,12 +585,14 @@ static void report(struct runner *r, const struct scn_stmt *s,
 			r->result->failed++;
 		if (!v->ok && !r->opts->quiet) {
 			if (r->opts->tag_profile)
-				out_printf(r, stderr, "%s:%u: %s: expected %s, got %s\n",
-					   r->path, s->line, r->result->profile, v->expected,
-					   v->outcome);
+				scn_held_printf(&r->held, stderr,
+						"%s:%u: %s: expected %s, got %s\n", r->path,
+						s->line, r->result->profile, v->expected,
+						v->outcome);
 			else
-				out_printf(r, stderr, "%s:%u: expected %s, got %s\n",
-					   r->path, s->line, v->expected, v->outcome);
+				scn_held_printf(&r->held, stderr,
+						"%s:%u: expected %s, got %s\n", r->path,
+						s->line, v->expected, v->outcome);
 		}
 	}
 	if (!v->ran)
@@ -727,21 +665,20 @@ static int replay(struct runner *r, const char *data, size_t len,
 		set_profile(r, r->opts->profile);
 	while ((ret = scn_next(r->parser, stmt)) > 0) {
 		run_statement(r, stmt);
-		if (r->holding && r->held->len > HELD_MAX) {
+		if (r->held.holding && scn_held_size(&r->held) > HELD_MAX) {
 			if (check_rest(r, err) < 0)
 				break;
-			release_held(r);
+			scn_held_release(&r->held);
 		}
 	}
 	if (ret < 0)
 		*err = *scn_parser_error(r->parser);
 	g_free(stmt);
 	if (ret != 0) {
-		g_byte_array_set_size(r->held, 0);
-		r->holding = false;
+		scn_held_discard(&r->held);
 		return 2;
 	}
-	release_held(r);
+	scn_held_release(&r->held);
 	return r->result->failed ? 1 : 0;
 }
 
@@ -773,8 +710,7 @@ int scn_run_data(const char *path, const char *data, size_t len,
 	r.expected = g_string_new(NULL);
 	r.outcome = g_string_new(NULL);
 	r.line = g_string_new(NULL);
-	r.held = g_byte_array_new();
-	r.holding = !opts->statement;
+	scn_held_init(&r.held, !opts->statement);
 
 	int status = replay(&r, data, len, &err);
 	if (status == 2) {
@@ -810,7 +746,7 @@ int scn_run_data(const char *path, const char *data, size_t len,
 	g_string_free(r.expected, TRUE);
 	g_string_free(r.outcome, TRUE);
 	g_string_free(r.line, TRUE);
-	g_byte_array_free(r.held, TRUE);
+	scn_held_free(&r.held);
 	return status;
 }
 
