@@ -1,5 +1,6 @@
 #include "test-helpers.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,4 +78,266 @@ void assert_invariants(const struct contid_world *w)
 
 	ck_assert_msg(contid_world_check(w, msg, sizeof(msg)) == 0,
 		      "invariant broken: %s", msg);
+}
+
+static struct test_world *cur_world;
+
+struct test_world *open_world(void)
+{
+	cur_world = tw_new();
+	return cur_world;
+}
+
+void close_world(void)
+{
+	tw_free(cur_world);
+	cur_world = NULL;
+}
+
+/* ------------------------------------------------ tasks that must work */
+
+pid_t spawn(struct contid_world *w, pid_t parent)
+{
+	return fork_ok(w, parent, 0);
+}
+
+pid_t spawn_thread(struct contid_world *w, pid_t leader)
+{
+	return fork_ok(w, leader, CONTID_CLONE_THREAD);
+}
+
+pid_t spawn_unprivileged(struct contid_world *w, pid_t parent)
+{
+	pid_t pid = spawn(w, parent);
+
+	drop_cap_ok(w, pid, CONTID_CAP_AUDIT_CONTROL);
+	ck_assert_int_eq(capable_of(w, pid, CONTID_CAP_AUDIT_CONTROL), 0);
+	return pid;
+}
+
+pid_t fork_zombie(struct contid_world *w, pid_t parent, unsigned flags)
+{
+	pid_t pid = fork_ok(w, parent, flags);
+
+	exit_ok(w, pid);
+	ck_assert_int_eq(state_of(w, pid), CONTID_TASK_ZOMBIE);
+	return pid;
+}
+
+pid_t spawn_zombie(struct contid_world *w, pid_t parent)
+{
+	return fork_zombie(w, parent, 0);
+}
+
+pid_t user_task(struct contid_world *w, uint32_t uid)
+{
+	pid_t t = fork_ok(w, 1, 0);
+
+	if (uid != 0)
+		ck_assert_int_eq(contid_setuid(w, t, uid), 0);
+	ck_assert_uint_eq(uid_of(w, t), uid);
+	return t;
+}
+
+pid_t deep_task(struct contid_world *w, unsigned levels)
+{
+	pid_t t = fork_ok(w, 1, 0);
+
+	for (unsigned i = 0; i < levels; i++)
+		ck_assert_int_eq(contid_unshare(w, t, CONTID_NS_USER), 0);
+	ck_assert_uint_eq(level_of(w, t), levels);
+	return t;
+}
+
+pid_t unmapped_root(struct contid_world *w, unsigned levels)
+{
+	pid_t u = user_task(w, 1000);
+	pid_t r;
+
+	for (unsigned i = 0; i < levels; i++)
+		ck_assert_int_eq(contid_unshare(w, u, CONTID_NS_USER), 0);
+	r = fork_ok(w, 1, 0);
+	/* R-CAP: the walk from u's namespace reaches init's, r's own, where
+	 * r has CAP_SYS_ADMIN. */
+	ck_assert_int_eq(contid_setns(w, r, CONTID_NS_USER, u), 0);
+	ck_assert_uint_eq(uid_of(w, r), 0);
+	ck_assert_uint_eq(level_of(w, r), levels);
+	return r;
+}
+
+void exit_ok(struct contid_world *w, pid_t pid)
+{
+	ck_assert_int_eq(contid_exit(w, pid), 0);
+	assert_invariants(w);
+}
+
+void reap_ok(struct contid_world *w, pid_t pid)
+{
+	ck_assert_int_eq(contid_reap(w, pid), 0);
+	assert_invariants(w);
+}
+
+void drop_cap_ok(struct contid_world *w, pid_t pid, int cap)
+{
+	ck_assert_int_eq(contid_drop_cap(w, pid, cap), 0);
+}
+
+void setcap_ok(struct contid_world *w, pid_t writer, pid_t target,
+	       uint32_t value)
+{
+	ck_assert_int_eq(contid_set_capcontid(w, writer, target, value), 0);
+}
+
+int write_str(struct contid_world *w, pid_t writer, pid_t target,
+	      const char *s)
+{
+	return contid_write(w, writer, target, s, strlen(s));
+}
+
+int capwrite_str(struct contid_world *w, pid_t writer, pid_t target,
+		 const char *s)
+{
+	return contid_write_capcontid(w, writer, target, s, strlen(s));
+}
+
+/* ------------------------------------------- task queries that must work */
+
+int state_of(struct contid_world *w, pid_t pid)
+{
+	int st = 0;
+	int rc = contid_task_state(w, pid, &st);
+
+	return rc < 0 ? rc : st;
+}
+
+uint32_t uid_of(struct contid_world *w, pid_t pid)
+{
+	uint32_t uid = 12345;
+
+	ck_assert_int_eq(contid_task_uid(w, pid, &uid), 0);
+	return uid;
+}
+
+unsigned level_of(struct contid_world *w, pid_t pid)
+{
+	unsigned level = 999;
+
+	ck_assert_int_eq(contid_task_userns_level(w, pid, &level), 0);
+	return level;
+}
+
+int has_cap(struct contid_world *w, pid_t pid, int cap)
+{
+	int has = -1;
+
+	ck_assert_int_eq(contid_task_has_cap(w, pid, cap, &has), 0);
+	return has;
+}
+
+int capable_of(struct contid_world *w, pid_t pid, int cap)
+{
+	int cap_ok = -1;
+
+	ck_assert_int_eq(contid_task_capable(w, pid, cap, &cap_ok), 0);
+	return cap_ok;
+}
+
+uint64_t identity_of(struct contid_world *w, pid_t pid)
+{
+	uint64_t id = 0;
+
+	ck_assert_int_eq(contid_task_identity(w, pid, &id), 0);
+	return id;
+}
+
+uint32_t capcontid_of(struct contid_world *w, pid_t pid)
+{
+	uint32_t v = 12345;
+
+	ck_assert_int_eq(contid_task_capcontid(w, pid, &v), 0);
+	return v;
+}
+
+void assert_chain(struct contid_world *w, pid_t pid, const char *want)
+{
+	char buf[256];
+
+	ck_assert_int_eq(contid_task_chain(w, pid, buf, sizeof(buf)),
+			 (int)strlen(want));
+	ck_assert_str_eq(buf, want);
+}
+
+static void format_ids(char *out, size_t size, const uint64_t *ids, size_t n)
+{
+	size_t used = 0;
+
+	out[0] = '\0';
+	for (size_t i = 0; i < n && used < size; i++)
+		used += (size_t)snprintf(out + used, size - used, "%s%llu",
+					 i ? "," : "",
+					 (unsigned long long)ids[i]);
+}
+
+void assert_netns(struct contid_world *w, pid_t pid, const uint64_t *want,
+		  size_t n)
+{
+	uint64_t got[32];
+	char gs[512], ws[512];
+	int ret = contid_task_netns_ids(w, pid, got, 32);
+
+	ck_assert_int_ge(ret, 0);
+	format_ids(gs, sizeof(gs), got, ret < 32 ? (size_t)ret : 32);
+	format_ids(ws, sizeof(ws), want, n);
+	ck_assert_msg((size_t)ret == n &&
+		      (n == 0 || memcmp(got, want, n * sizeof(*want)) == 0),
+		      "netns list of pid %d is [%s], expected [%s]", (int)pid,
+		      gs, ws);
+}
+
+/* --------------------------------------------- ID objects that must exist */
+
+unsigned users_of(struct contid_world *w, uint64_t value)
+{
+	unsigned n = 12345;
+
+	ck_assert_int_eq(contid_id_users(w, value, &n), 0);
+	return n;
+}
+
+unsigned refs_of(struct contid_world *w, uint64_t value)
+{
+	unsigned n = 12345;
+
+	ck_assert_int_eq(contid_id_refs(w, value, &n), 0);
+	return n;
+}
+
+uint64_t parent_of(struct contid_world *w, uint64_t value)
+{
+	uint64_t p = 12345;
+
+	ck_assert_int_eq(contid_id_parent(w, value, &p), 0);
+	return p;
+}
+
+pid_t owner_pid_of(struct contid_world *w, uint64_t value)
+{
+	pid_t pid = -1;
+
+	ck_assert_int_eq(contid_id_owner(w, value, NULL, &pid), 0);
+	return pid;
+}
+
+uint64_t owner_identity_of(struct contid_world *w, uint64_t value)
+{
+	uint64_t id = 0;
+
+	ck_assert_int_eq(contid_id_owner(w, value, &id, NULL), 0);
+	return id;
+}
+
+void assert_no_object(struct contid_world *w, uint64_t value)
+{
+	ck_assert_int_eq(contid_id_owner(w, value, NULL, NULL), -ENOENT);
+	ck_assert_int_eq(contid_id_users(w, value, &(unsigned){ 0 }), -ENOENT);
 }

@@ -39,4 +39,77 @@ uint64_t contid_of(struct contid_world *w, pid_t pid);
 /* The invariant checker must report no broken invariant. */
 void assert_invariants(const struct contid_world *w);
 
+/*
+ * The world of the running test, for suites whose tests open their own.
+ * close_world() frees it; register it as a checked teardown, which Check
+ * runs even when an assertion failed (with CK_FORK=no, under Valgrind, a
+ * failing test must not also leak).
+ */
+struct test_world *open_world(void);
+void close_world(void);
+
+/* ------------------------------------------------ tasks that must work */
+
+/* A new process, child of @parent. */
+pid_t spawn(struct contid_world *w, pid_t parent);
+/* A new thread in @leader's thread group. */
+pid_t spawn_thread(struct contid_world *w, pid_t leader);
+/* A child of @parent that is not capable(CAP_AUDIT_CONTROL). */
+pid_t spawn_unprivileged(struct contid_world *w, pid_t parent);
+/* A child of @parent forked with @flags that exited: a zombie. */
+pid_t fork_zombie(struct contid_world *w, pid_t parent, unsigned flags);
+/* A child of @parent that exited and was not reaped. */
+pid_t spawn_zombie(struct contid_world *w, pid_t parent);
+/* A new child of init with uid @uid (R-SETUID: leaving 0 empties caps). */
+pid_t user_task(struct contid_world *w, uint32_t uid);
+/* A child of init that unshared its user namespace @levels times. */
+pid_t deep_task(struct contid_world *w, unsigned levels);
+/*
+ * A uid-0 task that joined the namespace of a uid-1000 task @levels deep:
+ * "root that joined a namespace made by uid 1000" (R-USERNS-NEW).  Its uid
+ * 0 is not mapped there.
+ */
+pid_t unmapped_root(struct contid_world *w, unsigned levels);
+/* Exit, then reap, that must succeed; both keep every invariant. */
+void exit_ok(struct contid_world *w, pid_t pid);
+void reap_ok(struct contid_world *w, pid_t pid);
+void drop_cap_ok(struct contid_world *w, pid_t pid, int cap);
+void setcap_ok(struct contid_world *w, pid_t writer, pid_t target,
+	       uint32_t value);
+/* contid_write / contid_write_capcontid of the C string @s. */
+int write_str(struct contid_world *w, pid_t writer, pid_t target,
+	      const char *s);
+int capwrite_str(struct contid_world *w, pid_t writer, pid_t target,
+		 const char *s);
+
+/* ------------------------------------------- task queries that must work */
+
+/* CONTID_TASK_RUNNING / CONTID_TASK_ZOMBIE, or the negative errno. */
+int state_of(struct contid_world *w, pid_t pid);
+uint32_t uid_of(struct contid_world *w, pid_t pid);
+unsigned level_of(struct contid_world *w, pid_t pid);
+int has_cap(struct contid_world *w, pid_t pid, int cap);
+int capable_of(struct contid_world *w, pid_t pid, int cap);
+uint64_t identity_of(struct contid_world *w, pid_t pid);
+uint32_t capcontid_of(struct contid_world *w, pid_t pid);
+/* The chain of @pid's ID must read exactly @want. */
+void assert_chain(struct contid_world *w, pid_t pid, const char *want);
+/* The network namespace list of @pid must be exactly @want, front first. */
+void assert_netns(struct contid_world *w, pid_t pid, const uint64_t *want,
+		  size_t n);
+#define ASSERT_NETNS(w, pid, ...)                                         \
+	assert_netns((w), (pid), (const uint64_t[]){ __VA_ARGS__ },       \
+		     sizeof((const uint64_t[]){ __VA_ARGS__ }) / sizeof(uint64_t))
+#define ASSERT_NETNS_EMPTY(w, pid) assert_netns((w), (pid), NULL, 0)
+
+/* --------------------------------------------- ID objects that must exist */
+
+unsigned users_of(struct contid_world *w, uint64_t value);
+unsigned refs_of(struct contid_world *w, uint64_t value);
+uint64_t parent_of(struct contid_world *w, uint64_t value);
+pid_t owner_pid_of(struct contid_world *w, uint64_t value);
+uint64_t owner_identity_of(struct contid_world *w, uint64_t value);
+/* No ID object holds @value. */
+void assert_no_object(struct contid_world *w, uint64_t value);
+
 #endif

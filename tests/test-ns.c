@@ -33,51 +33,11 @@ static void teardown(void)
 
 /* ------------------------------------------------------------ shorthands */
 
-static int state_of(pid_t pid)
-{
-	int st = 0;
-	int rc = contid_task_state(w, pid, &st);
-
-	return rc < 0 ? rc : st;
-}
-
-static uint32_t uid_of(pid_t pid)
-{
-	uint32_t uid = 12345;
-
-	ck_assert_int_eq(contid_task_uid(w, pid, &uid), 0);
-	return uid;
-}
-
-static unsigned level_of(pid_t pid)
-{
-	unsigned level = 999;
-
-	ck_assert_int_eq(contid_task_userns_level(w, pid, &level), 0);
-	return level;
-}
-
-static int has_cap(pid_t pid, int cap)
-{
-	int has = -1;
-
-	ck_assert_int_eq(contid_task_has_cap(w, pid, cap, &has), 0);
-	return has;
-}
-
-static int capable_of(pid_t pid, int cap)
-{
-	int cap_ok = -1;
-
-	ck_assert_int_eq(contid_task_capable(w, pid, cap, &cap_ok), 0);
-	return cap_ok;
-}
-
 /* Every capability 0..40 in @pid's own namespace is @has. */
 static void assert_all_caps(pid_t pid, int has)
 {
 	for (int cap = 0; cap < NCAPS; cap++)
-		ck_assert_msg(has_cap(pid, cap) == has,
+		ck_assert_msg(has_cap(w, pid, cap) == has,
 			      "task %d: has_cap(%d) != %d", (int)pid, cap, has);
 }
 
@@ -85,78 +45,8 @@ static void assert_all_caps(pid_t pid, int has)
 static void assert_capable_all(pid_t pid, int is)
 {
 	for (int cap = 0; cap < NCAPS; cap++)
-		ck_assert_msg(capable_of(pid, cap) == is,
+		ck_assert_msg(capable_of(w, pid, cap) == is,
 			      "task %d: capable(%d) != %d", (int)pid, cap, is);
-}
-
-static void exit_ok(pid_t pid)
-{
-	ck_assert_int_eq(contid_exit(w, pid), 0);
-	assert_invariants(w);
-}
-
-/* A new child of init with uid @uid (R-SETUID: leaving 0 empties caps). */
-static pid_t user_task(uint32_t uid)
-{
-	pid_t t = fork_ok(w, 1, 0);
-
-	if (uid != 0)
-		ck_assert_int_eq(contid_setuid(w, t, uid), 0);
-	ck_assert_uint_eq(uid_of(t), uid);
-	return t;
-}
-
-/* A new process of init that has exited. */
-static pid_t zombie_task(unsigned flags)
-{
-	pid_t z = fork_ok(w, 1, flags);
-
-	exit_ok(z);
-	ck_assert_int_eq(state_of(z), CONTID_TASK_ZOMBIE);
-	return z;
-}
-
-/* A child of init that unshared its user namespace @levels times. */
-static pid_t deep_task(unsigned levels)
-{
-	pid_t t = fork_ok(w, 1, 0);
-
-	for (unsigned i = 0; i < levels; i++)
-		ck_assert_int_eq(contid_unshare(w, t, CONTID_NS_USER), 0);
-	ck_assert_uint_eq(level_of(t), levels);
-	return t;
-}
-
-/*
- * A uid-0 task that joined the namespace of a uid-1000 task @levels deep:
- * "root that joined a namespace made by uid 1000" (R-USERNS-NEW).  Its uid
- * 0 is not mapped there.
- */
-static pid_t unmapped_root(unsigned levels)
-{
-	pid_t u = user_task(1000);
-	pid_t r;
-
-	for (unsigned i = 0; i < levels; i++)
-		ck_assert_int_eq(contid_unshare(w, u, CONTID_NS_USER), 0);
-	r = fork_ok(w, 1, 0);
-	/* R-CAP: the walk from u's namespace reaches init's, r's own, where
-	 * r has CAP_SYS_ADMIN. */
-	ck_assert_int_eq(contid_setns(w, r, CONTID_NS_USER, u), 0);
-	ck_assert_uint_eq(uid_of(r), 0);
-	ck_assert_uint_eq(level_of(r), levels);
-	return r;
-}
-
-/* The IDs listed in @pid's network namespace must be exactly @want. */
-static void assert_netns_ids(pid_t pid, const uint64_t *want, int n)
-{
-	uint64_t ids[8] = { 0 };
-	int got = contid_task_netns_ids(w, pid, ids, 8);
-
-	ck_assert_int_eq(got, n);
-	for (int i = 0; i < n; i++)
-		ck_assert_uint_eq(ids[i], want[i]);
 }
 
 /* -------------------------------------------------------- R-USERNS-NEW */
@@ -172,28 +62,28 @@ START_TEST(test_R_USERNS_NEW_fork_newuser)
 	assert_invariants(w);
 	/* "level = parent level + 1"; "The task that enters a new namespace
 	 * gets the full capability set in it and keeps its uid." */
-	ck_assert_uint_eq(level_of(c), 1);
-	ck_assert_uint_eq(uid_of(c), 0);
+	ck_assert_uint_eq(level_of(w, c), 1);
+	ck_assert_uint_eq(uid_of(w, c), 0);
 	assert_all_caps(c, 1);
 	/* R-CAP: a task in a child namespace is never capable(). */
 	assert_capable_all(c, 0);
 	/* The creator is unchanged. */
-	ck_assert_uint_eq(level_of(a), 0);
-	ck_assert_int_eq(has_cap(a, CONTID_CAP_SYS_ADMIN), 0);
-	ck_assert_int_eq(has_cap(a, CONTID_CAP_AUDIT_CONTROL), 1);
+	ck_assert_uint_eq(level_of(w, a), 0);
+	ck_assert_int_eq(has_cap(w, a, CONTID_CAP_SYS_ADMIN), 0);
+	ck_assert_int_eq(has_cap(w, a, CONTID_CAP_AUDIT_CONTROL), 1);
 
 	/* An unprivileged uid may create one too, and nest. */
-	u = user_task(1000);
+	u = user_task(w, 1000);
 	assert_all_caps(u, 0);
 	k = fork_ok(w, u, CONTID_CLONE_NEWUSER);
-	ck_assert_uint_eq(level_of(k), 1);
-	ck_assert_uint_eq(uid_of(k), 1000);
+	ck_assert_uint_eq(level_of(w, k), 1);
+	ck_assert_uint_eq(uid_of(w, k), 1000);
 	assert_all_caps(k, 1);
 	k2 = fork_ok(w, k, CONTID_CLONE_NEWUSER);
-	ck_assert_uint_eq(level_of(k2), 2);
-	ck_assert_uint_eq(uid_of(k2), 1000);
+	ck_assert_uint_eq(level_of(w, k2), 2);
+	ck_assert_uint_eq(uid_of(w, k2), 1000);
 	assert_all_caps(k2, 1);
-	ck_assert_uint_eq(level_of(u), 0);
+	ck_assert_uint_eq(level_of(w, u), 0);
 	assert_all_caps(u, 0);
 	assert_invariants(w);
 }
@@ -201,23 +91,23 @@ END_TEST
 
 START_TEST(test_R_USERNS_NEW_unshare_user)
 {
-	pid_t u = user_task(1000);
+	pid_t u = user_task(w, 1000);
 
 	ck_assert_int_eq(contid_unshare(w, u, CONTID_NS_USER), 0);
 	assert_invariants(w);
-	ck_assert_uint_eq(level_of(u), 1);
-	ck_assert_uint_eq(uid_of(u), 1000);
+	ck_assert_uint_eq(level_of(w, u), 1);
+	ck_assert_uint_eq(uid_of(w, u), 1000);
 	assert_all_caps(u, 1);
 	assert_capable_all(u, 0);
 	ck_assert_int_eq(contid_unshare(w, u, CONTID_NS_USER), 0);
-	ck_assert_uint_eq(level_of(u), 2);
-	ck_assert_uint_eq(uid_of(u), 1000);
+	ck_assert_uint_eq(level_of(w, u), 2);
+	ck_assert_uint_eq(uid_of(w, u), 1000);
 	assert_all_caps(u, 1);
 
 	/* Entering a new namespace restores a dropped capability there. */
 	ck_assert_int_eq(contid_drop_cap(w, u, CONTID_CAP_SYS_ADMIN), 0);
 	ck_assert_int_eq(contid_unshare(w, u, CONTID_NS_USER), 0);
-	ck_assert_uint_eq(level_of(u), 3);
+	ck_assert_uint_eq(level_of(w, u), 3);
 	assert_all_caps(u, 1);
 	assert_invariants(w);
 }
@@ -232,7 +122,7 @@ START_TEST(test_R_USERNS_NEW_nesting_limit_fork)
 	/* "33 namespaces can nest beneath the initial one, the 34th fails" */
 	for (unsigned i = 1; i <= 33; i++) {
 		t = fork_ok(w, t, CONTID_CLONE_NEWUSER);
-		ck_assert_uint_eq(level_of(t), i);
+		ck_assert_uint_eq(level_of(w, t), i);
 	}
 	assert_invariants(w);
 	before = contid_task_count(w);
@@ -243,7 +133,7 @@ START_TEST(test_R_USERNS_NEW_nesting_limit_fork)
 	ck_assert_uint_eq(contid_task_count(w), before);
 	/* A plain fork at level 33 still works. */
 	c = fork_ok(w, t, 0);
-	ck_assert_uint_eq(level_of(c), 33);
+	ck_assert_uint_eq(level_of(w, c), 33);
 	assert_invariants(w);
 }
 END_TEST
@@ -254,22 +144,22 @@ START_TEST(test_R_USERNS_NEW_nesting_limit_unshare)
 
 	for (unsigned i = 1; i <= 33; i++) {
 		ck_assert_int_eq(contid_unshare(w, a, CONTID_NS_USER), 0);
-		ck_assert_uint_eq(level_of(a), i);
+		ck_assert_uint_eq(level_of(w, a), i);
 	}
 	ck_assert_int_eq(contid_drop_cap(w, a, CONTID_CAP_SETUID), 0);
 	/* "Creation fails with ENOSPC when the parent's level is above 32" */
 	ck_assert_int_eq(contid_unshare(w, a, CONTID_NS_USER), -ENOSPC);
-	ck_assert_uint_eq(level_of(a), 33);
+	ck_assert_uint_eq(level_of(w, a), 33);
 	/* A failed unshare changes nothing: the dropped cap stays dropped. */
-	ck_assert_int_eq(has_cap(a, CONTID_CAP_SETUID), 0);
-	ck_assert_int_eq(has_cap(a, CONTID_CAP_SYS_ADMIN), 1);
+	ck_assert_int_eq(has_cap(w, a, CONTID_CAP_SETUID), 0);
+	ck_assert_int_eq(has_cap(w, a, CONTID_CAP_SYS_ADMIN), 1);
 	assert_invariants(w);
 }
 END_TEST
 
 START_TEST(test_R_USERNS_NEW_unmapped_uid_eperm)
 {
-	pid_t r = unmapped_root(1);
+	pid_t r = unmapped_root(w, 1);
 	pid_t c = 4242;
 	pid_t rc_child;
 
@@ -280,7 +170,7 @@ START_TEST(test_R_USERNS_NEW_unmapped_uid_eperm)
 				     CONTID_CLONE_NEWNET, &c), -EPERM);
 	ck_assert_int_eq(contid_unshare(w, r, CONTID_NS_USER), -EPERM);
 	ck_assert_int_eq(c, 4242);
-	ck_assert_uint_eq(level_of(r), 1);
+	ck_assert_uint_eq(level_of(w, r), 1);
 	/* It holds the full set there (R-SETNS), so this is not about caps. */
 	assert_all_caps(r, 1);
 
@@ -289,27 +179,27 @@ START_TEST(test_R_USERNS_NEW_unmapped_uid_eperm)
 	ck_assert_int_eq(contid_unshare(w, rc_child, CONTID_NS_USER), -EPERM);
 	/* Other namespaces are fine: NEWNET alone works. */
 	c = fork_ok(w, r, CONTID_CLONE_NEWNET);
-	ck_assert_uint_eq(level_of(c), 1);
+	ck_assert_uint_eq(level_of(w, c), 1);
 	assert_invariants(w);
 }
 END_TEST
 
 START_TEST(test_R_USERNS_NEW_enospc_before_eperm)
 {
-	pid_t r = unmapped_root(33);
+	pid_t r = unmapped_root(w, 33);
 	pid_t c = 4242;
 
 	/* "EPERM, checked after ENOSPC" */
 	ck_assert_int_eq(contid_fork(w, r, CONTID_CLONE_NEWUSER, &c), -ENOSPC);
 	ck_assert_int_eq(contid_unshare(w, r, CONTID_NS_USER), -ENOSPC);
-	ck_assert_uint_eq(level_of(r), 33);
+	ck_assert_uint_eq(level_of(w, r), 33);
 	assert_invariants(w);
 }
 END_TEST
 
 START_TEST(test_R_USERNS_NEW_owner_uid_is_mapped)
 {
-	pid_t u = user_task(1000);
+	pid_t u = user_task(w, 1000);
 	pid_t k, k2;
 
 	ck_assert_int_eq(contid_unshare(w, u, CONTID_NS_USER), 0);
@@ -319,18 +209,18 @@ START_TEST(test_R_USERNS_NEW_owner_uid_is_mapped)
 	ck_assert_int_eq(contid_setuid(w, u, 1000), 0);
 	ck_assert_int_eq(contid_setuid(w, u, 0), -EINVAL);
 	ck_assert_int_eq(contid_setuid(w, u, 1001), -EINVAL);
-	ck_assert_uint_eq(uid_of(u), 1000);
+	ck_assert_uint_eq(uid_of(w, u), 1000);
 	/* Library decision: the owner's uid is mapped, so u may nest. */
 	ck_assert_int_eq(contid_unshare(w, u, CONTID_NS_USER), 0);
-	ck_assert_uint_eq(level_of(u), 2);
+	ck_assert_uint_eq(level_of(w, u), 2);
 
 	/* A namespace made by root maps uid 0 only. */
 	k = fork_ok(w, 1, CONTID_CLONE_NEWUSER);
 	ck_assert_int_eq(contid_setuid(w, k, 0), 0);
 	ck_assert_int_eq(contid_setuid(w, k, 1000), -EINVAL);
-	ck_assert_uint_eq(uid_of(k), 0);
+	ck_assert_uint_eq(uid_of(w, k), 0);
 	k2 = fork_ok(w, k, CONTID_CLONE_NEWUSER);
-	ck_assert_uint_eq(level_of(k2), 2);
+	ck_assert_uint_eq(level_of(w, k2), 2);
 	assert_invariants(w);
 }
 END_TEST
@@ -346,12 +236,12 @@ START_TEST(test_R_UNSHARE_user_not_leader_or_multithreaded_einval)
 	 * multi-threaded" */
 	ck_assert_int_eq(contid_unshare(w, t, CONTID_NS_USER), -EINVAL);
 	ck_assert_int_eq(contid_unshare(w, a, CONTID_NS_USER), -EINVAL);
-	ck_assert_uint_eq(level_of(a), 0);
-	ck_assert_uint_eq(level_of(t), 0);
+	ck_assert_uint_eq(level_of(w, a), 0);
+	ck_assert_uint_eq(level_of(w, t), 0);
 	/* Once the thread is gone the leader is alone. */
-	exit_ok(t);
+	exit_ok(w, t);
 	ck_assert_int_eq(contid_unshare(w, a, CONTID_NS_USER), 0);
-	ck_assert_uint_eq(level_of(a), 1);
+	ck_assert_uint_eq(level_of(w, a), 1);
 	/* init's process too. */
 	t = fork_ok(w, 1, CONTID_CLONE_THREAD);
 	ck_assert_int_eq(contid_unshare(w, 1, CONTID_NS_USER), -EINVAL);
@@ -365,7 +255,7 @@ START_TEST(test_R_UNSHARE_user_zombie_leader_counts)
 	pid_t a = fork_ok(w, 1, 0);
 	pid_t t = fork_ok(w, a, CONTID_CLONE_THREAD);
 
-	exit_ok(a);
+	exit_ok(w, a);
 	/* t is not the leader; and "an exited leader that still waits for its
 	 * threads counts" towards multi-threaded. */
 	ck_assert_int_eq(contid_unshare(w, t, CONTID_NS_USER), -EINVAL);
@@ -378,9 +268,9 @@ END_TEST
 
 START_TEST(test_R_UNSHARE_user_einval_first)
 {
-	pid_t d = deep_task(33);
+	pid_t d = deep_task(w, 33);
 	pid_t dt = fork_ok(w, d, CONTID_CLONE_THREAD);
-	pid_t r = unmapped_root(1);
+	pid_t r = unmapped_root(w, 1);
 	pid_t rt = fork_ok(w, r, CONTID_CLONE_THREAD);
 
 	/* "(checked before any other error)": not ENOSPC, not EPERM. */
@@ -389,8 +279,8 @@ START_TEST(test_R_UNSHARE_user_einval_first)
 	ck_assert_int_eq(contid_unshare(w, rt, CONTID_NS_USER), -EINVAL);
 	ck_assert_int_eq(contid_unshare(w, r, CONTID_NS_USER), -EINVAL);
 	/* Without the threads the later errors show. */
-	exit_ok(dt);
-	exit_ok(rt);
+	exit_ok(w, dt);
+	exit_ok(w, rt);
 	ck_assert_int_eq(contid_unshare(w, d, CONTID_NS_USER), -ENOSPC);
 	ck_assert_int_eq(contid_unshare(w, r, CONTID_NS_USER), -EPERM);
 	assert_invariants(w);
@@ -400,7 +290,7 @@ END_TEST
 START_TEST(test_R_UNSHARE_net_needs_sys_admin)
 {
 	pid_t a = fork_ok(w, 1, 0);
-	pid_t u = user_task(1000);
+	pid_t u = user_task(w, 1000);
 	pid_t k, k2;
 
 	ck_assert_int_eq(contid_unshare(w, a, CONTID_NS_NET), 0);
@@ -436,14 +326,14 @@ START_TEST(test_R_UNSHARE_net_new_namespace)
 	set_ok(w, 1, b, 200);
 	/* Section 7: a value "enters at the front when its count goes from
 	 * 0 to 1". */
-	assert_netns_ids(a, both, 2);
+	assert_netns(w, a, both, 2);
 	ck_assert_int_eq(contid_unshare(w, b, CONTID_NS_NET), 0);
 	assert_invariants(w);
-	assert_netns_ids(b, only200, 1);
-	assert_netns_ids(a, only100, 1);
-	assert_netns_ids(1, only100, 1);
+	assert_netns(w, b, only200, 1);
+	assert_netns(w, a, only100, 1);
+	assert_netns(w, 1, only100, 1);
 	/* The user namespace is unchanged. */
-	ck_assert_uint_eq(level_of(b), 0);
+	ck_assert_uint_eq(level_of(w, b), 0);
 }
 END_TEST
 
@@ -462,18 +352,18 @@ START_TEST(test_R_UNSHARE_net_allowed_for_threads)
 	 * multi-threaded leader). */
 	ck_assert_int_eq(contid_unshare(w, t, CONTID_NS_NET), 0);
 	assert_invariants(w);
-	assert_netns_ids(t, only100, 1);
-	assert_netns_ids(a, both, 2);
+	assert_netns(w, t, only100, 1);
+	assert_netns(w, a, both, 2);
 	ck_assert_int_eq(contid_unshare(w, a, CONTID_NS_NET), 0);
-	assert_netns_ids(a, only100, 1);
+	assert_netns(w, a, only100, 1);
 	assert_invariants(w);
 }
 END_TEST
 
 START_TEST(test_R_UNSHARE_acting_task_esrch)
 {
-	pid_t z = zombie_task(0);
-	pid_t d = zombie_task(0);
+	pid_t z = spawn_zombie(w, 1);
+	pid_t d = spawn_zombie(w, 1);
 	pid_t u;
 
 	ck_assert_int_eq(contid_reap(w, d), 0);
@@ -483,8 +373,8 @@ START_TEST(test_R_UNSHARE_acting_task_esrch)
 	ck_assert_int_eq(contid_unshare(w, d, CONTID_NS_USER), -ESRCH);
 	ck_assert_int_eq(contid_unshare(w, 999, CONTID_NS_NET), -ESRCH);
 	/* Even an unprivileged zombie gets ESRCH, not EPERM. */
-	u = user_task(1000);
-	exit_ok(u);
+	u = user_task(w, 1000);
+	exit_ok(w, u);
 	ck_assert_int_eq(contid_unshare(w, u, CONTID_NS_NET), -ESRCH);
 	assert_invariants(w);
 }
@@ -495,9 +385,9 @@ END_TEST
 START_TEST(test_R_SETNS_other_not_running_esrch)
 {
 	pid_t a = fork_ok(w, 1, 0);
-	pid_t zu = zombie_task(CONTID_CLONE_NEWUSER);
-	pid_t zn = zombie_task(CONTID_CLONE_NEWNET);
-	pid_t g = zombie_task(CONTID_CLONE_NEWUSER);
+	pid_t zu = fork_zombie(w, 1, CONTID_CLONE_NEWUSER);
+	pid_t zn = fork_zombie(w, 1, CONTID_CLONE_NEWNET);
+	pid_t g = fork_zombie(w, 1, CONTID_CLONE_NEWUSER);
 
 	ck_assert_int_eq(contid_reap(w, g), 0);
 	/* "other must be running (ESRCH)" */
@@ -506,7 +396,7 @@ START_TEST(test_R_SETNS_other_not_running_esrch)
 	ck_assert_int_eq(contid_setns(w, a, CONTID_NS_USER, g), -ESRCH);
 	ck_assert_int_eq(contid_setns(w, a, CONTID_NS_NET, g), -ESRCH);
 	ck_assert_int_eq(contid_setns(w, a, CONTID_NS_USER, 999), -ESRCH);
-	ck_assert_uint_eq(level_of(a), 0);
+	ck_assert_uint_eq(level_of(w, a), 0);
 	assert_invariants(w);
 }
 END_TEST
@@ -515,9 +405,9 @@ START_TEST(test_R_SETNS_esrch_before_other_errors)
 {
 	pid_t a = fork_ok(w, 1, 0);
 	pid_t t = fork_ok(w, a, CONTID_CLONE_THREAD);
-	pid_t u = user_task(1000);
-	pid_t zu = zombie_task(CONTID_CLONE_NEWUSER);
-	pid_t z = zombie_task(0);
+	pid_t u = user_task(w, 1000);
+	pid_t zu = fork_zombie(w, 1, CONTID_CLONE_NEWUSER);
+	pid_t z = spawn_zombie(w, 1);
 	pid_t k = fork_ok(w, 1, CONTID_CLONE_NEWUSER);
 
 	/* The spec lists "other must be running (ESRCH)" before the EINVAL
@@ -536,7 +426,7 @@ END_TEST
 START_TEST(test_R_SETNS_user_own_namespace_einval)
 {
 	pid_t a = fork_ok(w, 1, 0);
-	pid_t u = user_task(1000);
+	pid_t u = user_task(w, 1000);
 	pid_t k = fork_ok(w, 1, CONTID_CLONE_NEWUSER);
 	pid_t k2 = fork_ok(w, k, 0);
 
@@ -564,40 +454,40 @@ START_TEST(test_R_SETNS_user_not_leader_or_multithreaded_einval)
 	 * multi-threaded" */
 	ck_assert_int_eq(contid_setns(w, t, CONTID_NS_USER, k), -EINVAL);
 	ck_assert_int_eq(contid_setns(w, a, CONTID_NS_USER, k), -EINVAL);
-	ck_assert_uint_eq(level_of(a), 0);
+	ck_assert_uint_eq(level_of(w, a), 0);
 	/* A zombie leader still counts as a task of the process. */
-	exit_ok(a2);
+	exit_ok(w, a2);
 	ck_assert_int_eq(contid_setns(w, t2, CONTID_NS_USER, k), -EINVAL);
 
-	exit_ok(t);
+	exit_ok(w, t);
 	ck_assert_int_eq(contid_setns(w, a, CONTID_NS_USER, k), 0);
-	ck_assert_uint_eq(level_of(a), 1);
+	ck_assert_uint_eq(level_of(w, a), 1);
 	assert_invariants(w);
 }
 END_TEST
 
 START_TEST(test_R_SETNS_user_einval_before_eperm)
 {
-	pid_t u = user_task(1000);
+	pid_t u = user_task(w, 1000);
 	pid_t tu = fork_ok(w, u, CONTID_CLONE_THREAD);
-	pid_t v = user_task(2000);
+	pid_t v = user_task(w, 2000);
 	pid_t k = fork_ok(w, v, CONTID_CLONE_NEWUSER);
 
 	/* u has no CAP_SYS_ADMIN anywhere near k's namespace (owner 2000),
 	 * but the EINVAL rules come first. */
 	ck_assert_int_eq(contid_setns(w, tu, CONTID_NS_USER, k), -EINVAL);
 	ck_assert_int_eq(contid_setns(w, u, CONTID_NS_USER, k), -EINVAL);
-	exit_ok(tu);
+	exit_ok(w, tu);
 	ck_assert_int_eq(contid_setns(w, u, CONTID_NS_USER, k), -EPERM);
-	ck_assert_uint_eq(level_of(u), 0);
+	ck_assert_uint_eq(level_of(w, u), 0);
 	assert_invariants(w);
 }
 END_TEST
 
 START_TEST(test_R_SETNS_user_eperm_without_cap_in_target)
 {
-	pid_t u = user_task(1000);
-	pid_t v = user_task(2000);
+	pid_t u = user_task(w, 1000);
+	pid_t v = user_task(w, 2000);
 	pid_t k = fork_ok(w, v, CONTID_CLONE_NEWUSER);
 	pid_t a = fork_ok(w, 1, 0);
 
@@ -608,15 +498,15 @@ START_TEST(test_R_SETNS_user_eperm_without_cap_in_target)
 	/* Root without CAP_SYS_ADMIN: owner 2000 is not uid 0. */
 	ck_assert_int_eq(contid_drop_cap(w, a, CONTID_CAP_SYS_ADMIN), 0);
 	ck_assert_int_eq(contid_setns(w, a, CONTID_NS_USER, k), -EPERM);
-	ck_assert_uint_eq(level_of(a), 0);
-	ck_assert_int_eq(has_cap(a, CONTID_CAP_SYS_ADMIN), 0);
+	ck_assert_uint_eq(level_of(w, a), 0);
+	ck_assert_int_eq(has_cap(w, a, CONTID_CAP_SYS_ADMIN), 0);
 	assert_invariants(w);
 }
 END_TEST
 
 START_TEST(test_R_SETNS_user_success_full_set)
 {
-	pid_t v = user_task(2000);
+	pid_t v = user_task(w, 2000);
 	pid_t k = fork_ok(w, v, CONTID_CLONE_NEWUSER);
 	pid_t k2 = fork_ok(w, k, CONTID_CLONE_NEWUSER);
 	pid_t a = fork_ok(w, 1, 0);
@@ -626,13 +516,13 @@ START_TEST(test_R_SETNS_user_success_full_set)
 	ck_assert_int_eq(contid_setns(w, a, CONTID_NS_USER, k), 0);
 	assert_invariants(w);
 	/* "on success the task has the full set in the target" */
-	ck_assert_uint_eq(level_of(a), 1);
-	ck_assert_uint_eq(uid_of(a), 0);
+	ck_assert_uint_eq(level_of(w, a), 1);
+	ck_assert_uint_eq(uid_of(w, a), 0);
 	assert_all_caps(a, 1);
 	assert_capable_all(a, 0);
 	/* A deeper target. */
 	ck_assert_int_eq(contid_setns(w, b, CONTID_NS_USER, k2), 0);
-	ck_assert_uint_eq(level_of(b), 2);
+	ck_assert_uint_eq(level_of(w, b), 2);
 	assert_all_caps(b, 1);
 	assert_invariants(w);
 }
@@ -649,11 +539,11 @@ START_TEST(test_R_SETNS_user_ancestor_and_sibling_eperm)
 	 * sibling namespace. */
 	ck_assert_int_eq(contid_setns(w, k, CONTID_NS_USER, 1), -EPERM);
 	ck_assert_int_eq(contid_setns(w, k, CONTID_NS_USER, s), -EPERM);
-	ck_assert_uint_eq(level_of(k), 1);
+	ck_assert_uint_eq(level_of(w, k), 1);
 	/* A namespace below its own is reachable. */
 	k2 = fork_ok(w, k, CONTID_CLONE_NEWUSER);
 	ck_assert_int_eq(contid_setns(w, k, CONTID_NS_USER, k2), 0);
-	ck_assert_uint_eq(level_of(k), 2);
+	ck_assert_uint_eq(level_of(w, k), 2);
 	assert_invariants(w);
 }
 END_TEST
@@ -667,23 +557,23 @@ START_TEST(test_R_SETNS_net_join)
 
 	set_ok(w, 1, a, 100);
 	set_ok(w, 1, n, 300);
-	assert_netns_ids(n, only300, 1);
+	assert_netns(w, n, only300, 1);
 	ck_assert_int_eq(contid_setns(w, a, CONTID_NS_NET, n), 0);
 	assert_invariants(w);
 	/* a left init's namespace and entered n's at the front (section 7) */
-	assert_netns_ids(a, joined, 2);
-	assert_netns_ids(1, NULL, 0);
+	assert_netns(w, a, joined, 2);
+	assert_netns(w, 1, NULL, 0);
 	/* the user namespace does not change */
-	ck_assert_uint_eq(level_of(a), 0);
+	ck_assert_uint_eq(level_of(w, a), 0);
 
 	/* "joining the namespace it is already in succeeds and changes
 	 * nothing" */
 	ck_assert_int_eq(contid_setns(w, a, CONTID_NS_NET, n), 0);
 	ck_assert_int_eq(contid_setns(w, n, CONTID_NS_NET, a), 0);
 	ck_assert_int_eq(contid_setns(w, a, CONTID_NS_NET, a), 0);
-	assert_netns_ids(a, joined, 2);
+	assert_netns(w, a, joined, 2);
 	ck_assert_int_eq(contid_setns(w, 1, CONTID_NS_NET, 1), 0);
-	assert_netns_ids(1, NULL, 0);
+	assert_netns(w, 1, NULL, 0);
 	assert_invariants(w);
 }
 END_TEST
@@ -697,7 +587,7 @@ START_TEST(test_R_SETNS_net_needs_cap_in_owner_userns)
 	/* k has CAP_SYS_ADMIN in its own namespace but init's network
 	 * namespace is owned by the initial user namespace, where k has
 	 * nothing (R-CAP). */
-	ck_assert_int_eq(has_cap(k, CONTID_CAP_SYS_ADMIN), 1);
+	ck_assert_int_eq(has_cap(w, k, CONTID_CAP_SYS_ADMIN), 1);
 	ck_assert_int_eq(contid_setns(w, k, CONTID_NS_NET, 1), -EPERM);
 	/* kn's network namespace is owned by k's user namespace. */
 	ck_assert_int_eq(contid_setns(w, k2, CONTID_NS_NET, kn), 0);
@@ -709,8 +599,8 @@ END_TEST
 
 START_TEST(test_R_SETNS_net_needs_cap_in_own_userns)
 {
-	pid_t u = user_task(1000);
-	pid_t u2 = user_task(1000);
+	pid_t u = user_task(w, 1000);
+	pid_t u2 = user_task(w, 1000);
 	pid_t uk = fork_ok(w, u, CONTID_CLONE_NEWUSER | CONTID_CLONE_NEWNET);
 	pid_t r = fork_ok(w, 1, 0);
 	pid_t r2 = fork_ok(w, 1, 0);
@@ -732,7 +622,7 @@ END_TEST
 START_TEST(test_R_SETNS_net_cap_checked_before_same_namespace)
 {
 	pid_t b = fork_ok(w, 1, 0);
-	pid_t u = user_task(1000);
+	pid_t u = user_task(w, 1000);
 
 	ck_assert_int_eq(contid_drop_cap(w, b, CONTID_CAP_SYS_ADMIN), 0);
 	/* Library decision (as Linux): the CAP_SYS_ADMIN checks come before
@@ -758,12 +648,12 @@ START_TEST(test_R_SETNS_net_allowed_for_threads)
 	/* Library decision: setns(NET) is allowed for threads. */
 	ck_assert_int_eq(contid_setns(w, t, CONTID_NS_NET, n), 0);
 	assert_invariants(w);
-	assert_netns_ids(t, t_view, 2);
-	assert_netns_ids(a, only100, 1);
+	assert_netns(w, t, t_view, 2);
+	assert_netns(w, a, only100, 1);
 	/* and for a multi-threaded leader */
 	ck_assert_int_eq(contid_setns(w, a, CONTID_NS_NET, n), 0);
-	assert_netns_ids(a, t_view, 2);
-	assert_netns_ids(1, NULL, 0);
+	assert_netns(w, a, t_view, 2);
+	assert_netns(w, 1, NULL, 0);
 	assert_invariants(w);
 }
 END_TEST
@@ -772,7 +662,7 @@ START_TEST(test_R_SETNS_net_unshared_namespace_owner)
 {
 	pid_t k = fork_ok(w, 1, CONTID_CLONE_NEWUSER);
 	pid_t k2 = fork_ok(w, k, 0);
-	pid_t u = user_task(1000);
+	pid_t u = user_task(w, 1000);
 
 	/* An unshared network namespace is owned by the task's user
 	 * namespace (Linux; SEMANTICS.md says NEWNET is owned by the child's
@@ -811,8 +701,8 @@ START_TEST(test_R_CAP_initial_namespace_uses_effective_set)
 	for (int cap = 0; cap < NCAPS; cap++) {
 		int want = cap == CONTID_CAP_AUDIT_CONTROL ? 0 : 1;
 
-		ck_assert_int_eq(has_cap(a, cap), want);
-		ck_assert_int_eq(capable_of(a, cap), want);
+		ck_assert_int_eq(has_cap(w, a, cap), want);
+		ck_assert_int_eq(capable_of(w, a, cap), want);
 	}
 	/* capable() decides R-SET-2: a can no longer write an ID. */
 	{
@@ -839,7 +729,7 @@ START_TEST(test_R_CAP_child_namespace_never_capable)
 	assert_capable_all(r, 0);
 	/* uid 0 and owner 0 do not help: the walk from the initial namespace
 	 * never meets k's. */
-	ck_assert_uint_eq(uid_of(k), 0);
+	ck_assert_uint_eq(uid_of(w, k), 0);
 	kc = fork_ok(w, k, 0);
 	ck_assert_int_eq(contid_set(w, k, kc, 100), -EPERM);
 	assert_invariants(w);
@@ -848,7 +738,7 @@ END_TEST
 
 START_TEST(test_R_CAP_unprivileged_uid)
 {
-	pid_t u = user_task(1000);
+	pid_t u = user_task(w, 1000);
 
 	assert_all_caps(u, 0);
 	assert_capable_all(u, 0);
@@ -857,16 +747,16 @@ END_TEST
 
 START_TEST(test_R_CAP_owner_of_child_namespace)
 {
-	pid_t u = user_task(1000);
-	pid_t v = user_task(1000);
+	pid_t u = user_task(w, 1000);
+	pid_t v = user_task(w, 1000);
 	pid_t k = fork_ok(w, v, CONTID_CLONE_NEWUSER);
 
 	/* "if it meets a namespace whose parent is the task's namespace and
 	 * whose owner is the task's uid, the answer is yes": u has no
 	 * capability, yet has CAP_SYS_ADMIN in k's namespace. */
-	ck_assert_int_eq(has_cap(u, CONTID_CAP_SYS_ADMIN), 0);
+	ck_assert_int_eq(has_cap(w, u, CONTID_CAP_SYS_ADMIN), 0);
 	ck_assert_int_eq(contid_setns(w, u, CONTID_NS_USER, k), 0);
-	ck_assert_uint_eq(level_of(u), 1);
+	ck_assert_uint_eq(level_of(w, u), 1);
 	assert_all_caps(u, 1);
 	assert_invariants(w);
 }
@@ -874,33 +764,33 @@ END_TEST
 
 START_TEST(test_R_CAP_owner_of_grandchild_namespace)
 {
-	pid_t u = user_task(1000);
-	pid_t v = user_task(1000);
+	pid_t u = user_task(w, 1000);
+	pid_t v = user_task(w, 1000);
 	pid_t k = fork_ok(w, v, CONTID_CLONE_NEWUSER);
 	pid_t k2 = fork_ok(w, k, CONTID_CLONE_NEWUSER);
 
 	/* The walk from k2's namespace goes up to k's, whose parent is u's
 	 * namespace and whose owner is 1000. */
 	ck_assert_int_eq(contid_setns(w, u, CONTID_NS_USER, k2), 0);
-	ck_assert_uint_eq(level_of(u), 2);
+	ck_assert_uint_eq(level_of(w, u), 2);
 	assert_invariants(w);
 }
 END_TEST
 
 START_TEST(test_R_CAP_owner_rule_needs_same_uid)
 {
-	pid_t u = user_task(1001);
-	pid_t v = user_task(1000);
+	pid_t u = user_task(w, 1001);
+	pid_t v = user_task(w, 1000);
 	pid_t k = fork_ok(w, v, CONTID_CLONE_NEWUSER);
 
 	ck_assert_int_eq(contid_setns(w, u, CONTID_NS_USER, k), -EPERM);
-	ck_assert_uint_eq(level_of(u), 0);
+	ck_assert_uint_eq(level_of(w, u), 0);
 }
 END_TEST
 
 START_TEST(test_R_CAP_owner_rule_needs_parent_namespace)
 {
-	pid_t v = user_task(1000);
+	pid_t v = user_task(w, 1000);
 	pid_t k = fork_ok(w, v, CONTID_CLONE_NEWUSER);
 	pid_t s = fork_ok(w, v, CONTID_CLONE_NEWUSER);
 
@@ -908,13 +798,13 @@ START_TEST(test_R_CAP_owner_rule_needs_parent_namespace)
 	 * k's namespace's parent is not s's namespace, and the walk passes
 	 * above s's level. */
 	ck_assert_int_eq(contid_setns(w, s, CONTID_NS_USER, k), -EPERM);
-	ck_assert_uint_eq(level_of(s), 1);
+	ck_assert_uint_eq(level_of(w, s), 1);
 }
 END_TEST
 
 START_TEST(test_R_CAP_owner_rule_not_for_cousin_namespace)
 {
-	pid_t v = user_task(1000);
+	pid_t v = user_task(w, 1000);
 	pid_t s = fork_ok(w, v, CONTID_CLONE_NEWUSER);
 	pid_t k = fork_ok(w, v, CONTID_CLONE_NEWUSER);
 	pid_t k2 = fork_ok(w, k, CONTID_CLONE_NEWUSER);
@@ -924,7 +814,7 @@ START_TEST(test_R_CAP_owner_rule_not_for_cousin_namespace)
 	 * parent is k's namespace, not s's; one step up the walk is at s's
 	 * level without meeting s's namespace: "no". */
 	ck_assert_int_eq(contid_setns(w, s, CONTID_NS_USER, k2), -EPERM);
-	ck_assert_uint_eq(level_of(s), 1);
+	ck_assert_uint_eq(level_of(w, s), 1);
 	/* k itself may: its namespace is k2's parent. */
 	ck_assert_int_eq(contid_setns(w, k, CONTID_NS_USER, k2), 0);
 	assert_invariants(w);
@@ -940,7 +830,7 @@ START_TEST(test_R_CAP_owner_rule_beats_dropped_cap)
 	 * rule answers yes whatever a's effective set holds. */
 	ck_assert_int_eq(contid_drop_cap(w, a, CONTID_CAP_SYS_ADMIN), 0);
 	ck_assert_int_eq(contid_setns(w, a, CONTID_NS_USER, k), 0);
-	ck_assert_uint_eq(level_of(a), 1);
+	ck_assert_uint_eq(level_of(w, a), 1);
 	assert_all_caps(a, 1);
 	assert_invariants(w);
 }
@@ -950,13 +840,13 @@ END_TEST
 
 START_TEST(test_R_SETUID_invalid_uid_einval_first)
 {
-	pid_t u = user_task(1000);
+	pid_t u = user_task(w, 1000);
 	pid_t k = fork_ok(w, 1, CONTID_CLONE_NEWUSER);
 
 	/* "u = 4294967295 or a uid not mapped in the task's namespace is
 	 * EINVAL (checked first)" */
 	ck_assert_int_eq(contid_setuid(w, 1, 4294967295u), -EINVAL);
-	ck_assert_uint_eq(uid_of(1), 0);
+	ck_assert_uint_eq(uid_of(w, 1), 0);
 	assert_all_caps(1, 1);
 	/* first: before EPERM (u has no CAP_SETUID) */
 	ck_assert_int_eq(contid_setuid(w, u, 4294967295u), -EINVAL);
@@ -965,59 +855,59 @@ START_TEST(test_R_SETUID_invalid_uid_einval_first)
 	ck_assert_int_eq(contid_setuid(w, k, 1), -EINVAL);
 	ck_assert_int_eq(contid_drop_cap(w, k, CONTID_CAP_SETUID), 0);
 	ck_assert_int_eq(contid_setuid(w, k, 1000), -EINVAL);
-	ck_assert_uint_eq(uid_of(k), 0);
+	ck_assert_uint_eq(uid_of(w, k), 0);
 	assert_invariants(w);
 }
 END_TEST
 
 START_TEST(test_R_SETUID_unmapped_current_uid_einval)
 {
-	pid_t r = unmapped_root(1);
+	pid_t r = unmapped_root(w, 1);
 
 	/* r's uid 0 is not mapped in its namespace: EINVAL is checked before
 	 * "u equal to the current uid succeeds". */
 	ck_assert_int_eq(contid_setuid(w, r, 0), -EINVAL);
 	ck_assert_int_eq(contid_setuid(w, r, 1001), -EINVAL);
-	ck_assert_uint_eq(uid_of(r), 0);
+	ck_assert_uint_eq(uid_of(w, r), 0);
 }
 END_TEST
 
 START_TEST(test_R_SETUID_same_uid_noop)
 {
-	pid_t u = user_task(1000);
+	pid_t u = user_task(w, 1000);
 	pid_t a = fork_ok(w, 1, 0);
 
 	/* "u equal to the current uid succeeds and changes nothing", even
 	 * without CAP_SETUID */
 	ck_assert_int_eq(contid_setuid(w, u, 1000), 0);
-	ck_assert_uint_eq(uid_of(u), 1000);
+	ck_assert_uint_eq(uid_of(w, u), 1000);
 	assert_all_caps(u, 0);
 	/* root staying root keeps every capability */
 	ck_assert_int_eq(contid_setuid(w, 1, 0), 0);
 	assert_all_caps(1, 1);
 	ck_assert_int_eq(contid_drop_cap(w, a, CONTID_CAP_SETUID), 0);
 	ck_assert_int_eq(contid_setuid(w, a, 0), 0);
-	ck_assert_int_eq(has_cap(a, CONTID_CAP_SYS_ADMIN), 1);
-	ck_assert_int_eq(has_cap(a, CONTID_CAP_SETUID), 0);
+	ck_assert_int_eq(has_cap(w, a, CONTID_CAP_SYS_ADMIN), 1);
+	ck_assert_int_eq(has_cap(w, a, CONTID_CAP_SETUID), 0);
 	assert_invariants(w);
 }
 END_TEST
 
 START_TEST(test_R_SETUID_eperm_without_cap_setuid)
 {
-	pid_t u = user_task(1000);
+	pid_t u = user_task(w, 1000);
 	pid_t a = fork_ok(w, 1, 0);
 
 	/* "otherwise it needs CAP_SETUID in the task's namespace (else
 	 * EPERM)" */
 	ck_assert_int_eq(contid_setuid(w, u, 0), -EPERM);
 	ck_assert_int_eq(contid_setuid(w, u, 1001), -EPERM);
-	ck_assert_uint_eq(uid_of(u), 1000);
+	ck_assert_uint_eq(uid_of(w, u), 1000);
 	ck_assert_int_eq(contid_drop_cap(w, a, CONTID_CAP_SETUID), 0);
 	ck_assert_int_eq(contid_setuid(w, a, 1000), -EPERM);
-	ck_assert_uint_eq(uid_of(a), 0);
-	ck_assert_int_eq(has_cap(a, CONTID_CAP_SYS_ADMIN), 1);
-	ck_assert_int_eq(has_cap(a, CONTID_CAP_AUDIT_CONTROL), 1);
+	ck_assert_uint_eq(uid_of(w, a), 0);
+	ck_assert_int_eq(has_cap(w, a, CONTID_CAP_SYS_ADMIN), 1);
+	ck_assert_int_eq(has_cap(w, a, CONTID_CAP_AUDIT_CONTROL), 1);
 	assert_invariants(w);
 }
 END_TEST
@@ -1030,7 +920,7 @@ START_TEST(test_R_SETUID_zero_to_nonzero_empties_caps)
 	/* "Moving from uid 0 to a non-zero uid empties the capability set"
 	 * (uid 0 is mapped in the initial namespace). */
 	ck_assert_int_eq(contid_setuid(w, a, 1000), 0);
-	ck_assert_uint_eq(uid_of(a), 1000);
+	ck_assert_uint_eq(uid_of(w, a), 1000);
 	assert_all_caps(a, 0);
 	assert_capable_all(a, 0);
 	/* no way back */
@@ -1047,27 +937,27 @@ END_TEST
 
 START_TEST(test_R_SETUID_zero_unmapped_keeps_caps)
 {
-	pid_t r = unmapped_root(1);
+	pid_t r = unmapped_root(w, 1);
 
 	ck_assert_int_eq(contid_drop_cap(w, r, CONTID_CAP_AUDIT_CONTROL), 0);
 	/* "but only where uid 0 is mapped in the task's namespace";
 	 * "no other move changes capabilities".  r has CAP_SETUID in its
 	 * namespace (full set from setns) and 1000 is mapped there. */
 	ck_assert_int_eq(contid_setuid(w, r, 1000), 0);
-	ck_assert_uint_eq(uid_of(r), 1000);
+	ck_assert_uint_eq(uid_of(w, r), 1000);
 	for (int cap = 0; cap < NCAPS; cap++)
-		ck_assert_int_eq(has_cap(r, cap),
+		ck_assert_int_eq(has_cap(w, r, cap),
 				 cap == CONTID_CAP_AUDIT_CONTROL ? 0 : 1);
 	/* Now its uid is mapped: it may create a user namespace. */
 	ck_assert_int_eq(contid_unshare(w, r, CONTID_NS_USER), 0);
-	ck_assert_uint_eq(level_of(r), 2);
+	ck_assert_uint_eq(level_of(w, r), 2);
 	assert_invariants(w);
 }
 END_TEST
 
 START_TEST(test_R_SETUID_acting_task_esrch)
 {
-	pid_t z = zombie_task(0);
+	pid_t z = spawn_zombie(w, 1);
 
 	ck_assert_int_eq(contid_setuid(w, z, 1000), -ESRCH);
 	ck_assert_int_eq(contid_setuid(w, z, 4294967295u), -ESRCH);
@@ -1087,20 +977,20 @@ START_TEST(test_drop_cap_removes_one)
 	/* "drop-cap removes one from the effective set" */
 	ck_assert_int_eq(contid_drop_cap(w, a, CONTID_CAP_SYS_ADMIN), 0);
 	for (int cap = 0; cap < NCAPS; cap++)
-		ck_assert_int_eq(has_cap(a, cap),
+		ck_assert_int_eq(has_cap(w, a, cap),
 				 cap == CONTID_CAP_SYS_ADMIN ? 0 : 1);
-	ck_assert_int_eq(capable_of(a, CONTID_CAP_SYS_ADMIN), 0);
+	ck_assert_int_eq(capable_of(w, a, CONTID_CAP_SYS_ADMIN), 0);
 	/* per task: parent, earlier child and sibling thread keep it */
-	ck_assert_int_eq(has_cap(1, CONTID_CAP_SYS_ADMIN), 1);
-	ck_assert_int_eq(has_cap(c, CONTID_CAP_SYS_ADMIN), 1);
-	ck_assert_int_eq(has_cap(t, CONTID_CAP_SYS_ADMIN), 1);
+	ck_assert_int_eq(has_cap(w, 1, CONTID_CAP_SYS_ADMIN), 1);
+	ck_assert_int_eq(has_cap(w, c, CONTID_CAP_SYS_ADMIN), 1);
+	ck_assert_int_eq(has_cap(w, t, CONTID_CAP_SYS_ADMIN), 1);
 	/* a later child copies the reduced set (R-FORK) */
 	d = fork_ok(w, a, 0);
-	ck_assert_int_eq(has_cap(d, CONTID_CAP_SYS_ADMIN), 0);
+	ck_assert_int_eq(has_cap(w, d, CONTID_CAP_SYS_ADMIN), 0);
 	ck_assert_int_eq(contid_drop_cap(w, a, CONTID_CAP_SETUID), 0);
-	ck_assert_int_eq(has_cap(a, CONTID_CAP_SETUID), 0);
-	ck_assert_int_eq(has_cap(a, CONTID_CAP_SYS_ADMIN), 0);
-	ck_assert_int_eq(has_cap(d, CONTID_CAP_SETUID), 1);
+	ck_assert_int_eq(has_cap(w, a, CONTID_CAP_SETUID), 0);
+	ck_assert_int_eq(has_cap(w, a, CONTID_CAP_SYS_ADMIN), 0);
+	ck_assert_int_eq(has_cap(w, d, CONTID_CAP_SETUID), 1);
 	assert_invariants(w);
 }
 END_TEST
@@ -1117,7 +1007,7 @@ START_TEST(test_drop_cap_range)
 	ck_assert_int_eq(contid_drop_cap(w, a, 0), 0);
 	ck_assert_int_eq(contid_drop_cap(w, a, CONTID_CAP_LAST_CAP), 0);
 	for (int cap = 0; cap < NCAPS; cap++)
-		ck_assert_int_eq(has_cap(a, cap),
+		ck_assert_int_eq(has_cap(w, a, cap),
 				 cap == 0 || cap == CONTID_CAP_LAST_CAP ? 0 : 1);
 }
 END_TEST
@@ -1127,7 +1017,7 @@ START_TEST(test_drop_cap_in_child_namespace)
 	pid_t k = fork_ok(w, 1, CONTID_CLONE_NEWUSER);
 
 	ck_assert_int_eq(contid_drop_cap(w, k, CONTID_CAP_SYS_ADMIN), 0);
-	ck_assert_int_eq(has_cap(k, CONTID_CAP_SYS_ADMIN), 0);
+	ck_assert_int_eq(has_cap(w, k, CONTID_CAP_SYS_ADMIN), 0);
 	/* the set is the one valid in k's own namespace: NET needs it */
 	ck_assert_int_eq(contid_unshare(w, k, CONTID_NS_NET), -EPERM);
 	ck_assert_int_eq(contid_fork(w, k, CONTID_CLONE_NEWNET, &(pid_t){0}),
@@ -1137,11 +1027,11 @@ END_TEST
 
 START_TEST(test_drop_cap_acting_task_esrch)
 {
-	pid_t z = zombie_task(0);
+	pid_t z = spawn_zombie(w, 1);
 	pid_t a = fork_ok(w, 1, 0);
 	pid_t t = fork_ok(w, a, CONTID_CLONE_THREAD);
 
-	exit_ok(t);
+	exit_ok(w, t);
 	ck_assert_int_eq(contid_drop_cap(w, z, CONTID_CAP_SYS_ADMIN), -ESRCH);
 	/* ESRCH "before anything else": even with a bad cap */
 	ck_assert_int_eq(contid_drop_cap(w, z, CONTID_CAP_LAST_CAP + 1), -ESRCH);

@@ -31,15 +31,6 @@ static void teardown(void)
 
 /* ------------------------------------------------------------ shorthands */
 
-/* CONTID_TASK_RUNNING / CONTID_TASK_ZOMBIE, or the negative errno. */
-static int state_of(pid_t pid)
-{
-	int st = 0;
-	int rc = contid_task_state(w, pid, &st);
-
-	return rc < 0 ? rc : st;
-}
-
 static pid_t ppid_of(pid_t pid)
 {
 	pid_t ppid = -1;
@@ -56,72 +47,12 @@ static pid_t tgid_of(pid_t pid)
 	return tgid;
 }
 
-static uint32_t uid_of(pid_t pid)
-{
-	uint32_t uid = 12345;
-
-	ck_assert_int_eq(contid_task_uid(w, pid, &uid), 0);
-	return uid;
-}
-
-static unsigned level_of(pid_t pid)
-{
-	unsigned level = 999;
-
-	ck_assert_int_eq(contid_task_userns_level(w, pid, &level), 0);
-	return level;
-}
-
-static int has_cap(pid_t pid, int cap)
-{
-	int has = -1;
-
-	ck_assert_int_eq(contid_task_has_cap(w, pid, cap, &has), 0);
-	return has;
-}
-
-static int capable_of(pid_t pid, int cap)
-{
-	int cap_ok = -1;
-
-	ck_assert_int_eq(contid_task_capable(w, pid, cap, &cap_ok), 0);
-	return cap_ok;
-}
-
 static int is_desc(pid_t a, pid_t b)
 {
 	int is = -1;
 
 	ck_assert_int_eq(contid_task_is_descendant(w, a, b, &is), 0);
 	return is;
-}
-
-static uint64_t identity_of(pid_t pid)
-{
-	uint64_t id = 0;
-
-	ck_assert_int_eq(contid_task_identity(w, pid, &id), 0);
-	return id;
-}
-
-static uint32_t capcontid_of(pid_t pid)
-{
-	uint32_t v = 12345;
-
-	ck_assert_int_eq(contid_task_capcontid(w, pid, &v), 0);
-	return v;
-}
-
-static void exit_ok(pid_t pid)
-{
-	ck_assert_int_eq(contid_exit(w, pid), 0);
-	assert_invariants(w);
-}
-
-static void reap_ok(pid_t pid)
-{
-	ck_assert_int_eq(contid_reap(w, pid), 0);
-	assert_invariants(w);
 }
 
 static void subreaper_ok(pid_t pid)
@@ -131,47 +62,6 @@ static void subreaper_ok(pid_t pid)
 	ck_assert_int_eq(contid_set_subreaper(w, pid), 0);
 	ck_assert_int_eq(contid_task_subreaper(w, pid, &is), 0);
 	ck_assert_int_eq(is, 1);
-}
-
-/* A new process, child of init, that has exited: a zombie. */
-static pid_t zombie_task(void)
-{
-	pid_t z = fork_ok(w, 1, 0);
-
-	exit_ok(z);
-	ck_assert_int_eq(state_of(z), CONTID_TASK_ZOMBIE);
-	return z;
-}
-
-/* A child of init that unshared its user namespace @levels times. */
-static pid_t deep_task(unsigned levels)
-{
-	pid_t t = fork_ok(w, 1, 0);
-
-	for (unsigned i = 0; i < levels; i++)
-		ck_assert_int_eq(contid_unshare(w, t, CONTID_NS_USER), 0);
-	ck_assert_uint_eq(level_of(t), levels);
-	return t;
-}
-
-/*
- * A root task whose uid is not mapped in its own namespace (R-USERNS-NEW:
- * "root that joined a namespace made by uid 1000"), @levels deep.
- */
-static pid_t unmapped_root(unsigned levels)
-{
-	pid_t u = fork_ok(w, 1, 0);
-	pid_t r;
-
-	ck_assert_int_eq(contid_setuid(w, u, 1000), 0);
-	for (unsigned i = 0; i < levels; i++)
-		ck_assert_int_eq(contid_unshare(w, u, CONTID_NS_USER), 0);
-	r = fork_ok(w, 1, 0);
-	/* r has CAP_SYS_ADMIN in init's namespace, an ancestor of u's (R-CAP). */
-	ck_assert_int_eq(contid_setns(w, r, CONTID_NS_USER, u), 0);
-	ck_assert_uint_eq(uid_of(r), 0);
-	ck_assert_uint_eq(level_of(r), levels);
-	return r;
 }
 
 /* The highest pid of a task that is not gone. */
@@ -213,17 +103,17 @@ START_TEST(test_init_world_start)
 	 * every capability, ... (level 0) ..., no audit container ID,
 	 * capcontid 0." */
 	ck_assert_uint_eq(contid_task_count(w), 1);
-	ck_assert_int_eq(state_of(1), CONTID_TASK_RUNNING);
+	ck_assert_int_eq(state_of(w, 1), CONTID_TASK_RUNNING);
 	ck_assert_int_eq(tgid_of(1), 1);
 	ck_assert_int_eq(ppid_of(1), 0);
-	ck_assert_uint_eq(uid_of(1), 0);
-	ck_assert_uint_eq(level_of(1), 0);
+	ck_assert_uint_eq(uid_of(w, 1), 0);
+	ck_assert_uint_eq(level_of(w, 1), 0);
 	for (int cap = 0; cap <= CONTID_CAP_LAST_CAP; cap++) {
-		ck_assert_int_eq(has_cap(1, cap), 1);
-		ck_assert_int_eq(capable_of(1, cap), 1);
+		ck_assert_int_eq(has_cap(w, 1, cap), 1);
+		ck_assert_int_eq(capable_of(w, 1, cap), 1);
 	}
 	ck_assert_uint_eq(contid_of(w, 1), CONTID_UNSET);
-	ck_assert_uint_eq(capcontid_of(1), 0);
+	ck_assert_uint_eq(capcontid_of(w, 1), 0);
 	ck_assert_uint_eq(contid_id_count(w), 0);
 	ck_assert_int_eq(contid_task_netns_ids(w, 1, ids, 4), 0);
 	ck_assert_int_eq(contid_task_identity(w, 1, &identity), 0);
@@ -232,7 +122,7 @@ START_TEST(test_init_world_start)
 	ck_assert_int_eq(contid_task_next(w, 0, &next), 0);
 	ck_assert_int_eq(next, 1);
 	ck_assert_int_eq(contid_task_next(w, 1, &next), -ENOENT);
-	ck_assert_int_eq(state_of(2), -ESRCH);
+	ck_assert_int_eq(state_of(w, 2), -ESRCH);
 
 	/* R-DESC: "A process is not its own strict descendant." */
 	ck_assert_int_eq(is_desc(1, 1), 0);
@@ -256,41 +146,41 @@ START_TEST(test_R_FORK_process_copies_parent)
 	ck_assert_int_eq(contid_drop_cap(w, a, CONTID_CAP_SYS_ADMIN), 0);
 	set_ok(w, 1, a, 100);
 	ck_assert_int_eq(contid_set_capcontid(w, 1, a, 7), 0);
-	ck_assert_uint_eq(capcontid_of(a), 7);
+	ck_assert_uint_eq(capcontid_of(w, a), 7);
 	assert_invariants(w);
 
 	b = fork_ok(w, a, 0);
 	assert_invariants(w);
 	/* R-FORK: "Without THREAD it is a new process whose real parent is
 	 * the caller's process." */
-	ck_assert_int_eq(state_of(b), CONTID_TASK_RUNNING);
+	ck_assert_int_eq(state_of(w, b), CONTID_TASK_RUNNING);
 	ck_assert_int_eq(tgid_of(b), b);
 	ck_assert_int_eq(ppid_of(b), a);
 	/* "The child copies uid, capabilities, user and network namespace,
 	 * audit container ID (taking a reference) and NOT capcontid". */
-	ck_assert_uint_eq(uid_of(b), 0);
-	ck_assert_uint_eq(level_of(b), 0);
+	ck_assert_uint_eq(uid_of(w, b), 0);
+	ck_assert_uint_eq(level_of(w, b), 0);
 	for (int cap = 0; cap <= CONTID_CAP_LAST_CAP; cap++)
-		ck_assert_int_eq(has_cap(b, cap),
+		ck_assert_int_eq(has_cap(w, b, cap),
 				 cap == CONTID_CAP_SYS_ADMIN ? 0 : 1);
 	ck_assert_uint_eq(contid_of(w, b), 100);
 	ck_assert_int_eq(contid_id_users(w, 100, &users), 0);
 	ck_assert_uint_eq(users, 2);
-	ck_assert_uint_eq(capcontid_of(b), 0);
-	ck_assert_uint_eq(capcontid_of(a), 7);
+	ck_assert_uint_eq(capcontid_of(w, b), 0);
+	ck_assert_uint_eq(capcontid_of(w, a), 7);
 	/* Same network namespace: the value 100 is listed once (count 2). */
 	ck_assert_int_eq(contid_task_netns_ids(w, b, ids, 4), 1);
 	ck_assert_uint_eq(ids[0], 100);
 	/* The parent is unchanged. */
-	ck_assert_int_eq(has_cap(a, CONTID_CAP_SYS_ADMIN), 0);
+	ck_assert_int_eq(has_cap(w, a, CONTID_CAP_SYS_ADMIN), 0);
 	ck_assert_uint_eq(contid_of(w, a), 100);
 
 	/* The uid is copied too. */
 	u = fork_ok(w, 1, 0);
 	ck_assert_int_eq(contid_setuid(w, u, 1000), 0);
 	v = fork_ok(w, u, 0);
-	ck_assert_uint_eq(uid_of(v), 1000);
-	ck_assert_int_eq(has_cap(v, CONTID_CAP_SETUID), 0);
+	ck_assert_uint_eq(uid_of(w, v), 1000);
+	ck_assert_int_eq(has_cap(w, v, CONTID_CAP_SETUID), 0);
 	ck_assert_uint_eq(contid_task_count(w), 5);
 	assert_invariants(w);
 }
@@ -309,7 +199,7 @@ START_TEST(test_R_FORK_thread_joins_group)
 	ck_assert_int_eq(tgid_of(t), a);
 	ck_assert_int_eq(ppid_of(t), 1);
 	ck_assert_uint_eq(contid_of(w, t), 100);
-	ck_assert_int_eq(state_of(t), CONTID_TASK_RUNNING);
+	ck_assert_int_eq(state_of(w, t), CONTID_TASK_RUNNING);
 
 	/* A thread of a thread is in the same group. */
 	t2 = fork_ok(w, t, CONTID_CLONE_THREAD);
@@ -384,12 +274,12 @@ END_TEST
 
 START_TEST(test_R_FORK_acting_task_esrch)
 {
-	pid_t z = zombie_task();
+	pid_t z = spawn_zombie(w, 1);
 	pid_t a = fork_ok(w, 1, 0);
 	pid_t t = fork_ok(w, a, CONTID_CLONE_THREAD);
 	pid_t c;
 
-	exit_ok(t); /* a non-leader thread is gone at once */
+	exit_ok(w, t); /* a non-leader thread is gone at once */
 	/* Section 2: "An operation's acting task ... must be running: if it
 	 * is a zombie or gone the operation fails with ESRCH". */
 	ck_assert_int_eq(contid_fork(w, z, 0, &c), -ESRCH);
@@ -453,7 +343,7 @@ START_TEST(test_R_FORK_NS_newnet_needs_sys_admin)
 
 	/* init has every capability. */
 	c = fork_ok(w, 1, CONTID_CLONE_NEWNET);
-	ck_assert_uint_eq(level_of(c), 0);
+	ck_assert_uint_eq(level_of(w, c), 0);
 
 	/* "NEWNET needs CAP_SYS_ADMIN in the caller's user namespace, or in
 	 * the new one when NEWUSER comes with it (else EPERM)". */
@@ -464,14 +354,14 @@ START_TEST(test_R_FORK_NS_newnet_needs_sys_admin)
 	/* With NEWUSER the child has the full set in the new namespace
 	 * (R-USERNS-NEW), so NEWNET is allowed. */
 	c = fork_ok(w, a, CONTID_CLONE_NEWUSER | CONTID_CLONE_NEWNET);
-	ck_assert_uint_eq(level_of(c), 1);
+	ck_assert_uint_eq(level_of(w, c), 1);
 
 	/* uid 1000 (capabilities emptied by R-SETUID) is the same. */
 	ck_assert_int_eq(contid_setuid(w, u, 1000), 0);
 	ck_assert_int_eq(contid_fork(w, u, CONTID_CLONE_NEWNET, &c), -EPERM);
 	c = fork_ok(w, u, CONTID_CLONE_NEWUSER | CONTID_CLONE_NEWNET);
-	ck_assert_uint_eq(level_of(c), 1);
-	ck_assert_uint_eq(uid_of(c), 1000);
+	ck_assert_uint_eq(level_of(w, c), 1);
+	ck_assert_uint_eq(uid_of(w, c), 1000);
 	ck_assert_uint_eq(contid_task_count(w), 6);
 	assert_invariants(w);
 }
@@ -538,7 +428,7 @@ START_TEST(test_R_FORK_NS_newnet_owned_by_child_userns)
 
 	/* k forks NEWNET with its own CAP_SYS_ADMIN: owned by k's userns. */
 	k4 = fork_ok(w, k, CONTID_CLONE_NEWNET);
-	ck_assert_uint_eq(level_of(k4), 1);
+	ck_assert_uint_eq(level_of(w, k4), 1);
 	ck_assert_int_eq(contid_setns(w, k3, CONTID_NS_NET, k4), 0);
 	assert_invariants(w);
 }
@@ -554,15 +444,15 @@ struct fork_order_case {
 
 static pid_t scene_zombie(void)
 {
-	return zombie_task();
+	return spawn_zombie(w, 1);
 }
 
 static pid_t scene_zombie_init_leader(void)
 {
 	/* init's leader exits while a thread of its process runs (R-EXIT). */
 	fork_ok(w, 1, CONTID_CLONE_THREAD);
-	exit_ok(1);
-	ck_assert_int_eq(state_of(1), CONTID_TASK_ZOMBIE);
+	exit_ok(w, 1);
+	ck_assert_int_eq(state_of(w, 1), CONTID_TASK_ZOMBIE);
 	return 1;
 }
 
@@ -571,23 +461,23 @@ static pid_t scene_gone_thread(void)
 	pid_t a = fork_ok(w, 1, 0);
 	pid_t t = fork_ok(w, a, CONTID_CLONE_THREAD);
 
-	exit_ok(t);
+	exit_ok(w, t);
 	return t;
 }
 
 static pid_t scene_level33(void)
 {
-	return deep_task(33);
+	return deep_task(w, 33);
 }
 
 static pid_t scene_unmapped(void)
 {
-	return unmapped_root(1);
+	return unmapped_root(w, 1);
 }
 
 static pid_t scene_unmapped33(void)
 {
-	return unmapped_root(33);
+	return unmapped_root(w, 33);
 }
 
 static pid_t scene_init(void)
@@ -691,8 +581,8 @@ END_TEST
 START_TEST(test_R_FORK_NS_failed_fork_takes_no_pid)
 {
 	pid_t a = fork_ok(w, 1, 0);            /* 2 */
-	pid_t d = deep_task(33);               /* 3 */
-	pid_t r = unmapped_root(1);            /* u = 4, r = 5 */
+	pid_t d = deep_task(w, 33);               /* 3 */
+	pid_t r = unmapped_root(w, 1);            /* u = 4, r = 5 */
 	pid_t c;
 
 	ck_assert_int_eq(a, 2);
@@ -727,10 +617,10 @@ START_TEST(test_R_EXIT_thread_disappears)
 	pid_t t = fork_ok(w, a, CONTID_CLONE_THREAD);
 	pid_t next = 0;
 
-	exit_ok(t);
+	exit_ok(w, t);
 	/* "A non-leader thread disappears immediately." */
-	ck_assert_int_eq(state_of(t), -ESRCH);
-	ck_assert_int_eq(state_of(a), CONTID_TASK_RUNNING);
+	ck_assert_int_eq(state_of(w, t), -ESRCH);
+	ck_assert_int_eq(state_of(w, a), CONTID_TASK_RUNNING);
 	ck_assert_uint_eq(contid_task_count(w), 2);
 	ck_assert_int_eq(contid_task_next(w, a, &next), -ENOENT);
 	/* Gone: reaping it is ESRCH, exiting it again is ESRCH. */
@@ -746,27 +636,27 @@ START_TEST(test_R_EXIT_zombie_leader_waits_for_threads)
 	pid_t t1 = fork_ok(w, a, CONTID_CLONE_THREAD);
 	pid_t t2 = fork_ok(w, a, CONTID_CLONE_THREAD);
 
-	exit_ok(a);
+	exit_ok(w, a);
 	/* "A leader whose threads still run stays a zombie leader until the
 	 * last thread exits." */
-	ck_assert_int_eq(state_of(a), CONTID_TASK_ZOMBIE);
-	ck_assert_int_eq(state_of(t1), CONTID_TASK_RUNNING);
+	ck_assert_int_eq(state_of(w, a), CONTID_TASK_ZOMBIE);
+	ck_assert_int_eq(state_of(w, t1), CONTID_TASK_RUNNING);
 	ck_assert_int_eq(tgid_of(t1), a);
 	ck_assert_int_eq(contid_reap(w, a), -ECHILD);
 	ck_assert_int_eq(contid_exit(w, a), -ESRCH);
 
-	exit_ok(t1);
-	ck_assert_int_eq(state_of(t1), -ESRCH);
-	ck_assert_int_eq(state_of(a), CONTID_TASK_ZOMBIE);
+	exit_ok(w, t1);
+	ck_assert_int_eq(state_of(w, t1), -ESRCH);
+	ck_assert_int_eq(state_of(w, a), CONTID_TASK_ZOMBIE);
 	ck_assert_int_eq(contid_reap(w, a), -ECHILD);
 
 	/* The last task of the process exits: the process is a zombie. */
-	exit_ok(t2);
-	ck_assert_int_eq(state_of(t2), -ESRCH);
-	ck_assert_int_eq(state_of(a), CONTID_TASK_ZOMBIE);
+	exit_ok(w, t2);
+	ck_assert_int_eq(state_of(w, t2), -ESRCH);
+	ck_assert_int_eq(state_of(w, a), CONTID_TASK_ZOMBIE);
 	ck_assert_uint_eq(contid_task_count(w), 2);
-	reap_ok(a);
-	ck_assert_int_eq(state_of(a), -ESRCH);
+	reap_ok(w, a);
+	ck_assert_int_eq(state_of(w, a), -ESRCH);
 	ck_assert_uint_eq(contid_task_count(w), 1);
 }
 END_TEST
@@ -775,18 +665,18 @@ START_TEST(test_R_EXIT_last_task_becomes_zombie)
 {
 	pid_t a = fork_ok(w, 1, 0);
 
-	exit_ok(a);
+	exit_ok(w, a);
 	/* "When the last task of a process exits the process becomes a
 	 * zombie until its parent reaps it." */
-	ck_assert_int_eq(state_of(a), CONTID_TASK_ZOMBIE);
+	ck_assert_int_eq(state_of(w, a), CONTID_TASK_ZOMBIE);
 	ck_assert_int_eq(ppid_of(a), 1);
 	ck_assert_int_eq(tgid_of(a), a);
 	ck_assert_uint_eq(contid_task_count(w), 2);
 	/* It stays a zombie: init never reaps on its own. */
 	fork_ok(w, 1, 0);
-	ck_assert_int_eq(state_of(a), CONTID_TASK_ZOMBIE);
-	reap_ok(a);
-	ck_assert_int_eq(state_of(a), -ESRCH);
+	ck_assert_int_eq(state_of(w, a), CONTID_TASK_ZOMBIE);
+	reap_ok(w, a);
+	ck_assert_int_eq(state_of(w, a), -ESRCH);
 }
 END_TEST
 
@@ -800,7 +690,7 @@ START_TEST(test_R_EXIT_children_stay_with_live_process)
 
 	/* Library decision: children belong to processes; a non-leader thread
 	 * exiting while others run leaves them with its process. */
-	exit_ok(t);
+	exit_ok(w, t);
 	ck_assert_int_eq(ppid_of(c), a);
 	ck_assert_int_eq(ppid_of(d), a);
 	ck_assert_int_eq(is_desc(c, a), 1);
@@ -810,18 +700,18 @@ START_TEST(test_R_EXIT_children_stay_with_live_process)
 	a2 = fork_ok(w, 1, 0);
 	t2 = fork_ok(w, a2, CONTID_CLONE_THREAD);
 	e = fork_ok(w, a2, 0);
-	exit_ok(a2);
+	exit_ok(w, a2);
 	ck_assert_int_eq(ppid_of(e), a2);
 	ck_assert_int_eq(is_desc(e, t2), 1);
 	ck_assert_int_eq(is_desc(e, a2), 1);
 
 	/* The last task of a2's process exits: e goes to init. */
-	exit_ok(t2);
+	exit_ok(w, t2);
 	ck_assert_int_eq(ppid_of(e), 1);
 	ck_assert_int_eq(is_desc(e, a2), 0);
 
 	/* a's last task exits: c and d go to init. */
-	exit_ok(a);
+	exit_ok(w, a);
 	ck_assert_int_eq(ppid_of(c), 1);
 	ck_assert_int_eq(ppid_of(d), 1);
 }
@@ -841,22 +731,22 @@ START_TEST(test_R_EXIT_reparent_to_nearest_running_subreaper)
 
 	/* "else to the nearest ancestor process marked subreaper that is
 	 * still running": s2, not s1. */
-	exit_ok(p);
+	exit_ok(w, p);
 	ck_assert_int_eq(ppid_of(q), s2);
 	ck_assert_int_eq(ppid_of(qt), s2); /* threads share the parent */
-	ck_assert_int_eq(state_of(p), CONTID_TASK_ZOMBIE);
+	ck_assert_int_eq(state_of(w, p), CONTID_TASK_ZOMBIE);
 	ck_assert_int_eq(ppid_of(p), s2);
 
 	/* s2 exits: it is no longer running, so its children (q, and the
 	 * zombie p: "Zombie children move too") go to s1. */
-	exit_ok(s2);
+	exit_ok(w, s2);
 	ck_assert_int_eq(ppid_of(q), s1);
 	ck_assert_int_eq(ppid_of(qt), s1);
 	ck_assert_int_eq(ppid_of(p), s1);
-	ck_assert_int_eq(state_of(p), CONTID_TASK_ZOMBIE);
+	ck_assert_int_eq(state_of(w, p), CONTID_TASK_ZOMBIE);
 	ck_assert_int_eq(is_desc(q, s1), 1);
 	ck_assert_int_eq(is_desc(q, s2), 0);
-	reap_ok(p);
+	reap_ok(w, p);
 }
 END_TEST
 
@@ -870,7 +760,7 @@ START_TEST(test_R_EXIT_reparent_skips_plain_ancestors)
 	b = fork_ok(w, a, 0);
 	c = fork_ok(w, b, 0);
 	/* a is an ancestor but not a subreaper. */
-	exit_ok(b);
+	exit_ok(w, b);
 	ck_assert_int_eq(ppid_of(c), s);
 	ck_assert_int_eq(is_desc(c, a), 0);
 	ck_assert_int_eq(is_desc(c, s), 1);
@@ -885,7 +775,7 @@ START_TEST(test_R_EXIT_reparent_subreaper_must_be_ancestor)
 
 	subreaper_ok(s);
 	/* s is no ancestor of b: "else to init". */
-	exit_ok(a);
+	exit_ok(w, a);
 	ck_assert_int_eq(ppid_of(b), 1);
 	ck_assert_int_eq(is_desc(b, s), 0);
 }
@@ -897,7 +787,7 @@ START_TEST(test_R_EXIT_reparent_to_init)
 	pid_t b = fork_ok(w, a, 0);
 	pid_t c = fork_ok(w, b, 0);
 
-	exit_ok(b);
+	exit_ok(w, b);
 	ck_assert_int_eq(ppid_of(c), 1);
 	ck_assert_int_eq(is_desc(c, a), 0);
 	ck_assert_int_eq(is_desc(c, 1), 1);
@@ -918,11 +808,11 @@ START_TEST(test_R_EXIT_subreaper_with_zombie_leader_still_running)
 		ck_assert_int_eq(contid_task_subreaper(w, st, &is), 0);
 		ck_assert_int_eq(is, 1);
 	}
-	exit_ok(s); /* zombie leader, st runs: the process still runs */
+	exit_ok(w, s); /* zombie leader, st runs: the process still runs */
 	a = fork_ok(w, st, 0);
 	b = fork_ok(w, a, 0);
 	ck_assert_int_eq(ppid_of(a), s);
-	exit_ok(a);
+	exit_ok(w, a);
 	/* s's process has a running task, so it is a running subreaper. */
 	ck_assert_int_eq(ppid_of(b), s);
 	ck_assert_int_eq(is_desc(b, st), 1);
@@ -936,21 +826,21 @@ START_TEST(test_R_EXIT_zombie_children_move)
 	pid_t zl = fork_ok(w, a, 0);
 	pid_t zt = fork_ok(w, zl, CONTID_CLONE_THREAD);
 
-	exit_ok(z);
-	exit_ok(zl); /* zombie leader, its thread zt runs */
+	exit_ok(w, z);
+	exit_ok(w, zl); /* zombie leader, its thread zt runs */
 	ck_assert_int_eq(ppid_of(z), a);
-	exit_ok(a);
+	exit_ok(w, a);
 	/* "Zombie children move too." */
 	ck_assert_int_eq(ppid_of(z), 1);
-	ck_assert_int_eq(state_of(z), CONTID_TASK_ZOMBIE);
+	ck_assert_int_eq(state_of(w, z), CONTID_TASK_ZOMBIE);
 	ck_assert_int_eq(ppid_of(zl), 1);
 	ck_assert_int_eq(ppid_of(zt), 1);
-	ck_assert_int_eq(state_of(zl), CONTID_TASK_ZOMBIE);
+	ck_assert_int_eq(state_of(w, zl), CONTID_TASK_ZOMBIE);
 	/* "init never reaps on its own". */
 	fork_ok(w, 1, 0);
-	ck_assert_int_eq(state_of(z), CONTID_TASK_ZOMBIE);
-	reap_ok(z);
-	ck_assert_int_eq(state_of(z), -ESRCH);
+	ck_assert_int_eq(state_of(w, z), CONTID_TASK_ZOMBIE);
+	reap_ok(w, z);
+	ck_assert_int_eq(state_of(w, z), -ESRCH);
 }
 END_TEST
 
@@ -961,14 +851,14 @@ START_TEST(test_R_EXIT_init_last_running_task_eperm)
 
 	/* "The last running task of init's process cannot exit (EPERM)". */
 	ck_assert_int_eq(contid_exit(w, 1), -EPERM);
-	ck_assert_int_eq(state_of(1), CONTID_TASK_RUNNING);
+	ck_assert_int_eq(state_of(w, 1), CONTID_TASK_RUNNING);
 	ck_assert_int_eq(ppid_of(a), 1);
 
 	/* Library decision: threads of init's process may exit while another
 	 * task of init's process runs. */
 	t = fork_ok(w, 1, CONTID_CLONE_THREAD);
-	exit_ok(t);
-	ck_assert_int_eq(state_of(t), -ESRCH);
+	exit_ok(w, t);
+	ck_assert_int_eq(state_of(w, t), -ESRCH);
 	ck_assert_int_eq(contid_exit(w, 1), -EPERM);
 	assert_invariants(w);
 }
@@ -982,16 +872,16 @@ START_TEST(test_R_EXIT_init_leader_exits_while_thread_runs)
 	pid_t c;
 
 	/* Another task of init's process (t) runs, so pid 1 may exit. */
-	exit_ok(1);
-	ck_assert_int_eq(state_of(1), CONTID_TASK_ZOMBIE);
+	exit_ok(w, 1);
+	ck_assert_int_eq(state_of(w, 1), CONTID_TASK_ZOMBIE);
 	ck_assert_int_eq(contid_reap(w, 1), -ECHILD);
 	/* t is now the last running task of init's process. */
 	ck_assert_int_eq(contid_exit(w, t), -EPERM);
-	ck_assert_int_eq(state_of(t), CONTID_TASK_RUNNING);
+	ck_assert_int_eq(state_of(w, t), CONTID_TASK_RUNNING);
 	ck_assert_int_eq(ppid_of(a), 1);
 
 	/* Orphans still go to init's process (t runs). */
-	exit_ok(a);
+	exit_ok(w, a);
 	ck_assert_int_eq(ppid_of(b), 1);
 	c = fork_ok(w, t, 0);
 	ck_assert_int_eq(ppid_of(c), 1);
@@ -1003,17 +893,17 @@ END_TEST
 
 START_TEST(test_R_EXIT_not_running_esrch)
 {
-	pid_t z = zombie_task();
-	pid_t r = zombie_task();
+	pid_t z = spawn_zombie(w, 1);
+	pid_t r = spawn_zombie(w, 1);
 	static const pid_t never[] = { 0, -1, 999, 0x7fffffff };
 
-	reap_ok(r);
+	reap_ok(w, r);
 	/* "exiting a task that is not running is ESRCH". */
 	ck_assert_int_eq(contid_exit(w, z), -ESRCH);
 	ck_assert_int_eq(contid_exit(w, r), -ESRCH);
 	for (size_t i = 0; i < sizeof(never) / sizeof(never[0]); i++)
 		ck_assert_int_eq(contid_exit(w, never[i]), -ESRCH);
-	ck_assert_int_eq(state_of(z), CONTID_TASK_ZOMBIE);
+	ck_assert_int_eq(state_of(w, z), CONTID_TASK_ZOMBIE);
 	assert_invariants(w);
 }
 END_TEST
@@ -1032,8 +922,8 @@ START_TEST(test_R_EXIT_releases_contid)
 
 	/* "The task's audit state is released at once (its container ID
 	 * reference is dropped)". */
-	exit_ok(a);
-	ck_assert_int_eq(state_of(a), CONTID_TASK_ZOMBIE);
+	exit_ok(w, a);
+	ck_assert_int_eq(state_of(w, a), CONTID_TASK_ZOMBIE);
 	ck_assert_uint_eq(contid_of(w, a), CONTID_UNSET);
 	ck_assert_uint_eq(contid_of(w, t), 100);
 	ck_assert_int_eq(contid_id_users(w, 100, &users), 0);
@@ -1043,12 +933,12 @@ START_TEST(test_R_EXIT_releases_contid)
 	ck_assert_int_eq(contid_set(w, 1, a, 300), -ENOPROTOOPT);
 	ck_assert_uint_eq(contid_of(w, a), CONTID_UNSET);
 
-	exit_ok(b);
+	exit_ok(w, b);
 	ck_assert_uint_eq(contid_of(w, b), CONTID_UNSET);
 	/* R-LIFE: "When the count falls to zero the object is freed". */
 	ck_assert_int_eq(contid_id_owner(w, 200, NULL, NULL), -ENOENT);
 
-	exit_ok(t);
+	exit_ok(w, t);
 	ck_assert_int_eq(contid_id_owner(w, 100, NULL, NULL), -ENOENT);
 	ck_assert_uint_eq(contid_id_count(w), 0);
 	ck_assert_uint_eq(contid_of(w, a), CONTID_UNSET);
@@ -1067,7 +957,7 @@ START_TEST(test_R_REAP_running_echild)
 	ck_assert_int_eq(contid_reap(w, a), -ECHILD);
 	ck_assert_int_eq(contid_reap(w, t), -ECHILD);
 	ck_assert_int_eq(contid_reap(w, 1), -ECHILD);
-	ck_assert_int_eq(state_of(a), CONTID_TASK_RUNNING);
+	ck_assert_int_eq(state_of(w, a), CONTID_TASK_RUNNING);
 	ck_assert_uint_eq(contid_task_count(w), 3);
 	assert_invariants(w);
 }
@@ -1078,26 +968,26 @@ START_TEST(test_R_REAP_zombie_leader_with_threads_echild)
 	pid_t a = fork_ok(w, 1, 0);
 	pid_t t = fork_ok(w, a, CONTID_CLONE_THREAD);
 
-	exit_ok(a);
+	exit_ok(w, a);
 	/* "(running, or a leader still waiting for its threads) is ECHILD" */
 	ck_assert_int_eq(contid_reap(w, a), -ECHILD);
-	ck_assert_int_eq(state_of(a), CONTID_TASK_ZOMBIE);
-	exit_ok(t);
-	reap_ok(a);
-	ck_assert_int_eq(state_of(a), -ESRCH);
+	ck_assert_int_eq(state_of(w, a), CONTID_TASK_ZOMBIE);
+	exit_ok(w, t);
+	reap_ok(w, a);
+	ck_assert_int_eq(state_of(w, a), -ESRCH);
 }
 END_TEST
 
 START_TEST(test_R_REAP_gone_esrch)
 {
-	pid_t z = zombie_task();
+	pid_t z = spawn_zombie(w, 1);
 	pid_t a = fork_ok(w, 1, 0);
 	pid_t t = fork_ok(w, a, CONTID_CLONE_THREAD);
 
-	reap_ok(z);
+	reap_ok(w, z);
 	/* "a gone one is ESRCH" */
 	ck_assert_int_eq(contid_reap(w, z), -ESRCH);
-	exit_ok(t);
+	exit_ok(w, t);
 	ck_assert_int_eq(contid_reap(w, t), -ESRCH);
 	assert_invariants(w);
 }
@@ -1113,12 +1003,12 @@ START_TEST(test_R_REAP_frees_pid)
 	ck_assert_int_eq(b, 3);
 	ck_assert_int_eq(contid_world_set_pid_max(w, 4), 0);
 	ck_assert_int_eq(contid_fork(w, 1, 0, &c), -EAGAIN);
-	exit_ok(b);
+	exit_ok(w, b);
 	/* "Zombies keep their pid." */
 	ck_assert_int_eq(contid_fork(w, 1, 0, &c), -EAGAIN);
-	reap_ok(b);
+	reap_ok(w, b);
 	/* R-REAP: "its pid becomes free". */
-	ck_assert_int_eq(state_of(b), -ESRCH);
+	ck_assert_int_eq(state_of(w, b), -ESRCH);
 	ck_assert_uint_eq(contid_task_count(w), 2);
 	ck_assert_int_eq(fork_ok(w, 1, 0), 3);
 	assert_invariants(w);
@@ -1132,12 +1022,12 @@ START_TEST(test_R_ZOMBIE_CHILD_parent_still_busy)
 	pid_t p = fork_ok(w, 1, 0);
 	pid_t z = fork_ok(w, p, 0);
 
-	exit_ok(z);
+	exit_ok(w, z);
 	/* "a zombie child still counts as a child until it is reaped", so
 	 * R-SET-3 refuses p. */
 	ck_assert_int_eq(contid_set(w, 1, p, 100), -EBUSY);
 	ck_assert_uint_eq(contid_of(w, p), CONTID_UNSET);
-	reap_ok(z);
+	reap_ok(w, z);
 	ck_assert_int_eq(contid_set(w, 1, p, 100), 0);
 	ck_assert_uint_eq(contid_of(w, p), 100);
 	assert_invariants(w);
@@ -1152,13 +1042,13 @@ START_TEST(test_R_ZOMBIE_CHILD_moved_zombie_counts)
 	subreaper_ok(s);
 	a = fork_ok(w, s, 0);
 	z = fork_ok(w, a, 0);
-	exit_ok(z);
-	exit_ok(a);
+	exit_ok(w, z);
+	exit_ok(w, a);
 	ck_assert_int_eq(ppid_of(z), s);
-	reap_ok(a);
+	reap_ok(w, a);
 	/* s's only child is the zombie z it inherited. */
 	ck_assert_int_eq(contid_set(w, 1, s, 100), -EBUSY);
-	reap_ok(z);
+	reap_ok(w, z);
 	ck_assert_int_eq(contid_set(w, 1, s, 100), 0);
 	assert_invariants(w);
 }
@@ -1225,11 +1115,11 @@ START_TEST(test_R_DESC_reparenting_changes_answer)
 	pid_t c = fork_ok(w, b, 0);
 	pid_t z = fork_ok(w, c, 0);
 
-	exit_ok(z);
+	exit_ok(w, z);
 	ck_assert_int_eq(is_desc(c, a), 1);
 	ck_assert_int_eq(is_desc(z, c), 1); /* a zombie is still a child */
 	/* "Reparenting changes the answer." b exits: c goes to init. */
-	exit_ok(b);
+	exit_ok(w, b);
 	ck_assert_int_eq(is_desc(c, a), 0);
 	ck_assert_int_eq(is_desc(c, s), 0);
 	ck_assert_int_eq(is_desc(c, 1), 1);
@@ -1261,8 +1151,8 @@ START_TEST(test_pids_cyclic)
 	ck_assert_int_eq(a, 2);
 	ck_assert_int_eq(b, 3);
 	ck_assert_int_eq(c, 4);
-	exit_ok(b);
-	reap_ok(b);
+	exit_ok(w, b);
+	reap_ok(w, b);
 	/* "the next free number after the last one handed out": 5, not 3 */
 	ck_assert_int_eq(fork_ok(w, 1, 0), 5);
 	/* threads take pids from the same space */
@@ -1278,10 +1168,10 @@ START_TEST(test_pids_wrap_to_lowest_free)
 	ck_assert_int_eq(contid_world_set_pid_max(w, 8), 0);
 	for (pid_t p = 2; p <= 7; p++)
 		ck_assert_int_eq(fork_ok(w, 1, 0), p);
-	exit_ok(5);
-	reap_ok(5);
-	exit_ok(3);
-	reap_ok(3);
+	exit_ok(w, 5);
+	reap_ok(w, 5);
+	exit_ok(w, 3);
+	reap_ok(w, 3);
 	/* "past pid_max - 1 it wraps to the lowest free number >= 2" */
 	ck_assert_int_eq(fork_ok(w, 1, 0), 3);
 	/* then the next free number after 3 */
@@ -1296,10 +1186,10 @@ START_TEST(test_pids_wrap_skips_taken)
 	ck_assert_int_eq(contid_world_set_pid_max(w, 6), 0);
 	for (pid_t p = 2; p <= 5; p++)
 		ck_assert_int_eq(fork_ok(w, 1, 0), p);
-	exit_ok(2);
-	reap_ok(2);
-	exit_ok(4);
-	reap_ok(4);
+	exit_ok(w, 2);
+	reap_ok(w, 2);
+	exit_ok(w, 4);
+	reap_ok(w, 4);
 	ck_assert_int_eq(fork_ok(w, 1, 0), 2);
 	/* 3 is taken: the next free after 2 is 4 */
 	ck_assert_int_eq(fork_ok(w, 1, 0), 4);
@@ -1323,8 +1213,8 @@ START_TEST(test_pids_eagain_when_full)
 	ck_assert_int_eq(c, 4242);
 	ck_assert_uint_eq(contid_task_count(w), 3);
 	/* "a failed fork takes no pid": a freed number is handed out next */
-	exit_ok(a);
-	reap_ok(a);
+	exit_ok(w, a);
+	reap_ok(w, a);
 	ck_assert_int_eq(fork_ok(w, 1, 0), 2);
 	assert_invariants(w);
 }
@@ -1337,10 +1227,10 @@ START_TEST(test_pids_zombie_keeps_pid)
 	ck_assert_int_eq(contid_world_set_pid_max(w, 4), 0);
 	fork_ok(w, 1, 0);
 	fork_ok(w, 1, 0);
-	exit_ok(2);
+	exit_ok(w, 2);
 	ck_assert_int_eq(contid_fork(w, 1, 0, &c), -EAGAIN);
-	ck_assert_int_eq(state_of(2), CONTID_TASK_ZOMBIE);
-	reap_ok(2);
+	ck_assert_int_eq(state_of(w, 2), CONTID_TASK_ZOMBIE);
+	reap_ok(w, 2);
 	ck_assert_int_eq(fork_ok(w, 1, 0), 2);
 }
 END_TEST
@@ -1355,7 +1245,7 @@ START_TEST(test_pids_gone_thread_frees_pid)
 	ck_assert_int_eq(t, 3);
 	/* Library decision: an exited non-leader thread is gone at once and
 	 * its pid is free. */
-	exit_ok(t);
+	exit_ok(w, t);
 	ck_assert_int_eq(fork_ok(w, 1, 0), 3);
 }
 END_TEST
@@ -1387,10 +1277,10 @@ START_TEST(test_pids_lowered_pid_max_keeps_pids)
 	ck_assert_int_eq(contid_world_set_pid_max(w, 4), 0);
 	/* "Existing pids are kept." (contid.h) */
 	ck_assert_uint_eq(contid_task_count(w), 7);
-	ck_assert_int_eq(state_of(7), CONTID_TASK_RUNNING);
+	ck_assert_int_eq(state_of(w, 7), CONTID_TASK_RUNNING);
 	ck_assert_int_eq(contid_fork(w, 1, 0, &c), -EAGAIN);
-	exit_ok(3);
-	reap_ok(3);
+	exit_ok(w, 3);
+	reap_ok(w, 3);
 	/* The number after 7 is past pid_max - 1: wrap to lowest free >= 2. */
 	ck_assert_int_eq(fork_ok(w, 1, 0), 3);
 	ck_assert_int_eq(contid_fork(w, 1, 0, &c), -EAGAIN);
@@ -1419,34 +1309,34 @@ START_TEST(test_R_ID_identity_differs_after_pid_reuse)
 	ck_assert_int_eq(contid_world_set_pid_max(w, 4), 0);
 	a = fork_ok(w, 1, 0);
 	b = fork_ok(w, 1, 0);
-	ia = identity_of(a);
-	ib = identity_of(b);
-	i1 = identity_of(1);
+	ia = identity_of(w, a);
+	ib = identity_of(w, b);
+	i1 = identity_of(w, 1);
 	ck_assert_uint_ne(ia, ib);
 	ck_assert_uint_ne(ia, i1);
 	ck_assert_uint_ne(ib, i1);
-	exit_ok(b);
-	ck_assert_uint_eq(identity_of(b), ib); /* a zombie is the same task */
-	reap_ok(b);
+	exit_ok(w, b);
+	ck_assert_uint_eq(identity_of(w, b), ib); /* a zombie is the same task */
+	reap_ok(w, b);
 	c = fork_ok(w, 1, 0);
 	ck_assert_int_eq(c, b);
 	/* "Identity is never a pid number: a reused pid is a different
 	 * task" */
-	ic = identity_of(c);
+	ic = identity_of(w, c);
 	ck_assert_uint_ne(ic, ib);
 	ck_assert_uint_ne(ic, ia);
 	ck_assert_uint_ne(ic, i1);
-	ck_assert_uint_eq(identity_of(a), ia);
+	ck_assert_uint_eq(identity_of(w, a), ia);
 
 	/* The same for a thread's pid. */
-	exit_ok(c);
-	reap_ok(c);
+	exit_ok(w, c);
+	reap_ok(w, c);
 	t = fork_ok(w, a, CONTID_CLONE_THREAD);
-	it = identity_of(t);
-	exit_ok(t);
+	it = identity_of(w, t);
+	exit_ok(w, t);
 	t2 = fork_ok(w, a, CONTID_CLONE_THREAD);
 	ck_assert_int_eq(t2, t);
-	it2 = identity_of(t2);
+	it2 = identity_of(w, t2);
 	ck_assert_uint_ne(it2, it);
 	ck_assert_uint_ne(it2, ic);
 	ck_assert_uint_ne(it2, ib);
@@ -1462,19 +1352,19 @@ START_TEST(test_R_ID_owner_is_not_new_task)
 	ck_assert_int_eq(contid_world_set_pid_max(w, 5), 0);
 	wr = fork_ok(w, 1, 0);      /* 2 */
 	c = fork_ok(w, wr, 0);      /* 3 */
-	iw = identity_of(wr);
+	iw = identity_of(w, wr);
 	set_ok(w, wr, c, 100);      /* wr owns 100 (R-SET-7) */
 	ck_assert_int_eq(contid_id_owner(w, 100, &owner_id, &owner_pid), 0);
 	ck_assert_uint_eq(owner_id, iw);
 	ck_assert_int_eq(owner_pid, wr);
 
 	/* A zombie owner still exists: its pid is reported. */
-	exit_ok(wr);
+	exit_ok(w, wr);
 	ck_assert_int_eq(contid_id_owner(w, 100, &owner_id, &owner_pid), 0);
 	ck_assert_uint_eq(owner_id, iw);
 	ck_assert_int_eq(owner_pid, wr);
 
-	reap_ok(wr);
+	reap_ok(w, wr);
 	ck_assert_int_eq(contid_id_owner(w, 100, &owner_id, &owner_pid), 0);
 	ck_assert_uint_eq(owner_id, iw);
 	ck_assert_int_eq(owner_pid, 0);
@@ -1483,7 +1373,7 @@ START_TEST(test_R_ID_owner_is_not_new_task)
 	ck_assert_int_eq(x, 4);
 	n = fork_ok(w, 1, 0);       /* wraps to 2 */
 	ck_assert_int_eq(n, wr);
-	ck_assert_uint_ne(identity_of(n), iw);
+	ck_assert_uint_ne(identity_of(w, n), iw);
 	/* R-ID / R-LIFE: "a task that later gets the owner's pid number is
 	 * not the owner". */
 	ck_assert_int_eq(contid_id_owner(w, 100, &owner_id, &owner_pid), 0);
