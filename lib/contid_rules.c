@@ -173,7 +173,7 @@ static int check_bits_extend(struct write_ctx *c)
 		return 0;
 	uint64_t a = c->target->obj->value, b = c->value;
 	uint64_t below_lowest = a ? (a & -a) - 1 : UINT64_MAX;
-	if (b == a || (b & a) != a || (b & ~a & ~below_lowest))
+	if ((b & a) != a || (b & ~a & ~below_lowest))
 		return -EEXIST;
 	return 0;
 }
