@@ -11,19 +11,12 @@
 #include <string.h>
 
 #include "contid.h"
+#include "test-helpers.h"
 
 struct fixture {
 	struct contid_world *w;
 	pid_t orch, c1, c2, engine, inner, thread, other_ns, rootless;
 };
-
-static pid_t fork_ok(struct contid_world *w, pid_t parent, unsigned flags)
-{
-	pid_t child = 0;
-
-	ck_assert_int_eq(contid_fork(w, parent, flags, &child), 0);
-	return child;
-}
 
 /* A world with IDs, nesting, threads and namespaces, plus @extra_ids more
  * ID objects and a nesting chain @depth deep below orch's first container. */
@@ -163,12 +156,6 @@ static const struct {
 	{ "capcontid", op_capcontid },
 	{ "set-name", op_set_name },
 };
-
-static void assert_invariants(struct contid_world *w)
-{
-	char msg[256];
-	ck_assert_msg(contid_world_check(w, msg, sizeof(msg)) == 0, "%s", msg);
-}
 
 /* Fails allocation 1, 2, ... of @op until it succeeds; returns how many
  * failures were injected. */

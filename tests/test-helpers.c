@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void capture(void *userdata, int type, const char *line, size_t len)
+void tw_capture(void *userdata, int type, const char *line, size_t len)
 {
 	struct test_world *tw = userdata;
 
@@ -22,7 +22,7 @@ struct test_world *tw_new(void)
 
 	ck_assert_ptr_nonnull(tw);
 	ck_assert_int_eq(contid_world_new(&tw->w), 0);
-	ck_assert_int_eq(contid_world_set_record_callback(tw->w, capture, tw), 0);
+	ck_assert_int_eq(contid_world_set_record_callback(tw->w, tw_capture, tw), 0);
 	return tw;
 }
 
@@ -92,6 +92,15 @@ void close_world(void)
 {
 	tw_free(cur_world);
 	cur_world = NULL;
+}
+
+TCase *world_tcase(Suite *s, const char *name)
+{
+	TCase *tc = tcase_create(name);
+
+	tcase_add_checked_fixture(tc, NULL, close_world);
+	suite_add_tcase(s, tc);
+	return tc;
 }
 
 /* ------------------------------------------------ tasks that must work */

@@ -23,6 +23,8 @@ struct test_world {
 	size_t nrecords;
 };
 
+/* The record callback tw_new() installs: @userdata is the test_world. */
+void tw_capture(void *userdata, int type, const char *line, size_t len);
 /* Creates a v11 world with record capture on; asserts success. */
 struct test_world *tw_new(void);
 void tw_free(struct test_world *tw);
@@ -47,6 +49,8 @@ void assert_invariants(const struct contid_world *w);
  */
 struct test_world *open_world(void);
 void close_world(void);
+/* A test case named @name, added to @s, with close_world() as teardown. */
+TCase *world_tcase(Suite *s, const char *name);
 
 /* ------------------------------------------------ tasks that must work */
 

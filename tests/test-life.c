@@ -1175,7 +1175,7 @@ Suite *suite_life(void)
 	Suite *s = suite_create("life");
 	TCase *tc;
 
-	tc = tcase_create("capcontid");
+	tc = world_tcase(s, "capcontid");
 	tcase_add_loop_test(tc, test_capcontid_order_ENOPROTOOPT_EXDEV_EPERM, 0,
 			    N_ELEMS(cap_order_cases));
 	tcase_add_test(tc, test_capcontid_allowed_returns_0_or_length);
@@ -1190,10 +1190,8 @@ Suite *suite_life(void)
 	tcase_add_test(tc, test_capcontid_delegation_in_child_userns);
 	tcase_add_loop_test(tc, test_capcontid_parse_table, 0,
 			    N_ELEMS(cap_parse_cases));
-	tcase_add_checked_fixture(tc, NULL, close_world);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("R-LIFE");
+	tc = world_tcase(s, "R-LIFE");
 	tcase_add_test(tc, test_R_LIFE_counts_follow_fork_and_exit);
 	tcase_add_test(tc, test_R_LIFE_counts_follow_reset_and_nesting);
 	tcase_add_test(tc, test_R_LIFE_freed_value_is_free_for_anyone);
@@ -1203,18 +1201,14 @@ Suite *suite_life(void)
 	tcase_add_test(tc, test_R_LIFE_nested_object_holds_parent);
 	tcase_add_test(tc, test_R_LIFE_chain_three_deep);
 	tcase_add_test(tc, test_R_LIFE_chain_truncates_like_snprintf);
-	tcase_add_checked_fixture(tc, NULL, close_world);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("netns-list");
+	tc = world_tcase(s, "netns-list");
 	tcase_add_test(tc, test_netns_list_front_insertion_and_stable_order);
 	tcase_add_test(tc, test_netns_list_fork_newnet);
 	tcase_add_test(tc, test_netns_list_unshare_net);
 	tcase_add_test(tc, test_netns_list_setns_net);
 	tcase_add_test(tc, test_netns_list_exit);
 	tcase_add_test(tc, test_netns_list_id_change);
-	tcase_add_checked_fixture(tc, NULL, close_world);
-	suite_add_tcase(s, tc);
 
 	return s;
 }

@@ -1328,19 +1328,6 @@ static void noop_cb(void *ud, int type, const char *line, size_t len)
 	(void)ud; (void)type; (void)line; (void)len;
 }
 
-/* Stores records into a test_world like the shared fixture does. */
-static void local_capture(void *ud, int type, const char *line, size_t len)
-{
-	struct test_world *tw = ud;
-
-	ck_assert_uint_lt(tw->nrecords, TEST_MAX_RECORDS);
-	ck_assert_uint_eq(strlen(line), len);
-	tw->records[tw->nrecords].type = type;
-	tw->records[tw->nrecords].line = strdup(line);
-	ck_assert_ptr_nonnull(tw->records[tw->nrecords].line);
-	tw->nrecords++;
-}
-
 /* Inspection, naming and configuration are not operations. */
 START_TEST(test_records_clock_inspection_does_not_advance)
 {
@@ -1387,7 +1374,7 @@ START_TEST(test_records_clock_inspection_does_not_advance)
 	ck_assert_int_eq(contid_world_set_record_callback(tw->w, noop_cb, NULL), 0);
 	ck_assert_int_eq(contid_event(tw->w, 2), 0);      /* op 2, serial 1 */
 	expect_none(tw);
-	ck_assert_int_eq(contid_world_set_record_callback(tw->w, local_capture,
+	ck_assert_int_eq(contid_world_set_record_callback(tw->w, tw_capture,
 							  tw), 0);
 	ck_assert_int_eq(contid_event(tw->w, 2), 0);      /* op 3, serial 2 */
 	sc_event(f, sizeof(f), 1, 2, 0, "box", 0);

@@ -1423,95 +1423,69 @@ Suite *suite_write(void)
 	Suite *s = suite_create("write");
 	TCase *tc;
 
-	tc = tcase_create("R-W-1");
+	tc = world_tcase(s, "R-W-1");
 	tcase_add_test(tc, test_R_W_1_writer_not_running_is_ESRCH_first);
 	tcase_add_test(tc, test_R_W_1_unknown_or_reaped_target_is_ESRCH);
-	tcase_add_checked_fixture(tc, NULL, close_world);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("R-W-2");
+	tc = world_tcase(s, "R-W-2");
 	tcase_add_loop_test(tc, test_R_W_2_parse_table, 0,
 			    N_ELEMS(parse_cases));
 	tcase_add_test(tc, test_R_W_2_null_empty_buffer_is_EINVAL);
 	tcase_add_test(tc, test_R_W_2_parse_errors_come_before_the_rules);
-	tcase_add_checked_fixture(tc, NULL, close_world);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("R-SET-0");
+	tc = world_tcase(s, "R-SET-0");
 	tcase_add_test(tc, test_R_SET_0_running_target_is_allowed);
 	tcase_add_test(tc,
 		       test_R_SET_0_released_target_is_ENOPROTOOPT_without_record);
-	tcase_add_checked_fixture(tc, NULL, close_world);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("R-SET-1");
+	tc = world_tcase(s, "R-SET-1");
 	tcase_add_test(tc, test_R_SET_1_unset_value_is_EINVAL);
 	tcase_add_test(tc, test_R_SET_1_largest_settable_value_is_allowed);
-	tcase_add_checked_fixture(tc, NULL, close_world);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("R-SET-2");
+	tc = world_tcase(s, "R-SET-2");
 	tcase_add_test(tc, test_R_SET_2_writer_without_audit_control_is_EPERM);
 	tcase_add_test(tc, test_R_SET_2_capable_or_capcontid_writer_is_allowed);
-	tcase_add_checked_fixture(tc, NULL, close_world);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("R-SET-3");
+	tc = world_tcase(s, "R-SET-3");
 	tcase_add_test(tc, test_R_SET_3_target_with_child_or_threads_is_EBUSY);
 	tcase_add_test(tc,
 		       test_R_SET_3_childless_single_threaded_leader_is_allowed);
-	tcase_add_checked_fixture(tc, NULL, close_world);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("R-SET-4");
+	tc = world_tcase(s, "R-SET-4");
 	tcase_add_test(tc, test_R_SET_4_self_or_non_descendant_is_EXDEV);
 	tcase_add_test(tc, test_R_SET_4_strict_descendant_is_allowed);
 	tcase_add_test(tc, test_R_SET_4_reparenting_changes_descent);
-	tcase_add_checked_fixture(tc, NULL, close_world);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("R-SET-5");
+	tc = world_tcase(s, "R-SET-5");
 	tcase_add_test(tc, test_R_SET_5_already_set_without_nesting_is_EEXIST);
 	tcase_add_test(tc, test_R_SET_5_nesting_allowed_for_descendant_of_owner);
 	tcase_add_test(tc,
 		       test_R_SET_5_nesting_allowed_for_other_thread_of_owner_process);
 	tcase_add_test(tc, test_R_SET_5_nesting_after_owner_thread_exit);
-	tcase_add_checked_fixture(tc, NULL, close_world);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("R-SET-6");
+	tc = world_tcase(s, "R-SET-6");
 	tcase_add_test(tc, test_R_SET_6_injection_by_owner);
 	tcase_add_test(tc, test_R_SET_6_injection_by_nesting_owner);
 	tcase_add_test(tc,
 		       test_R_SET_6_existing_value_of_another_owner_is_ENOTUNIQ);
 	tcase_add_test(tc, test_R_SET_6_pid_reuser_is_not_owner);
-	tcase_add_checked_fixture(tc, NULL, close_world);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("R-SET-7");
+	tc = world_tcase(s, "R-SET-7");
 	tcase_add_test(tc, test_R_SET_7_new_object_owner_parent_and_count);
 	tcase_add_test(tc, test_R_SET_7_owner_is_the_writer_thread);
 	tcase_add_test(tc, test_R_SET_7_old_object_freed_by_reset);
-	tcase_add_checked_fixture(tc, NULL, close_world);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("order");
+	tc = world_tcase(s, "order");
 	tcase_add_loop_test(tc, test_order_first_broken_rule_decides, 0,
 			    N_ELEMS(order_cases));
-	tcase_add_checked_fixture(tc, NULL, close_world);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("get");
+	tc = world_tcase(s, "get");
 	tcase_add_test(tc, test_get_returns_value_or_unset);
 	tcase_add_test(tc, test_get_privilege_is_EPERM);
 	tcase_add_test(tc, test_get_ESRCH_reader_then_target_before_privilege);
-	tcase_add_checked_fixture(tc, NULL, close_world);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("set-vs-write");
+	tc = world_tcase(s, "set-vs-write");
 	tcase_add_test(tc, test_set_vs_write_return_values);
-	tcase_add_checked_fixture(tc, NULL, close_world);
-	suite_add_tcase(s, tc);
 
 	return s;
 }
