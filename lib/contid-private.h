@@ -145,7 +145,7 @@ struct write_ctx {
 	struct contid_world *w;
 	struct task *writer;
 	struct task *target;
-	uint64_t value;               /* as written; kernel-alloc: as allocated */
+	uint64_t value;               /* as written; kernel-alloc: as handed out */
 	struct contid_obj *existing;  /* the object the target would join */
 	bool fresh;                   /* kernel-alloc: value was just handed out */
 };

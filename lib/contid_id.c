@@ -286,7 +286,7 @@ static int do_write(struct contid_world *w, pid_t writer_pid, pid_t target_pid,
 	REC_LIT(w, "op=set opid=");
 	rec_put_u64(w, proc_of(w, target)->pid);
 	REC_LIT(w, " contid=");
-	rec_put_u64(w, c.value);
+	rec_put_u64(w, value); /* as written: kernel-alloc's 0, not what it hands out */
 	REC_LIT(w, " old-contid=");
 	rec_add_chain(w, target->obj);
 	if (w->profile->op_task_fields)
