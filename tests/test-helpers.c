@@ -350,3 +350,88 @@ void assert_no_object(struct contid_world *w, uint64_t value)
 	ck_assert_int_eq(contid_id_owner(w, value, NULL, NULL), -ENOENT);
 	ck_assert_int_eq(contid_id_users(w, value, &(unsigned){ 0 }), -ENOENT);
 }
+
+/* ------------------------------ expected records (test-records*.c) */
+
+#define T0 1700000000ULL
+
+const char *type_text(int type)
+{
+	switch (type) {
+	case 1020: return "CONTAINER_OP";
+	case 1022: return "SET_CAPCONTID";
+	case 1300: return "SYSCALL";
+	case 1324: return "NETFILTER_PKT";
+	case 1336: return "CONTAINER_ID";
+	}
+	return "?";
+}
+
+void rec(struct exp_rec *e, int type, unsigned op, unsigned serial,
+	 const char *fields)
+{
+	unsigned long long ms = op - 1;
+
+	e->type = type;
+	snprintf(e->line, sizeof(e->line), "type=%s msg=audit(%llu.%03llu:%u): %s",
+		 type_text(type), T0 + ms / 1000, ms % 1000, serial, fields);
+}
+
+void sc_write(char *f, size_t size, int ok, int ret, size_t len,
+	      int ppid, int pid, unsigned uid, const char *name, int record1)
+{
+	snprintf(f, size,
+		 "arch=c000003e syscall=1 success=%s exit=%d a0=3 a1=0 a2=%zx "
+		 "a3=0 items=0 ppid=%d pid=%d auid=4294967295 uid=%u gid=0 "
+		 "euid=%u suid=%u fsuid=%u egid=0 sgid=0 fsgid=0 tty=(none) "
+		 "ses=4294967295 comm=\"%s\" exe=\"/usr/bin/%s\" key=(null)%s",
+		 ok ? "yes" : "no", ret, len, ppid, pid, uid, uid, uid, uid,
+		 name, name, record1 ? " record=1" : "");
+}
+
+void sc_event(char *f, size_t size, int ppid, int pid, unsigned uid,
+	      const char *name, int record1)
+{
+	snprintf(f, size,
+		 "arch=c000003e syscall=257 success=yes exit=3 a0=ffffff9c a1=0 "
+		 "a2=0 a3=0 items=0 ppid=%d pid=%d auid=4294967295 uid=%u gid=0 "
+		 "euid=%u suid=%u fsuid=%u egid=0 sgid=0 fsgid=0 tty=(none) "
+		 "ses=4294967295 comm=\"%s\" exe=\"/usr/bin/%s\" key=(null)%s",
+		 ppid, pid, uid, uid, uid, uid, name, name,
+		 record1 ? " record=1" : "");
+}
+
+void expect(const struct test_world *tw, const struct exp_rec *e, size_t n)
+{
+	size_t m = tw->nrecords < n ? tw->nrecords : n;
+
+	for (size_t i = 0; i < m; i++) {
+		ck_assert_str_eq(tw->records[i].line, e[i].line);
+		ck_assert_int_eq(tw->records[i].type, e[i].type);
+	}
+	ck_assert_uint_eq(tw->nrecords, n);
+}
+
+void expect_none(const struct test_world *tw)
+{
+	ck_assert_msg(tw->nrecords == 0, "expected no record, got %zu, first: %s",
+		      tw->nrecords, tw->nrecords ? tw->records[0].line : "");
+}
+
+pid_t fork_expect(struct contid_world *w, pid_t parent, unsigned flags,
+		  pid_t expected)
+{
+	pid_t child = fork_ok(w, parent, flags);
+
+	ck_assert_int_eq(child, expected);
+	return child;
+}
+
+void build_nested(struct contid_world *w)
+{
+	fork_expect(w, 1, 0, 2);                          /* op 1: orch */
+	fork_expect(w, 2, 0, 3);                          /* op 2: c1 */
+	set_ok(w, 2, 3, 100);                             /* op 3, serial 1 */
+	fork_expect(w, 3, 0, 4);                          /* op 4: engine */
+	fork_expect(w, 4, 0, 5);                          /* op 5: c2 */
+}

@@ -116,4 +116,41 @@ uint64_t owner_identity_of(struct contid_world *w, uint64_t value);
 /* No ID object holds @value. */
 void assert_no_object(struct contid_world *w, uint64_t value);
 
+/* ------------------------------ expected records (test-records*.c) */
+/* The conventions these rely on are listed at the top of test-records.c. */
+
+struct exp_rec {
+	int type;
+	char line[1024];
+};
+
+/* The record type names, written out here (not taken from the library). */
+const char *type_text(int type);
+/* "type=NAME msg=audit(SEC.MSEC:SERIAL): FIELDS" for operation number @op. */
+void rec(struct exp_rec *e, int type, unsigned op, unsigned serial,
+	 const char *fields);
+/*
+ * The SYSCALL fields of a write to a /proc file (section 8 table):
+ * syscall=1, success=yes/no, exit=<bytes or -errno>, a2=<bytes in
+ * lowercase hex>, ppid/pid the writer's parent tgid and tgid, U its uid,
+ * and " record=1" when a CONTAINER_ID precedes it.
+ */
+void sc_write(char *f, size_t size, int ok, int ret, size_t len,
+	      int ppid, int pid, unsigned uid, const char *name, int record1);
+/* The SYSCALL fields of an `event` (syscall=257, open of fd 3). */
+void sc_event(char *f, size_t size, int ppid, int pid, unsigned uid,
+	      const char *name, int record1);
+/* The records captured since the last clear are exactly @e[0..n). */
+void expect(const struct test_world *tw, const struct exp_rec *e, size_t n);
+void expect_none(const struct test_world *tw);
+/* Fork that must succeed and give the child pid @expected. */
+pid_t fork_expect(struct contid_world *w, pid_t parent, unsigned flags,
+		  pid_t expected);
+/*
+ * "when the acting task holds an ID, its CONTAINER_ID comes before its
+ * SYSCALL, and that SYSCALL ends with ` record=1`".  engine (4) holds 100
+ * (inherited from c1) and nests 200 into c2 (5).
+ */
+void build_nested(struct contid_world *w);
+
 #endif

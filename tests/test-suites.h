@@ -8,7 +8,7 @@ Suite *suite_tree(void);     /* test-tree.c: R-FORK, R-EXIT, R-REAP, R-DESC, pid
 Suite *suite_ns(void);       /* test-ns.c: R-USERNS-NEW, R-CAP, R-UNSHARE, R-SETNS, R-SETUID */
 Suite *suite_write(void);    /* test-write.c: R-W-1, R-W-2, order, get (+ R-SET-0..7) */
 Suite *suite_life(void);     /* test-life.c: R-LIFE, capcontid, network namespace lists */
-Suite *suite_records(void);  /* test-records.c: section 8 records */
+Suite *suite_records(void);  /* test-records.c: section 8 records of ID writes (+ the rest) */
 Suite *suite_check(void);    /* test-check.c: section 10 invariants, API contracts */
 
 /*
@@ -16,5 +16,6 @@ Suite *suite_check(void);    /* test-check.c: section 10 invariants, API contrac
  * the test cases of the other files through these.
  */
 void add_write_rules_tcases(Suite *s);  /* test-write-rules.c: R-SET-0..7 */
+void add_records_events_tcases(Suite *s);  /* test-records-events.c: drop, event, packet, ... */
 
 #endif
