@@ -1,0 +1,328 @@
+/*
+ * The operands of each statement, after its verb: tasks, written values,
+ * capabilities, fork options, the kinds of check and config.  Kept apart
+ * from scn-parse.c, which reads lines and dispatches on the verb, since
+ * this is the part that grows with the language.
+ */
+#include <contid.h>
+#include <string.h>
+
+#include "scn-names.h"
+#include "scn-parse.h"
+
+/* VALUE written to a /proc file: a number (as typed), unset, or "bytes". */
+int scn_parse_written(struct scn_parser *p)
+{
+	const struct scn_token *t = scn_take(p, "value");
+	if (!t)
+		return -1;
+	if (t->whole_quoted) {
+		p->stmt->buf = t->text;
+		p->stmt->buf_len = t->len;
+		return 0;
+	}
+	if (t->quoted)
+		return scn_fail(p, t->column, "a written value is a number, unset, or one quoted string");
+	if (scn_is_word(t, "unset")) {
+		p->stmt->buf = "18446744073709551615";
+		p->stmt->buf_len = strlen(p->stmt->buf);
+		return 0;
+	}
+	/* Written exactly as typed, whatever its size: a number above the
+	 * file's range is the kernel's ERANGE (R-W-2), not a syntax error. */
+	if (t->len == 0 || strspn(t->text, "0123456789") != t->len)
+		return scn_fail(p, t->column, "expected a number, unset or a quoted buffer, got '%s'",
+				t->text);
+	p->stmt->buf = t->text;
+	p->stmt->buf_len = t->len;
+	return 0;
+}
+
+/* An ID value in a check: a number or unset. */
+static int parse_id_value(struct scn_parser *p, bool allow_unset, const char *unset_word)
+{
+	const struct scn_token *t = scn_take(p, "value");
+	if (!t)
+		return -1;
+	if (allow_unset && scn_is_word(t, unset_word)) {
+		p->stmt->number = CONTID_UNSET;
+		return 0;
+	}
+	return scn_parse_number(p, t, UINT64_MAX, "a number", &p->stmt->number);
+}
+
+int scn_parse_nstype(struct scn_parser *p)
+{
+	const struct scn_token *t = scn_take(p, "namespace type (user or net)");
+	if (!t)
+		return -1;
+	if (scn_is_word(t, "user"))
+		p->stmt->flags = CONTID_NS_USER;
+	else if (scn_is_word(t, "net"))
+		p->stmt->flags = CONTID_NS_NET;
+	else
+		return scn_fail(p, t->column, "unknown namespace type '%s' (user or net)", t->text);
+	return 0;
+}
+
+static const char *const cap_names[CONTID_CAP_LAST_CAP + 1] = {
+	"chown", "dac_override", "dac_read_search", "fowner", "fsetid", "kill",
+	"setgid", "setuid", "setpcap", "linux_immutable", "net_bind_service",
+	"net_broadcast", "net_admin", "net_raw", "ipc_lock", "ipc_owner",
+	"sys_module", "sys_rawio", "sys_chroot", "sys_ptrace", "sys_pacct",
+	"sys_admin", "sys_boot", "sys_nice", "sys_resource", "sys_time",
+	"sys_tty_config", "mknod", "lease", "audit_write", "audit_control",
+	"setfcap", "mac_override", "mac_admin", "syslog", "wake_alarm",
+	"block_suspend", "audit_read", "perfmon", "bpf", "checkpoint_restore",
+};
+
+int scn_parse_cap(struct scn_parser *p)
+{
+	const struct scn_token *t = scn_take(p, "capability");
+	if (!t)
+		return -1;
+	const char *name = t->text;
+	if (g_ascii_strncasecmp(name, "cap_", 4) == 0)
+		name += 4;
+	for (int i = 0; i <= CONTID_CAP_LAST_CAP; i++)
+		if (!t->quoted && g_ascii_strcasecmp(name, cap_names[i]) == 0) {
+			p->stmt->number = (uint64_t)i;
+			return 0;
+		}
+	return scn_fail(p, t->column, "unknown capability '%s'", t->text);
+}
+
+static const struct {
+	const char *name;
+	int type;
+} record_types[] = {
+	{ "CONTAINER_OP", CONTID_RECORD_CONTAINER_OP },
+	{ "CONTAINER_ID", CONTID_RECORD_CONTAINER_ID },
+	{ "SET_CAPCONTID", CONTID_RECORD_SET_CAPCONTID },
+	{ "SYSCALL", CONTID_RECORD_SYSCALL },
+	{ "NETFILTER_PKT", CONTID_RECORD_NETFILTER_PKT },
+};
+
+/* $name references in an expected record value must name bound tasks. */
+static int check_dollar_names(struct scn_parser *p, const struct scn_token *t,
+			      const char *value)
+{
+	for (const char *s = strchr(value, '$'); s; s = strchr(s + 1, '$')) {
+		size_t n = 0;
+		while (s[1 + n] && (g_ascii_isalnum(s[1 + n]) || s[1 + n] == '_' ||
+				    s[1 + n] == '.' || s[1 + n] == '-'))
+			n++;
+		char name[SCN_MAX_NAME_BYTES + 1];
+		/* the '$' itself, where the decoded text matches the line */
+		unsigned column = t->quoted ? t->column
+					    : t->column + (unsigned)(s - t->text);
+		if (!scn_valid_name(s + 1, n))
+			return scn_fail(p, column, "'$' must be followed by a task name");
+		memcpy(name, s + 1, n);
+		name[n] = '\0';
+		if (p->stmt->active && scn_names_find(p->names, name, n) == SCN_NO_BINDING)
+			return scn_fail_unknown_task(p, column, name);
+	}
+	return 0;
+}
+
+static int parse_record_check(struct scn_parser *p)
+{
+	const struct scn_token *t = scn_take(p, "record type");
+	if (!t)
+		return -1;
+	p->stmt->record_type = 0;
+	for (size_t i = 0; i < G_N_ELEMENTS(record_types); i++)
+		if (scn_is_word(t, record_types[i].name))
+			p->stmt->record_type = record_types[i].type;
+	if (!p->stmt->record_type)
+		return scn_fail(p, t->column, "unknown record type '%s'", t->text);
+
+	p->stmt->nfields = 0;
+	while ((t = scn_peek(p)) && !scn_is_word(t, "=>")) {
+		p->cur++;
+		char *eq = memchr(t->text, '=', t->len);
+		if (!eq || eq == t->text)
+			return scn_fail(p, t->column, "expected FIELD=VALUE, got '%s'", t->text);
+		if (memchr(t->text, '\0', t->len))
+			return scn_fail(p, t->column, "NUL byte in an expected field");
+		if (p->stmt->nfields == SCN_MAX_RECORD_FIELDS)
+			return scn_fail(p, t->column, "more than %d fields", SCN_MAX_RECORD_FIELDS);
+		*eq = '\0'; /* the token lives in the lexer's scratch */
+		struct scn_field *f = &p->stmt->fields[p->stmt->nfields++];
+		f->key = t->text;
+		f->value = eq + 1;
+		if (check_dollar_names(p, t, f->value) < 0)
+			return -1;
+	}
+	if (!p->stmt->nfields)
+		return scn_fail(p, scn_end_column(p), "missing FIELD=VALUE");
+	return 0;
+}
+
+int scn_parse_fork(struct scn_parser *p)
+{
+	const struct scn_token *name = scn_take(p, "new task name");
+	if (!name || scn_check_name_syntax(p, name) < 0)
+		return -1;
+	const struct scn_token *from = scn_take(p, "'from'");
+	if (!from)
+		return -1;
+	if (!scn_is_word(from, "from"))
+		return scn_fail(p, from->column, "expected 'from', got '%s'", from->text);
+	if (scn_parse_task(p, "parent task", &p->stmt->other) < 0)
+		return -1;
+	static const struct {
+		const char *word;
+		unsigned flag;
+	} opts[] = {
+		{ "thread", CONTID_CLONE_THREAD },
+		{ "sibling", CONTID_CLONE_PARENT },
+		{ "newuser", CONTID_CLONE_NEWUSER },
+		{ "newnet", CONTID_CLONE_NEWNET },
+	};
+	const struct scn_token *t;
+	while ((t = scn_peek(p)) && !scn_is_word(t, "=>")) {
+		p->cur++;
+		size_t i;
+		for (i = 0; i < G_N_ELEMENTS(opts); i++)
+			if (scn_is_word(t, opts[i].word))
+				break;
+		if (i == G_N_ELEMENTS(opts))
+			return scn_fail(p, t->column,
+					"unknown fork option '%s' (thread, sibling, newuser, newnet)",
+					t->text);
+		if (p->stmt->flags & opts[i].flag)
+			return scn_fail(p, t->column, "fork option '%s' given twice", t->text);
+		p->stmt->flags |= opts[i].flag;
+	}
+	if (p->stmt->active &&
+	    scn_names_find(p->names, name->text, name->len) != SCN_NO_BINDING)
+		return scn_fail(p, name->column, "task name '%s' is already bound", name->text);
+	/* the binding is made once the outcome is known (only for ok) */
+	p->stmt->new_name = name->text;
+	return 0;
+}
+
+int scn_parse_check(struct scn_parser *p, const struct scn_token *verb)
+{
+	struct scn_stmt *s = p->stmt;
+	const struct scn_token *what = scn_take(p, "what to check");
+	if (!what)
+		return -1;
+
+	if (scn_is_word(what, "contid")) {
+		s->verb = SCN_CHECK_CONTID;
+		return scn_parse_task(p, "task", &s->task) < 0 ? -1 : parse_id_value(p, true, "unset");
+	}
+	if (scn_is_word(what, "chain")) {
+		s->verb = SCN_CHECK_CHAIN;
+		if (scn_parse_task(p, "task", &s->task) < 0)
+			return -1;
+		const struct scn_token *t = scn_take(p, "chain");
+		if (!t)
+			return -1;
+		if (t->quoted && !t->whole_quoted)
+			return scn_fail(p, t->column, "a chain is one quoted string");
+		s->buf = t->text;
+		s->buf_len = t->len;
+		return 0;
+	}
+	if (scn_is_word(what, "owner")) {
+		s->verb = SCN_CHECK_OWNER;
+		if (parse_id_value(p, false, NULL) < 0)
+			return -1;
+		/* `none`: a shared value (v6, bits) has no owner */
+		const struct scn_token *t = scn_peek(p);
+		if (t && scn_is_word(t, "none")) {
+			p->cur++;
+			s->flags = SCN_OWNER_NONE;
+			return 0;
+		}
+		return scn_parse_task(p, "owner task", &s->task);
+	}
+	if (scn_is_word(what, "free")) {
+		s->verb = SCN_CHECK_FREE;
+		return parse_id_value(p, false, NULL);
+	}
+	if (scn_is_word(what, "parent")) {
+		s->verb = SCN_CHECK_PARENT;
+		if (parse_id_value(p, false, NULL) < 0)
+			return -1;
+		uint64_t value = s->number;
+		if (parse_id_value(p, true, "none") < 0)
+			return -1;
+		s->number2 = s->number;
+		s->number = value;
+		return 0;
+	}
+	if (scn_is_word(what, "users")) {
+		s->verb = SCN_CHECK_USERS;
+		if (parse_id_value(p, false, NULL) < 0)
+			return -1;
+		uint64_t value = s->number;
+		const struct scn_token *t = scn_take(p, "count");
+		uint64_t n;
+		if (!t || scn_parse_number(p, t, UINT32_MAX, "a count", &n) < 0)
+			return -1;
+		s->number = value;
+		s->number2 = n;
+		return 0;
+	}
+	if (scn_is_word(what, "capcontid") || scn_is_word(what, "level")) {
+		s->verb = scn_is_word(what, "level") ? SCN_CHECK_LEVEL : SCN_CHECK_CAPCONTID;
+		if (scn_parse_task(p, "task", &s->task) < 0)
+			return -1;
+		const struct scn_token *t = scn_take(p, "number");
+		return t ? scn_parse_number(p, t, UINT32_MAX, "a number", &s->number) : -1;
+	}
+	if (scn_is_word(what, "ppid")) {
+		s->verb = SCN_CHECK_PPID;
+		return scn_parse_task(p, "task", &s->task) < 0 ? -1
+			: scn_parse_task(p, "parent task", &s->other);
+	}
+	if (scn_is_word(what, "record")) {
+		s->verb = SCN_CHECK_RECORD;
+		return parse_record_check(p);
+	}
+	(void)verb;
+	return scn_fail(p, what->column, "unknown check '%s'", what->text);
+}
+
+int scn_parse_config(struct scn_parser *p)
+{
+	struct scn_stmt *s = p->stmt;
+	const struct scn_token *what = scn_take(p, "setting (pid-max, depth-limit, audit)");
+	if (!what)
+		return -1;
+	if (scn_is_word(what, "audit")) {
+		s->verb = SCN_CONFIG_AUDIT;
+		const struct scn_token *t = scn_take(p, "on or off");
+		if (!t)
+			return -1;
+		if (!scn_is_word(t, "on") && !scn_is_word(t, "off"))
+			return scn_fail(p, t->column, "expected on or off, got '%s'", t->text);
+		s->number = scn_is_word(t, "on");
+		return 0;
+	}
+	if (p->operations)
+		return scn_fail(p, what->column, "config %s must come before the first operation",
+				what->text);
+	const struct scn_token *t;
+	if (scn_is_word(what, "pid-max")) {
+		s->verb = SCN_CONFIG_PID_MAX;
+		if (!(t = scn_take(p, "pid-max value")) ||
+		    scn_parse_number(p, t, CONTID_PID_MAX_LIMIT, "a number", &s->number) < 0)
+			return -1;
+		if (s->number < 2 || s->number > CONTID_PID_MAX_LIMIT)
+			return scn_fail(p, t->column, "pid-max must be 2 to %d", CONTID_PID_MAX_LIMIT);
+		return 0;
+	}
+	if (scn_is_word(what, "depth-limit")) {
+		s->verb = SCN_CONFIG_DEPTH_LIMIT;
+		return (t = scn_take(p, "depth-limit value")) ?
+			scn_parse_number(p, t, INT32_MAX, "a number", &s->number) : -1;
+	}
+	return scn_fail(p, what->column, "unknown setting '%s' (pid-max, depth-limit, audit)",
+			what->text);
+}

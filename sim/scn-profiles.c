@@ -1,0 +1,212 @@
+/*
+ * What depends on the profile a pass is under: the profiles libcontid
+ * knows, `@guards` and per-profile outcomes.  Apart from scn-parse.c
+ * because this is where one line means different things under different
+ * profiles; the rest of the parser reads every line the same way.
+ */
+#include <contid.h>
+#include <string.h>
+
+#include "scn-parse.h"
+
+unsigned scn_profile_count(void)
+{
+	const char *const *names = contid_profile_names();
+	unsigned n = 0;
+
+	while (names[n] && n < SCN_MAX_PROFILES)
+		n++;
+	return n;
+}
+
+const char *scn_profile_name(unsigned index)
+{
+	return index < scn_profile_count() ? contid_profile_names()[index] : NULL;
+}
+
+int scn_profile_index(const char *name, size_t len)
+{
+	unsigned n = scn_profile_count();
+
+	for (unsigned i = 0; i < n; i++) {
+		const char *known = contid_profile_names()[i];
+		if (strlen(known) == len && memcmp(known, name, len) == 0)
+			return (int)i;
+	}
+	return -1;
+}
+
+bool scn_profile_known(const char *name)
+{
+	return scn_profile_index(name, strlen(name)) >= 0;
+}
+
+const char *scn_profiles_text(void)
+{
+	static char text[1024];
+
+	if (!text[0])
+		for (unsigned i = 0; i < scn_profile_count(); i++)
+			g_strlcat(text, i ? ", " : "", sizeof(text)),
+			g_strlcat(text, scn_profile_name(i), sizeof(text));
+	return text;
+}
+
+/* One outcome, @text at @column: ok, any, an errno name, or for get-* a
+ * value. */
+static int parse_one_outcome(struct scn_parser *p, const char *text, size_t len,
+			     unsigned column, bool quoted, struct scn_expect *e)
+{
+	enum scn_verb verb = p->stmt->verb;
+	bool is_get = verb == SCN_GET_CONTID || verb == SCN_GET_CAPCONTID;
+
+	memset(e, 0, sizeof(*e));
+	if (!quoted && strcmp(text, "ok") == 0) {
+		e->kind = SCN_EXPECT_OK;
+	} else if (!quoted && strcmp(text, "any") == 0) {
+		e->kind = SCN_EXPECT_ANY;
+	} else if (!quoted && text[0] == 'E') {
+		e->kind = SCN_EXPECT_ERRNO;
+		e->err = contid_errno_from_name(text);
+		if (!e->err)
+			return scn_fail(p, column, "unknown errno name '%s'", text);
+	} else if (verb == SCN_GET_CONTID && !quoted && strcmp(text, "unset") == 0) {
+		e->kind = SCN_EXPECT_VALUE;
+		e->value = CONTID_UNSET;
+	} else if (is_get && !quoted && g_ascii_isdigit(text[0])) {
+		e->kind = SCN_EXPECT_VALUE;
+		if (scn_parse_number_at(p, text, len, column, false,
+					verb == SCN_GET_CONTID ? UINT64_MAX : UINT32_MAX,
+					"a value", &e->value) < 0)
+			return -1;
+	} else {
+		return scn_fail(p, column, is_get
+				? "expected ok, any, an errno name or a value, got '%s'"
+				: "expected ok, any or an errno name, got '%s'", text);
+	}
+	return 0;
+}
+
+/*
+ * `=> OUTCOME...`: at most one bare outcome, for every profile not named,
+ * and any number of PROFILE:OUTCOME words, each profile at most once, in
+ * any order.  The statement keeps the one for the parser's profile; with
+ * no bare outcome the others expect ok, as with no arrow at all.
+ */
+int scn_parse_outcome(struct scn_parser *p)
+{
+	struct scn_stmt *s = p->stmt;
+	const struct scn_token *arrow = scn_peek(p);
+
+	if (scn_verb_is_check(s->verb)) {
+		s->expect.kind = SCN_EXPECT_CHECK;
+		if (arrow)
+			return scn_fail(p, arrow->column, scn_is_word(arrow, "=>")
+					? "a check takes no outcome"
+					: "unexpected '%s'", arrow->text);
+		return 0;
+	}
+	s->expect.kind = SCN_EXPECT_OK;
+	if (!arrow)
+		return 0;
+	if (!scn_is_word(arrow, "=>"))
+		return scn_fail(p, arrow->column, "unexpected '%s'", arrow->text);
+	p->cur++;
+	if (!scn_take(p, "outcome after '=>'"))
+		return -1;
+	p->cur--;
+
+	struct scn_expect bare = { .kind = SCN_EXPECT_OK }, mine = bare, e;
+	bool have_bare = false, have_mine = false;
+	uint64_t named = 0;
+	const struct scn_token *t;
+	while ((t = scn_peek(p))) {
+		p->cur++;
+		const char *colon = t->quoted ? NULL : strchr(t->text, ':');
+		if (!colon) {
+			if (have_bare) {
+				/* a second outcome that would also be for every
+				 * profile not named */
+				struct scn_error saved = p->error;
+				bool is_outcome = parse_one_outcome(p, t->text, t->len,
+								    t->column, t->quoted,
+								    &e) == 0;
+				p->error = saved;
+				return is_outcome
+				       ? scn_fail(p, t->column,
+						  "second outcome '%s' for the other profiles "
+						  "(name its profile: PROFILE:%s)", t->text, t->text)
+				       : scn_fail(p, t->column, "unexpected '%s' after the outcome",
+						  t->text);
+			}
+			if (parse_one_outcome(p, t->text, t->len, t->column, t->quoted,
+					      &bare) < 0)
+				return -1;
+			have_bare = true;
+			continue;
+		}
+		size_t name_len = (size_t)(colon - t->text);
+		int i = scn_profile_index(t->text, name_len);
+		if (i < 0)
+			return scn_fail(p, t->column, "unknown profile '%.*s' in the outcome (known: %s)",
+					(int)name_len, t->text, scn_profiles_text());
+		if (named & (UINT64_C(1) << i))
+			return scn_fail(p, t->column, "profile '%.*s' named twice in the outcome",
+					(int)name_len, t->text);
+		named |= UINT64_C(1) << i;
+		const char *text = colon + 1;
+		unsigned column = t->column + (unsigned)name_len + 1;
+		if (!*text)
+			return scn_fail(p, column, "missing outcome after '%s'", t->text);
+		if (parse_one_outcome(p, text, t->len - name_len - 1, column, false, &e) < 0)
+			return -1;
+		if ((unsigned)i == p->profile) {
+			mine = e;
+			have_mine = true;
+		}
+	}
+	s->expect = have_mine ? mine : bare;
+	return 0;
+}
+
+/*
+ * `@NAME,NAME...` or `@!NAME,...` before a statement: it is for those
+ * profiles only (or for all but those).  Each name must be known, at most
+ * once; errors point at the name.
+ */
+int scn_parse_guard(struct scn_parser *p, const struct scn_token *t)
+{
+	struct scn_stmt *s = p->stmt;
+	const char *text = t->text + 1;
+	bool negate = false;
+
+	if (t->quoted)
+		return scn_fail(p, t->column, "a guard is @PROFILE,... without quotes");
+	if (*text == '!') {
+		negate = true;
+		text++;
+	}
+	uint64_t named = 0;
+	for (;;) {
+		unsigned column = t->column + (unsigned)(text - t->text);
+		size_t len = strcspn(text, ",");
+		if (len == 0)
+			return scn_fail(p, column, "missing profile name after '%.*s'",
+					(int)(text - t->text), t->text);
+		int i = scn_profile_index(text, len);
+		if (i < 0)
+			return scn_fail(p, column, "unknown profile '%.*s' in the guard (known: %s)",
+					(int)len, text, scn_profiles_text());
+		if (named & (UINT64_C(1) << i))
+			return scn_fail(p, column, "profile '%.*s' named twice in the guard",
+					(int)len, text);
+		named |= UINT64_C(1) << i;
+		text += len;
+		if (!*text)
+			break;
+		text++; /* the comma */
+	}
+	s->guarded = true;
+	s->active = ((named >> p->profile) & 1) != negate;
+	return 0;
+}
