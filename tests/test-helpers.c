@@ -94,13 +94,18 @@ void close_world(void)
 	cur_world = NULL;
 }
 
-TCase *world_tcase(Suite *s, const char *name)
+TCase *fixture_tcase(Suite *s, void (*setup)(void), const char *name)
 {
 	TCase *tc = tcase_create(name);
 
-	tcase_add_checked_fixture(tc, NULL, close_world);
+	tcase_add_checked_fixture(tc, setup, close_world);
 	suite_add_tcase(s, tc);
 	return tc;
+}
+
+TCase *world_tcase(Suite *s, const char *name)
+{
+	return fixture_tcase(s, NULL, name);
 }
 
 /* ------------------------------------------------ tasks that must work */
@@ -210,6 +215,30 @@ int capwrite_str(struct contid_world *w, pid_t writer, pid_t target,
 }
 
 /* ------------------------------------------- task queries that must work */
+
+pid_t ppid_of(struct contid_world *w, pid_t pid)
+{
+	pid_t ppid = -1;
+
+	ck_assert_int_eq(contid_task_ppid(w, pid, &ppid), 0);
+	return ppid;
+}
+
+pid_t tgid_of(struct contid_world *w, pid_t pid)
+{
+	pid_t tgid = -1;
+
+	ck_assert_int_eq(contid_task_tgid(w, pid, &tgid), 0);
+	return tgid;
+}
+
+int is_desc(struct contid_world *w, pid_t a, pid_t b)
+{
+	int is = -1;
+
+	ck_assert_int_eq(contid_task_is_descendant(w, a, b, &is), 0);
+	return is;
+}
 
 int state_of(struct contid_world *w, pid_t pid)
 {

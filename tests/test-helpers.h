@@ -51,6 +51,8 @@ struct test_world *open_world(void);
 void close_world(void);
 /* A test case named @name, added to @s, with close_world() as teardown. */
 TCase *world_tcase(Suite *s, const char *name);
+/* The same with @setup, which opens the world, as the checked setup. */
+TCase *fixture_tcase(Suite *s, void (*setup)(void), const char *name);
 
 /* ------------------------------------------------ tasks that must work */
 
@@ -87,6 +89,11 @@ int capwrite_str(struct contid_world *w, pid_t writer, pid_t target,
 		 const char *s);
 
 /* ------------------------------------------- task queries that must work */
+
+pid_t ppid_of(struct contid_world *w, pid_t pid);
+pid_t tgid_of(struct contid_world *w, pid_t pid);
+/* 1 if @a is a strict descendant of @b (R-DESC), else 0. */
+int is_desc(struct contid_world *w, pid_t a, pid_t b);
 
 /* CONTID_TASK_RUNNING / CONTID_TASK_ZOMBIE, or the negative errno. */
 int state_of(struct contid_world *w, pid_t pid);

@@ -4,7 +4,7 @@
 
 #include <check.h>
 
-Suite *suite_tree(void);     /* test-tree.c: R-FORK, R-EXIT, R-REAP, R-DESC, pids, R-ID */
+Suite *suite_tree(void);     /* test-tree.c: R-FORK, pids, R-ID (+ R-EXIT, R-REAP, R-DESC) */
 Suite *suite_ns(void);       /* test-ns.c: R-USERNS-NEW, R-CAP, R-UNSHARE, R-SETNS, R-SETUID */
 Suite *suite_write(void);    /* test-write.c: R-W-1, R-W-2, order, get (+ R-SET-0..7) */
 Suite *suite_life(void);     /* test-life.c: R-LIFE, capcontid, network namespace lists */
@@ -15,6 +15,7 @@ Suite *suite_check(void);    /* test-check.c: section 10 invariants, API contrac
  * A suite whose tests fill more than one file: its suite_*() function adds
  * the test cases of the other files through these.
  */
+void add_tree_exit_tcases(Suite *s);     /* test-tree-exit.c: R-EXIT, R-REAP, R-DESC */
 void add_write_rules_tcases(Suite *s);  /* test-write-rules.c: R-SET-0..7 */
 void add_records_events_tcases(Suite *s);  /* test-records-events.c: drop, event, packet, ... */
 

@@ -1,10 +1,11 @@
 /*
- * Process tree: SEMANTICS.md sections 1 and 2.
+ * Process tree: SEMANTICS.md sections 1 and 2; the "tree" suite.
  *
- * The world at start, R-FORK, R-FORK-NS (errnos and their order), R-EXIT
- * (threads, zombie leaders, reparenting, init), R-REAP, R-ZOMBIE-CHILD,
- * R-DESC, the pid allocator and R-ID.  Every expectation is derived from
- * the spec; comments quote the sentence that implies a non-obvious one.
+ * The world at start, R-FORK, R-FORK-NS (errnos and their order), the pid
+ * allocator and R-ID.  R-EXIT (threads, zombie leaders, reparenting, init),
+ * R-REAP, R-ZOMBIE-CHILD and R-DESC are in test-tree-exit.c
+ * (add_tree_exit_tcases()).  Every expectation is derived from the spec;
+ * comments quote the sentence that implies a non-obvious one.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -13,56 +14,15 @@
 #include "test-helpers.h"
 #include "test-suites.h"
 
-static struct test_world *tw;
 static struct contid_world *w;
 
+/* Every test case's setup: the test's world, which close_world() frees. */
 static void setup(void)
 {
-	tw = tw_new();
-	w = tw->w;
-}
-
-static void teardown(void)
-{
-	tw_free(tw);
-	tw = NULL;
-	w = NULL;
+	w = open_world()->w;
 }
 
 /* ------------------------------------------------------------ shorthands */
-
-static pid_t ppid_of(pid_t pid)
-{
-	pid_t ppid = -1;
-
-	ck_assert_int_eq(contid_task_ppid(w, pid, &ppid), 0);
-	return ppid;
-}
-
-static pid_t tgid_of(pid_t pid)
-{
-	pid_t tgid = -1;
-
-	ck_assert_int_eq(contid_task_tgid(w, pid, &tgid), 0);
-	return tgid;
-}
-
-static int is_desc(pid_t a, pid_t b)
-{
-	int is = -1;
-
-	ck_assert_int_eq(contid_task_is_descendant(w, a, b, &is), 0);
-	return is;
-}
-
-static void subreaper_ok(pid_t pid)
-{
-	int is = -1;
-
-	ck_assert_int_eq(contid_set_subreaper(w, pid), 0);
-	ck_assert_int_eq(contid_task_subreaper(w, pid, &is), 0);
-	ck_assert_int_eq(is, 1);
-}
 
 /* The highest pid of a task that is not gone. */
 static pid_t highest_pid(void)
@@ -104,8 +64,8 @@ START_TEST(test_init_world_start)
 	 * capcontid 0." */
 	ck_assert_uint_eq(contid_task_count(w), 1);
 	ck_assert_int_eq(state_of(w, 1), CONTID_TASK_RUNNING);
-	ck_assert_int_eq(tgid_of(1), 1);
-	ck_assert_int_eq(ppid_of(1), 0);
+	ck_assert_int_eq(tgid_of(w, 1), 1);
+	ck_assert_int_eq(ppid_of(w, 1), 0);
 	ck_assert_uint_eq(uid_of(w, 1), 0);
 	ck_assert_uint_eq(level_of(w, 1), 0);
 	for (int cap = 0; cap <= CONTID_CAP_LAST_CAP; cap++) {
@@ -125,7 +85,7 @@ START_TEST(test_init_world_start)
 	ck_assert_int_eq(state_of(w, 2), -ESRCH);
 
 	/* R-DESC: "A process is not its own strict descendant." */
-	ck_assert_int_eq(is_desc(1, 1), 0);
+	ck_assert_int_eq(is_desc(w, 1, 1), 0);
 	assert_invariants(w);
 
 	/* Cyclic pids: the next free number after the last handed out (1). */
@@ -154,8 +114,8 @@ START_TEST(test_R_FORK_process_copies_parent)
 	/* R-FORK: "Without THREAD it is a new process whose real parent is
 	 * the caller's process." */
 	ck_assert_int_eq(state_of(w, b), CONTID_TASK_RUNNING);
-	ck_assert_int_eq(tgid_of(b), b);
-	ck_assert_int_eq(ppid_of(b), a);
+	ck_assert_int_eq(tgid_of(w, b), b);
+	ck_assert_int_eq(ppid_of(w, b), a);
 	/* "The child copies uid, capabilities, user and network namespace,
 	 * audit container ID (taking a reference) and NOT capcontid". */
 	ck_assert_uint_eq(uid_of(w, b), 0);
@@ -196,16 +156,16 @@ START_TEST(test_R_FORK_thread_joins_group)
 	assert_invariants(w);
 	/* "With THREAD it joins the caller's thread group and shares its
 	 * parent." */
-	ck_assert_int_eq(tgid_of(t), a);
-	ck_assert_int_eq(ppid_of(t), 1);
+	ck_assert_int_eq(tgid_of(w, t), a);
+	ck_assert_int_eq(ppid_of(w, t), 1);
 	ck_assert_uint_eq(contid_of(w, t), 100);
 	ck_assert_int_eq(state_of(w, t), CONTID_TASK_RUNNING);
 
 	/* A thread of a thread is in the same group. */
 	t2 = fork_ok(w, t, CONTID_CLONE_THREAD);
-	ck_assert_int_eq(tgid_of(t2), a);
-	ck_assert_int_eq(ppid_of(t2), 1);
-	ck_assert_int_eq(tgid_of(a), a);
+	ck_assert_int_eq(tgid_of(w, t2), a);
+	ck_assert_int_eq(ppid_of(w, t2), 1);
+	ck_assert_int_eq(tgid_of(w, a), a);
 	ck_assert_uint_eq(contid_task_count(w), 4);
 	assert_invariants(w);
 }
@@ -219,10 +179,10 @@ START_TEST(test_R_FORK_thread_forks_process)
 
 	/* "a new process whose real parent is the caller's process": the
 	 * process of t is a's. */
-	ck_assert_int_eq(tgid_of(c), c);
-	ck_assert_int_eq(ppid_of(c), a);
-	ck_assert_int_eq(is_desc(c, a), 1);
-	ck_assert_int_eq(is_desc(c, t), 1);
+	ck_assert_int_eq(tgid_of(w, c), c);
+	ck_assert_int_eq(ppid_of(w, c), a);
+	ck_assert_int_eq(is_desc(w, c, a), 1);
+	ck_assert_int_eq(is_desc(w, c, t), 1);
 	assert_invariants(w);
 }
 END_TEST
@@ -235,21 +195,21 @@ START_TEST(test_R_FORK_sibling)
 
 	/* "with SIBLING, i.e. CLONE_PARENT, the caller's parent". */
 	s = fork_ok(w, b, CONTID_CLONE_PARENT);
-	ck_assert_int_eq(tgid_of(s), s);
-	ck_assert_int_eq(ppid_of(s), a);
-	ck_assert_int_eq(is_desc(s, b), 0);
-	ck_assert_int_eq(is_desc(s, a), 1);
+	ck_assert_int_eq(tgid_of(w, s), s);
+	ck_assert_int_eq(ppid_of(w, s), a);
+	ck_assert_int_eq(is_desc(w, s, b), 0);
+	ck_assert_int_eq(is_desc(w, s, a), 1);
 
 	/* From a thread: the caller's parent is its process's parent. */
 	t = fork_ok(w, b, CONTID_CLONE_THREAD);
 	s2 = fork_ok(w, t, CONTID_CLONE_PARENT);
-	ck_assert_int_eq(ppid_of(s2), a);
-	ck_assert_int_eq(tgid_of(s2), s2);
+	ck_assert_int_eq(ppid_of(w, s2), a);
+	ck_assert_int_eq(tgid_of(w, s2), s2);
 
 	/* THREAD with SIBLING: a thread of b, which shares b's parent. */
 	t3 = fork_ok(w, b, CONTID_CLONE_THREAD | CONTID_CLONE_PARENT);
-	ck_assert_int_eq(tgid_of(t3), b);
-	ck_assert_int_eq(ppid_of(t3), a);
+	ck_assert_int_eq(tgid_of(w, t3), b);
+	ck_assert_int_eq(ppid_of(w, t3), a);
 	assert_invariants(w);
 }
 END_TEST
@@ -312,7 +272,7 @@ START_TEST(test_R_FORK_NS_thread_with_newuser_einval)
 	ck_assert_uint_eq(contid_task_count(w), 2);
 	/* THREAD with NEWNET alone is allowed. */
 	c = fork_ok(w, a, CONTID_CLONE_THREAD | CONTID_CLONE_NEWNET);
-	ck_assert_int_eq(tgid_of(c), a);
+	ck_assert_int_eq(tgid_of(w, c), a);
 	assert_invariants(w);
 }
 END_TEST
@@ -609,537 +569,6 @@ START_TEST(test_R_FORK_NS_failed_fork_takes_no_pid)
 }
 END_TEST
 
-/* -------------------------------------------------------------- R-EXIT */
-
-START_TEST(test_R_EXIT_thread_disappears)
-{
-	pid_t a = fork_ok(w, 1, 0);
-	pid_t t = fork_ok(w, a, CONTID_CLONE_THREAD);
-	pid_t next = 0;
-
-	exit_ok(w, t);
-	/* "A non-leader thread disappears immediately." */
-	ck_assert_int_eq(state_of(w, t), -ESRCH);
-	ck_assert_int_eq(state_of(w, a), CONTID_TASK_RUNNING);
-	ck_assert_uint_eq(contid_task_count(w), 2);
-	ck_assert_int_eq(contid_task_next(w, a, &next), -ENOENT);
-	/* Gone: reaping it is ESRCH, exiting it again is ESRCH. */
-	ck_assert_int_eq(contid_reap(w, t), -ESRCH);
-	ck_assert_int_eq(contid_exit(w, t), -ESRCH);
-	assert_invariants(w);
-}
-END_TEST
-
-START_TEST(test_R_EXIT_zombie_leader_waits_for_threads)
-{
-	pid_t a = fork_ok(w, 1, 0);
-	pid_t t1 = fork_ok(w, a, CONTID_CLONE_THREAD);
-	pid_t t2 = fork_ok(w, a, CONTID_CLONE_THREAD);
-
-	exit_ok(w, a);
-	/* "A leader whose threads still run stays a zombie leader until the
-	 * last thread exits." */
-	ck_assert_int_eq(state_of(w, a), CONTID_TASK_ZOMBIE);
-	ck_assert_int_eq(state_of(w, t1), CONTID_TASK_RUNNING);
-	ck_assert_int_eq(tgid_of(t1), a);
-	ck_assert_int_eq(contid_reap(w, a), -ECHILD);
-	ck_assert_int_eq(contid_exit(w, a), -ESRCH);
-
-	exit_ok(w, t1);
-	ck_assert_int_eq(state_of(w, t1), -ESRCH);
-	ck_assert_int_eq(state_of(w, a), CONTID_TASK_ZOMBIE);
-	ck_assert_int_eq(contid_reap(w, a), -ECHILD);
-
-	/* The last task of the process exits: the process is a zombie. */
-	exit_ok(w, t2);
-	ck_assert_int_eq(state_of(w, t2), -ESRCH);
-	ck_assert_int_eq(state_of(w, a), CONTID_TASK_ZOMBIE);
-	ck_assert_uint_eq(contid_task_count(w), 2);
-	reap_ok(w, a);
-	ck_assert_int_eq(state_of(w, a), -ESRCH);
-	ck_assert_uint_eq(contid_task_count(w), 1);
-}
-END_TEST
-
-START_TEST(test_R_EXIT_last_task_becomes_zombie)
-{
-	pid_t a = fork_ok(w, 1, 0);
-
-	exit_ok(w, a);
-	/* "When the last task of a process exits the process becomes a
-	 * zombie until its parent reaps it." */
-	ck_assert_int_eq(state_of(w, a), CONTID_TASK_ZOMBIE);
-	ck_assert_int_eq(ppid_of(a), 1);
-	ck_assert_int_eq(tgid_of(a), a);
-	ck_assert_uint_eq(contid_task_count(w), 2);
-	/* It stays a zombie: init never reaps on its own. */
-	fork_ok(w, 1, 0);
-	ck_assert_int_eq(state_of(w, a), CONTID_TASK_ZOMBIE);
-	reap_ok(w, a);
-	ck_assert_int_eq(state_of(w, a), -ESRCH);
-}
-END_TEST
-
-START_TEST(test_R_EXIT_children_stay_with_live_process)
-{
-	pid_t a = fork_ok(w, 1, 0);
-	pid_t t = fork_ok(w, a, CONTID_CLONE_THREAD);
-	pid_t c = fork_ok(w, t, 0);
-	pid_t d = fork_ok(w, a, 0);
-	pid_t a2, t2, e;
-
-	/* Library decision: children belong to processes; a non-leader thread
-	 * exiting while others run leaves them with its process. */
-	exit_ok(w, t);
-	ck_assert_int_eq(ppid_of(c), a);
-	ck_assert_int_eq(ppid_of(d), a);
-	ck_assert_int_eq(is_desc(c, a), 1);
-
-	/* The leader exits while a thread runs: "reparented ... to a live
-	 * thread of the same process if any" - the process keeps them. */
-	a2 = fork_ok(w, 1, 0);
-	t2 = fork_ok(w, a2, CONTID_CLONE_THREAD);
-	e = fork_ok(w, a2, 0);
-	exit_ok(w, a2);
-	ck_assert_int_eq(ppid_of(e), a2);
-	ck_assert_int_eq(is_desc(e, t2), 1);
-	ck_assert_int_eq(is_desc(e, a2), 1);
-
-	/* The last task of a2's process exits: e goes to init. */
-	exit_ok(w, t2);
-	ck_assert_int_eq(ppid_of(e), 1);
-	ck_assert_int_eq(is_desc(e, a2), 0);
-
-	/* a's last task exits: c and d go to init. */
-	exit_ok(w, a);
-	ck_assert_int_eq(ppid_of(c), 1);
-	ck_assert_int_eq(ppid_of(d), 1);
-}
-END_TEST
-
-START_TEST(test_R_EXIT_reparent_to_nearest_running_subreaper)
-{
-	pid_t s1 = fork_ok(w, 1, 0);
-	pid_t s2, p, q, qt;
-
-	subreaper_ok(s1);
-	s2 = fork_ok(w, s1, 0);
-	subreaper_ok(s2);
-	p = fork_ok(w, s2, 0);
-	q = fork_ok(w, p, 0);
-	qt = fork_ok(w, q, CONTID_CLONE_THREAD);
-
-	/* "else to the nearest ancestor process marked subreaper that is
-	 * still running": s2, not s1. */
-	exit_ok(w, p);
-	ck_assert_int_eq(ppid_of(q), s2);
-	ck_assert_int_eq(ppid_of(qt), s2); /* threads share the parent */
-	ck_assert_int_eq(state_of(w, p), CONTID_TASK_ZOMBIE);
-	ck_assert_int_eq(ppid_of(p), s2);
-
-	/* s2 exits: it is no longer running, so its children (q, and the
-	 * zombie p: "Zombie children move too") go to s1. */
-	exit_ok(w, s2);
-	ck_assert_int_eq(ppid_of(q), s1);
-	ck_assert_int_eq(ppid_of(qt), s1);
-	ck_assert_int_eq(ppid_of(p), s1);
-	ck_assert_int_eq(state_of(w, p), CONTID_TASK_ZOMBIE);
-	ck_assert_int_eq(is_desc(q, s1), 1);
-	ck_assert_int_eq(is_desc(q, s2), 0);
-	reap_ok(w, p);
-}
-END_TEST
-
-START_TEST(test_R_EXIT_reparent_skips_plain_ancestors)
-{
-	pid_t s = fork_ok(w, 1, 0);
-	pid_t a, b, c;
-
-	subreaper_ok(s);
-	a = fork_ok(w, s, 0);
-	b = fork_ok(w, a, 0);
-	c = fork_ok(w, b, 0);
-	/* a is an ancestor but not a subreaper. */
-	exit_ok(w, b);
-	ck_assert_int_eq(ppid_of(c), s);
-	ck_assert_int_eq(is_desc(c, a), 0);
-	ck_assert_int_eq(is_desc(c, s), 1);
-}
-END_TEST
-
-START_TEST(test_R_EXIT_reparent_subreaper_must_be_ancestor)
-{
-	pid_t s = fork_ok(w, 1, 0);
-	pid_t a = fork_ok(w, 1, 0);
-	pid_t b = fork_ok(w, a, 0);
-
-	subreaper_ok(s);
-	/* s is no ancestor of b: "else to init". */
-	exit_ok(w, a);
-	ck_assert_int_eq(ppid_of(b), 1);
-	ck_assert_int_eq(is_desc(b, s), 0);
-}
-END_TEST
-
-START_TEST(test_R_EXIT_reparent_to_init)
-{
-	pid_t a = fork_ok(w, 1, 0);
-	pid_t b = fork_ok(w, a, 0);
-	pid_t c = fork_ok(w, b, 0);
-
-	exit_ok(w, b);
-	ck_assert_int_eq(ppid_of(c), 1);
-	ck_assert_int_eq(is_desc(c, a), 0);
-	ck_assert_int_eq(is_desc(c, 1), 1);
-}
-END_TEST
-
-START_TEST(test_R_EXIT_subreaper_with_zombie_leader_still_running)
-{
-	pid_t s = fork_ok(w, 1, 0);
-	pid_t st, a, b;
-
-	subreaper_ok(s);
-	st = fork_ok(w, s, CONTID_CLONE_THREAD);
-	/* The flag is per process: the thread reports it too. */
-	{
-		int is = -1;
-
-		ck_assert_int_eq(contid_task_subreaper(w, st, &is), 0);
-		ck_assert_int_eq(is, 1);
-	}
-	exit_ok(w, s); /* zombie leader, st runs: the process still runs */
-	a = fork_ok(w, st, 0);
-	b = fork_ok(w, a, 0);
-	ck_assert_int_eq(ppid_of(a), s);
-	exit_ok(w, a);
-	/* s's process has a running task, so it is a running subreaper. */
-	ck_assert_int_eq(ppid_of(b), s);
-	ck_assert_int_eq(is_desc(b, st), 1);
-}
-END_TEST
-
-START_TEST(test_R_EXIT_zombie_children_move)
-{
-	pid_t a = fork_ok(w, 1, 0);
-	pid_t z = fork_ok(w, a, 0);
-	pid_t zl = fork_ok(w, a, 0);
-	pid_t zt = fork_ok(w, zl, CONTID_CLONE_THREAD);
-
-	exit_ok(w, z);
-	exit_ok(w, zl); /* zombie leader, its thread zt runs */
-	ck_assert_int_eq(ppid_of(z), a);
-	exit_ok(w, a);
-	/* "Zombie children move too." */
-	ck_assert_int_eq(ppid_of(z), 1);
-	ck_assert_int_eq(state_of(w, z), CONTID_TASK_ZOMBIE);
-	ck_assert_int_eq(ppid_of(zl), 1);
-	ck_assert_int_eq(ppid_of(zt), 1);
-	ck_assert_int_eq(state_of(w, zl), CONTID_TASK_ZOMBIE);
-	/* "init never reaps on its own". */
-	fork_ok(w, 1, 0);
-	ck_assert_int_eq(state_of(w, z), CONTID_TASK_ZOMBIE);
-	reap_ok(w, z);
-	ck_assert_int_eq(state_of(w, z), -ESRCH);
-}
-END_TEST
-
-START_TEST(test_R_EXIT_init_last_running_task_eperm)
-{
-	pid_t a = fork_ok(w, 1, 0);
-	pid_t t;
-
-	/* "The last running task of init's process cannot exit (EPERM)". */
-	ck_assert_int_eq(contid_exit(w, 1), -EPERM);
-	ck_assert_int_eq(state_of(w, 1), CONTID_TASK_RUNNING);
-	ck_assert_int_eq(ppid_of(a), 1);
-
-	/* Library decision: threads of init's process may exit while another
-	 * task of init's process runs. */
-	t = fork_ok(w, 1, CONTID_CLONE_THREAD);
-	exit_ok(w, t);
-	ck_assert_int_eq(state_of(w, t), -ESRCH);
-	ck_assert_int_eq(contid_exit(w, 1), -EPERM);
-	assert_invariants(w);
-}
-END_TEST
-
-START_TEST(test_R_EXIT_init_leader_exits_while_thread_runs)
-{
-	pid_t t = fork_ok(w, 1, CONTID_CLONE_THREAD);
-	pid_t a = fork_ok(w, 1, 0);
-	pid_t b = fork_ok(w, a, 0);
-	pid_t c;
-
-	/* Another task of init's process (t) runs, so pid 1 may exit. */
-	exit_ok(w, 1);
-	ck_assert_int_eq(state_of(w, 1), CONTID_TASK_ZOMBIE);
-	ck_assert_int_eq(contid_reap(w, 1), -ECHILD);
-	/* t is now the last running task of init's process. */
-	ck_assert_int_eq(contid_exit(w, t), -EPERM);
-	ck_assert_int_eq(state_of(w, t), CONTID_TASK_RUNNING);
-	ck_assert_int_eq(ppid_of(a), 1);
-
-	/* Orphans still go to init's process (t runs). */
-	exit_ok(w, a);
-	ck_assert_int_eq(ppid_of(b), 1);
-	c = fork_ok(w, t, 0);
-	ck_assert_int_eq(ppid_of(c), 1);
-	ck_assert_int_eq(tgid_of(t), 1);
-	ck_assert_int_eq(ppid_of(t), 0);
-	assert_invariants(w);
-}
-END_TEST
-
-START_TEST(test_R_EXIT_not_running_esrch)
-{
-	pid_t z = spawn_zombie(w, 1);
-	pid_t r = spawn_zombie(w, 1);
-	static const pid_t never[] = { 0, -1, 999, 0x7fffffff };
-
-	reap_ok(w, r);
-	/* "exiting a task that is not running is ESRCH". */
-	ck_assert_int_eq(contid_exit(w, z), -ESRCH);
-	ck_assert_int_eq(contid_exit(w, r), -ESRCH);
-	for (size_t i = 0; i < sizeof(never) / sizeof(never[0]); i++)
-		ck_assert_int_eq(contid_exit(w, never[i]), -ESRCH);
-	ck_assert_int_eq(state_of(w, z), CONTID_TASK_ZOMBIE);
-	assert_invariants(w);
-}
-END_TEST
-
-START_TEST(test_R_EXIT_releases_contid)
-{
-	pid_t a = fork_ok(w, 1, 0);
-	pid_t b = fork_ok(w, 1, 0);
-	pid_t t;
-	unsigned users = 0;
-
-	set_ok(w, 1, a, 100);
-	set_ok(w, 1, b, 200);
-	t = fork_ok(w, a, CONTID_CLONE_THREAD);
-	ck_assert_uint_eq(contid_of(w, t), 100);
-
-	/* "The task's audit state is released at once (its container ID
-	 * reference is dropped)". */
-	exit_ok(w, a);
-	ck_assert_int_eq(state_of(w, a), CONTID_TASK_ZOMBIE);
-	ck_assert_uint_eq(contid_of(w, a), CONTID_UNSET);
-	ck_assert_uint_eq(contid_of(w, t), 100);
-	ck_assert_int_eq(contid_id_users(w, 100, &users), 0);
-	ck_assert_uint_eq(users, 1);
-	/* "... and from then on writes to it get ENOPROTOOPT" (R-SET-0),
-	 * even while its thread still runs. */
-	ck_assert_int_eq(contid_set(w, 1, a, 300), -ENOPROTOOPT);
-	ck_assert_uint_eq(contid_of(w, a), CONTID_UNSET);
-
-	exit_ok(w, b);
-	ck_assert_uint_eq(contid_of(w, b), CONTID_UNSET);
-	/* R-LIFE: "When the count falls to zero the object is freed". */
-	ck_assert_int_eq(contid_id_owner(w, 200, NULL, NULL), -ENOENT);
-
-	exit_ok(w, t);
-	ck_assert_int_eq(contid_id_owner(w, 100, NULL, NULL), -ENOENT);
-	ck_assert_uint_eq(contid_id_count(w), 0);
-	ck_assert_uint_eq(contid_of(w, a), CONTID_UNSET);
-}
-END_TEST
-
-/* -------------------------------------------------------------- R-REAP */
-
-START_TEST(test_R_REAP_running_echild)
-{
-	pid_t a = fork_ok(w, 1, 0);
-	pid_t t = fork_ok(w, a, CONTID_CLONE_THREAD);
-
-	/* "Reaping a task that is not a zombie process (running ...) is
-	 * ECHILD". */
-	ck_assert_int_eq(contid_reap(w, a), -ECHILD);
-	ck_assert_int_eq(contid_reap(w, t), -ECHILD);
-	ck_assert_int_eq(contid_reap(w, 1), -ECHILD);
-	ck_assert_int_eq(state_of(w, a), CONTID_TASK_RUNNING);
-	ck_assert_uint_eq(contid_task_count(w), 3);
-	assert_invariants(w);
-}
-END_TEST
-
-START_TEST(test_R_REAP_zombie_leader_with_threads_echild)
-{
-	pid_t a = fork_ok(w, 1, 0);
-	pid_t t = fork_ok(w, a, CONTID_CLONE_THREAD);
-
-	exit_ok(w, a);
-	/* "(running, or a leader still waiting for its threads) is ECHILD" */
-	ck_assert_int_eq(contid_reap(w, a), -ECHILD);
-	ck_assert_int_eq(state_of(w, a), CONTID_TASK_ZOMBIE);
-	exit_ok(w, t);
-	reap_ok(w, a);
-	ck_assert_int_eq(state_of(w, a), -ESRCH);
-}
-END_TEST
-
-START_TEST(test_R_REAP_gone_esrch)
-{
-	pid_t z = spawn_zombie(w, 1);
-	pid_t a = fork_ok(w, 1, 0);
-	pid_t t = fork_ok(w, a, CONTID_CLONE_THREAD);
-
-	reap_ok(w, z);
-	/* "a gone one is ESRCH" */
-	ck_assert_int_eq(contid_reap(w, z), -ESRCH);
-	exit_ok(w, t);
-	ck_assert_int_eq(contid_reap(w, t), -ESRCH);
-	assert_invariants(w);
-}
-END_TEST
-
-START_TEST(test_R_REAP_frees_pid)
-{
-	pid_t a = fork_ok(w, 1, 0);
-	pid_t b = fork_ok(w, 1, 0);
-	pid_t c;
-
-	ck_assert_int_eq(a, 2);
-	ck_assert_int_eq(b, 3);
-	ck_assert_int_eq(contid_world_set_pid_max(w, 4), 0);
-	ck_assert_int_eq(contid_fork(w, 1, 0, &c), -EAGAIN);
-	exit_ok(w, b);
-	/* "Zombies keep their pid." */
-	ck_assert_int_eq(contid_fork(w, 1, 0, &c), -EAGAIN);
-	reap_ok(w, b);
-	/* R-REAP: "its pid becomes free". */
-	ck_assert_int_eq(state_of(w, b), -ESRCH);
-	ck_assert_uint_eq(contid_task_count(w), 2);
-	ck_assert_int_eq(fork_ok(w, 1, 0), 3);
-	assert_invariants(w);
-}
-END_TEST
-
-/* ------------------------------------------------------ R-ZOMBIE-CHILD */
-
-START_TEST(test_R_ZOMBIE_CHILD_parent_still_busy)
-{
-	pid_t p = fork_ok(w, 1, 0);
-	pid_t z = fork_ok(w, p, 0);
-
-	exit_ok(w, z);
-	/* "a zombie child still counts as a child until it is reaped", so
-	 * R-SET-3 refuses p. */
-	ck_assert_int_eq(contid_set(w, 1, p, 100), -EBUSY);
-	ck_assert_uint_eq(contid_of(w, p), CONTID_UNSET);
-	reap_ok(w, z);
-	ck_assert_int_eq(contid_set(w, 1, p, 100), 0);
-	ck_assert_uint_eq(contid_of(w, p), 100);
-	assert_invariants(w);
-}
-END_TEST
-
-START_TEST(test_R_ZOMBIE_CHILD_moved_zombie_counts)
-{
-	pid_t s = fork_ok(w, 1, 0);
-	pid_t a, z;
-
-	subreaper_ok(s);
-	a = fork_ok(w, s, 0);
-	z = fork_ok(w, a, 0);
-	exit_ok(w, z);
-	exit_ok(w, a);
-	ck_assert_int_eq(ppid_of(z), s);
-	reap_ok(w, a);
-	/* s's only child is the zombie z it inherited. */
-	ck_assert_int_eq(contid_set(w, 1, s, 100), -EBUSY);
-	reap_ok(w, z);
-	ck_assert_int_eq(contid_set(w, 1, s, 100), 0);
-	assert_invariants(w);
-}
-END_TEST
-
-/* -------------------------------------------------------------- R-DESC */
-
-START_TEST(test_R_DESC_processes)
-{
-	pid_t a = fork_ok(w, 1, 0);
-	pid_t b = fork_ok(w, a, 0);
-	pid_t x = fork_ok(w, 1, 0);
-	static const struct { int a, b, is; } cases[] = {
-		/* indices into pids[] below */
-		{ 2, 1, 1 }, { 2, 0, 1 }, { 1, 0, 1 }, { 1, 2, 0 },
-		{ 0, 1, 0 }, { 0, 0, 0 }, { 1, 1, 0 }, { 2, 2, 0 },
-		{ 2, 3, 0 }, { 3, 1, 0 }, { 3, 0, 1 },
-	};
-	pid_t pids[4] = { 1, 0, 0, 0 };
-
-	pids[1] = a;
-	pids[2] = b;
-	pids[3] = x;
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-		ck_assert_msg(is_desc(pids[cases[i].a], pids[cases[i].b]) ==
-			      cases[i].is, "is_descendant(%d, %d) != %d",
-			      (int)pids[cases[i].a], (int)pids[cases[i].b],
-			      cases[i].is);
-}
-END_TEST
-
-START_TEST(test_R_DESC_thread_stands_for_process)
-{
-	pid_t a = fork_ok(w, 1, 0);
-	pid_t t = fork_ok(w, a, CONTID_CLONE_THREAD);
-	pid_t b = fork_ok(w, a, 0);
-	pid_t bt = fork_ok(w, b, CONTID_CLONE_THREAD);
-
-	/* "process granularity; a thread stands for its process" */
-	ck_assert_int_eq(is_desc(b, t), 1);
-	ck_assert_int_eq(is_desc(bt, t), 1);
-	ck_assert_int_eq(is_desc(bt, a), 1);
-	ck_assert_int_eq(is_desc(t, 1), 1);
-	/* "A process is not its own strict descendant." */
-	ck_assert_int_eq(is_desc(t, a), 0);
-	ck_assert_int_eq(is_desc(a, t), 0);
-	ck_assert_int_eq(is_desc(bt, b), 0);
-	ck_assert_int_eq(is_desc(t, b), 0);
-	/* init's threads stand for init. */
-	{
-		pid_t it = fork_ok(w, 1, CONTID_CLONE_THREAD);
-
-		ck_assert_int_eq(is_desc(bt, it), 1);
-		ck_assert_int_eq(is_desc(it, 1), 0);
-	}
-}
-END_TEST
-
-START_TEST(test_R_DESC_reparenting_changes_answer)
-{
-	pid_t s = fork_ok(w, 1, 0);
-	pid_t a = fork_ok(w, s, 0);
-	pid_t b = fork_ok(w, a, 0);
-	pid_t c = fork_ok(w, b, 0);
-	pid_t z = fork_ok(w, c, 0);
-
-	exit_ok(w, z);
-	ck_assert_int_eq(is_desc(c, a), 1);
-	ck_assert_int_eq(is_desc(z, c), 1); /* a zombie is still a child */
-	/* "Reparenting changes the answer." b exits: c goes to init. */
-	exit_ok(w, b);
-	ck_assert_int_eq(is_desc(c, a), 0);
-	ck_assert_int_eq(is_desc(c, s), 0);
-	ck_assert_int_eq(is_desc(c, 1), 1);
-	ck_assert_int_eq(is_desc(z, a), 0);
-	ck_assert_int_eq(is_desc(z, c), 1);
-}
-END_TEST
-
-START_TEST(test_R_DESC_sibling)
-{
-	pid_t a = fork_ok(w, 1, 0);
-	pid_t b = fork_ok(w, a, 0);
-	pid_t s = fork_ok(w, b, CONTID_CLONE_PARENT);
-
-	ck_assert_int_eq(is_desc(s, b), 0);
-	ck_assert_int_eq(is_desc(b, s), 0);
-	ck_assert_int_eq(is_desc(s, a), 1);
-}
-END_TEST
-
 /* ---------------------------------------------------------------- pids */
 
 START_TEST(test_pids_cyclic)
@@ -1392,24 +821,15 @@ END_TEST
 
 /* --------------------------------------------------------------- suite */
 
-static TCase *tcase(Suite *s, const char *name)
-{
-	TCase *tc = tcase_create(name);
-
-	tcase_add_checked_fixture(tc, setup, teardown);
-	suite_add_tcase(s, tc);
-	return tc;
-}
-
 Suite *suite_tree(void)
 {
 	Suite *s = suite_create("tree");
 	TCase *tc;
 
-	tc = tcase(s, "init");
+	tc = fixture_tcase(s, setup, "init");
 	tcase_add_test(tc, test_init_world_start);
 
-	tc = tcase(s, "R-FORK");
+	tc = fixture_tcase(s, setup, "R-FORK");
 	tcase_add_test(tc, test_R_FORK_process_copies_parent);
 	tcase_add_test(tc, test_R_FORK_thread_joins_group);
 	tcase_add_test(tc, test_R_FORK_thread_forks_process);
@@ -1417,7 +837,7 @@ Suite *suite_tree(void)
 	tcase_add_test(tc, test_R_FORK_unknown_flags_einval);
 	tcase_add_test(tc, test_R_FORK_acting_task_esrch);
 
-	tc = tcase(s, "R-FORK-NS");
+	tc = fixture_tcase(s, setup, "R-FORK-NS");
 	tcase_add_test(tc, test_R_FORK_NS_thread_with_newuser_einval);
 	tcase_add_test(tc, test_R_FORK_NS_sibling_from_init_einval);
 	tcase_add_test(tc, test_R_FORK_NS_newnet_needs_sys_admin);
@@ -1425,47 +845,13 @@ Suite *suite_tree(void)
 	tcase_add_test(tc, test_R_FORK_NS_newnet_owned_by_child_userns);
 	tcase_add_test(tc, test_R_FORK_NS_failed_fork_takes_no_pid);
 
-	tc = tcase(s, "R-FORK-NS-order");
+	tc = fixture_tcase(s, setup, "R-FORK-NS-order");
 	tcase_add_loop_test(tc, test_R_FORK_NS_check_order, 0,
 			    (int)(sizeof(fork_order) / sizeof(fork_order[0])));
 
-	tc = tcase(s, "R-EXIT");
-	tcase_add_test(tc, test_R_EXIT_thread_disappears);
-	tcase_add_test(tc, test_R_EXIT_zombie_leader_waits_for_threads);
-	tcase_add_test(tc, test_R_EXIT_last_task_becomes_zombie);
-	tcase_add_test(tc, test_R_EXIT_not_running_esrch);
-	tcase_add_test(tc, test_R_EXIT_releases_contid);
+	add_tree_exit_tcases(s);
 
-	tc = tcase(s, "R-EXIT-reparent");
-	tcase_add_test(tc, test_R_EXIT_children_stay_with_live_process);
-	tcase_add_test(tc, test_R_EXIT_reparent_to_nearest_running_subreaper);
-	tcase_add_test(tc, test_R_EXIT_reparent_skips_plain_ancestors);
-	tcase_add_test(tc, test_R_EXIT_reparent_subreaper_must_be_ancestor);
-	tcase_add_test(tc, test_R_EXIT_reparent_to_init);
-	tcase_add_test(tc, test_R_EXIT_subreaper_with_zombie_leader_still_running);
-	tcase_add_test(tc, test_R_EXIT_zombie_children_move);
-
-	tc = tcase(s, "R-EXIT-init");
-	tcase_add_test(tc, test_R_EXIT_init_last_running_task_eperm);
-	tcase_add_test(tc, test_R_EXIT_init_leader_exits_while_thread_runs);
-
-	tc = tcase(s, "R-REAP");
-	tcase_add_test(tc, test_R_REAP_running_echild);
-	tcase_add_test(tc, test_R_REAP_zombie_leader_with_threads_echild);
-	tcase_add_test(tc, test_R_REAP_gone_esrch);
-	tcase_add_test(tc, test_R_REAP_frees_pid);
-
-	tc = tcase(s, "R-ZOMBIE-CHILD");
-	tcase_add_test(tc, test_R_ZOMBIE_CHILD_parent_still_busy);
-	tcase_add_test(tc, test_R_ZOMBIE_CHILD_moved_zombie_counts);
-
-	tc = tcase(s, "R-DESC");
-	tcase_add_test(tc, test_R_DESC_processes);
-	tcase_add_test(tc, test_R_DESC_thread_stands_for_process);
-	tcase_add_test(tc, test_R_DESC_reparenting_changes_answer);
-	tcase_add_test(tc, test_R_DESC_sibling);
-
-	tc = tcase(s, "pids");
+	tc = fixture_tcase(s, setup, "pids");
 	tcase_add_test(tc, test_pids_cyclic);
 	tcase_add_test(tc, test_pids_wrap_to_lowest_free);
 	tcase_add_test(tc, test_pids_wrap_skips_taken);
@@ -1476,7 +862,7 @@ Suite *suite_tree(void)
 	tcase_add_test(tc, test_pids_lowered_pid_max_keeps_pids);
 	tcase_add_test(tc, test_pids_default_pid_max);
 
-	tc = tcase(s, "R-ID");
+	tc = fixture_tcase(s, setup, "R-ID");
 	tcase_add_test(tc, test_R_ID_identity_differs_after_pid_reuse);
 	tcase_add_test(tc, test_R_ID_owner_is_not_new_task);
 
