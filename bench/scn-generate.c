@@ -19,6 +19,8 @@
  * the world as it is.  Names are bound and unbound as procsim does (fork
  * with outcome ok binds; reap, and exit of a thread, unbind), and a freed
  * name may be bound again later.
+ *
+ * The checks are in scn-generate-checks.c.
  */
 #include <contid.h>
 #include <errno.h>
@@ -31,9 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NORCH 4
-#define MAX_NEST_DEPTH 5
-#define NRECORD_TYPES 5
+#include "scn-generate.h"
 
 static void die(const char *msg)
 {
@@ -63,7 +63,7 @@ static uint64_t rng_next(void)
 	return x * UINT64_C(0x2545f4914f6cdd1d);
 }
 
-static uint32_t below(uint32_t n)
+uint32_t below(uint32_t n)
 {
 	return (uint32_t)(((rng_next() >> 32) * (uint64_t)n) >> 32);
 }
@@ -73,41 +73,9 @@ static bool chance(unsigned per_mille)
 	return below(1000) < per_mille;
 }
 
-/* ------------------------------------------------------------- state */
+struct generator g;
 
-enum where { W_NONE, W_RUNNING, W_ZOMBIE, W_WAITING, W_FIXED };
-
-struct meta {
-	uint32_t name;     /* name number: "t<name>"; 0 = unnamed */
-	uint32_t pos;      /* index in its pool */
-	uint32_t link;     /* threads: leader pid; leaders: live threads */
-	uint8_t where;
-	uint8_t thread;
-	uint8_t depth;     /* nesting depth of its ID, roughly */
-};
-
-struct pool {
-	uint32_t *pids;
-	uint32_t n, cap;
-};
-
-static struct {
-	struct contid_world *w;
-	FILE *out;
-	struct meta *meta;         /* by pid */
-	uint32_t pid_limit;
-	struct pool running, zombies;
-	pid_t orch[NORCH];
-	uint32_t *free_names;      /* name numbers to bind again */
-	uint32_t nfree_names, next_name;
-	uint64_t next_value;
-	uint64_t statements, limit;
-	uint32_t target;
-	char *last[NRECORD_TYPES];     /* newest record of each type */
-	size_t last_size[NRECORD_TYPES];
-} g;
-
-static int record_index(int type)
+int record_index(int type)
 {
 	switch (type) {
 	case CONTID_RECORD_CONTAINER_OP: return 0;
@@ -175,8 +143,7 @@ static void release_name(uint32_t name)
 	g.free_names[g.nfree_names++] = name;
 }
 
-/* The name of a live task, for the file. */
-static const char *name_of(pid_t pid, char buf[16])
+const char *name_of(pid_t pid, char buf[16])
 {
 	if (pid == 1)
 		return "init";
@@ -191,9 +158,7 @@ static const char *name_of(pid_t pid, char buf[16])
 
 /* ------------------------------------------------------------ output */
 
-static void begin(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static void begin(const char *fmt, ...)
+void begin(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -264,8 +229,7 @@ static pid_t pick_running(void)
 	return g.running.n ? (pid_t)g.running.pids[below(g.running.n)] : 1;
 }
 
-/* Any task the file can name: mostly running ones. */
-static pid_t pick_any(void)
+pid_t pick_any(void)
 {
 	uint32_t r = below(100);
 
@@ -593,177 +557,6 @@ static void act_misc(void)
 		ret = contid_set_subreaper(g.w, t);
 	}
 	outcome(ret);
-}
-
-/* ------------------------------------------------------------- checks */
-
-/* A record field is written back only when the scenario syntax can carry
- * it unquoted and unchanged. */
-static bool plain_value(const char *v, size_t len)
-{
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)v[i];
-		if (c <= ' ' || c >= 0x7f || c == '#' || c == '"' || c == '$' ||
-		    c == '\\')
-			return false;
-	}
-	return true;
-}
-
-static bool check_record(void)
-{
-	static const int types[NRECORD_TYPES] = {
-		CONTID_RECORD_CONTAINER_OP, CONTID_RECORD_SET_CAPCONTID,
-		CONTID_RECORD_SYSCALL, CONTID_RECORD_NETFILTER_PKT,
-		CONTID_RECORD_CONTAINER_ID,
-	};
-	int type = types[below(NRECORD_TYPES)];
-	const char *line = g.last[record_index(type)];
-	const char *p = line ? strstr(line, "): ") : NULL;
-
-	if (!p)
-		return false;
-	p += 3;
-	/* fields in order; keep up to three, each the first of its key */
-	struct { const char *k; size_t klen; const char *v; size_t vlen; } f[64];
-	size_t n = 0;
-	while (*p && n < 64) {
-		while (*p == ' ')
-			p++;
-		const char *end = strchr(p, ' ');
-		if (!end)
-			end = p + strlen(p);
-		const char *eq = memchr(p, '=', (size_t)(end - p));
-		if (eq && eq > p) {
-			const char *v = eq + 1;
-			size_t vlen = (size_t)(end - v);
-			if (vlen >= 2 && v[0] == '"' && v[vlen - 1] == '"') {
-				v++;
-				vlen -= 2;
-			}
-			bool dup = false;
-			for (size_t i = 0; i < n; i++)
-				if (f[i].klen == (size_t)(eq - p) &&
-				    memcmp(f[i].k, p, f[i].klen) == 0)
-					dup = true;
-			if (!dup && plain_value(p, (size_t)(eq - p)) &&
-			    plain_value(v, vlen) && vlen > 0) {
-				f[n].k = p;
-				f[n].klen = (size_t)(eq - p);
-				f[n].v = v;
-				f[n].vlen = vlen;
-				n++;
-			}
-		}
-		p = end;
-	}
-	if (!n)
-		return false;
-	begin("check record %s", contid_record_type_name(type));
-	unsigned want = 1 + below(3);
-	size_t start = below((uint32_t)n);
-	for (unsigned i = 0; i < want && i < n; i++) {
-		size_t j = (start + i) % n;
-		fprintf(g.out, " %.*s=%.*s", (int)f[j].klen, f[j].k, (int)f[j].vlen, f[j].v);
-	}
-	fputc('\n', g.out);
-	return true;
-}
-
-static bool check_one(void)
-{
-	char buf[16], obuf[16];
-	pid_t t = pick_any();
-	uint64_t v;
-	uint32_t r = below(100);
-
-	if (r < 20) {
-		if (contid_task_contid(g.w, t, &v) < 0)
-			return false;
-		begin("check contid %s ", name_of(t, buf));
-		if (v == CONTID_UNSET)
-			fputs("unset\n", g.out);
-		else
-			fprintf(g.out, "%" PRIu64 "\n", v);
-		return true;
-	}
-	if (r < 35) {
-		char chain[4096];
-		int n = contid_task_chain(g.w, t, chain, sizeof(chain));
-		if (n < 0 || (size_t)n >= sizeof(chain))
-			return false;
-		begin("check chain %s \"%s\"\n", name_of(t, buf), chain);
-		return true;
-	}
-	if (contid_task_contid(g.w, t, &v) < 0)
-		return false;
-	if (r < 45) {
-		pid_t owner;
-		if (v == CONTID_UNSET || contid_id_owner(g.w, v, NULL, &owner) < 0 || !owner)
-			return false;
-		/* a gone owner's pid may now be another task's: only named ones */
-		uint64_t id_owner, id_task;
-		contid_id_owner(g.w, v, &id_owner, NULL);
-		if (contid_task_identity(g.w, owner, &id_task) < 0 || id_task != id_owner)
-			return false;
-		begin("check owner %" PRIu64 " %s\n", v, name_of(owner, buf));
-		return true;
-	}
-	if (r < 52) {
-		uint64_t free_value = g.next_value + below(1000);
-		if (contid_id_owner(g.w, free_value, NULL, NULL) != -ENOENT)
-			return false;
-		begin("check free %" PRIu64 "\n", free_value);
-		return true;
-	}
-	if (r < 60) {
-		uint64_t parent;
-		if (v == CONTID_UNSET || contid_id_parent(g.w, v, &parent) < 0)
-			return false;
-		if (parent == CONTID_UNSET)
-			begin("check parent %" PRIu64 " none\n", v);
-		else
-			begin("check parent %" PRIu64 " %" PRIu64 "\n", v, parent);
-		return true;
-	}
-	if (r < 68) {
-		unsigned users = 0;
-		if (v == CONTID_UNSET)
-			v = g.next_value + 1000 + below(1000); /* no such ID: 0 users */
-		else if (contid_id_users(g.w, v, &users) < 0)
-			return false;
-		begin("check users %" PRIu64 " %u\n", v, users);
-		return true;
-	}
-	if (r < 74) {
-		uint32_t c;
-		if (contid_task_capcontid(g.w, t, &c) < 0)
-			return false;
-		begin("check capcontid %s %" PRIu32 "\n", name_of(t, buf), c);
-		return true;
-	}
-	if (r < 80) {
-		unsigned level;
-		if (contid_task_userns_level(g.w, t, &level) < 0)
-			return false;
-		begin("check level %s %u\n", name_of(t, buf), level);
-		return true;
-	}
-	if (r < 86) {
-		pid_t ppid;
-		if (t == 1 || contid_task_ppid(g.w, t, &ppid) < 0 || ppid <= 0)
-			return false;
-		begin("check ppid %s %s\n", name_of(t, buf), name_of(ppid, obuf));
-		return true;
-	}
-	return check_record();
-}
-
-static void act_check(void)
-{
-	for (int i = 0; i < 4; i++)
-		if (check_one())
-			return;
 }
 
 /* -------------------------------------------------------------- main */
