@@ -296,6 +296,20 @@ uint32_t capcontid_of(struct contid_world *w, pid_t pid)
 	return v;
 }
 
+void assert_all_caps(struct contid_world *w, pid_t pid, int has)
+{
+	for (int cap = 0; cap < NCAPS; cap++)
+		ck_assert_msg(has_cap(w, pid, cap) == has,
+			      "task %d: has_cap(%d) != %d", (int)pid, cap, has);
+}
+
+void assert_capable_all(struct contid_world *w, pid_t pid, int is)
+{
+	for (int cap = 0; cap < NCAPS; cap++)
+		ck_assert_msg(capable_of(w, pid, cap) == is,
+			      "task %d: capable(%d) != %d", (int)pid, cap, is);
+}
+
 void assert_chain(struct contid_world *w, pid_t pid, const char *want)
 {
 	char buf[256];

@@ -103,6 +103,12 @@ int has_cap(struct contid_world *w, pid_t pid, int cap);
 int capable_of(struct contid_world *w, pid_t pid, int cap);
 uint64_t identity_of(struct contid_world *w, pid_t pid);
 uint32_t capcontid_of(struct contid_world *w, pid_t pid);
+/* The number of capabilities, 0 .. CONTID_CAP_LAST_CAP. */
+#define NCAPS (CONTID_CAP_LAST_CAP + 1)
+/* Every capability 0..40 in @pid's own namespace is @has. */
+void assert_all_caps(struct contid_world *w, pid_t pid, int has);
+/* capable(cap) is @is for every capability. */
+void assert_capable_all(struct contid_world *w, pid_t pid, int is);
 /* The chain of @pid's ID must read exactly @want. */
 void assert_chain(struct contid_world *w, pid_t pid, const char *want);
 /* The network namespace list of @pid must be exactly @want, front first. */

@@ -5,7 +5,7 @@
 #include <check.h>
 
 Suite *suite_tree(void);     /* test-tree.c: R-FORK, pids, R-ID (+ R-EXIT, R-REAP, R-DESC) */
-Suite *suite_ns(void);       /* test-ns.c: R-USERNS-NEW, R-CAP, R-UNSHARE, R-SETNS, R-SETUID */
+Suite *suite_ns(void);       /* test-ns.c: R-USERNS-NEW, R-UNSHARE, R-SETNS (+ R-CAP, R-SETUID) */
 Suite *suite_write(void);    /* test-write.c: R-W-1, R-W-2, order, get (+ R-SET-0..7) */
 Suite *suite_life(void);     /* test-life.c: R-LIFE, network namespace lists (+ capcontid) */
 Suite *suite_records(void);  /* test-records.c: section 8 records of ID writes (+ the rest) */
@@ -16,6 +16,7 @@ Suite *suite_check(void);    /* test-check.c: section 10 invariants (+ API contr
  * the test cases of the other files through these.
  */
 void add_tree_exit_tcases(Suite *s);       /* test-tree-exit.c: R-EXIT, R-REAP, R-DESC */
+void add_ns_caps_tcases(Suite *s);         /* test-ns-caps.c: R-CAP, R-SETUID, drop-cap */
 void add_write_rules_tcases(Suite *s);     /* test-write-rules.c: R-SET-0..7 */
 void add_life_capcontid_tcases(Suite *s);  /* test-life-capcontid.c: capcontid */
 void add_records_events_tcases(Suite *s);  /* test-records-events.c: drop, event, packet, ... */
