@@ -619,7 +619,7 @@ static int check_rest(struct runner *r, struct scn_error *err)
 	return ret;
 }
 
-/* 0, 1, or 2 with the syntax error in @err (nothing of the file shown). */
+/* Runs (or, guarded out, only reports) one statement. */
 static void run_statement(struct runner *r, const struct scn_stmt *stmt)
 {
 	struct scn_verdict v = { .ran = stmt->active, .ok = true };
@@ -654,6 +654,7 @@ static void run_statement(struct runner *r, const struct scn_stmt *stmt)
 	report(r, stmt, &v);
 }
 
+/* 0, 1, or 2 with the syntax error in @err (nothing of the file shown). */
 static int replay(struct runner *r, const char *data, size_t len,
 		  struct scn_error *err)
 {
