@@ -208,11 +208,27 @@ struct contid_world {
 	bool op_has_event;           /* the running operation took a serial */
 	contid_record_fn record_fn;
 	void *record_data;
+	bool in_record_fn;           /* record_fn is running: see world_may_change */
 	char *recbuf;
 	size_t recbuf_size;
 	size_t reclen;
 	int rectype;
 };
+
+/*
+ * The first check of every exported function that may change @w: a NULL
+ * world is -EINVAL, and while @w's record callback runs, -EDEADLK.  An
+ * operation started from the callback would take the serial of the one
+ * being logged and overwrite the record buffer the callback was handed; a
+ * setter would change the rules or the logging half-way through that
+ * operation.  So both are refused whole, before any other check.
+ */
+static inline int world_may_change(const struct contid_world *w)
+{
+	if (!w)
+		return -EINVAL;
+	return w->in_record_fn ? -EDEADLK : 0;
+}
 
 /* ---- allocation (every allocation of the library goes through these) */
 void *cx_malloc(size_t size);

@@ -69,8 +69,9 @@ CONTID_EXPORT void contid_world_free(struct contid_world *w)
 CONTID_EXPORT int contid_world_set_limit(struct contid_world *w, int what,
 				       unsigned long max)
 {
-	if (!w)
-		return -EINVAL;
+	int r = world_may_change(w);
+	if (r < 0)
+		return r;
 	switch (what) {
 	case CONTID_LIMIT_TASKS:
 		w->max_tasks = max;
@@ -85,8 +86,9 @@ CONTID_EXPORT int contid_world_set_limit(struct contid_world *w, int what,
 
 CONTID_EXPORT int contid_world_set_audit(struct contid_world *w, int enabled)
 {
-	if (!w)
-		return -EINVAL;
+	int r = world_may_change(w);
+	if (r < 0)
+		return r;
 	w->audit = enabled != 0;
 	return 0;
 }
@@ -95,8 +97,9 @@ CONTID_EXPORT int contid_world_set_record_callback(struct contid_world *w,
 						   contid_record_fn fn,
 						   void *userdata)
 {
-	if (!w)
-		return -EINVAL;
+	int r = world_may_change(w);
+	if (r < 0)
+		return r;
 	w->record_fn = fn;
 	w->record_data = userdata;
 	return 0;

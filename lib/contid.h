@@ -15,6 +15,9 @@
  *    like a syscall: each one advances the world's audit clock by 1 ms.
  *    "Inspection" functions (contid_task_*, contid_id_*, contid_world_check)
  *    never advance the clock and need no privilege;
+ *  - while a world's record callback runs, every function that can change
+ *    that world returns -EDEADLK and does nothing (see
+ *    contid_world_set_record_callback());
  *  - tasks are named by pid (a thread's own id).  A pid number can be
  *    reused after the task is gone: use contid_task_identity() to tell two
  *    tasks with the same pid apart.
@@ -72,7 +75,8 @@ struct contid_world;
  * Receives each audit record as one raw log line, without a trailing
  * newline, e.g. "type=CONTAINER_OP msg=audit(1700000000.000:1): op=set ...".
  * @type is the record type number (CONTID_RECORD_*); @line is valid only
- * during the call.
+ * during the call.  What it may do with the world is stated at
+ * contid_world_set_record_callback().
  */
 typedef void (*contid_record_fn)(void *userdata, int type,
                                  const char *line, size_t len);
@@ -86,7 +90,10 @@ typedef void (*contid_record_fn)(void *userdata, int type,
  */
 int contid_world_new(struct contid_world **ret);
 
-/** Frees a world and everything in it.  NULL is accepted and ignored. */
+/**
+ * Frees a world and everything in it.  NULL is accepted and ignored.
+ * Calling it from the world's own record callback is undefined behaviour.
+ */
 void contid_world_free(struct contid_world *w);
 
 /**
@@ -140,6 +147,28 @@ int contid_world_set_audit(struct contid_world *w, int enabled);
 /**
  * Installs the record callback (NULL to discard records).  The library
  * never prints: records reach the caller only through this function.
+ *
+ * The callback runs in the middle of the operation that logs the record,
+ * and the world is re-entrant only for reading:
+ *  - every function that can change this world returns -EDEADLK when
+ *    called from the callback, before any other check, and changes
+ *    nothing: no clock tick, no serial, no record.  These are every
+ *    operation, the reads contid_get() and contid_get_capcontid()
+ *    included, and every setter: the contid_world_set_*() functions, this
+ *    one too, and contid_task_set_name();
+ *  - the functions that take a const world (contid_task_*, contid_id_*,
+ *    contid_world_profile(), contid_world_check(), contid_world_dump())
+ *    work, and see the world part-way through the operation: its serial
+ *    is taken, its clock tick is not.  A CONTAINER_OP op=set or
+ *    SET_CAPCONTID record comes before the write takes effect (a new ID
+ *    object may already be listed, held by no task), the CONTAINER_ID and
+ *    SYSCALL records after it; op=drop records come while an exiting
+ *    task's ID is released (the task holds none, the objects being freed
+ *    are still listed).  So contid_world_check() may report a broken
+ *    invariant there;
+ *  - contid_world_free() of this world is undefined behaviour;
+ *  - other worlds may be used freely.
+ * Once the callback has returned, the world accepts changes again.
  */
 int contid_world_set_record_callback(struct contid_world *w,
                                      contid_record_fn fn, void *userdata);

@@ -313,8 +313,9 @@ static int do_write(struct contid_world *w, pid_t writer_pid, pid_t target_pid,
 CONTID_EXPORT int contid_write(struct contid_world *w, pid_t writer,
 			       pid_t target, const char *buf, size_t len)
 {
-	if (!w)
-		return -EINVAL;
+	int r = world_may_change(w);
+	if (r < 0)
+		return r;
 	op_begin(w);
 	return op_end(w, do_write(w, writer, target, buf, len));
 }
@@ -345,11 +346,13 @@ CONTID_EXPORT int contid_get(struct contid_world *w, pid_t reader, pid_t target,
 			     uint64_t *id)
 {
 	struct task *t;
-
-	if (!w || !id)
+	int r = world_may_change(w);
+	if (r < 0)
+		return r;
+	if (!id)
 		return -EINVAL;
 	op_begin(w);
-	int r = read_access(w, reader, target, &t);
+	r = read_access(w, reader, target, &t);
 	if (r == 0)
 		*id = t->obj ? t->obj->value : CONTID_UNSET;
 	return op_end(w, r);
@@ -400,8 +403,9 @@ static int do_write_capcontid(struct contid_world *w, pid_t writer_pid,
 CONTID_EXPORT int contid_write_capcontid(struct contid_world *w, pid_t writer,
 					 pid_t target, const char *buf, size_t len)
 {
-	if (!w)
-		return -EINVAL;
+	int r = world_may_change(w);
+	if (r < 0)
+		return r;
 	op_begin(w);
 	return op_end(w, do_write_capcontid(w, writer, target, buf, len));
 }
@@ -419,11 +423,13 @@ CONTID_EXPORT int contid_get_capcontid(struct contid_world *w, pid_t reader,
 				       pid_t target, uint32_t *value)
 {
 	struct task *t;
-
-	if (!w || !value)
+	int r = world_may_change(w);
+	if (r < 0)
+		return r;
+	if (!value)
 		return -EINVAL;
 	op_begin(w);
-	int r = read_access(w, reader, target, &t);
+	r = read_access(w, reader, target, &t);
 	if (r == 0)
 		*value = t->capcontid;
 	return op_end(w, r);
@@ -433,13 +439,14 @@ CONTID_EXPORT int contid_get_capcontid(struct contid_world *w, pid_t reader,
 
 CONTID_EXPORT int contid_event(struct contid_world *w, pid_t pid)
 {
-	if (!w)
-		return -EINVAL;
+	int r = world_may_change(w);
+	if (r < 0)
+		return r;
 	op_begin(w);
 	struct task *t = running_task(w, pid);
 	if (!t)
 		return op_end(w, -ESRCH);
-	int r = rec_reserve(w, 2 * REC_FIXED_BOUND + chain_len(t->obj));
+	r = rec_reserve(w, 2 * REC_FIXED_BOUND + chain_len(t->obj));
 	if (r == 0)
 		rec_syscall(w, t, 257, 3, "a0=ffffff9c a1=0 a2=0 a3=0");
 	return op_end(w, r);
@@ -447,13 +454,14 @@ CONTID_EXPORT int contid_event(struct contid_world *w, pid_t pid)
 
 CONTID_EXPORT int contid_packet(struct contid_world *w, pid_t pid)
 {
-	if (!w)
-		return -EINVAL;
+	int r = world_may_change(w);
+	if (r < 0)
+		return r;
 	op_begin(w);
 	struct task *t = running_task(w, pid);
 	if (!t)
 		return op_end(w, -ESRCH);
-	int r = rec_reserve(w, rec_packet_bound(t->netns));
+	r = rec_reserve(w, rec_packet_bound(t->netns));
 	if (r == 0)
 		rec_packet(w, t->netns);
 	return op_end(w, r);

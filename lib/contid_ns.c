@@ -331,8 +331,9 @@ static int do_unshare(struct contid_world *w, pid_t pid, int nstype)
 
 CONTID_EXPORT int contid_unshare(struct contid_world *w, pid_t pid, int nstype)
 {
-	if (!w)
-		return -EINVAL;
+	int r = world_may_change(w);
+	if (r < 0)
+		return r;
 	op_begin(w);
 	return op_end(w, do_unshare(w, pid, nstype));
 }
@@ -374,8 +375,9 @@ static int do_setns(struct contid_world *w, pid_t pid, int nstype, pid_t other_p
 CONTID_EXPORT int contid_setns(struct contid_world *w, pid_t pid, int nstype,
 			       pid_t other)
 {
-	if (!w)
-		return -EINVAL;
+	int r = world_may_change(w);
+	if (r < 0)
+		return r;
 	op_begin(w);
 	return op_end(w, do_setns(w, pid, nstype, other));
 }
@@ -401,16 +403,18 @@ static int do_setuid(struct contid_world *w, pid_t pid, uint32_t uid)
 
 CONTID_EXPORT int contid_setuid(struct contid_world *w, pid_t pid, uint32_t uid)
 {
-	if (!w)
-		return -EINVAL;
+	int r = world_may_change(w);
+	if (r < 0)
+		return r;
 	op_begin(w);
 	return op_end(w, do_setuid(w, pid, uid));
 }
 
 CONTID_EXPORT int contid_drop_cap(struct contid_world *w, pid_t pid, int cap)
 {
-	if (!w)
-		return -EINVAL;
+	int r = world_may_change(w);
+	if (r < 0)
+		return r;
 	op_begin(w);
 	struct task *t = running_task(w, pid);
 	if (!t)

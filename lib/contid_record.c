@@ -126,8 +126,11 @@ void rec_start(struct contid_world *w, int type)
 
 void rec_finish(struct contid_world *w)
 {
-	if (w->audit && w->record_fn)
-		w->record_fn(w->record_data, w->rectype, w->recbuf, w->reclen);
+	if (!w->audit || !w->record_fn)
+		return;
+	w->in_record_fn = true;
+	w->record_fn(w->record_data, w->rectype, w->recbuf, w->reclen);
+	w->in_record_fn = false;
 }
 
 /* Puts @n bytes at @pos of a buffer of @size as snprintf would; returns

@@ -266,7 +266,10 @@ CONTID_EXPORT const char *const *contid_profile_names(void)
 
 CONTID_EXPORT int contid_world_set_profile(struct contid_world *w, const char *name)
 {
-	if (!w || !name)
+	int r = world_may_change(w);
+	if (r < 0)
+		return r;
+	if (!name)
 		return -EINVAL;
 	for (size_t i = 0; i < NPROFILES; i++) {
 		if (strcmp(profiles[i].name, name) != 0)
@@ -287,8 +290,9 @@ CONTID_EXPORT const char *contid_world_profile(const struct contid_world *w)
 CONTID_EXPORT int contid_world_set_depth_limit(struct contid_world *w,
 					       unsigned limit)
 {
-	if (!w)
-		return -EINVAL;
+	int r = world_may_change(w);
+	if (r < 0)
+		return r;
 	w->depth_limit = limit;
 	return 0;
 }

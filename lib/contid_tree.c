@@ -363,7 +363,10 @@ static int do_fork(struct contid_world *w, pid_t parent_pid, unsigned flags,
 CONTID_EXPORT int contid_fork(struct contid_world *w, pid_t parent,
 			      unsigned flags, pid_t *child)
 {
-	if (!w || !child)
+	int r = world_may_change(w);
+	if (r < 0)
+		return r;
+	if (!child)
 		return -EINVAL;
 	op_begin(w);
 	return op_end(w, do_fork(w, parent, flags, child));
@@ -428,8 +431,9 @@ static int do_exit(struct contid_world *w, pid_t pid)
 
 CONTID_EXPORT int contid_exit(struct contid_world *w, pid_t pid)
 {
-	if (!w)
-		return -EINVAL;
+	int r = world_may_change(w);
+	if (r < 0)
+		return r;
 	op_begin(w);
 	return op_end(w, do_exit(w, pid));
 }
@@ -452,16 +456,18 @@ static int do_reap(struct contid_world *w, pid_t pid)
 
 CONTID_EXPORT int contid_reap(struct contid_world *w, pid_t pid)
 {
-	if (!w)
-		return -EINVAL;
+	int r = world_may_change(w);
+	if (r < 0)
+		return r;
 	op_begin(w);
 	return op_end(w, do_reap(w, pid));
 }
 
 CONTID_EXPORT int contid_set_subreaper(struct contid_world *w, pid_t pid)
 {
-	if (!w)
-		return -EINVAL;
+	int r = world_may_change(w);
+	if (r < 0)
+		return r;
 	op_begin(w);
 	struct task *t = running_task(w, pid);
 	if (!t)
@@ -473,7 +479,10 @@ CONTID_EXPORT int contid_set_subreaper(struct contid_world *w, pid_t pid)
 CONTID_EXPORT int contid_world_set_pid_max(struct contid_world *w,
 					   unsigned pid_max)
 {
-	if (!w || pid_max < 2 || pid_max > CONTID_PID_MAX_LIMIT)
+	int r = world_may_change(w);
+	if (r < 0)
+		return r;
+	if (pid_max < 2 || pid_max > CONTID_PID_MAX_LIMIT)
 		return -EINVAL;
 	w->pid_max = pid_max;
 	return 0;
@@ -482,7 +491,10 @@ CONTID_EXPORT int contid_world_set_pid_max(struct contid_world *w,
 CONTID_EXPORT int contid_task_set_name(struct contid_world *w, pid_t pid,
 				       const char *text)
 {
-	if (!w || !text)
+	int r = world_may_change(w);
+	if (r < 0)
+		return r;
+	if (!text)
 		return -EINVAL;
 	size_t len = strnlen(text, 256);
 	if (len == 0 || len > 255)

@@ -9,6 +9,7 @@ Suite *suite_ns(void);       /* test-ns.c: R-USERNS-NEW, R-UNSHARE, R-SETNS (+ R
 Suite *suite_write(void);    /* test-write.c: R-W-1, R-W-2, order, get (+ R-SET-0..7) */
 Suite *suite_life(void);     /* test-life.c: R-LIFE, network namespace lists (+ capcontid) */
 Suite *suite_records(void);  /* test-records.c: section 8 records of ID writes (+ the rest) */
+Suite *suite_callback(void); /* test-callback.c: what a record callback may do */
 Suite *suite_check(void);    /* test-check.c: section 10 invariants (+ API contracts) */
 
 /*
