@@ -23,7 +23,6 @@ PACKAGES=(
 	libsubunit-dev
 	uthash-dev
 	valgrind
-	libglib2.0-dev   # sim/procsim (GLib is never used in lib/)
 	libauparse-dev   # tests/records: read-records
 	auditd           # tests/records: ausearch
 	graphviz         # tests/records: dot

@@ -5,9 +5,11 @@
  */
 #include <contid.h>
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "scn-dot.h"
+#include "scn-map.h"
 
 struct scn_dot {
 	FILE *f;
@@ -16,7 +18,7 @@ struct scn_dot {
 
 struct scn_dot *scn_dot_begin(FILE *f)
 {
-	struct scn_dot *d = g_new0(struct scn_dot, 1);
+	struct scn_dot *d = scn_calloc(1, sizeof(*d));
 
 	d->f = f;
 	fprintf(f, "digraph procsim {\n"
@@ -28,7 +30,7 @@ struct scn_dot *scn_dot_begin(FILE *f)
 void scn_dot_end(struct scn_dot *d)
 {
 	fprintf(d->f, "}\n");
-	g_free(d);
+	free(d);
 }
 
 /* A label-safe copy: names are [A-Za-z0-9_.-], paths may be anything. */
@@ -41,13 +43,13 @@ static void dot_text(FILE *f, const char *s)
 	}
 }
 
-static const char *name_of_pid(const struct scn_names *names, const pid_t *pids,
-			       const bool *present, pid_t pid)
+/* Which binding names each pid: the first one, as bindings are numbered. */
+static void map_names(struct scn_map *by_pid, const struct scn_names *names,
+		      const pid_t *pids, const bool *present)
 {
 	for (scn_binding b = 0; b < scn_names_count(names); b++)
-		if (present[b] && pids[b] == pid)
-			return scn_names_name(names, b);
-	return NULL;
+		if (present[b] && pids[b] > 0)
+			scn_map_add(by_pid, (uint64_t)pids[b], b);
 }
 
 void scn_dot_world(void *data, const char *path, const struct contid_world *w,
@@ -58,7 +60,9 @@ void scn_dot_world(void *data, const char *path, const struct contid_world *w,
 	FILE *f = d->f;
 	unsigned n = d->files++;
 	pid_t pid = 0;
+	struct scn_map by_pid = SCN_MAP_INIT;
 
+	map_names(&by_pid, names, pids, present);
 	fprintf(f, "  subgraph cluster_file%u {\n    label=\"", n);
 	dot_text(f, path);
 	fprintf(f, "\";\n");
@@ -72,7 +76,9 @@ void scn_dot_world(void *data, const char *path, const struct contid_world *w,
 		contid_task_ppid(w, pid, &ppid);
 		contid_task_state(w, pid, &state);
 		contid_task_contid(w, pid, &id);
-		const char *name = name_of_pid(names, pids, present, pid);
+		uint32_t b;
+		const char *name = scn_map_get(&by_pid, (uint64_t)pid, &b)
+				   ? scn_names_name(names, b) : NULL;
 
 		fprintf(f, "    subgraph cluster_f%u_p%d { label=\"process %d\"; style=%s;\n",
 			n, (int)tgid, (int)tgid, "rounded");
@@ -91,7 +97,7 @@ void scn_dot_world(void *data, const char *path, const struct contid_world *w,
 
 	/* ID objects */
 	int count = contid_id_list(w, NULL, 0);
-	uint64_t *values = g_new(uint64_t, count > 0 ? count : 1);
+	uint64_t *values = scn_calloc(count > 0 ? (size_t)count : 1, sizeof(*values));
 	count = contid_id_list(w, values, (size_t)(count > 0 ? count : 0));
 	for (int i = 0; i < count; i++) {
 		uint64_t parent = CONTID_UNSET;
@@ -110,6 +116,7 @@ void scn_dot_world(void *data, const char *path, const struct contid_world *w,
 			fprintf(f, "    f%u_id%" PRIu64 " -> f%u_t%d [style=dotted, label=\"owner\"];\n",
 				n, values[i], n, (int)owner);
 	}
-	g_free(values);
+	free(values);
+	scn_map_free(&by_pid);
 	fprintf(f, "  }\n");
 }

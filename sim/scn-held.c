@@ -1,5 +1,6 @@
 /* Output held back until a file is known to parse (scn-held.h). */
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "scn-held.h"
@@ -12,13 +13,13 @@ struct held_run {
 void scn_held_init(struct scn_held *h, bool holding)
 {
 	h->holding = holding;
-	h->bytes = g_byte_array_new();
+	h->bytes = scn_str_new();
 	h->last_run = 0;
 }
 
 void scn_held_free(struct scn_held *h)
 {
-	g_byte_array_free(h->bytes, TRUE);
+	scn_str_free(h->bytes);
 	h->bytes = NULL;
 }
 
@@ -30,19 +31,19 @@ void scn_held_write(struct scn_held *h, FILE *f, const char *data, size_t len)
 	}
 	struct held_run run;
 	if (h->bytes->len) {
-		memcpy(&run, h->bytes->data + h->last_run, sizeof(run));
+		memcpy(&run, h->bytes->str + h->last_run, sizeof(run));
 		if (run.f == f) {
 			run.len += len;
-			memcpy(h->bytes->data + h->last_run, &run, sizeof(run));
-			g_byte_array_append(h->bytes, (const guint8 *)data, (guint)len);
+			memcpy(h->bytes->str + h->last_run, &run, sizeof(run));
+			scn_str_append_len(h->bytes, data, len);
 			return;
 		}
 	}
 	run.f = f;
 	run.len = len;
 	h->last_run = h->bytes->len;
-	g_byte_array_append(h->bytes, (const guint8 *)&run, sizeof(run));
-	g_byte_array_append(h->bytes, (const guint8 *)data, (guint)len);
+	scn_str_append_len(h->bytes, (const char *)&run, sizeof(run));
+	scn_str_append_len(h->bytes, data, len);
 }
 
 void scn_held_printf(struct scn_held *h, FILE *f, const char *fmt, ...)
@@ -53,9 +54,9 @@ void scn_held_printf(struct scn_held *h, FILE *f, const char *fmt, ...)
 	if (!h->holding) {
 		vfprintf(f, fmt, ap);
 	} else {
-		char *text = g_strdup_vprintf(fmt, ap);
+		char *text = scn_vasprintf(fmt, ap);
 		scn_held_write(h, f, text, strlen(text));
-		g_free(text);
+		free(text);
 	}
 	va_end(ap);
 }
@@ -64,9 +65,9 @@ void scn_held_release(struct scn_held *h)
 {
 	for (size_t at = 0; at < h->bytes->len;) {
 		struct held_run run;
-		memcpy(&run, h->bytes->data + at, sizeof(run));
+		memcpy(&run, h->bytes->str + at, sizeof(run));
 		at += sizeof(run);
-		fwrite(h->bytes->data + at, 1, run.len, run.f);
+		fwrite(h->bytes->str + at, 1, run.len, run.f);
 		at += run.len;
 	}
 	scn_held_discard(h);
@@ -74,6 +75,6 @@ void scn_held_release(struct scn_held *h)
 
 void scn_held_discard(struct scn_held *h)
 {
-	g_byte_array_set_size(h->bytes, 0);
+	scn_str_truncate(h->bytes, 0);
 	h->holding = false;
 }

@@ -1,71 +1,11 @@
 /*
- * Reading scenario files and splitting lines into tokens.
+ * Splitting scenario lines into tokens.
  */
-#include <errno.h>
-#include <fcntl.h>
-#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "scn-json.h"
 #include "scn-lex.h"
-
-int scn_read_file(const char *path, char **data, size_t *len,
-		  struct scn_error *err)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	struct stat st;
-
-	err->line = err->column = 0;
-	if (fd < 0) {
-		int e = errno;
-		snprintf(err->message, sizeof(err->message), "cannot open: %s",
-			 strerror(e));
-		return -e;
-	}
-	int stat_error = fstat(fd, &st) < 0 ? errno : S_ISDIR(st.st_mode) ? EISDIR : 0;
-	if (stat_error) {
-		snprintf(err->message, sizeof(err->message), "cannot read: %s",
-			 strerror(stat_error));
-		close(fd);
-		return -stat_error;
-	}
-
-	/* Read in pieces, so pipes and files that grow are limited as well. */
-	GByteArray *bytes = g_byte_array_sized_new(S_ISREG(st.st_mode) &&
-						   (uint64_t)st.st_size < SCN_MAX_FILE_BYTES
-						   ? (guint)st.st_size + 1 : 65536);
-	guint8 chunk[65536];
-	for (;;) {
-		ssize_t n = read(fd, chunk, sizeof(chunk));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int e = errno;
-			snprintf(err->message, sizeof(err->message),
-				 "cannot read: %s", strerror(e));
-			g_byte_array_free(bytes, TRUE);
-			close(fd);
-			return -e;
-		}
-		if (n == 0)
-			break;
-		if ((uint64_t)bytes->len + (uint64_t)n > SCN_MAX_FILE_BYTES) {
-			snprintf(err->message, sizeof(err->message),
-				 "file larger than %llu bytes",
-				 (unsigned long long)SCN_MAX_FILE_BYTES);
-			g_byte_array_free(bytes, TRUE);
-			close(fd);
-			return -EFBIG;
-		}
-		g_byte_array_append(bytes, chunk, (guint)n);
-	}
-	close(fd);
-	*len = bytes->len;
-	g_byte_array_append(bytes, (const guint8 *)"", 1);
-	*data = (char *)g_byte_array_free(bytes, FALSE);
-	return 0;
-}
 
 static bool is_blank(char c)
 {
@@ -73,15 +13,14 @@ static bool is_blank(char c)
 }
 
 static int lex_fail(struct scn_lexer *lx, unsigned col, const char *fmt, ...)
-	G_GNUC_PRINTF(3, 4);
+	SCN_PRINTF(3, 4);
 
 static int lex_fail(struct scn_lexer *lx, unsigned col, const char *fmt, ...)
 {
 	va_list ap;
 
-	lx->error->column = col;
 	va_start(ap, fmt);
-	vsnprintf(lx->error->message, sizeof(lx->error->message), fmt, ap);
+	scn_error_vset(lx->error, lx->error->line, col, fmt, ap);
 	va_end(ap);
 	return -1;
 }
@@ -155,15 +94,15 @@ int scn_lex_line(struct scn_lexer *lx, const char *line, size_t len)
 		const char *nul = memchr(line, '\0', len);
 		if (nul)
 			return lex_fail(lx, (unsigned)(nul - line) + 1, "NUL byte");
-		const gchar *bad;
-		if (!g_utf8_validate(line, (gssize)len, &bad))
-			return lex_fail(lx, (unsigned)(bad - line) + 1, "invalid UTF-8");
+		size_t bad = scn_utf8_check(line, len);
+		if (bad < len)
+			return lex_fail(lx, (unsigned)bad + 1, "invalid UTF-8");
 	}
 
 	if (lx->scratch_size < 2 * len + 2) {
-		g_free(lx->scratch);
+		free(lx->scratch);
 		lx->scratch_size = 2 * len + 2;
-		lx->scratch = g_malloc(lx->scratch_size);
+		lx->scratch = scn_malloc(lx->scratch_size);
 	}
 	char *out = lx->scratch;
 	size_t i = 0;
@@ -205,7 +144,7 @@ int scn_lex_line(struct scn_lexer *lx, const char *line, size_t len)
 
 void scn_lexer_clear(struct scn_lexer *lx)
 {
-	g_free(lx->scratch);
+	free(lx->scratch);
 	lx->scratch = NULL;
 	lx->scratch_size = 0;
 }

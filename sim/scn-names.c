@@ -4,9 +4,17 @@
  * (bound, or why it is not any more), found by an open-addressing table,
  * and a binding refers to its entry's copy of the name rather than its own.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "scn-names.h"
+
+/* Names are copied into blocks that never move, so entries can point at them. */
+struct string_block {
+	struct string_block *next;
+	size_t used, size;
+	char data[];
+};
 
 struct entry {
 	const char *name;          /* in strings */
@@ -25,13 +33,36 @@ struct binding {
 };
 
 struct scn_names {
-	GStringChunk *strings;
-	GArray *entries;           /* struct entry */
+	struct string_block *strings;
+	struct entry *entries;
+	size_t nentries, entries_cap;
 	uint32_t *slots;           /* entry index + 1, or 0 */
 	size_t mask;
-	GArray *bindings;          /* struct binding */
-	GArray *free_bindings;     /* scn_binding */
+	struct binding *bindings;
+	size_t nbindings, bindings_cap;
+	scn_binding *free_bindings;
+	size_t nfree, free_cap;
 };
+
+/* A copy of @len bytes of @name, NUL-terminated, that lives as long as @n. */
+static const char *store_name(struct scn_names *n, const char *name, size_t len)
+{
+	struct string_block *b = n->strings;
+
+	if (!b || b->size - b->used < len + 1) {
+		size_t size = SCN_MAX((size_t)4096, len + 1);
+		b = scn_malloc(sizeof(*b) + size);
+		b->next = n->strings;
+		b->used = 0;
+		b->size = size;
+		n->strings = b;
+	}
+	char *copy = b->data + b->used;
+	memcpy(copy, name, len);
+	copy[len] = '\0';
+	b->used += len + 1;
+	return copy;
+}
 
 static uint32_t hash_name(const char *s, size_t len)
 {
@@ -44,14 +75,10 @@ static uint32_t hash_name(const char *s, size_t len)
 
 static struct scn_names *names_alloc(size_t nslots)
 {
-	struct scn_names *n = g_new0(struct scn_names, 1);
+	struct scn_names *n = scn_calloc(1, sizeof(*n));
 
-	n->strings = g_string_chunk_new(4096);
-	n->entries = g_array_new(FALSE, FALSE, sizeof(struct entry));
-	n->slots = g_new0(uint32_t, nslots);
+	n->slots = scn_calloc(nslots, sizeof(*n->slots));
 	n->mask = nslots - 1;
-	n->bindings = g_array_new(FALSE, TRUE, sizeof(struct binding));
-	n->free_bindings = g_array_new(FALSE, FALSE, sizeof(scn_binding));
 	return n;
 }
 
@@ -64,23 +91,26 @@ void scn_names_free(struct scn_names *n)
 {
 	if (!n)
 		return;
-	g_string_chunk_free(n->strings);
-	g_array_free(n->entries, TRUE);
-	g_free(n->slots);
-	g_array_free(n->bindings, TRUE);
-	g_array_free(n->free_bindings, TRUE);
-	g_free(n);
+	while (n->strings) {
+		struct string_block *b = n->strings;
+		n->strings = b->next;
+		free(b);
+	}
+	free(n->entries);
+	free(n->slots);
+	free(n->bindings);
+	free(n->free_bindings);
+	free(n);
 }
 
 const char *scn_names_name(const struct scn_names *n, scn_binding b)
 {
-	return b < n->bindings->len ? g_array_index(n->bindings, struct binding, b).name
-				    : "?";
+	return b < n->nbindings ? n->bindings[b].name : "?";
 }
 
 scn_binding scn_names_count(const struct scn_names *n)
 {
-	return n->bindings->len;
+	return (scn_binding)n->nbindings;
 }
 
 /* The slot that holds @name, or the empty one where it would go. */
@@ -93,7 +123,7 @@ static size_t find_slot(const struct scn_names *n, const char *name, size_t len,
 		uint32_t e = n->slots[i];
 		if (!e)
 			return i;
-		const struct entry *en = &g_array_index(n->entries, struct entry, e - 1);
+		const struct entry *en = &n->entries[e - 1];
 		if (en->hash == hash && en->len == len && memcmp(en->name, name, len) == 0)
 			return i;
 		i = (i + 1) & n->mask;
@@ -103,7 +133,7 @@ static size_t find_slot(const struct scn_names *n, const char *name, size_t len,
 static struct entry *find_entry(const struct scn_names *n, const char *name, size_t len)
 {
 	uint32_t e = n->slots[find_slot(n, name, len, hash_name(name, len))];
-	return e ? &g_array_index(n->entries, struct entry, e - 1) : NULL;
+	return e ? &n->entries[e - 1] : NULL;
 }
 
 scn_binding scn_names_find(const struct scn_names *n, const char *name, size_t len)
@@ -132,15 +162,15 @@ static void grow(struct scn_names *n)
 {
 	size_t size = (n->mask + 1) * 2;
 
-	g_free(n->slots);
-	n->slots = g_new0(uint32_t, size);
+	free(n->slots);
+	n->slots = scn_calloc(size, sizeof(*n->slots));
 	n->mask = size - 1;
-	for (guint i = 0; i < n->entries->len; i++) {
-		const struct entry *en = &g_array_index(n->entries, struct entry, i);
+	for (size_t i = 0; i < n->nentries; i++) {
+		const struct entry *en = &n->entries[i];
 		size_t s = en->hash & n->mask;
 		while (n->slots[s])
 			s = (s + 1) & n->mask;
-		n->slots[s] = i + 1;
+		n->slots[s] = (uint32_t)i + 1;
 	}
 }
 
@@ -152,26 +182,25 @@ scn_binding scn_names_bind(struct scn_names *n, const char *name, size_t len,
 
 	uint32_t e = n->slots[slot];
 	if (!e) {
-		struct entry en = {
-			.name = g_string_chunk_insert_len(n->strings, name, (gssize)len),
+		SCN_RESERVE(n->entries, n->entries_cap, n->nentries + 1);
+		n->entries[n->nentries++] = (struct entry) {
+			.name = store_name(n, name, len),
 			.len = (uint32_t)len, .hash = hash,
 		};
-		g_array_append_val(n->entries, en);
-		e = n->slots[slot] = n->entries->len;
-		if (n->entries->len * 2 > n->mask + 1)
+		e = n->slots[slot] = (uint32_t)n->nentries;
+		if (n->nentries * 2 > n->mask + 1)
 			grow(n);
 	}
-	struct entry *en = &g_array_index(n->entries, struct entry, e - 1);
+	struct entry *en = &n->entries[e - 1];
 
 	scn_binding b;
-	if (n->free_bindings->len) {
-		b = g_array_index(n->free_bindings, scn_binding, n->free_bindings->len - 1);
-		g_array_set_size(n->free_bindings, n->free_bindings->len - 1);
+	if (n->nfree) {
+		b = n->free_bindings[--n->nfree];
 	} else {
-		b = n->bindings->len;
-		g_array_set_size(n->bindings, b + 1);
+		SCN_RESERVE(n->bindings, n->bindings_cap, n->nbindings + 1);
+		b = (scn_binding)n->nbindings++;
 	}
-	struct binding *bd = &g_array_index(n->bindings, struct binding, b);
+	struct binding *bd = &n->bindings[b];
 	bd->name = en->name;
 	bd->entry = e - 1;
 	bd->bound = true;
@@ -182,19 +211,20 @@ scn_binding scn_names_bind(struct scn_names *n, const char *name, size_t len,
 
 void scn_names_unbind(struct scn_names *n, scn_binding b, unsigned line, bool is_exit)
 {
-	struct binding *bd = &g_array_index(n->bindings, struct binding, b);
-	struct entry *en = &g_array_index(n->entries, struct entry, bd->entry);
+	struct binding *bd = &n->bindings[b];
+	struct entry *en = &n->entries[bd->entry];
 
 	en->b = SCN_NO_BINDING;
 	en->gone_line = line;
 	en->gone_exit = is_exit;
 	bd->bound = false;
-	g_array_append_val(n->free_bindings, b);
+	SCN_RESERVE(n->free_bindings, n->free_cap, n->nfree + 1);
+	n->free_bindings[n->nfree++] = b;
 }
 
 bool scn_names_is_thread(const struct scn_names *n, scn_binding b)
 {
-	return g_array_index(n->bindings, struct binding, b).thread;
+	return n->bindings[b].thread;
 }
 
 struct scn_names *scn_names_clone(const struct scn_names *n)
@@ -203,18 +233,22 @@ struct scn_names *scn_names_clone(const struct scn_names *n)
 
 	/* the same slots, with names copied into the clone's own strings */
 	memcpy(c->slots, n->slots, (n->mask + 1) * sizeof(*c->slots));
-	g_array_append_vals(c->entries, n->entries->data, n->entries->len);
-	for (guint i = 0; i < c->entries->len; i++) {
-		struct entry *en = &g_array_index(c->entries, struct entry, i);
-		en->name = g_string_chunk_insert_len(c->strings, en->name, (gssize)en->len);
+	SCN_RESERVE(c->entries, c->entries_cap, n->nentries);
+	c->nentries = n->nentries;
+	for (size_t i = 0; i < n->nentries; i++) {
+		c->entries[i] = n->entries[i];
+		c->entries[i].name = store_name(c, n->entries[i].name, n->entries[i].len);
 	}
-	g_array_append_vals(c->bindings, n->bindings->data, n->bindings->len);
-	for (guint i = 0; i < c->bindings->len; i++) {
-		struct binding *bd = &g_array_index(c->bindings, struct binding, i);
-		if (bd->name)
-			bd->name = g_array_index(c->entries, struct entry, bd->entry).name;
+	SCN_RESERVE(c->bindings, c->bindings_cap, n->nbindings);
+	c->nbindings = n->nbindings;
+	for (size_t i = 0; i < n->nbindings; i++) {
+		c->bindings[i] = n->bindings[i];
+		if (c->bindings[i].name)
+			c->bindings[i].name = c->entries[c->bindings[i].entry].name;
 	}
-	g_array_append_vals(c->free_bindings, n->free_bindings->data,
-			    n->free_bindings->len);
+	SCN_RESERVE(c->free_bindings, c->free_cap, n->nfree);
+	c->nfree = n->nfree;
+	if (n->nfree)
+		memcpy(c->free_bindings, n->free_bindings, n->nfree * sizeof(*n->free_bindings));
 	return c;
 }

@@ -6,6 +6,7 @@
  */
 #include <contid.h>
 #include <string.h>
+#include <strings.h>
 
 #include "scn-names.h"
 #include "scn-parse.h"
@@ -82,10 +83,10 @@ int scn_parse_cap(struct scn_parser *p)
 	if (!t)
 		return -1;
 	const char *name = t->text;
-	if (g_ascii_strncasecmp(name, "cap_", 4) == 0)
+	if (strncasecmp(name, "cap_", 4) == 0)
 		name += 4;
 	for (int i = 0; i <= CONTID_CAP_LAST_CAP; i++)
-		if (!t->quoted && g_ascii_strcasecmp(name, cap_names[i]) == 0) {
+		if (!t->quoted && strcasecmp(name, cap_names[i]) == 0) {
 			p->stmt->number = (uint64_t)i;
 			return 0;
 		}
@@ -109,7 +110,7 @@ static int check_dollar_names(struct scn_parser *p, const struct scn_token *t,
 {
 	for (const char *s = strchr(value, '$'); s; s = strchr(s + 1, '$')) {
 		size_t n = 0;
-		while (s[1 + n] && (g_ascii_isalnum(s[1 + n]) || s[1 + n] == '_' ||
+		while (s[1 + n] && (scn_ascii_isalnum(s[1 + n]) || s[1 + n] == '_' ||
 				    s[1 + n] == '.' || s[1 + n] == '-'))
 			n++;
 		char name[SCN_MAX_NAME_BYTES + 1];
@@ -132,7 +133,7 @@ static int parse_record_check(struct scn_parser *p)
 	if (!t)
 		return -1;
 	p->stmt->record_type = 0;
-	for (size_t i = 0; i < G_N_ELEMENTS(record_types); i++)
+	for (size_t i = 0; i < SCN_N_ELEMENTS(record_types); i++)
 		if (scn_is_word(t, record_types[i].name))
 			p->stmt->record_type = record_types[i].type;
 	if (!p->stmt->record_type)
@@ -185,10 +186,10 @@ int scn_parse_fork(struct scn_parser *p)
 	while ((t = scn_peek(p)) && !scn_is_word(t, "=>")) {
 		p->cur++;
 		size_t i;
-		for (i = 0; i < G_N_ELEMENTS(opts); i++)
+		for (i = 0; i < SCN_N_ELEMENTS(opts); i++)
 			if (scn_is_word(t, opts[i].word))
 				break;
-		if (i == G_N_ELEMENTS(opts))
+		if (i == SCN_N_ELEMENTS(opts))
 			return scn_fail(p, t->column,
 					"unknown fork option '%s' (thread, sibling, newuser, newnet)",
 					t->text);

@@ -6,6 +6,7 @@
  */
 #include <contid.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "scn-names.h"
@@ -14,7 +15,7 @@
 struct scn_parser *scn_parser_new_for(const char *data, size_t len,
 				      const char *profile)
 {
-	struct scn_parser *p = g_new0(struct scn_parser, 1);
+	struct scn_parser *p = scn_calloc(1, sizeof(*p));
 
 	p->data = data;
 	p->len = len;
@@ -30,26 +31,17 @@ struct scn_parser *scn_parser_new_for(const char *data, size_t len,
 	return p;
 }
 
-struct scn_parser *scn_parser_new(const char *data, size_t len)
-{
-	return scn_parser_new_for(data, len, NULL);
-}
-
 struct scn_parser *scn_parser_clone(const struct scn_parser *p)
 {
-	struct scn_parser *c = g_new(struct scn_parser, 1);
+	struct scn_parser *c = scn_malloc(sizeof(*c));
 
 	*c = *p;
 	memset(&c->lx, 0, sizeof(c->lx));
 	c->lx.error = &c->error;
+	c->error.message = NULL;
 	c->names = scn_names_clone(p->names);
 	c->stmt = NULL;
 	return c;
-}
-
-const char *scn_parser_profile(const struct scn_parser *p)
-{
-	return scn_profile_name(p->profile);
 }
 
 void scn_parser_free(struct scn_parser *p)
@@ -58,10 +50,11 @@ void scn_parser_free(struct scn_parser *p)
 		return;
 	scn_lexer_clear(&p->lx);
 	scn_names_free(p->names);
-	g_free(p);
+	scn_error_clear(&p->error);
+	free(p);
 }
 
-const struct scn_error *scn_parser_error(const struct scn_parser *p)
+struct scn_error *scn_parser_error(struct scn_parser *p)
 {
 	return &p->error;
 }
@@ -71,19 +64,12 @@ const struct scn_names *scn_parser_names(const struct scn_parser *p)
 	return p->names;
 }
 
-unsigned scn_parser_statements(const struct scn_parser *p)
-{
-	return p->statements;
-}
-
 int scn_fail(struct scn_parser *p, unsigned column, const char *fmt, ...)
 {
 	va_list ap;
 
-	p->error.line = p->line;
-	p->error.column = column;
 	va_start(ap, fmt);
-	vsnprintf(p->error.message, sizeof(p->error.message), fmt, ap);
+	scn_error_vset(&p->error, p->line, column, fmt, ap);
 	va_end(ap);
 	return -1;
 }
@@ -163,10 +149,10 @@ bool scn_valid_name(const char *s, size_t len)
 {
 	if (len == 0 || len > SCN_MAX_NAME_BYTES)
 		return false;
-	if (!(g_ascii_isalpha(s[0]) || s[0] == '_'))
+	if (!(scn_ascii_isalpha(s[0]) || s[0] == '_'))
 		return false;
 	for (size_t i = 1; i < len; i++)
-		if (!(g_ascii_isalnum(s[i]) || s[i] == '_' || s[i] == '.' || s[i] == '-'))
+		if (!(scn_ascii_isalnum(s[i]) || s[i] == '_' || s[i] == '.' || s[i] == '-'))
 			return false;
 	return true;
 }
@@ -233,13 +219,13 @@ static const struct {
 };
 #undef VERB
 
-/* The index of @t in verbs[], or G_N_ELEMENTS(verbs); lengths and first
+/* The index of @t in verbs[], or SCN_N_ELEMENTS(verbs); lengths and first
  * bytes rule out nearly every candidate without a call. */
 static size_t find_verb(const struct scn_token *t)
 {
 	size_t i;
 
-	for (i = 0; i < G_N_ELEMENTS(verbs); i++)
+	for (i = 0; i < SCN_N_ELEMENTS(verbs); i++)
 		if (t->len == verbs[i].len && t->text[0] == verbs[i].word[0] &&
 		    !t->quoted && memcmp(t->text, verbs[i].word, t->len) == 0)
 			break;
@@ -263,7 +249,7 @@ static int parse_statement(struct scn_parser *p)
 	}
 
 	i = find_verb(verb);
-	if (i == G_N_ELEMENTS(verbs))
+	if (i == SCN_N_ELEMENTS(verbs))
 		return scn_fail(p, verb->column, "unknown statement '%s'", verb->text);
 	s->verb = verbs[i].verb;
 
@@ -421,10 +407,8 @@ int scn_next(struct scn_parser *p, struct scn_stmt *stmt)
 		return 1;
 	}
 	if (p->statements == 0) {
-		p->error.line = p->line ? p->line : 1;
-		p->error.column = 1;
-		snprintf(p->error.message, sizeof(p->error.message),
-			 p->len ? "no statement in the file" : "empty file");
+		scn_error_set(&p->error, p->line ? p->line : 1, 1, "%s",
+			      p->len ? "no statement in the file" : "empty file");
 		return -1;
 	}
 	return 0;
@@ -433,25 +417,4 @@ int scn_next(struct scn_parser *p, struct scn_stmt *stmt)
 bool scn_verb_is_check(enum scn_verb verb)
 {
 	return verb >= SCN_CHECK_CONTID;
-}
-
-const char *scn_verb_text(enum scn_verb verb)
-{
-	static const char *const text[] = {
-		[SCN_PROFILE] = "profile", [SCN_CONFIG_PID_MAX] = "config",
-		[SCN_CONFIG_DEPTH_LIMIT] = "config", [SCN_CONFIG_AUDIT] = "config",
-		[SCN_FORK] = "fork", [SCN_EXIT] = "exit", [SCN_REAP] = "reap",
-		[SCN_SUBREAPER] = "subreaper", [SCN_UNSHARE] = "unshare",
-		[SCN_SETNS] = "setns", [SCN_SETUID] = "setuid",
-		[SCN_DROP_CAP] = "drop-cap", [SCN_SET_CONTID] = "set-contid",
-		[SCN_GET_CONTID] = "get-contid", [SCN_SET_CAPCONTID] = "set-capcontid",
-		[SCN_GET_CAPCONTID] = "get-capcontid", [SCN_EVENT] = "event",
-		[SCN_PACKET] = "packet", [SCN_CHECK_CONTID] = "check",
-		[SCN_CHECK_CHAIN] = "check", [SCN_CHECK_OWNER] = "check",
-		[SCN_CHECK_FREE] = "check", [SCN_CHECK_PARENT] = "check",
-		[SCN_CHECK_USERS] = "check", [SCN_CHECK_CAPCONTID] = "check",
-		[SCN_CHECK_LEVEL] = "check", [SCN_CHECK_PPID] = "check",
-		[SCN_CHECK_RECORD] = "check",
-	};
-	return text[verb];
 }

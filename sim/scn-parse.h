@@ -30,7 +30,7 @@ struct scn_parser {
 
 /* Sets the parser's error at @column of the current line; returns -1. */
 int scn_fail(struct scn_parser *p, unsigned column, const char *fmt, ...)
-	G_GNUC_PRINTF(3, 4);
+	SCN_PRINTF(3, 4);
 
 static inline const struct scn_token *scn_peek(struct scn_parser *p)
 {

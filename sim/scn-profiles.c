@@ -5,6 +5,7 @@
  * profiles; the rest of the parser reads every line the same way.
  */
 #include <contid.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "scn-parse.h"
@@ -44,11 +45,14 @@ bool scn_profile_known(const char *name)
 const char *scn_profiles_text(void)
 {
 	static char text[1024];
+	size_t len = 0;
 
 	if (!text[0])
-		for (unsigned i = 0; i < scn_profile_count(); i++)
-			g_strlcat(text, i ? ", " : "", sizeof(text)),
-			g_strlcat(text, scn_profile_name(i), sizeof(text));
+		for (unsigned i = 0; i < scn_profile_count() && len < sizeof(text); i++) {
+			int n = snprintf(text + len, sizeof(text) - len, "%s%s",
+					 i ? ", " : "", scn_profile_name(i));
+			len += n > 0 ? (size_t)n : 0;
+		}
 	return text;
 }
 
@@ -73,7 +77,7 @@ static int parse_one_outcome(struct scn_parser *p, const char *text, size_t len,
 	} else if (verb == SCN_GET_CONTID && !quoted && strcmp(text, "unset") == 0) {
 		e->kind = SCN_EXPECT_VALUE;
 		e->value = CONTID_UNSET;
-	} else if (is_get && !quoted && g_ascii_isdigit(text[0])) {
+	} else if (is_get && !quoted && scn_ascii_isdigit(text[0])) {
 		e->kind = SCN_EXPECT_VALUE;
 		if (scn_parse_number_at(p, text, len, column, false,
 					verb == SCN_GET_CONTID ? UINT64_MAX : UINT32_MAX,
@@ -128,9 +132,11 @@ int scn_parse_outcome(struct scn_parser *p)
 				/* a second outcome that would also be for every
 				 * profile not named */
 				struct scn_error saved = p->error;
+				p->error.message = NULL;
 				bool is_outcome = parse_one_outcome(p, t->text, t->len,
 								    t->column, t->quoted,
 								    &e) == 0;
+				scn_error_clear(&p->error);
 				p->error = saved;
 				return is_outcome
 				       ? scn_fail(p, t->column,

@@ -8,11 +8,17 @@
  * rest of the file checked first) changes that.
  */
 #include <contid.h>
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "scn-held.h"
+#include "scn-json.h"
+#include "scn-map.h"
+#include "scn-names.h"
+#include "scn-read.h"
 #include "scn-run.h"
 
 #define NRECORD_TYPES 5
@@ -30,12 +36,15 @@ struct runner {
 	struct scn_run_result *result;
 	struct contid_world *w;
 	struct scn_parser *parser;
-	GArray *refs;                       /* struct task_ref by binding */
-	GString *last[NRECORD_TYPES];       /* newest record of each type */
-	GPtrArray *stmt_records;            /* this statement's, for JSON */
-	GString *expected, *outcome;
+	struct task_ref *refs;              /* by binding */
+	size_t nrefs, refs_cap;
+	struct scn_map by_identity;         /* task identity -> binding */
+	struct scn_str *last[NRECORD_TYPES];       /* newest record of each type */
+	struct scn_str *stmt_records;       /* this statement's, as JSON
+					     * strings after a comma each */
+	struct scn_str *expected, *outcome;
 	struct scn_held held;               /* until the file is known to parse */
-	GString *line;                      /* one JSON statement */
+	struct scn_str *line;                      /* one JSON statement */
 };
 
 /* Beyond this, the rest of the file is checked and the output let go. */
@@ -59,20 +68,25 @@ static void on_record(void *data, int type, const char *line, size_t len)
 	int i = record_index(type);
 
 	if (i >= 0)
-		g_string_assign(r->last[i], line);
+		scn_str_assign(r->last[i], line);
 	if (r->opts->records) {
 		scn_held_write(&r->held, r->opts->records, line, len);
 		scn_held_write(&r->held, r->opts->records, "\n", 1);
 	}
-	if (r->stmt_records)
-		g_ptr_array_add(r->stmt_records, g_strndup(line, len));
+	if (r->stmt_records) {
+		scn_str_putc(r->stmt_records, ',');
+		scn_json_string(r->stmt_records, line, len);
+	}
 }
 
 static struct task_ref *ref_of(struct runner *r, scn_binding b)
 {
-	if (b >= r->refs->len)
-		g_array_set_size(r->refs, b + 1);
-	return &g_array_index(r->refs, struct task_ref, b);
+	if (b >= r->nrefs) {
+		SCN_RESERVE(r->refs, r->refs_cap, (size_t)b + 1);
+		memset(r->refs + r->nrefs, 0, ((size_t)b + 1 - r->nrefs) * sizeof(*r->refs));
+		r->nrefs = (size_t)b + 1;
+	}
+	return &r->refs[b];
 }
 
 /* The pid of a binding's task, or 0 (never a task: operations get ESRCH)
@@ -97,15 +111,15 @@ static const char *errno_text(int r)
 
 static void set_outcome_errno(struct runner *r, int ret)
 {
-	g_string_assign(r->outcome, ret >= 0 ? "ok" : errno_text(ret));
+	scn_str_assign(r->outcome, ret >= 0 ? "ok" : errno_text(ret));
 }
 
-static void value_text(GString *s, uint64_t v, bool is_contid)
+static void value_text(struct scn_str *s, uint64_t v, bool is_contid)
 {
 	if (is_contid && v == CONTID_UNSET)
-		g_string_assign(s, "unset");
+		scn_str_assign(s, "unset");
 	else
-		g_string_printf(s, "%" PRIu64, v);
+		scn_str_printf(s, "%" PRIu64, v);
 }
 
 /* Compares an operation's result with its expected outcome. */
@@ -121,13 +135,13 @@ static bool judge_operation(struct runner *r, const struct scn_stmt *s, int ret,
 
 	switch (s->expect.kind) {
 	case SCN_EXPECT_ANY:
-		g_string_assign(r->expected, "any");
+		scn_str_assign(r->expected, "any");
 		return true;
 	case SCN_EXPECT_OK:
-		g_string_assign(r->expected, "ok");
+		scn_str_assign(r->expected, "ok");
 		return ret >= 0;
 	case SCN_EXPECT_ERRNO:
-		g_string_assign(r->expected, errno_text(-s->expect.err));
+		scn_str_assign(r->expected, errno_text(-s->expect.err));
 		return ret == -s->expect.err;
 	case SCN_EXPECT_VALUE:
 		value_text(r->expected, s->expect.value, is_contid);
@@ -143,28 +157,27 @@ static const char *binding_name(struct runner *r, scn_binding b)
 }
 
 /* Names the task with this identity for messages: a bound name if any. */
-static void describe_task(struct runner *r, uint64_t identity, pid_t pid, GString *out)
+static void describe_task(struct runner *r, uint64_t identity, pid_t pid, struct scn_str *out)
 {
-	for (guint b = 0; b < r->refs->len; b++) {
-		struct task_ref *ref = &g_array_index(r->refs, struct task_ref, b);
-		if (ref->present && ref->identity == identity) {
-			g_string_assign(out, binding_name(r, b));
-			return;
-		}
+	uint32_t b;
+	if (scn_map_get(&r->by_identity, identity, &b) && b < r->nrefs &&
+	    r->refs[b].present && r->refs[b].identity == identity) {
+		scn_str_assign(out, binding_name(r, b));
+		return;
 	}
 	uint64_t init_identity;
 	if (contid_task_identity(r->w, 1, &init_identity) == 0 && init_identity == identity)
-		g_string_assign(out, "init");
+		scn_str_assign(out, "init");
 	else if (pid)
-		g_string_printf(out, "unnamed task %d", (int)pid);
+		scn_str_printf(out, "unnamed task %d", (int)pid);
 	else
-		g_string_assign(out, "a task that is gone");
+		scn_str_assign(out, "a task that is gone");
 }
 
 /* ----------------------------------------------------------- records */
 
 /* Finds FIELD=VALUE in a raw record; the value without its quotes. */
-static bool record_field(const char *line, const char *key, GString *value)
+static bool record_field(const char *line, const char *key, struct scn_str *value)
 {
 	const char *p = strstr(line, "): ");
 	size_t klen = strlen(key);
@@ -183,8 +196,8 @@ static bool record_field(const char *line, const char *key, GString *value)
 				v++;
 				vlen -= 2;
 			}
-			g_string_assign(value, "");
-			g_string_append_len(value, v, (gssize)vlen);
+			scn_str_assign(value, "");
+			scn_str_append_len(value, v, vlen);
 			return true;
 		}
 		p = end;
@@ -193,22 +206,20 @@ static bool record_field(const char *line, const char *key, GString *value)
 }
 
 /* Replaces each $name by that task's pid. */
-static void expand_dollars(struct runner *r, const char *in, GString *out)
+static void expand_dollars(struct runner *r, const char *in, struct scn_str *out)
 {
-	g_string_assign(out, "");
+	scn_str_assign(out, "");
 	while (*in) {
 		if (*in != '$') {
-			g_string_append_c(out, *in++);
+			scn_str_putc(out, *in++);
 			continue;
 		}
 		size_t n = 0;
-		while (in[1 + n] && (g_ascii_isalnum(in[1 + n]) || in[1 + n] == '_' ||
+		while (in[1 + n] && (scn_ascii_isalnum(in[1 + n]) || in[1 + n] == '_' ||
 				     in[1 + n] == '.' || in[1 + n] == '-'))
 			n++;
-		char *name = g_strndup(in + 1, n);
-		scn_binding b = scn_names_lookup(scn_parser_names(r->parser), name);
-		g_free(name);
-		g_string_append_printf(out, "%d",
+		scn_binding b = scn_names_find(scn_parser_names(r->parser), in + 1, n);
+		scn_str_appendf(out, "%d",
 				       b == SCN_NO_BINDING ? 0 : (int)pid_of(r, b));
 		in += 1 + n;
 	}
@@ -217,32 +228,32 @@ static void expand_dollars(struct runner *r, const char *in, GString *out)
 static bool judge_record(struct runner *r, const struct scn_stmt *s)
 {
 	const char *type = contid_record_type_name(s->record_type);
-	GString *want = g_string_new(NULL), *got = g_string_new(NULL);
-	const GString *line = r->last[record_index(s->record_type)];
+	struct scn_str *want = scn_str_new(), *got = scn_str_new();
+	const struct scn_str *line = r->last[record_index(s->record_type)];
 	bool ok = true;
 
-	g_string_printf(r->expected, "%s", type);
-	g_string_printf(r->outcome, "%s", type);
+	scn_str_printf(r->expected, "%s", type);
+	scn_str_printf(r->outcome, "%s", type);
 	for (size_t i = 0; i < s->nfields; i++) {
 		expand_dollars(r, s->fields[i].value, want);
-		g_string_append_printf(r->expected, " %s=%s", s->fields[i].key, want->str);
+		scn_str_appendf(r->expected, " %s=%s", s->fields[i].key, want->str);
 		if (!line->len) {
 			ok = false;
 			continue;
 		}
 		if (!record_field(line->str, s->fields[i].key, got)) {
-			g_string_append_printf(r->outcome, " %s (missing)", s->fields[i].key);
+			scn_str_appendf(r->outcome, " %s (missing)", s->fields[i].key);
 			ok = false;
 		} else {
-			g_string_append_printf(r->outcome, " %s=%s", s->fields[i].key, got->str);
+			scn_str_appendf(r->outcome, " %s=%s", s->fields[i].key, got->str);
 			if (strcmp(got->str, want->str) != 0)
 				ok = false;
 		}
 	}
 	if (!line->len)
-		g_string_printf(r->outcome, "no %s record", type);
-	g_string_free(want, TRUE);
-	g_string_free(got, TRUE);
+		scn_str_printf(r->outcome, "no %s record", type);
+	scn_str_free(want);
+	scn_str_free(got);
 	return ok;
 }
 
@@ -266,20 +277,20 @@ static bool judge_check(struct runner *r, const struct scn_stmt *s)
 		return v == s->number;
 	case SCN_CHECK_CHAIN: {
 		char buf[4096];
-		g_string_assign(r->expected, "");
-		g_string_append_len(r->expected, s->buf, (gssize)s->buf_len);
+		scn_str_assign(r->expected, "");
+		scn_str_append_len(r->expected, s->buf, s->buf_len);
 		ret = contid_task_chain(r->w, pid, buf, sizeof(buf));
 		if (ret < 0) {
 			set_outcome_errno(r, ret);
 			return false;
 		}
 		if ((size_t)ret >= sizeof(buf)) {
-			char *big = g_malloc((size_t)ret + 1);
+			char *big = scn_malloc((size_t)ret + 1);
 			contid_task_chain(r->w, pid, big, (size_t)ret + 1);
-			g_string_assign(r->outcome, big);
-			g_free(big);
+			scn_str_assign(r->outcome, big);
+			free(big);
 		} else {
-			g_string_assign(r->outcome, buf);
+			scn_str_assign(r->outcome, buf);
 		}
 		return r->outcome->len == s->buf_len &&
 		       memcmp(r->outcome->str, s->buf, s->buf_len) == 0;
@@ -289,30 +300,30 @@ static bool judge_check(struct runner *r, const struct scn_stmt *s)
 		pid_t owner_pid;
 		bool want_none = s->flags & SCN_OWNER_NONE;
 		if (want_none)
-			g_string_assign(r->expected, "no owner");
+			scn_str_assign(r->expected, "no owner");
 		else
-			g_string_printf(r->expected, "owner %s", binding_name(r, s->task));
+			scn_str_printf(r->expected, "owner %s", binding_name(r, s->task));
 		ret = contid_id_owner(r->w, s->number, &identity, &owner_pid);
 		if (ret < 0) {
-			g_string_printf(r->outcome, "no ID %" PRIu64, s->number);
+			scn_str_printf(r->outcome, "no ID %" PRIu64, s->number);
 			return false;
 		}
 		if (identity == 0) {
 			/* identities start at 1: a shared value (v6, bits) */
-			g_string_assign(r->outcome, "no owner");
+			scn_str_assign(r->outcome, "no owner");
 			return want_none;
 		}
 		if (want_none) {
-			GString *who = g_string_new(NULL);
+			struct scn_str *who = scn_str_new();
 			describe_task(r, identity, owner_pid, who);
-			g_string_printf(r->outcome, "owner %s", who->str);
-			g_string_free(who, TRUE);
+			scn_str_printf(r->outcome, "owner %s", who->str);
+			scn_str_free(who);
 			return false;
 		}
-		GString *who = g_string_new(NULL);
+		struct scn_str *who = scn_str_new();
 		describe_task(r, identity, owner_pid, who);
-		g_string_printf(r->outcome, "owner %s", who->str);
-		g_string_free(who, TRUE);
+		scn_str_printf(r->outcome, "owner %s", who->str);
+		scn_str_free(who);
 		struct task_ref *ref = s->task == 0 ? NULL : ref_of(r, s->task);
 		uint64_t want;
 		if (s->task == 0)
@@ -320,42 +331,42 @@ static bool judge_check(struct runner *r, const struct scn_stmt *s)
 		return ref->present && ref->identity == identity;
 	}
 	case SCN_CHECK_FREE:
-		g_string_printf(r->expected, "%" PRIu64 " free", s->number);
+		scn_str_printf(r->expected, "%" PRIu64 " free", s->number);
 		ret = contid_id_owner(r->w, s->number, NULL, NULL);
-		g_string_printf(r->outcome, "%" PRIu64 " %s", s->number,
+		scn_str_printf(r->outcome, "%" PRIu64 " %s", s->number,
 				ret == -ENOENT ? "free" : "in use");
 		return ret == -ENOENT;
 	case SCN_CHECK_PARENT:
 		value_text(r->expected, s->number2, true);
 		if (s->number2 == CONTID_UNSET)
-			g_string_assign(r->expected, "none");
+			scn_str_assign(r->expected, "none");
 		ret = contid_id_parent(r->w, s->number, &v);
 		if (ret < 0) {
-			g_string_printf(r->outcome, "no ID %" PRIu64, s->number);
+			scn_str_printf(r->outcome, "no ID %" PRIu64, s->number);
 			return false;
 		}
 		if (v == CONTID_UNSET)
-			g_string_assign(r->outcome, "none");
+			scn_str_assign(r->outcome, "none");
 		else
 			value_text(r->outcome, v, false);
 		return v == s->number2;
 	case SCN_CHECK_USERS: {
 		unsigned users = 0;
-		g_string_printf(r->expected, "%" PRIu64 " user%s", s->number2,
+		scn_str_printf(r->expected, "%" PRIu64 " user%s", s->number2,
 				s->number2 == 1 ? "" : "s");
 		ret = contid_id_users(r->w, s->number, &users);
 		if (ret < 0 && ret != -ENOENT) {
 			set_outcome_errno(r, ret);
 			return false;
 		}
-		g_string_printf(r->outcome, "%u user%s", users, users == 1 ? "" : "s");
+		scn_str_printf(r->outcome, "%u user%s", users, users == 1 ? "" : "s");
 		return users == s->number2;
 	}
 	case SCN_CHECK_CAPCONTID:
 	case SCN_CHECK_LEVEL: {
 		uint32_t value32 = 0;
 		unsigned level = 0;
-		g_string_printf(r->expected, "%" PRIu64, s->number);
+		scn_str_printf(r->expected, "%" PRIu64, s->number);
 		ret = s->verb == SCN_CHECK_LEVEL
 		      ? contid_task_userns_level(r->w, pid, &level)
 		      : contid_task_capcontid(r->w, pid, &value32);
@@ -364,7 +375,7 @@ static bool judge_check(struct runner *r, const struct scn_stmt *s)
 			return false;
 		}
 		v = s->verb == SCN_CHECK_LEVEL ? level : value32;
-		g_string_printf(r->outcome, "%" PRIu64, v);
+		scn_str_printf(r->outcome, "%" PRIu64, v);
 		return v == s->number;
 	}
 	case SCN_CHECK_PPID: {
@@ -372,14 +383,14 @@ static bool judge_check(struct runner *r, const struct scn_stmt *s)
 		pid_t other = pid_of(r, s->other);
 		if (contid_task_tgid(r->w, other, &other_tgid) < 0)
 			other_tgid = -1;
-		g_string_printf(r->expected, "ppid %d (%s)", (int)other_tgid,
+		scn_str_printf(r->expected, "ppid %d (%s)", (int)other_tgid,
 				binding_name(r, s->other));
 		ret = contid_task_ppid(r->w, pid, &ppid);
 		if (ret < 0) {
 			set_outcome_errno(r, ret);
 			return false;
 		}
-		g_string_printf(r->outcome, "ppid %d", (int)ppid);
+		scn_str_printf(r->outcome, "ppid %d", (int)ppid);
 		return other_tgid >= 0 && ppid == other_tgid;
 	}
 	case SCN_CHECK_RECORD:
@@ -404,14 +415,16 @@ static bool run_operation(struct runner *r, const struct scn_stmt *s)
 	case SCN_FORK: {
 		pid_t child = 0;
 		ret = contid_fork(r->w, other, s->flags, &child);
-		if (ret == 0)
-			contid_task_set_name(r->w, child, s->new_name);
+		if (ret == 0 && contid_task_set_name(r->w, child, s->new_name) == -ENOMEM)
+			scn_out_of_memory();
 		if (s->task != SCN_NO_BINDING) {
 			struct task_ref *ref = ref_of(r, s->task);
 			ref->present = ret == 0;
 			ref->pid = child;
-			if (ret == 0)
+			if (ret == 0) {
 				contid_task_identity(r->w, child, &ref->identity);
+				scn_map_set(&r->by_identity, ref->identity, s->task);
+			}
 		}
 		break;
 	}
@@ -460,6 +473,10 @@ static bool run_operation(struct runner *r, const struct scn_stmt *s)
 	default:
 		ret = -EINVAL;
 	}
+	/* The machine ran out of memory, not the simulated one: no rule
+	 * answers ENOMEM, so no expectation can judge it. */
+	if (ret == -ENOMEM)
+		scn_out_of_memory();
 	if (s->unbinds)
 		ref_of(r, s->task)->present = false;
 	return judge_operation(r, s, ret, has_value, value);
@@ -467,106 +484,53 @@ static bool run_operation(struct runner *r, const struct scn_stmt *s)
 
 /* ------------------------------------------------------------- output */
 
-static void json_append(GString *out, const char *s, size_t len)
-{
-	g_string_append_c(out, '"');
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '"' || c == '\\') {
-			g_string_append_c(out, '\\');
-			g_string_append_c(out, (char)c);
-		} else if (c == '\n') {
-			g_string_append(out, "\\n");
-		} else if (c == '\t') {
-			g_string_append(out, "\\t");
-		} else if (c < 0x20) {
-			g_string_append_printf(out, "\\u%04x", c);
-		} else {
-			g_string_append_c(out, (char)c);
-		}
-	}
-	g_string_append_c(out, '"');
-}
-
-void scn_json_string(FILE *f, const char *s, size_t len)
-{
-	GString *out = g_string_sized_new(len + 2);
-
-	json_append(out, s, len);
-	fwrite(out->str, 1, out->len, f);
-	g_string_free(out, TRUE);
-}
-
 static void json_statement(struct runner *r, const struct scn_stmt *s, bool ok,
 			   bool judged)
 {
-	GString *f = r->line;
+	struct scn_str *f = r->line;
 
-	g_string_assign(f, "{\"file\":");
-	json_append(f, r->path, strlen(r->path));
-	g_string_append(f, ",\"profile\":");
-	json_append(f, r->result->profile, strlen(r->result->profile));
-	g_string_append_printf(f, ",\"line\":%u,\"statement\":", s->line);
-	json_append(f, s->text, s->text_len);
-	g_string_append(f, ",\"expected\":");
+	scn_str_assign(f, "{\"file\":");
+	scn_json_cstring(f, r->path);
+	scn_str_append(f, ",\"profile\":");
+	scn_json_cstring(f, r->result->profile);
+	scn_str_appendf(f, ",\"line\":%u,\"statement\":", s->line);
+	scn_json_string(f, s->text, s->text_len);
+	scn_str_append(f, ",\"expected\":");
 	if (judged)
-		json_append(f, r->expected->str, r->expected->len);
+		scn_json_string(f, r->expected->str, r->expected->len);
 	else
-		g_string_append(f, "null");
-	g_string_append(f, ",\"outcome\":");
+		scn_str_append(f, "null");
+	scn_str_append(f, ",\"outcome\":");
 	if (judged)
-		json_append(f, r->outcome->str, r->outcome->len);
+		scn_json_string(f, r->outcome->str, r->outcome->len);
 	else
-		g_string_append(f, "null");
-	g_string_append_printf(f, ",\"ok\":%s,\"skipped\":%s,\"records\":[",
-			       ok ? "true" : "false", s->active ? "false" : "true");
-	for (guint i = 0; i < r->stmt_records->len; i++) {
-		const char *line = g_ptr_array_index(r->stmt_records, i);
-		if (i)
-			g_string_append_c(f, ',');
-		json_append(f, line, strlen(line));
-	}
-	g_string_append(f, "]}\n");
+		scn_str_append(f, "null");
+	scn_str_appendf(f, ",\"ok\":%s,\"skipped\":%s,\"records\":[",
+			ok ? "true" : "false", s->active ? "false" : "true");
+	/* each record came with a comma before it */
+	if (r->stmt_records->len)
+		scn_str_append_len(f, r->stmt_records->str + 1, r->stmt_records->len - 1);
+	scn_str_append(f, "]}\n");
 	scn_held_write(&r->held, r->opts->json, f->str, f->len);
-	g_ptr_array_set_size(r->stmt_records, 0);
+	scn_str_truncate(r->stmt_records, 0);
 }
 
 /* ------------------------------------------------------------ driver */
-
-void scn_print_error(const char *path, const struct scn_error *e)
-{
-	if (e->line)
-		fprintf(stderr, "%s:%u:%u: error: %s\n", path, e->line, e->column,
-			e->message);
-	else
-		fprintf(stderr, "%s: error: %s\n", path, e->message);
-}
 
 int scn_check_data(const char *data, size_t len, const char *profile,
 		   struct scn_error *err)
 {
 	struct scn_parser *p = scn_parser_new_for(data, len, profile);
-	struct scn_stmt *stmt = g_new(struct scn_stmt, 1);
+	struct scn_stmt *stmt = scn_malloc(sizeof(*stmt));
 	int r;
 
 	while ((r = scn_next(p, stmt)) > 0)
 		;
 	if (r < 0)
-		*err = *scn_parser_error(p);
-	g_free(stmt);
+		scn_error_move(err, scn_parser_error(p));
+	free(stmt);
 	scn_parser_free(p);
 	return r < 0 ? -1 : 0;
-}
-
-int scn_check_file(const char *path, const char *data, size_t len, bool quiet)
-{
-	struct scn_error err;
-
-	if (scn_check_data(data, len, NULL, &err) == 0)
-		return 0;
-	if (!quiet)
-		scn_print_error(path, &err);
-	return 2;
 }
 
 /* Selects the world's rule set; the parser made sure no operation ran. */
@@ -607,14 +571,14 @@ static void report(struct runner *r, const struct scn_stmt *s,
 static int check_rest(struct runner *r, struct scn_error *err)
 {
 	struct scn_parser *p = scn_parser_clone(r->parser);
-	struct scn_stmt *stmt = g_new(struct scn_stmt, 1);
+	struct scn_stmt *stmt = scn_malloc(sizeof(*stmt));
 	int ret;
 
 	while ((ret = scn_next(p, stmt)) > 0)
 		;
 	if (ret < 0)
-		*err = *scn_parser_error(p);
-	g_free(stmt);
+		scn_error_move(err, scn_parser_error(p));
+	free(stmt);
 	scn_parser_free(p);
 	return ret;
 }
@@ -658,13 +622,14 @@ static void run_statement(struct runner *r, const struct scn_stmt *stmt)
 static int replay(struct runner *r, const char *data, size_t len,
 		  struct scn_error *err)
 {
-	struct scn_stmt *stmt = g_new(struct scn_stmt, 1);
+	struct scn_stmt *stmt = scn_malloc(sizeof(*stmt));
 	int ret;
 
 	r->parser = scn_parser_new_for(data, len, r->opts->profile);
 	if (r->opts->profile)
 		set_profile(r, r->opts->profile);
 	while ((ret = scn_next(r->parser, stmt)) > 0) {
+		scn_mem_where_line(stmt->line);
 		run_statement(r, stmt);
 		if (r->held.holding && scn_held_size(&r->held) > HELD_MAX) {
 			if (check_rest(r, err) < 0)
@@ -673,8 +638,9 @@ static int replay(struct runner *r, const char *data, size_t len,
 		}
 	}
 	if (ret < 0)
-		*err = *scn_parser_error(r->parser);
-	g_free(stmt);
+		scn_error_move(err, scn_parser_error(r->parser));
+	scn_mem_where_line(0);
+	free(stmt);
 	if (ret != 0) {
 		scn_held_discard(&r->held);
 		return 2;
@@ -686,31 +652,34 @@ static int replay(struct runner *r, const char *data, size_t len,
 int scn_run_data(const char *path, const char *data, size_t len,
 		 const struct scn_run_options *opts, struct scn_run_result *result)
 {
-	struct scn_error err;
+	struct scn_error err = { 0 };
 
 	memset(result, 0, sizeof(*result));
 	result->profile = scn_profile_name(0);
+	scn_mem_where(path, 0);
 	/* what is handed to a statement callback cannot be held back */
 	if (opts->statement && scn_check_data(data, len, opts->profile, &err) != 0) {
 		if (!opts->quiet)
 			scn_print_error(path, &err);
+		scn_error_clear(&err);
+		scn_mem_where(NULL, 0);
 		return 2;
 	}
 
-	struct runner r = { .path = path, .opts = opts, .result = result };
-	if (contid_world_new(&r.w) < 0) {
-		fprintf(stderr, "%s: error: out of memory\n", path);
-		return 2;
-	}
+	struct runner r = {
+		.path = path, .opts = opts, .result = result,
+		.by_identity = SCN_MAP_INIT,
+	};
+	if (contid_world_new(&r.w) < 0)
+		scn_out_of_memory();
 	result->profile = contid_world_profile(r.w);
 	contid_world_set_record_callback(r.w, on_record, &r);
-	r.refs = g_array_new(FALSE, TRUE, sizeof(struct task_ref));
 	for (int i = 0; i < NRECORD_TYPES; i++)
-		r.last[i] = g_string_new(NULL);
-	r.stmt_records = opts->json ? g_ptr_array_new_with_free_func(g_free) : NULL;
-	r.expected = g_string_new(NULL);
-	r.outcome = g_string_new(NULL);
-	r.line = g_string_new(NULL);
+		r.last[i] = scn_str_new();
+	r.stmt_records = opts->json ? scn_str_new() : NULL;
+	r.expected = scn_str_new();
+	r.outcome = scn_str_new();
+	r.line = scn_str_new();
 	scn_held_init(&r.held, !opts->statement);
 
 	int status = replay(&r, data, len, &err);
@@ -719,35 +688,38 @@ int scn_run_data(const char *path, const char *data, size_t len,
 		result->profile = scn_profile_name(0);
 		if (!opts->quiet)
 			scn_print_error(path, &err);
+		scn_error_clear(&err);
 	}
 
 	if (opts->final_world && status != 2) {
-		guint n = r.refs->len;
-		pid_t *pids = g_new0(pid_t, n + 1);
-		bool *present = g_new0(bool, n + 1);
-		for (guint b = 1; b < n; b++) {
-			pids[b] = pid_of(&r, b);
+		const struct scn_names *names = scn_parser_names(r.parser);
+		size_t n = SCN_MAX(r.nrefs, (size_t)scn_names_count(names)) + 1;
+		pid_t *pids = scn_calloc(n, sizeof(*pids));
+		bool *present = scn_calloc(n, sizeof(*present));
+		for (size_t b = 1; b < r.nrefs; b++) {
+			pids[b] = pid_of(&r, (scn_binding)b);
 			present[b] = pids[b] != 0;
 		}
 		pids[0] = 1;
 		present[0] = true;
-		opts->final_world(opts->final_world_data, path, r.w,
-				  scn_parser_names(r.parser), pids, present);
-		g_free(pids);
-		g_free(present);
+		opts->final_world(opts->final_world_data, path, r.w, names, pids,
+				  present);
+		free(pids);
+		free(present);
 	}
 
 	scn_parser_free(r.parser);
 	contid_world_free(r.w);
-	g_array_free(r.refs, TRUE);
+	free(r.refs);
+	scn_map_free(&r.by_identity);
 	for (int i = 0; i < NRECORD_TYPES; i++)
-		g_string_free(r.last[i], TRUE);
-	if (r.stmt_records)
-		g_ptr_array_free(r.stmt_records, TRUE);
-	g_string_free(r.expected, TRUE);
-	g_string_free(r.outcome, TRUE);
-	g_string_free(r.line, TRUE);
+		scn_str_free(r.last[i]);
+	scn_str_free(r.stmt_records);
+	scn_str_free(r.expected);
+	scn_str_free(r.outcome);
+	scn_str_free(r.line);
 	scn_held_free(&r.held);
+	scn_mem_where(NULL, 0);
 	return status;
 }
 
@@ -756,15 +728,21 @@ int scn_run_file(const char *path, const struct scn_run_options *opts,
 {
 	char *data = NULL;
 	size_t len = 0;
-	struct scn_error err;
+	struct scn_error err = { 0 };
 
 	memset(result, 0, sizeof(*result));
-	if (scn_read_file(path, &data, &len, &err) < 0) {
+	result->profile = scn_profile_name(0);
+	scn_mem_where(path, 0);
+	if (scn_read_file(path, opts->max_file_bytes ? opts->max_file_bytes
+						     : SCN_DEFAULT_MAX_FILE_BYTES,
+			  &data, &len, &err) < 0) {
 		if (!opts->quiet)
 			scn_print_error(path, &err);
+		scn_error_clear(&err);
+		scn_mem_where(NULL, 0);
 		return 2;
 	}
 	int status = scn_run_data(path, data, len, opts, result);
-	g_free(data);
+	free(data);
 	return status;
 }

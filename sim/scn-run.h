@@ -32,6 +32,7 @@ struct scn_run_options {
 			  const struct scn_verdict *v);
 	void *statement_data;
 	bool quiet;               /* no messages on stderr (fuzzing) */
+	uint64_t max_file_bytes;  /* 0: SCN_DEFAULT_MAX_FILE_BYTES */
 	bool tag_profile;         /* "FILE:LINE: PROFILE: expected ..." */
 };
 
@@ -51,19 +52,9 @@ int scn_run_file(const char *path, const struct scn_run_options *opts,
 int scn_run_data(const char *path, const char *data, size_t len,
 		 const struct scn_run_options *opts, struct scn_run_result *result);
 
-/* Parses only (pass one); 0, or 2 with the error printed unless @quiet. */
-int scn_check_file(const char *path, const char *data, size_t len, bool quiet);
-
 /* Parses only, under @profile (NULL: the file's own); 0, or -1 with the
- * error in @err. */
+ * error in @err (an empty one, or one to be cleared). */
 int scn_check_data(const char *data, size_t len, const char *profile,
 		   struct scn_error *err);
-
-/* Prints "PATH:LINE:COLUMN: error: MESSAGE" (or "PATH: error: MESSAGE")
- * to standard error. */
-void scn_print_error(const char *path, const struct scn_error *err);
-
-/* Writes @len bytes of @s as a JSON string, quotes included. */
-void scn_json_string(FILE *f, const char *s, size_t len);
 
 #endif

@@ -5,13 +5,15 @@
 #ifndef SCN_H
 #define SCN_H
 
-#include <glib.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 
-/* Limits, documented in docs/scenarios.md and procsim(1). */
-#define SCN_MAX_FILE_BYTES (UINT64_C(4) << 30)
+#include "scn-mem.h"
+
+/* Limits, documented in docs/scenarios.md and procsim(1); the file size
+ * limit is in scn-read.h. */
 #define SCN_MAX_LINE_BYTES 65536
 #define SCN_MAX_NAME_BYTES 64
 #define SCN_MAX_RECORD_FIELDS 64
@@ -104,11 +106,27 @@ struct scn_stmt {
 	struct scn_field fields[SCN_MAX_RECORD_FIELDS];
 };
 
+/* A syntax or input error; the message is as long as it needs to be. */
 struct scn_error {
-	unsigned line;
+	unsigned line;           /* 0: about the whole file */
 	unsigned column;
-	char message[256];
+	char *message;           /* owned; NULL: no error */
 };
+
+void scn_error_set(struct scn_error *e, unsigned line, unsigned column,
+		   const char *fmt, ...) SCN_PRINTF(4, 5);
+void scn_error_vset(struct scn_error *e, unsigned line, unsigned column,
+		    const char *fmt, va_list ap) SCN_PRINTF(4, 0);
+/* Appends to the message. */
+void scn_error_appendf(struct scn_error *e, const char *fmt, ...)
+	SCN_PRINTF(2, 3);
+/* Frees the message; the error is empty again. */
+void scn_error_clear(struct scn_error *e);
+/* Hands @from's error to @to (whose own is freed); @from is left empty. */
+void scn_error_move(struct scn_error *to, struct scn_error *from);
+/* Prints "PATH:LINE:COLUMN: error: MESSAGE" (or "PATH: error: MESSAGE")
+ * to standard error. */
+void scn_print_error(const char *path, const struct scn_error *err);
 
 /* Name bindings as a pass over the file sees them. */
 struct scn_names;
@@ -135,13 +153,6 @@ const char *scn_profile_name(unsigned index);
 const char *scn_profiles_text(void);
 
 /*
- * Reads a whole file for parsing.  Returns 0, or -errno with a message in
- * @err (line 0) for unreadable, oversized or directory paths.
- */
-int scn_read_file(const char *path, char **data, size_t *len,
-		  struct scn_error *err);
-
-/*
  * A pass over a scenario's bytes, statement by statement.  scn_next()
  * returns 1 with *stmt filled, 0 at the end, -1 on a syntax error (details
  * in the parser's error).  Statement memory lives until the next call.
@@ -150,23 +161,19 @@ int scn_read_file(const char *path, char **data, size_t *len,
  * and with them name bindings depend on it: @profile (a known name) for the
  * whole file, as `procsim --profile` or --compare give it, or NULL for the
  * file's own: v11 until a `profile` statement names another.
- * scn_parser_new() is scn_parser_new_for() with NULL.
  */
 struct scn_parser;
-struct scn_parser *scn_parser_new(const char *data, size_t len);
 struct scn_parser *scn_parser_new_for(const char *data, size_t len,
 				      const char *profile);
 /* A pass that continues from where @p is, independently of it. */
 struct scn_parser *scn_parser_clone(const struct scn_parser *p);
-/* The profile the pass is under now. */
-const char *scn_parser_profile(const struct scn_parser *p);
 void scn_parser_free(struct scn_parser *p);
 int scn_next(struct scn_parser *p, struct scn_stmt *stmt);
-const struct scn_error *scn_parser_error(const struct scn_parser *p);
+/* The error of the last scn_next() that returned -1 (take it with
+ * scn_error_move()). */
+struct scn_error *scn_parser_error(struct scn_parser *p);
 const struct scn_names *scn_parser_names(const struct scn_parser *p);
-unsigned scn_parser_statements(const struct scn_parser *p);
 
-const char *scn_verb_text(enum scn_verb verb);
 bool scn_verb_is_check(enum scn_verb verb);
 
 #endif

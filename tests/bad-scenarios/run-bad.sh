@@ -1,5 +1,5 @@
 #!/bin/bash
-# Runs one bad-input case of procsim (issue 3, item 6) and checks that
+# Runs one bad-input case of procsim and checks that
 #   - procsim exits with status 2,
 #   - standard error is exactly NAME.err,
 #   - standard output is exactly NAME.out, or when there is none, procsim's
@@ -7,8 +7,7 @@
 #     "0 passed, 1 failed"),
 #   - nothing of the file ran: the --records log stays empty,
 #   - with --valgrind, that procsim ran under Memcheck with no error and no
-#     unfreed block of any kind (the suppressions file hides only GLib's
-#     load-time tables).
+#     unfreed block of any kind.
 #
 # usage: run-bad.sh [--valgrind VALGRIND SUPPRESSIONS] PROCSIM CASEDIR NAME
 #
@@ -87,6 +86,12 @@ make_input() {
 	invalid-utf8)
 		# Latin-1 in a comment: the whole line must be UTF-8
 		printf 'fork c1 from init\nfork c2 from init # caf\351\n' >"$f" ;;
+	endless-zero)
+		# a device that never ends, and never sends a newline
+		ln -s /dev/zero "$f" ;;
+	huge-file)
+		# 4 GiB and a byte, sparse: refused before it is read
+		truncate -s 4294967297 "$f" ;;
 	missing-file)
 		;;	# nothing: the path does not exist
 	directory)

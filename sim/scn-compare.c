@@ -1,0 +1,351 @@
+/*
+ * procsim --compare (scn-compare.h).  Every pass parses the file under its
+ * own profile (guards, per-profile outcomes and with them name bindings
+ * depend on it), so the file is checked under all of them before any of
+ * it runs.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "scn-compare.h"
+#include "scn-json.h"
+#include "scn-read.h"
+#include "scn-run.h"
+
+struct cell {
+	bool ran;
+	bool ok;
+	char *expected;          /* NULL when it did not run */
+	char *outcome;
+	char *shown;             /* what the matrix prints */
+};
+
+struct row {
+	unsigned line;
+	char *label;             /* statement without outcome and comment */
+	char *text;              /* the line as written */
+	struct cell *cells;      /* one per profile */
+	bool differ;
+};
+
+struct compare {
+	const struct scn_compare_options *o;
+	const char *path;
+	unsigned nprofiles;
+	struct row **rows;
+	size_t nrows, rows_cap;
+	unsigned profile;        /* the pass being run */
+	size_t next;             /* the row the next statement fills */
+	bool out_of_step;        /* a pass saw other statements than the first */
+	unsigned *failed;        /* failed expectations per profile */
+};
+
+static void row_free(struct row *row, unsigned nprofiles)
+{
+	free(row->label);
+	free(row->text);
+	for (unsigned i = 0; i < nprofiles; i++) {
+		free(row->cells[i].expected);
+		free(row->cells[i].outcome);
+		free(row->cells[i].shown);
+	}
+	free(row->cells);
+	free(row);
+}
+
+/* Rows are operations and checks: profile and config lines are not judged. */
+static bool is_row(enum scn_verb verb)
+{
+	return verb != SCN_PROFILE && verb != SCN_CONFIG_PID_MAX &&
+	       verb != SCN_CONFIG_DEPTH_LIMIT && verb != SCN_CONFIG_AUDIT;
+}
+
+static char *cell_text(const struct scn_stmt *s, const struct scn_verdict *v)
+{
+	if (!v->ran)
+		return scn_strdup("-");
+	/* a record check's outcome is the whole record: say only if it matched */
+	const char *what = s->verb == SCN_CHECK_RECORD ? (v->ok ? "ok" : "differs")
+						       : v->outcome;
+	return scn_asprintf("%s%s", what, v->ok ? "" : "!");
+}
+
+static void on_statement(void *data, const struct scn_stmt *s,
+			 const struct scn_verdict *v)
+{
+	struct compare *c = data;
+
+	if (!is_row(s->verb))
+		return;
+	struct row *row;
+	if (c->profile == 0) {
+		row = scn_calloc(1, sizeof(*row));
+		row->line = s->line;
+		row->label = scn_strndup(s->text, s->label_len);
+		row->text = scn_strndup(s->text, s->text_len);
+		row->cells = scn_calloc(c->nprofiles, sizeof(*row->cells));
+		SCN_RESERVE(c->rows, c->rows_cap, c->nrows + 1);
+		c->rows[c->nrows++] = row;
+	} else {
+		/* every pass yields the same lines: one statement per line */
+		if (c->next >= c->nrows || c->rows[c->next]->line != s->line) {
+			c->out_of_step = true;
+			return;
+		}
+		row = c->rows[c->next];
+	}
+	c->next++;
+	struct cell *cell = &row->cells[c->profile];
+	cell->ran = v->ran;
+	cell->ok = v->ok;
+	cell->expected = v->ran && v->judged ? scn_strdup(v->expected) : NULL;
+	cell->outcome = v->ran && v->judged ? scn_strdup(v->outcome) : NULL;
+	cell->shown = cell_text(s, v);
+}
+
+/* Profiles part ways on a row when the cells that ran show different things. */
+static void mark_differences(struct compare *c)
+{
+	for (size_t r = 0; r < c->nrows; r++) {
+		struct row *row = c->rows[r];
+		const char *first = NULL;
+		size_t first_len = 0;
+		for (unsigned i = 0; i < c->nprofiles; i++) {
+			const struct cell *cell = &row->cells[i];
+			if (!cell->ran)
+				continue;
+			/* the '!' of a broken expectation is not a difference */
+			size_t len = strlen(cell->shown) - !cell->ok;
+			if (!first) {
+				first = cell->shown;
+				first_len = len;
+			} else if (len != first_len || memcmp(first, cell->shown, len) != 0) {
+				row->differ = true;
+			}
+		}
+	}
+}
+
+/* ------------------------------------------------------------- text */
+
+static void pad(struct scn_str *s, size_t width, const char *text)
+{
+	scn_str_append(s, text);
+	for (size_t n = scn_utf8_chars(text); n < width; n++)
+		scn_str_putc(s, ' ');
+}
+
+static void print_line(FILE *f, struct scn_str *s)
+{
+	while (s->len && s->str[s->len - 1] == ' ')
+		scn_str_truncate(s, s->len - 1);
+	scn_str_putc(s, '\n');
+	fwrite(s->str, 1, s->len, f);
+	scn_str_truncate(s, 0);
+}
+
+static void print_text(struct compare *c, bool held)
+{
+	FILE *f = c->o->out;
+	size_t label_w = strlen("statement"), line_w = strlen("line");
+	size_t *w = scn_calloc(c->nprofiles, sizeof(*w));
+	struct scn_str *s = scn_str_new();
+	char num[16];
+
+	for (unsigned i = 0; i < c->nprofiles; i++)
+		w[i] = strlen(scn_profile_name(i));
+	for (size_t r = 0; r < c->nrows; r++) {
+		struct row *row = c->rows[r];
+		label_w = SCN_MAX(label_w, scn_utf8_chars(row->label));
+		line_w = SCN_MAX(line_w, (size_t)snprintf(num, sizeof(num), "%u", row->line));
+		for (unsigned i = 0; i < c->nprofiles; i++)
+			w[i] = SCN_MAX(w[i], scn_utf8_chars(row->cells[i].shown));
+	}
+
+	fprintf(f, "%s\n", c->path);
+	scn_str_append(s, "   ");
+	pad(s, line_w + 2, "line");
+	pad(s, label_w + 2, "statement");
+	for (unsigned i = 0; i < c->nprofiles; i++)
+		pad(s, w[i] + 2, scn_profile_name(i));
+	print_line(f, s);
+	for (size_t r = 0; r < c->nrows; r++) {
+		struct row *row = c->rows[r];
+		scn_str_append(s, row->differ ? "*  " : "   ");
+		snprintf(num, sizeof(num), "%u", row->line);
+		pad(s, line_w + 2, num);
+		pad(s, label_w + 2, row->label);
+		for (unsigned i = 0; i < c->nprofiles; i++)
+			pad(s, w[i] + 2, row->cells[i].shown);
+		print_line(f, s);
+	}
+	if (held) {
+		fprintf(f, "%s: every expectation held under every profile\n", c->path);
+	} else {
+		scn_str_printf(s, "%s: expectations failed under", c->path);
+		bool first = true;
+		for (unsigned i = 0; i < c->nprofiles; i++) {
+			if (!c->failed[i])
+				continue;
+			scn_str_appendf(s, "%s %s (%u)", first ? "" : ",",
+					       scn_profile_name(i), c->failed[i]);
+			first = false;
+		}
+		print_line(f, s);
+	}
+	scn_str_free(s);
+	free(w);
+}
+
+/* ------------------------------------------------------------- JSON */
+
+static void print_json(struct compare *c, bool held)
+{
+	struct scn_str *s = scn_str_new();
+
+	scn_str_append(s, "{\"file\":");
+	scn_json_cstring(s, c->path);
+	scn_str_append(s, ",\"profiles\":[");
+	for (unsigned i = 0; i < c->nprofiles; i++) {
+		scn_str_append(s, i ? "," : "");
+		scn_json_cstring(s, scn_profile_name(i));
+	}
+	scn_str_append(s, "],\"rows\":[");
+	for (size_t r = 0; r < c->nrows; r++) {
+		const struct row *row = c->rows[r];
+		scn_str_appendf(s, "%s{\"line\":%u,\"statement\":", r ? "," : "",
+				row->line);
+		scn_json_cstring(s, row->label);
+		scn_str_append(s, ",\"text\":");
+		scn_json_cstring(s, row->text);
+		scn_str_appendf(s, ",\"differ\":%s,\"cells\":[",
+				row->differ ? "true" : "false");
+		for (unsigned i = 0; i < c->nprofiles; i++) {
+			const struct cell *cell = &row->cells[i];
+			scn_str_append(s, i ? ",{\"profile\":" : "{\"profile\":");
+			scn_json_cstring(s, scn_profile_name(i));
+			scn_str_appendf(s, ",\"ran\":%s,\"expected\":",
+					cell->ran ? "true" : "false");
+			scn_json_cstring(s, cell->expected);
+			scn_str_append(s, ",\"outcome\":");
+			scn_json_cstring(s, cell->outcome);
+			scn_str_appendf(s, ",\"ok\":%s}", cell->ok ? "true" : "false");
+		}
+		scn_str_append(s, "]}");
+		/* a row at a time: a file of a million rows needs no second copy */
+		fwrite(s->str, 1, s->len, c->o->out);
+		scn_str_truncate(s, 0);
+	}
+	scn_str_append(s, "],\"failed\":{");
+	for (unsigned i = 0; i < c->nprofiles; i++) {
+		scn_str_append(s, i ? "," : "");
+		scn_json_cstring(s, scn_profile_name(i));
+		scn_str_appendf(s, ":%u", c->failed[i]);
+	}
+	scn_str_appendf(s, "},\"held\":%s}\n", held ? "true" : "false");
+	fwrite(s->str, 1, s->len, c->o->out);
+	scn_str_free(s);
+}
+
+/* ----------------------------------------------------------- driver */
+
+/*
+ * Parses under every profile.  An error that only some profiles see (a
+ * name bound only where a fork is expected to succeed, say) names the
+ * first of them.
+ */
+static int check_all(struct compare *c, const char *data, size_t len)
+{
+	struct scn_error first = { 0 }, err = { 0 };
+	unsigned first_profile = 0, failures = 0;
+	bool same = true;
+
+	for (unsigned i = 0; i < c->nprofiles; i++) {
+		if (scn_check_data(data, len, scn_profile_name(i), &err) == 0)
+			continue;
+		if (!failures++) {
+			scn_error_move(&first, &err);
+			first_profile = i;
+		} else if (err.line != first.line || err.column != first.column ||
+			   strcmp(err.message, first.message) != 0) {
+			same = false;
+		}
+		scn_error_clear(&err);
+	}
+	if (!failures)
+		return 0;
+	if (failures < c->nprofiles || !same)
+		scn_error_appendf(&first, " (under profile %s)",
+				  scn_profile_name(first_profile));
+	scn_print_error(c->path, &first);
+	scn_error_clear(&first);
+	return -1;
+}
+
+int scn_compare_file(const char *path, const struct scn_compare_options *o)
+{
+	struct compare c = { .o = o, .path = path, .nprofiles = scn_profile_count() };
+	struct scn_error err = { 0 };
+	char *data = NULL;
+	size_t len = 0;
+
+	scn_mem_where(path, 0);
+	if (scn_read_file(path, o->max_file_bytes ? o->max_file_bytes
+						  : SCN_DEFAULT_MAX_FILE_BYTES,
+			  &data, &len, &err) < 0) {
+		scn_print_error(path, &err);
+		scn_error_clear(&err);
+		if (!o->json)
+			fprintf(o->out, "%s: not run\n", path);
+		scn_mem_where(NULL, 0);
+		return 2;
+	}
+	if (check_all(&c, data, len) < 0) {
+		if (!o->json)
+			fprintf(o->out, "%s: not run\n", path);
+		free(data);
+		scn_mem_where(NULL, 0);
+		return 2;
+	}
+
+	c.failed = scn_calloc(c.nprofiles, sizeof(*c.failed));
+	int status = 0;
+	for (c.profile = 0; c.profile < c.nprofiles; c.profile++) {
+		struct scn_run_options opts = {
+			.profile = scn_profile_name(c.profile),
+			.statement = on_statement,
+			.statement_data = &c,
+			.records = o->records,
+			.tag_profile = true,
+		};
+		struct scn_run_result res;
+		c.next = 0;
+		int s = scn_run_data(path, data, len, &opts, &res);
+		c.failed[c.profile] = res.failed;
+		status = SCN_MAX(status, s);
+	}
+	scn_mem_where(path, 0);
+	if (c.out_of_step) {
+		fprintf(stderr, "%s: error: the profiles' passes saw different "
+			"statements (a procsim bug)\n", path);
+		status = 2;
+	}
+	mark_differences(&c);
+	if (status < 2) {
+		bool held = status == 0;
+		if (o->json)
+			print_json(&c, held);
+		else
+			print_text(&c, held);
+	} else if (!o->json) {
+		fprintf(o->out, "%s: not run\n", path);
+	}
+	for (size_t r = 0; r < c.nrows; r++)
+		row_free(c.rows[r], c.nprofiles);
+	free(c.rows);
+	free(c.failed);
+	free(data);
+	scn_mem_where(NULL, 0);
+	return status;
+}
+

@@ -1,0 +1,23 @@
+/*
+ * procsim --compare: each file replayed in a fresh world under every
+ * profile libcontid knows, the outcomes side by side.
+ */
+#ifndef SCN_COMPARE_H
+#define SCN_COMPARE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct scn_compare_options {
+	FILE *out;                /* the matrix (text) or one JSON object per file */
+	bool json;
+	FILE *records;            /* --records: every pass's records, or NULL */
+	uint64_t max_file_bytes;  /* 0: SCN_DEFAULT_MAX_FILE_BYTES */
+};
+
+/* Exit status for the file: 0 every expectation held under every profile,
+ * 1 some did not, 2 the file could not be read or parsed. */
+int scn_compare_file(const char *path, const struct scn_compare_options *o);
+
+#endif
