@@ -70,6 +70,32 @@ void scn_map_add(struct scn_map *m, uint64_t key, uint32_t value)
 	put(m, key, value, false);
 }
 
+void scn_map_remove(struct scn_map *m, uint64_t key)
+{
+	if (!m->keys)
+		return;
+	size_t hole = find(m, key);
+	if (!m->keys[hole])
+		return;
+	m->keys[hole] = 0;
+	m->count--;
+	/* Shift back the entries after the hole that could not sit in their
+	 * own slot, so that every probe sequence stays unbroken (no
+	 * tombstones to sweep later). */
+	for (size_t i = (hole + 1) & m->mask; m->keys[i]; i = (i + 1) & m->mask) {
+		size_t home = slot_of(m->keys[i], m->mask);
+		/* movable unless its home lies cyclically in (hole, i] */
+		bool stays = hole <= i ? (home > hole && home <= i)
+				       : (home > hole || home <= i);
+		if (stays)
+			continue;
+		m->keys[hole] = m->keys[i];
+		m->values[hole] = m->values[i];
+		m->keys[i] = 0;
+		hole = i;
+	}
+}
+
 bool scn_map_get(const struct scn_map *m, uint64_t key, uint32_t *value)
 {
 	if (!m->keys)

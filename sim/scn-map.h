@@ -23,6 +23,8 @@ void scn_map_free(struct scn_map *m);
 void scn_map_set(struct scn_map *m, uint64_t key, uint32_t value);
 /* Maps @key to @value unless it maps to something already. */
 void scn_map_add(struct scn_map *m, uint64_t key, uint32_t value);
+/* Forgets @key, if it maps to anything. */
+void scn_map_remove(struct scn_map *m, uint64_t key);
 /* What @key maps to, in *@value; false if nothing. */
 bool scn_map_get(const struct scn_map *m, uint64_t key, uint32_t *value);
 

@@ -419,6 +419,8 @@ static bool run_operation(struct runner *r, const struct scn_stmt *s)
 			scn_out_of_memory();
 		if (s->task != SCN_NO_BINDING) {
 			struct task_ref *ref = ref_of(r, s->task);
+			if (ref->present)
+				scn_map_remove(&r->by_identity, ref->identity);
 			ref->present = ret == 0;
 			ref->pid = child;
 			if (ret == 0) {
@@ -477,8 +479,12 @@ static bool run_operation(struct runner *r, const struct scn_stmt *s)
 	 * answers ENOMEM, so no expectation can judge it. */
 	if (ret == -ENOMEM)
 		scn_out_of_memory();
-	if (s->unbinds)
-		ref_of(r, s->task)->present = false;
+	if (s->unbinds) {
+		struct task_ref *ref = ref_of(r, s->task);
+		if (ref->present)
+			scn_map_remove(&r->by_identity, ref->identity);
+		ref->present = false;
+	}
 	return judge_operation(r, s, ret, has_value, value);
 }
 
