@@ -1,5 +1,5 @@
 #!/bin/bash
-# procsim --dot (issue 3, item 3): replays a scenario with threads, a zombie
+# procsim --dot: replays a scenario with threads, a zombie
 # and IDs nested three deep, renders the graph with `dot -Tpng`, and checks
 # that the picture is a PNG and that the graph (as Graphviz itself reads
 # it, through -Tplain) has what the scenario built.

@@ -1,5 +1,5 @@
 #!/bin/bash
-# Records are real audit log lines (issue 3, item 4).  Replays a scenario
+# Records are real audit log lines.  Replays a scenario
 # with procsim --records, then checks that
 #   1. the log has every record type procsim writes (CONTAINER_OP set and
 #      drop, SET_CAPCONTID, CONTAINER_ID, SYSCALL, NETFILTER_PKT);
