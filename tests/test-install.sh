@@ -23,7 +23,7 @@ fail() {
 echo "# configuring a separate build into $prefix"
 # --libdir=lib: Debian's meson would otherwise pick lib/<multiarch>.
 "$meson" setup "$tmp/build" "$srcdir" --prefix="$prefix" --libdir=lib \
-	-Dtests=false >"$tmp/setup.log" 2>&1 ||
+	-Dtests=disabled >"$tmp/setup.log" 2>&1 ||
 	{ cat "$tmp/setup.log" >&2; fail "meson setup"; }
 "$meson" compile -C "$tmp/build" >"$tmp/compile.log" 2>&1 ||
 	{ cat "$tmp/compile.log" >&2; fail "meson compile"; }
