@@ -1,6 +1,7 @@
 #!/bin/bash
 # procsim(1) formats without a single warning, documents every option that
-# `procsim --help` lists, and names the project's version.
+# `procsim --help` lists, and names the project's version.  MANPAGE is the
+# page as installed, made from man/procsim.1.in by configure_file.
 #
 # usage: check-man.sh MANPAGE PROCSIM VERSION
 set -u
