@@ -32,6 +32,10 @@ PACKAGES=(
 BUILD_DIR=build
 ASAN_DIR=build-asan
 
+# Every optional part, named: a dependency that is missing then fails the
+# setup, where `auto` would quietly leave the part and its tests out.
+FEATURES=(-Dprocsim=enabled -Dtests=enabled)
+
 usage() {
 	echo "usage: $0 run|test" >&2
 	exit 2
@@ -68,28 +72,34 @@ install_missing() {
 		apt-get install -y --no-install-recommends "${missing[@]}" </dev/null
 }
 
+# setup DIR OPTION...: configure DIR with exactly these options.
+setup() {
+	local dir=$1
+	shift
+
+	if [ -f "$dir/meson-private/coredata.dat" ]; then
+		# Reconfigure so that options (werror) follow this run, and fall
+		# back to a clean setup if the old build dir is unusable (one made
+		# before an option changed its type, for instance).
+		meson setup --reconfigure "$dir" "$@" ||
+			meson setup --wipe "$dir" "$@"
+	else
+		rm -rf "$dir"
+		meson setup "$dir" "$@"
+	fi
+}
+
 build() {
 	local werror=false
 
 	[ "${CI:-}" = true ] && werror=true
-	if [ -f "$BUILD_DIR/meson-private/coredata.dat" ]; then
-		# Reconfigure so that options (werror) follow this run, and fall
-		# back to a clean setup if the old build dir is unusable.
-		meson setup --reconfigure "$BUILD_DIR" -Dwerror=$werror ||
-			meson setup --wipe "$BUILD_DIR" -Dwerror=$werror
-	else
-		rm -rf "$BUILD_DIR"
-		meson setup "$BUILD_DIR" -Dwerror=$werror
-	fi
+	setup "$BUILD_DIR" -Dwerror=$werror "${FEATURES[@]}"
 	meson compile -C "$BUILD_DIR"
 }
 
 build_sanitized() {
-	if [ ! -f "$ASAN_DIR/meson-private/coredata.dat" ]; then
-		rm -rf "$ASAN_DIR"
-		meson setup "$ASAN_DIR" -Db_sanitize=address,undefined \
-			-Db_lundef=false -Dc_args=-fno-sanitize-recover=all || return 1
-	fi
+	setup "$ASAN_DIR" "${FEATURES[@]}" -Db_sanitize=address,undefined \
+		-Db_lundef=false -Dc_args=-fno-sanitize-recover=all || return 1
 	meson compile -C "$ASAN_DIR"
 }
 
