@@ -28,7 +28,6 @@ struct entry {
 struct binding {
 	const char *name;          /* the entry's; kept after unbinding */
 	uint32_t entry;
-	bool bound;
 	bool thread;
 };
 
@@ -142,11 +141,6 @@ scn_binding scn_names_find(const struct scn_names *n, const char *name, size_t l
 	return en ? en->b : SCN_NO_BINDING;
 }
 
-scn_binding scn_names_lookup(const struct scn_names *n, const char *name)
-{
-	return scn_names_find(n, name, strlen(name));
-}
-
 bool scn_names_gone(const struct scn_names *n, const char *name, size_t len,
 		    unsigned *line, bool *is_exit)
 {
@@ -203,7 +197,6 @@ scn_binding scn_names_bind(struct scn_names *n, const char *name, size_t len,
 	struct binding *bd = &n->bindings[b];
 	bd->name = en->name;
 	bd->entry = e - 1;
-	bd->bound = true;
 	bd->thread = thread;
 	en->b = b;
 	return b;
@@ -217,7 +210,6 @@ void scn_names_unbind(struct scn_names *n, scn_binding b, unsigned line, bool is
 	en->b = SCN_NO_BINDING;
 	en->gone_line = line;
 	en->gone_exit = is_exit;
-	bd->bound = false;
 	SCN_RESERVE(n->free_bindings, n->free_cap, n->nfree + 1);
 	n->free_bindings[n->nfree++] = b;
 }

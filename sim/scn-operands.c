@@ -205,7 +205,7 @@ int scn_parse_fork(struct scn_parser *p)
 	return 0;
 }
 
-int scn_parse_check(struct scn_parser *p, const struct scn_token *verb)
+int scn_parse_check(struct scn_parser *p)
 {
 	struct scn_stmt *s = p->stmt;
 	const struct scn_token *what = scn_take(p, "what to check");
@@ -286,7 +286,6 @@ int scn_parse_check(struct scn_parser *p, const struct scn_token *verb)
 		s->verb = SCN_CHECK_RECORD;
 		return parse_record_check(p);
 	}
-	(void)verb;
 	return scn_fail(p, what->column, "unknown check '%s'", what->text);
 }
 

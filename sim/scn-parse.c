@@ -324,7 +324,7 @@ static int parse_statement(struct scn_parser *p)
 			r = scn_parse_task(p, "target task", &s->task);
 		break;
 	case SCN_CHECK_CONTID:
-		r = scn_parse_check(p, verb);
+		r = scn_parse_check(p);
 		break;
 	default:
 		r = scn_fail(p, verb->column, "unknown statement '%s'", verb->text);

@@ -66,7 +66,7 @@ int scn_parse_written(struct scn_parser *p);
 int scn_parse_nstype(struct scn_parser *p);
 int scn_parse_cap(struct scn_parser *p);
 int scn_parse_fork(struct scn_parser *p);
-int scn_parse_check(struct scn_parser *p, const struct scn_token *verb);
+int scn_parse_check(struct scn_parser *p);
 int scn_parse_config(struct scn_parser *p);
 
 /* scn-profiles.c */

@@ -135,8 +135,6 @@ void scn_names_free(struct scn_names *names);
 /* The name of a binding (for messages and $name). */
 const char *scn_names_name(const struct scn_names *names, scn_binding b);
 scn_binding scn_names_count(const struct scn_names *names);
-/* The binding a name has now, or SCN_NO_BINDING. */
-scn_binding scn_names_lookup(const struct scn_names *names, const char *name);
 
 /*
  * Profiles: whatever libcontid knows (contid_profile_names()), in its
