@@ -1,6 +1,7 @@
 /*
- * fuzz-scenario: the input is a scenario file (SCENARIOS.md), replayed by
- * procsim's parser and runner exactly as `procsim FILE` would, quietly.
+ * fuzz-scenario: the input is a scenario file (docs/scenarios.md),
+ * replayed by procsim's parser and runner exactly as `procsim FILE` would,
+ * quietly.
  *
  * Failed expectations and syntax errors are ordinary outcomes; what must
  * never happen is a crash, a leak, a hang or undefined behaviour in the
@@ -24,6 +25,7 @@
 #include <string.h>
 
 #include "scn-dot.h"
+#include "scn-profiles.h"
 #include "scn-run.h"
 
 static ssize_t discard_write(void *cookie, const char *buf, size_t size)

@@ -13,6 +13,7 @@
 #include "scn-compare.h"
 #include "scn-dot.h"
 #include "scn-output.h"
+#include "scn-profiles.h"
 #include "scn-read.h"
 #include "scn-run.h"
 

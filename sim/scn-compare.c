@@ -9,6 +9,7 @@
 
 #include "scn-compare.h"
 #include "scn-json.h"
+#include "scn-profiles.h"
 #include "scn-read.h"
 #include "scn-run.h"
 

@@ -10,6 +10,8 @@
 
 #include "scn-dot.h"
 #include "scn-map.h"
+#include "scn-mem.h"
+#include "scn-names.h"
 
 struct scn_dot {
 	FILE *f;

@@ -2,12 +2,13 @@
 #ifndef SCN_DOT_H
 #define SCN_DOT_H
 
+#include <stdbool.h>
 #include <stdio.h>
-
-#include "scn.h"
+#include <sys/types.h>
 
 struct contid_world;
 struct scn_dot;
+struct scn_names;
 
 struct scn_dot *scn_dot_begin(FILE *f);
 void scn_dot_end(struct scn_dot *d);

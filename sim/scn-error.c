@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "scn.h"
+#include "scn-error.h"
 
 void scn_error_vset(struct scn_error *e, unsigned line, unsigned column,
 		    const char *fmt, va_list ap)

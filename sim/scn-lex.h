@@ -2,6 +2,7 @@
 #ifndef SCN_LEX_H
 #define SCN_LEX_H
 
+#include "scn-error.h"
 #include "scn.h"
 
 #define SCN_MAX_TOKENS (SCN_MAX_RECORD_FIELDS + 8)

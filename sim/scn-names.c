@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "scn-mem.h"
 #include "scn-names.h"
 
 /* Names are copied into blocks that never move, so entries can point at them. */

@@ -1,9 +1,21 @@
-/* Name bindings, as the parser makes and resolves them. */
+/*
+ * Name bindings as a pass over a file sees them: the parser makes and
+ * resolves them, the runner and --dot name tasks with them.
+ */
 #ifndef SCN_NAMES_H
 #define SCN_NAMES_H
 
 #include "scn.h"
 
+struct scn_names;
+
+struct scn_names *scn_names_new(void);
+void scn_names_free(struct scn_names *n);
+/* A copy that changes independently of @n (for a cloned parser). */
+struct scn_names *scn_names_clone(const struct scn_names *n);
+/* The name of a binding (for messages and $name). */
+const char *scn_names_name(const struct scn_names *n, scn_binding b);
+scn_binding scn_names_count(const struct scn_names *n);
 /* The binding @name (@len bytes) has now, or SCN_NO_BINDING. */
 scn_binding scn_names_find(const struct scn_names *n, const char *name, size_t len);
 scn_binding scn_names_bind(struct scn_names *n, const char *name, size_t len,
@@ -14,6 +26,5 @@ void scn_names_unbind(struct scn_names *n, scn_binding b, unsigned line, bool is
 bool scn_names_gone(const struct scn_names *n, const char *name, size_t len,
 		    unsigned *line, bool *is_exit);
 bool scn_names_is_thread(const struct scn_names *n, scn_binding b);
-struct scn_names *scn_names_clone(const struct scn_names *n);
 
 #endif

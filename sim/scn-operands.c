@@ -8,8 +8,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "scn-names.h"
-#include "scn-parse.h"
+#include "scn-operands.h"
+#include "scn-syntax.h"
 
 /* VALUE written to a /proc file: a number (as typed), unset, or "bytes". */
 int scn_parse_written(struct scn_parser *p)

@@ -8,7 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "scn-parse.h"
+#include "scn-profiles.h"
+#include "scn-syntax.h"
 
 unsigned scn_profile_count(void)
 {

@@ -10,6 +10,7 @@
 #include "scn-json.h"
 #include "scn-mem.h"
 #include "scn-read.h"
+#include "scn.h"
 
 #define CHUNK ((size_t)1 << 16)
 

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "scn.h"
+#include "scn-error.h"
 
 /* The default for scn_read_file()'s @max_bytes (procsim --max-file-size). */
 #define SCN_DEFAULT_MAX_FILE_BYTES (UINT64_C(1) << 30)

@@ -18,6 +18,8 @@
 #include "scn-json.h"
 #include "scn-map.h"
 #include "scn-names.h"
+#include "scn-parse.h"
+#include "scn-profiles.h"
 #include "scn-read.h"
 #include "scn-run.h"
 

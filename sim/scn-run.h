@@ -3,10 +3,13 @@
 #define SCN_RUN_H
 
 #include <stdio.h>
+#include <sys/types.h>
 
+#include "scn-error.h"
 #include "scn.h"
 
 struct contid_world;
+struct scn_names;
 
 /* What became of one statement, for scn_run_options.statement. */
 struct scn_verdict {

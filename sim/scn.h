@@ -5,12 +5,9 @@
 #ifndef SCN_H
 #define SCN_H
 
-#include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
-#include <sys/types.h>
-
-#include "scn-mem.h"
 
 /* Limits, documented in docs/scenarios.md and procsim(1); the file size
  * limit is in scn-read.h. */
@@ -48,6 +45,12 @@ enum scn_verb {
 	SCN_CHECK_PPID,
 	SCN_CHECK_RECORD,
 };
+
+/* Relies on the checks coming last in enum scn_verb. */
+static inline bool scn_verb_is_check(enum scn_verb verb)
+{
+	return verb >= SCN_CHECK_CONTID;
+}
 
 enum scn_expect_kind {
 	SCN_EXPECT_OK,
@@ -105,73 +108,5 @@ struct scn_stmt {
 	/* last: the parser clears everything before it for each statement */
 	struct scn_field fields[SCN_MAX_RECORD_FIELDS];
 };
-
-/* A syntax or input error; the message is as long as it needs to be. */
-struct scn_error {
-	unsigned line;           /* 0: about the whole file */
-	unsigned column;
-	char *message;           /* owned; NULL: no error */
-};
-
-void scn_error_set(struct scn_error *e, unsigned line, unsigned column,
-		   const char *fmt, ...) SCN_PRINTF(4, 5);
-void scn_error_vset(struct scn_error *e, unsigned line, unsigned column,
-		    const char *fmt, va_list ap) SCN_PRINTF(4, 0);
-/* Appends to the message. */
-void scn_error_appendf(struct scn_error *e, const char *fmt, ...)
-	SCN_PRINTF(2, 3);
-/* Frees the message; the error is empty again. */
-void scn_error_clear(struct scn_error *e);
-/* Hands @from's error to @to (whose own is freed); @from is left empty. */
-void scn_error_move(struct scn_error *to, struct scn_error *from);
-/* Prints "PATH:LINE:COLUMN: error: MESSAGE" (or "PATH: error: MESSAGE")
- * to standard error. */
-void scn_print_error(const char *path, const struct scn_error *err);
-
-/* Name bindings as a pass over the file sees them. */
-struct scn_names;
-struct scn_names *scn_names_new(void);
-void scn_names_free(struct scn_names *names);
-/* The name of a binding (for messages and $name). */
-const char *scn_names_name(const struct scn_names *names, scn_binding b);
-scn_binding scn_names_count(const struct scn_names *names);
-
-/*
- * Profiles: whatever libcontid knows (contid_profile_names()), in its
- * order, the default first.  scn_profiles_text() is "v11, v6, ..." for
- * messages.  Guards and per-profile outcomes keep sets of profiles as bit
- * masks, so at most SCN_MAX_PROFILES are used.
- */
-#define SCN_MAX_PROFILES 64
-bool scn_profile_known(const char *name);
-/* The index of @name (length @len) in contid_profile_names(), or -1. */
-int scn_profile_index(const char *name, size_t len);
-unsigned scn_profile_count(void);
-const char *scn_profile_name(unsigned index);
-const char *scn_profiles_text(void);
-
-/*
- * A pass over a scenario's bytes, statement by statement.  scn_next()
- * returns 1 with *stmt filled, 0 at the end, -1 on a syntax error (details
- * in the parser's error).  Statement memory lives until the next call.
- *
- * The pass is made under one profile, because guards, per-profile outcomes
- * and with them name bindings depend on it: @profile (a known name) for the
- * whole file, as `procsim --profile` or --compare give it, or NULL for the
- * file's own: v11 until a `profile` statement names another.
- */
-struct scn_parser;
-struct scn_parser *scn_parser_new_for(const char *data, size_t len,
-				      const char *profile);
-/* A pass that continues from where @p is, independently of it. */
-struct scn_parser *scn_parser_clone(const struct scn_parser *p);
-void scn_parser_free(struct scn_parser *p);
-int scn_next(struct scn_parser *p, struct scn_stmt *stmt);
-/* The error of the last scn_next() that returned -1 (take it with
- * scn_error_move()). */
-struct scn_error *scn_parser_error(struct scn_parser *p);
-const struct scn_names *scn_parser_names(const struct scn_parser *p);
-
-bool scn_verb_is_check(enum scn_verb verb);
 
 #endif
