@@ -12,6 +12,7 @@
 #include "scn-profiles.h"
 #include "scn-read.h"
 #include "scn-run.h"
+#include "scn-utf8.h"
 
 struct cell {
 	bool ran;
@@ -203,47 +204,48 @@ static void print_text(struct compare *c, bool held)
 static void print_json(struct compare *c, bool held)
 {
 	struct scn_str *s = scn_str_new();
+	struct scn_json j;
 
-	scn_str_append(s, "{\"file\":");
-	scn_json_cstring(s, c->path);
-	scn_str_append(s, ",\"profiles\":[");
-	for (unsigned i = 0; i < c->nprofiles; i++) {
-		scn_str_append(s, i ? "," : "");
-		scn_json_cstring(s, scn_profile_name(i));
-	}
-	scn_str_append(s, "],\"rows\":[");
+	scn_json_init(&j, s);
+	scn_json_begin_object(&j, NULL);
+	scn_json_add_cstring(&j, "file", c->path);
+	scn_json_begin_array(&j, "profiles");
+	for (unsigned i = 0; i < c->nprofiles; i++)
+		scn_json_add_cstring(&j, NULL, scn_profile_name(i));
+	scn_json_end_array(&j);
+	scn_json_begin_array(&j, "rows");
 	for (size_t r = 0; r < c->nrows; r++) {
 		const struct row *row = c->rows[r];
-		scn_str_appendf(s, "%s{\"line\":%u,\"statement\":", r ? "," : "",
-				row->line);
-		scn_json_cstring(s, row->label);
-		scn_str_append(s, ",\"text\":");
-		scn_json_cstring(s, row->text);
-		scn_str_appendf(s, ",\"differ\":%s,\"cells\":[",
-				row->differ ? "true" : "false");
+		scn_json_begin_object(&j, NULL);
+		scn_json_add_uint(&j, "line", row->line);
+		scn_json_add_cstring(&j, "statement", row->label);
+		scn_json_add_cstring(&j, "text", row->text);
+		scn_json_add_bool(&j, "differ", row->differ);
+		scn_json_begin_array(&j, "cells");
 		for (unsigned i = 0; i < c->nprofiles; i++) {
 			const struct cell *cell = &row->cells[i];
-			scn_str_append(s, i ? ",{\"profile\":" : "{\"profile\":");
-			scn_json_cstring(s, scn_profile_name(i));
-			scn_str_appendf(s, ",\"ran\":%s,\"expected\":",
-					cell->ran ? "true" : "false");
-			scn_json_cstring(s, cell->expected);
-			scn_str_append(s, ",\"outcome\":");
-			scn_json_cstring(s, cell->outcome);
-			scn_str_appendf(s, ",\"ok\":%s}", cell->ok ? "true" : "false");
+			scn_json_begin_object(&j, NULL);
+			scn_json_add_cstring(&j, "profile", scn_profile_name(i));
+			scn_json_add_bool(&j, "ran", cell->ran);
+			scn_json_add_cstring(&j, "expected", cell->expected);
+			scn_json_add_cstring(&j, "outcome", cell->outcome);
+			scn_json_add_bool(&j, "ok", cell->ok);
+			scn_json_end_object(&j);
 		}
-		scn_str_append(s, "]}");
+		scn_json_end_array(&j);
+		scn_json_end_object(&j);
 		/* a row at a time: a file of a million rows needs no second copy */
 		fwrite(s->str, 1, s->len, c->o->out);
 		scn_str_truncate(s, 0);
 	}
-	scn_str_append(s, "],\"failed\":{");
-	for (unsigned i = 0; i < c->nprofiles; i++) {
-		scn_str_append(s, i ? "," : "");
-		scn_json_cstring(s, scn_profile_name(i));
-		scn_str_appendf(s, ":%u", c->failed[i]);
-	}
-	scn_str_appendf(s, "},\"held\":%s}\n", held ? "true" : "false");
+	scn_json_end_array(&j);
+	scn_json_begin_object(&j, "failed");
+	for (unsigned i = 0; i < c->nprofiles; i++)
+		scn_json_add_uint(&j, scn_profile_name(i), c->failed[i]);
+	scn_json_end_object(&j);
+	scn_json_add_bool(&j, "held", held);
+	scn_json_end_object(&j);
+	scn_str_putc(s, '\n');
 	fwrite(s->str, 1, s->len, c->o->out);
 	scn_str_free(s);
 }

@@ -1,74 +1,8 @@
-/* UTF-8 checks and JSON strings (scn-json.h). */
-#include <stdint.h>
+/* JSON strings and texts (scn-json.h). */
+#include <inttypes.h>
 #include <string.h>
 
 #include "scn-json.h"
-
-size_t scn_utf8_sequence(const unsigned char *s, size_t len)
-{
-	unsigned char c = s[0];
-	size_t n;
-	unsigned min_second = 0x80, max_second = 0xbf;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf) {
-		n = 2;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		n = 3;
-		if (c == 0xe0)
-			min_second = 0xa0;      /* overlong below U+0800 */
-		else if (c == 0xed)
-			max_second = 0x9f;      /* surrogates */
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		n = 4;
-		if (c == 0xf0)
-			min_second = 0x90;      /* overlong below U+10000 */
-		else if (c == 0xf4)
-			max_second = 0x8f;      /* above U+10FFFF */
-	} else {
-		return 0;
-	}
-	if (len < n || s[1] < min_second || s[1] > max_second)
-		return 0;
-	for (size_t i = 2; i < n; i++)
-		if (s[i] < 0x80 || s[i] > 0xbf)
-			return 0;
-	return n;
-}
-
-size_t scn_utf8_check(const char *s, size_t len)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	size_t i = 0;
-
-	while (i < len) {
-		/* scenarios are nearly all ASCII: skip it a word at a time */
-		uint64_t word;
-		while (len - i >= sizeof(word)) {
-			memcpy(&word, u + i, sizeof(word));
-			if (word & UINT64_C(0x8080808080808080))
-				break;
-			i += sizeof(word);
-		}
-		if (i >= len)
-			break;
-		size_t n = scn_utf8_sequence(u + i, len - i);
-		if (!n)
-			return i;
-		i += n;
-	}
-	return len;
-}
-
-size_t scn_utf8_chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xc0) != 0x80;
-	return n;
-}
 
 void scn_json_string(struct scn_str *out, const char *s, size_t len)
 {
@@ -78,6 +12,16 @@ void scn_json_string(struct scn_str *out, const char *s, size_t len)
 	scn_str_reserve(out, len + 2);
 	scn_str_putc(out, '"');
 	for (size_t i = 0; i < len;) {
+		/* most bytes need no escape: copy them a run at a time */
+		size_t run = i;
+		while (run < len && u[run] >= 0x20 && u[run] < 0x80 &&
+		       u[run] != '"' && u[run] != '\\')
+			run++;
+		if (run > i) {
+			scn_str_append_len(out, s + i, run - i);
+			i = run;
+			continue;
+		}
 		unsigned char c = u[i];
 		if (c >= 0x80) {
 			size_t n = scn_utf8_sequence(u + i, len - i);
@@ -101,8 +45,6 @@ void scn_json_string(struct scn_str *out, const char *s, size_t len)
 		} else if (c < 0x20) {
 			char esc[] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
 			scn_str_append_len(out, esc, sizeof(esc));
-		} else {
-			scn_str_putc(out, (char)c);
 		}
 	}
 	scn_str_putc(out, '"');
@@ -114,4 +56,97 @@ void scn_json_cstring(struct scn_str *out, const char *s)
 		scn_json_string(out, s, strlen(s));
 	else
 		scn_str_append(out, "null");
+}
+
+void scn_json_init(struct scn_json *j, struct scn_str *out)
+{
+	j->out = out;
+	j->depth = 0;
+	j->has_items = 0;
+}
+
+static uint64_t depth_bit(unsigned depth)
+{
+	return depth && depth <= 64 ? UINT64_C(1) << (depth - 1) : 0;
+}
+
+/* The comma and key before a value. */
+static void value_prefix(struct scn_json *j, const char *key)
+{
+	uint64_t bit = depth_bit(j->depth);
+
+	if (j->has_items & bit)
+		scn_str_putc(j->out, ',');
+	j->has_items |= bit;
+	if (key) {
+		scn_json_cstring(j->out, key);
+		scn_str_putc(j->out, ':');
+	}
+}
+
+static void open_container(struct scn_json *j, const char *key, char bracket)
+{
+	value_prefix(j, key);
+	scn_str_putc(j->out, bracket);
+	j->depth++;
+	j->has_items &= ~depth_bit(j->depth);
+}
+
+static void close_container(struct scn_json *j, char bracket)
+{
+	if (j->depth)
+		j->depth--;
+	scn_str_putc(j->out, bracket);
+}
+
+void scn_json_begin_object(struct scn_json *j, const char *key)
+{
+	open_container(j, key, '{');
+}
+
+void scn_json_end_object(struct scn_json *j)
+{
+	close_container(j, '}');
+}
+
+void scn_json_begin_array(struct scn_json *j, const char *key)
+{
+	open_container(j, key, '[');
+}
+
+void scn_json_end_array(struct scn_json *j)
+{
+	close_container(j, ']');
+}
+
+void scn_json_add_string(struct scn_json *j, const char *key, const char *s,
+			 size_t len)
+{
+	value_prefix(j, key);
+	scn_json_string(j->out, s, len);
+}
+
+void scn_json_add_cstring(struct scn_json *j, const char *key, const char *s)
+{
+	value_prefix(j, key);
+	scn_json_cstring(j->out, s);
+}
+
+void scn_json_add_uint(struct scn_json *j, const char *key, uint64_t v)
+{
+	value_prefix(j, key);
+	scn_str_appendf(j->out, "%" PRIu64, v);
+}
+
+void scn_json_add_bool(struct scn_json *j, const char *key, bool v)
+{
+	value_prefix(j, key);
+	scn_str_append(j->out, v ? "true" : "false");
+}
+
+void scn_json_add_json(struct scn_json *j, const char *key, const char *json,
+		       size_t len)
+{
+	value_prefix(j, key);
+	scn_str_append_len(j->out, json, len);
 }

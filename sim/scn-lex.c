@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "scn-json.h"
 #include "scn-lex.h"
+#include "scn-utf8.h"
 
 static bool is_blank(char c)
 {

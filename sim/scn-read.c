@@ -7,9 +7,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "scn-json.h"
 #include "scn-mem.h"
 #include "scn-read.h"
+#include "scn-utf8.h"
 #include "scn.h"
 
 #define CHUNK ((size_t)1 << 16)

@@ -42,8 +42,9 @@ struct runner {
 	size_t nrefs, refs_cap;
 	struct scn_map by_identity;         /* task identity -> binding */
 	struct scn_str *last[NRECORD_TYPES];       /* newest record of each type */
-	struct scn_str *stmt_records;       /* this statement's, as JSON
-					     * strings after a comma each */
+	struct scn_str *stmt_records;       /* this statement's, as a JSON
+					     * array being written */
+	struct scn_json records_json;
 	struct scn_str *expected, *outcome;
 	struct scn_held held;               /* until the file is known to parse */
 	struct scn_str *line;                      /* one JSON statement */
@@ -75,10 +76,8 @@ static void on_record(void *data, int type, const char *line, size_t len)
 		scn_held_write(&r->held, r->opts->records, line, len);
 		scn_held_write(&r->held, r->opts->records, "\n", 1);
 	}
-	if (r->stmt_records) {
-		scn_str_putc(r->stmt_records, ',');
-		scn_json_string(r->stmt_records, line, len);
-	}
+	if (r->stmt_records)
+		scn_json_add_string(&r->records_json, NULL, line, len);
 }
 
 static struct task_ref *ref_of(struct runner *r, scn_binding b)
@@ -492,35 +491,41 @@ static bool run_operation(struct runner *r, const struct scn_stmt *s)
 
 /* ------------------------------------------------------------- output */
 
+/* Starts the JSON array of the next statement's records. */
+static void begin_records(struct runner *r)
+{
+	scn_str_truncate(r->stmt_records, 0);
+	scn_json_init(&r->records_json, r->stmt_records);
+	scn_json_begin_array(&r->records_json, NULL);
+}
+
 static void json_statement(struct runner *r, const struct scn_stmt *s, bool ok,
 			   bool judged)
 {
-	struct scn_str *f = r->line;
+	struct scn_json j;
 
-	scn_str_assign(f, "{\"file\":");
-	scn_json_cstring(f, r->path);
-	scn_str_append(f, ",\"profile\":");
-	scn_json_cstring(f, r->result->profile);
-	scn_str_appendf(f, ",\"line\":%u,\"statement\":", s->line);
-	scn_json_string(f, s->text, s->text_len);
-	scn_str_append(f, ",\"expected\":");
-	if (judged)
-		scn_json_string(f, r->expected->str, r->expected->len);
-	else
-		scn_str_append(f, "null");
-	scn_str_append(f, ",\"outcome\":");
-	if (judged)
-		scn_json_string(f, r->outcome->str, r->outcome->len);
-	else
-		scn_str_append(f, "null");
-	scn_str_appendf(f, ",\"ok\":%s,\"skipped\":%s,\"records\":[",
-			ok ? "true" : "false", s->active ? "false" : "true");
-	/* each record came with a comma before it */
-	if (r->stmt_records->len)
-		scn_str_append_len(f, r->stmt_records->str + 1, r->stmt_records->len - 1);
-	scn_str_append(f, "]}\n");
-	scn_held_write(&r->held, r->opts->json, f->str, f->len);
-	scn_str_truncate(r->stmt_records, 0);
+	scn_json_end_array(&r->records_json);
+	scn_str_truncate(r->line, 0);
+	scn_json_init(&j, r->line);
+	scn_json_begin_object(&j, NULL);
+	scn_json_add_cstring(&j, "file", r->path);
+	scn_json_add_cstring(&j, "profile", r->result->profile);
+	scn_json_add_uint(&j, "line", s->line);
+	scn_json_add_string(&j, "statement", s->text, s->text_len);
+	if (judged) {
+		scn_json_add_string(&j, "expected", r->expected->str, r->expected->len);
+		scn_json_add_string(&j, "outcome", r->outcome->str, r->outcome->len);
+	} else {
+		scn_json_add_cstring(&j, "expected", NULL);
+		scn_json_add_cstring(&j, "outcome", NULL);
+	}
+	scn_json_add_bool(&j, "ok", ok);
+	scn_json_add_bool(&j, "skipped", !s->active);
+	scn_json_add_json(&j, "records", r->stmt_records->str, r->stmt_records->len);
+	scn_json_end_object(&j);
+	scn_str_putc(r->line, '\n');
+	scn_held_write(&r->held, r->opts->json, r->line->str, r->line->len);
+	begin_records(r);
 }
 
 /* ------------------------------------------------------------ driver */
@@ -684,7 +689,10 @@ int scn_run_data(const char *path, const char *data, size_t len,
 	contid_world_set_record_callback(r.w, on_record, &r);
 	for (int i = 0; i < NRECORD_TYPES; i++)
 		r.last[i] = scn_str_new();
-	r.stmt_records = opts->json ? scn_str_new() : NULL;
+	if (opts->json) {
+		r.stmt_records = scn_str_new();
+		begin_records(&r);
+	}
 	r.expected = scn_str_new();
 	r.outcome = scn_str_new();
 	r.line = scn_str_new();
