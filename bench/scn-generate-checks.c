@@ -26,13 +26,9 @@ static bool plain_value(const char *v, size_t len)
 
 static bool check_record(void)
 {
-	static const int types[NRECORD_TYPES] = {
-		CONTID_RECORD_CONTAINER_OP, CONTID_RECORD_SET_CAPCONTID,
-		CONTID_RECORD_SYSCALL, CONTID_RECORD_NETFILTER_PKT,
-		CONTID_RECORD_CONTAINER_ID,
-	};
-	int type = types[below(NRECORD_TYPES)];
-	const char *line = g.last[record_index(type)];
+	unsigned index = below(SCN_RECORD_TYPES);
+	int type = scn_record_type(index);
+	const char *line = g.last[index];
 	const char *p = line ? strstr(line, "): ") : NULL;
 
 	if (!p)

@@ -75,22 +75,10 @@ static bool chance(unsigned per_mille)
 
 struct generator g;
 
-int record_index(int type)
-{
-	switch (type) {
-	case CONTID_RECORD_CONTAINER_OP: return 0;
-	case CONTID_RECORD_SET_CAPCONTID: return 1;
-	case CONTID_RECORD_SYSCALL: return 2;
-	case CONTID_RECORD_NETFILTER_PKT: return 3;
-	case CONTID_RECORD_CONTAINER_ID: return 4;
-	default: return -1;
-	}
-}
-
 /* Keeps the newest record of each type, as procsim does for its checks. */
 static void on_record(void *data, int type, const char *line, size_t len)
 {
-	int i = record_index(type);
+	int i = scn_record_index(type);
 
 	(void)data;
 	if (i < 0)
@@ -720,7 +708,7 @@ int main(int argc, char **argv)
 	free(g.free_names);
 	free(g.running.pids);
 	free(g.zombies.pids);
-	for (int i = 0; i < NRECORD_TYPES; i++)
+	for (int i = 0; i < SCN_RECORD_TYPES; i++)
 		free(g.last[i]);
 	if (bad)
 		die("error writing the output");

@@ -12,9 +12,10 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include "scn-records.h"
+
 #define NORCH 4
 #define MAX_NEST_DEPTH 5
-#define NRECORD_TYPES 5
 
 /* ------------------------------------------------------------- state */
 
@@ -46,14 +47,13 @@ struct generator {
 	uint64_t next_value;
 	uint64_t statements, limit;
 	uint32_t target;
-	char *last[NRECORD_TYPES];     /* newest record of each type */
-	size_t last_size[NRECORD_TYPES];
+	char *last[SCN_RECORD_TYPES];  /* newest record of each type */
+	size_t last_size[SCN_RECORD_TYPES];
 };
 
 extern struct generator g;
 
 uint32_t below(uint32_t n);
-int record_index(int type);
 /* The name of a live task, for the file. */
 const char *name_of(pid_t pid, char buf[16]);
 /* Any task the file can name: mostly running ones. */

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "scn-operands.h"
+#include "scn-records.h"
 #include "scn-syntax.h"
 
 /* VALUE written to a /proc file: a number (as typed), unset, or "bytes". */
@@ -93,17 +94,6 @@ int scn_parse_cap(struct scn_parser *p)
 	return scn_fail(p, t->column, "unknown capability '%s'", t->text);
 }
 
-static const struct {
-	const char *name;
-	int type;
-} record_types[] = {
-	{ "CONTAINER_OP", CONTID_RECORD_CONTAINER_OP },
-	{ "CONTAINER_ID", CONTID_RECORD_CONTAINER_ID },
-	{ "SET_CAPCONTID", CONTID_RECORD_SET_CAPCONTID },
-	{ "SYSCALL", CONTID_RECORD_SYSCALL },
-	{ "NETFILTER_PKT", CONTID_RECORD_NETFILTER_PKT },
-};
-
 /* $name references in an expected record value must name bound tasks. */
 static int check_dollar_names(struct scn_parser *p, const struct scn_token *t,
 			      const char *value)
@@ -132,10 +122,11 @@ static int parse_record_check(struct scn_parser *p)
 	const struct scn_token *t = scn_take(p, "record type");
 	if (!t)
 		return -1;
+	/* by the names the records themselves carry */
 	p->stmt->record_type = 0;
-	for (size_t i = 0; i < SCN_N_ELEMENTS(record_types); i++)
-		if (scn_is_word(t, record_types[i].name))
-			p->stmt->record_type = record_types[i].type;
+	for (unsigned i = 0; i < SCN_RECORD_TYPES; i++)
+		if (scn_is_word(t, contid_record_type_name(scn_record_type(i))))
+			p->stmt->record_type = scn_record_type(i);
 	if (!p->stmt->record_type)
 		return scn_fail(p, t->column, "unknown record type '%s'", t->text);
 

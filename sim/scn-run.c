@@ -21,9 +21,8 @@
 #include "scn-parse.h"
 #include "scn-profiles.h"
 #include "scn-read.h"
+#include "scn-records.h"
 #include "scn-run.h"
-
-#define NRECORD_TYPES 5
 
 /* What a name binding refers to at run time. */
 struct task_ref {
@@ -41,34 +40,22 @@ struct runner {
 	struct task_ref *refs;              /* by binding */
 	size_t nrefs, refs_cap;
 	struct scn_map by_identity;         /* task identity -> binding */
-	struct scn_str *last[NRECORD_TYPES];       /* newest record of each type */
+	struct scn_str *last[SCN_RECORD_TYPES]; /* newest record of each type */
 	struct scn_str *stmt_records;       /* this statement's, as a JSON
 					     * array being written */
-	struct scn_json records_json;
+	struct scn_json records_json;       /* writes stmt_records */
 	struct scn_str *expected, *outcome;
 	struct scn_held held;               /* until the file is known to parse */
-	struct scn_str *line;                      /* one JSON statement */
+	struct scn_str *line;               /* one JSON statement */
 };
 
 /* Beyond this, the rest of the file is checked and the output let go. */
 #define HELD_MAX ((size_t)16 << 20)
 
-static int record_index(int type)
-{
-	switch (type) {
-	case CONTID_RECORD_CONTAINER_OP: return 0;
-	case CONTID_RECORD_SET_CAPCONTID: return 1;
-	case CONTID_RECORD_SYSCALL: return 2;
-	case CONTID_RECORD_NETFILTER_PKT: return 3;
-	case CONTID_RECORD_CONTAINER_ID: return 4;
-	default: return -1;
-	}
-}
-
 static void on_record(void *data, int type, const char *line, size_t len)
 {
 	struct runner *r = data;
-	int i = record_index(type);
+	int i = scn_record_index(type);
 
 	if (i >= 0)
 		scn_str_assign(r->last[i], line);
@@ -230,7 +217,7 @@ static bool judge_record(struct runner *r, const struct scn_stmt *s)
 {
 	const char *type = contid_record_type_name(s->record_type);
 	struct scn_str *want = scn_str_new(), *got = scn_str_new();
-	const struct scn_str *line = r->last[record_index(s->record_type)];
+	const struct scn_str *line = r->last[scn_record_index(s->record_type)];
 	bool ok = true;
 
 	scn_str_printf(r->expected, "%s", type);
@@ -687,7 +674,7 @@ int scn_run_data(const char *path, const char *data, size_t len,
 		scn_out_of_memory();
 	result->profile = contid_world_profile(r.w);
 	contid_world_set_record_callback(r.w, on_record, &r);
-	for (int i = 0; i < NRECORD_TYPES; i++)
+	for (int i = 0; i < SCN_RECORD_TYPES; i++)
 		r.last[i] = scn_str_new();
 	if (opts->json) {
 		r.stmt_records = scn_str_new();
@@ -728,7 +715,7 @@ int scn_run_data(const char *path, const char *data, size_t len,
 	contid_world_free(r.w);
 	free(r.refs);
 	scn_map_free(&r.by_identity);
-	for (int i = 0; i < NRECORD_TYPES; i++)
+	for (int i = 0; i < SCN_RECORD_TYPES; i++)
 		scn_str_free(r.last[i]);
 	scn_str_free(r.stmt_records);
 	scn_str_free(r.expected);
