@@ -6,7 +6,6 @@
  * what all three use (words, errors, numbers, task names) in scn-syntax.c.
  */
 #include <contid.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
