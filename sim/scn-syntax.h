@@ -1,10 +1,10 @@
 /*
- * The parser's state and what its parts have in common: taking words,
+ * The parser's state and what its three files share: taking words,
  * errors at a column, numbers and task names.  scn-parse.c (lines and
- * verbs), scn-operands.c (operands) and scn-profiles.c (guards and
- * outcomes) all build on this file and on nothing of each other's but
- * what scn-parse.c calls, so the parser's files depend in one direction.
- * Private to those files.
+ * verbs) calls scn-operands.c (operands) and scn-profiles.c (guards and
+ * outcomes); all three use this file, so that neither of the other two
+ * needs anything of scn-parse.c and the parser's files depend in one
+ * direction.  Private to those files.
  */
 #ifndef SCN_SYNTAX_H
 #define SCN_SYNTAX_H
