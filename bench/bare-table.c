@@ -1,5 +1,5 @@
 /*
- * The reference of issue #6: a plain uthash table with one malloc'd entry
+ * The yardstick of docs/performance.md: a plain uthash table with one malloc'd entry
  * per key and nothing else, at a steady population of N entries.  Each
  * operation deletes a live key (chosen at random, or the oldest with
  * --fifo) and inserts a fresh one, so the table keeps N entries.  It shows

@@ -13,7 +13,8 @@
  * not know CONTAINER_OP, SET_CAPCONTID or CONTAINER_ID (the patches were
  * never merged, and current Linux headers give 1336 to AUDIT_URINGOP), and
  * it then makes every such record an event of its own.  Where it
- * knows the number it must be the one SEMANTICS.md gives the name.
+ * knows the number it must be the one docs/semantics.md section 8 gives
+ * the name.
  */
 #include <auparse.h>
 #include <stdio.h>
@@ -80,7 +81,7 @@ static int print_record(auparse_state_t *au, unsigned *unknown_types)
 		(*unknown_types)++;
 	else if (number != spec_number(type)) {
 		fprintf(stderr, "read-records: line %u: libauparse reads type %s as %d, "
-			"SEMANTICS.md says %d\n", auparse_get_line_number(au), type,
+			"docs/semantics.md says %d\n", auparse_get_line_number(au), type,
 			number, spec_number(type));
 		return -1;
 	}
