@@ -273,11 +273,9 @@ bool uid_mapped(const struct userns *ns, uint32_t uid);
 int userns_may_create(const struct task *t);
 /* Network namespace ID lists. */
 int netns_prepare(struct contid_world *w, struct netns *ns,
-		  struct contid_obj *obj, struct netns_entry **spare);
-void netns_unprepare(struct contid_world *w, struct netns *ns,
-		     struct netns_entry *spare);
+		  struct contid_obj *obj);
 void netns_hold(struct contid_world *w, struct netns *ns,
-		struct contid_obj *obj, struct netns_entry **spare);
+		struct contid_obj *obj);
 void netns_release(struct contid_world *w, struct netns *ns,
 		   struct contid_obj *obj);
 /* @obj's entry in @ns, or NULL. */
@@ -326,12 +324,9 @@ uint32_t chain_len_new(uint64_t value, const struct contid_obj *parent);
 int rec_reserve(struct contid_world *w, size_t bytes);
 /* A record line is built in the world's buffer: start, add, finish. */
 void rec_start(struct contid_world *w, int type);
-void rec_addf(struct contid_world *w, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
 /*
- * Appends @n bytes to the record being built (faster than rec_addf for the
- * lines every operation logs), keeping it NUL-terminated and truncating as
- * vsnprintf would (which cannot happen after rec_reserve).
+ * Appends @n bytes to the record being built, keeping it NUL-terminated and
+ * truncating as snprintf would (which cannot happen after rec_reserve).
  */
 static inline void rec_put(struct contid_world *w, const char *s, size_t n)
 {

@@ -270,11 +270,10 @@ static int do_write(struct contid_world *w, pid_t writer_pid, pid_t target_pid,
 		return r;
 
 	struct contid_obj *obj = c.existing;
-	struct netns_entry *spare = NULL;
 	if (!refusal) {
 		if (!obj && !(obj = obj_create(&c)))
 			return -ENOMEM;
-		r = netns_prepare(w, target->netns, obj, &spare);
+		r = netns_prepare(w, target->netns, obj);
 		if (r < 0) {
 			if (!c.existing)
 				obj_discard_new(w, obj);
@@ -297,7 +296,7 @@ static int do_write(struct contid_world *w, pid_t writer_pid, pid_t target_pid,
 		struct contid_obj *old = target->obj;
 		obj_get(obj);
 		target->obj = obj;
-		netns_hold(w, target->netns, obj, &spare);
+		netns_hold(w, target->netns, obj);
 		if (old) {
 			netns_release(w, target->netns, old);
 			obj_put_task(w, old, 0);

@@ -176,13 +176,12 @@ void netns_free_all_extras(struct contid_world *w)
 
 /*
  * Makes sure netns_hold(@ns, @obj) will not need memory: adds an unlinked
- * entry with count 0 when @obj is not listed yet, and returns it in *spare
- * so that a failing operation can take it back with netns_unprepare().
+ * entry with count 0 when @obj is not listed yet.  It must be the last step
+ * of an operation that can fail: nothing takes the entry back.
  */
 int netns_prepare(struct contid_world *w, struct netns *ns,
-		  struct contid_obj *obj, struct netns_entry **spare)
+		  struct contid_obj *obj)
 {
-	*spare = NULL;
 	if (netns_find(w, ns, obj))
 		return 0;
 
@@ -206,25 +205,15 @@ int netns_prepare(struct contid_world *w, struct netns *ns,
 		e->count = 0;
 	}
 	ns->nentries++;
-	*spare = e;
 	return 0;
-}
-
-void netns_unprepare(struct contid_world *w, struct netns *ns,
-		     struct netns_entry *spare)
-{
-	if (spare && spare->count == 0)
-		netns_entry_free(w, ns, spare);
 }
 
 /* One more member task holds @obj: a new value enters at the front. */
 void netns_hold(struct contid_world *w, struct netns *ns,
-		struct contid_obj *obj, struct netns_entry **spare)
+		struct contid_obj *obj)
 {
 	struct netns_entry *e = netns_find(w, ns, obj);
 
-	if (spare)
-		*spare = NULL;
 	if (!e)
 		return; /* not prepared: a bug, but never a crash */
 	if (e->count++ == 0) {
@@ -254,11 +243,11 @@ void netns_release(struct contid_world *w, struct netns *ns,
 
 /* Moves a running task to another network namespace (prepared). */
 static void task_move_netns(struct contid_world *w, struct task *t,
-			    struct netns *to, struct netns_entry **spare)
+			    struct netns *to)
 {
 	if (t->obj) {
 		netns_release(w, t->netns, t->obj);
-		netns_hold(w, to, t->obj, spare);
+		netns_hold(w, to, t->obj);
 	}
 	netns_get(to);
 	netns_put(w, t->netns);
@@ -292,14 +281,12 @@ static int enter_new_userns(struct contid_world *w, struct task *t)
 
 static int enter_netns(struct contid_world *w, struct task *t, struct netns *to)
 {
-	struct netns_entry *spare = NULL;
-
 	if (t->obj) {
-		int r = netns_prepare(w, to, t->obj, &spare);
+		int r = netns_prepare(w, to, t->obj);
 		if (r < 0)
 			return r;
 	}
-	task_move_netns(w, t, to, &spare);
+	task_move_netns(w, t, to);
 	return 0;
 }
 

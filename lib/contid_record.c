@@ -5,7 +5,6 @@
  * changes the world, so emitting a record never allocates and a failed
  * allocation can still leave the world unchanged.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -61,21 +60,6 @@ int rec_reserve(struct contid_world *w, size_t bytes)
 	w->recbuf = buf;
 	w->recbuf_size = bytes;
 	return 0;
-}
-
-void rec_addf(struct contid_world *w, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!rec_wanted(w) || w->reclen >= w->recbuf_size)
-		return;
-	va_start(ap, fmt);
-	int n = vsnprintf(w->recbuf + w->reclen, w->recbuf_size - w->reclen, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		w->reclen += (size_t)n;
-	if (w->reclen >= w->recbuf_size) /* cannot happen after rec_reserve */
-		w->reclen = w->recbuf_size - 1;
 }
 
 void rec_put_u64(struct contid_world *w, uint64_t v)

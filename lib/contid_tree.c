@@ -288,7 +288,6 @@ static int do_fork(struct contid_world *w, pid_t parent_pid, unsigned flags,
 	/* Everything that can fail for memory happens before any change. */
 	struct userns *new_userns = NULL;
 	struct netns *new_netns = NULL;
-	struct netns_entry *spare = NULL;
 	int r = pid_reserve(w, pid);
 	if (r == 0)
 		r = slot_reserve(w);
@@ -302,7 +301,7 @@ static int do_fork(struct contid_world *w, pid_t parent_pid, unsigned flags,
 		if (!new_netns)
 			r = -ENOMEM;
 		else if (caller->obj)
-			r = netns_prepare(w, new_netns, caller->obj, &spare);
+			r = netns_prepare(w, new_netns, caller->obj);
 	}
 	if (r < 0) {
 		if (new_netns)
@@ -339,7 +338,7 @@ static int do_fork(struct contid_world *w, pid_t parent_pid, unsigned flags,
 	if (caller->obj) {
 		child->obj = caller->obj;
 		obj_get(child->obj);
-		netns_hold(w, child->netns, child->obj, &spare);
+		netns_hold(w, child->netns, child->obj);
 	}
 
 	struct task *proc = proc_of(w, caller);
