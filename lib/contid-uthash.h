@@ -10,8 +10,7 @@
 #include <stdint.h>
 #include <string.h>
 
-void *cx_malloc(size_t size);
-void cx_free(void *p);
+#include "contid-alloc.h"
 
 /* Keys here are 8 bytes (u64 values or pointers): mix them, don't hash bytes. */
 static inline unsigned cx_hash_key(const void *key, size_t len)

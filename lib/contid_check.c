@@ -1,7 +1,10 @@
 /*
- * The invariants of SEMANTICS.md section 10, checked by walking the whole
- * world.  This is the one place that scans everything: it is a test aid,
- * never called by an operation.
+ * The invariants of docs/semantics.md section 10, checked by walking the
+ * whole world.  This is the one place that scans everything: it is a test
+ * aid, never called by an operation.
+ *
+ * Where it sits: above the tree, the ID objects, the namespaces and the
+ * rule book, which it reads; nothing calls it but the API.
  *
  * Each object and namespace has scratch counters for this walk; they are
  * not part of the world's meaning, hence the casts away from const.
@@ -9,7 +12,11 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "contid-private.h"
+#include "contid-export.h"
+#include "contid-id.h"
+#include "contid-ns.h"
+#include "contid-rules.h"
+#include "contid-tree.h"
 
 struct checker {
 	struct contid_world *w;
@@ -234,7 +241,7 @@ static int check_netns_lists(struct checker *c)
 		struct task *t = task_at(w, slot);
 		if (t->state != TASK_RUNNING || !t->obj)
 			continue;
-		struct netns_entry *e = netns_find(w, t->netns, t->obj);
+		struct netns_entry *e = idlist_find(w, &t->netns->ids, t->obj);
 		if (!e)
 			return broken(c, "INV-NETNS-LIST",
 				      "task %u holds %llu, missing from its network namespace",
@@ -244,10 +251,10 @@ static int check_netns_lists(struct checker *c)
 	size_t extras = 0;
 	for (struct netns *ns = w->netns_live; ns; ns = ns->next_live) {
 		size_t listed = 0;
-		for (struct netns_entry *e = ns->front; e; e = e->front_next) {
-			if (++listed > ns->nentries)
+		for (struct netns_entry *e = ns->ids.front; e; e = e->front_next) {
+			if (++listed > ns->ids.nentries)
 				return broken(c, "INV-NETNS-LIST", "a namespace list loops");
-			if (e->ns != ns)
+			if (e->list != &ns->ids)
 				return broken(c, "INV-NETNS-LIST",
 					      "a namespace lists another's entry");
 			if (e != &e->obj->home)
@@ -261,7 +268,7 @@ static int check_netns_lists(struct checker *c)
 				return broken(c, "INV-REACHABLE",
 					      "a network namespace lists a freed ID");
 		}
-		if (listed != ns->nentries)
+		if (listed != ns->ids.nentries)
 			return broken(c, "INV-NETNS-LIST",
 				      "a network namespace indexes IDs it does not list");
 	}

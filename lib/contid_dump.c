@@ -1,11 +1,17 @@
 /*
  * A canonical text dump of a world: what the failure-injection tests
  * compare before and after an operation that ran out of memory.
+ *
+ * Where it sits: above the tree, the ID objects and the namespaces, which
+ * it reads; nothing calls it but the API.
  */
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "contid-private.h"
+#include "contid-export.h"
+#include "contid-id.h"
+#include "contid-ns.h"
+#include "contid-tree.h"
 
 static void dump_chain(FILE *f, const struct contid_obj *obj)
 {
@@ -68,8 +74,8 @@ CONTID_EXPORT int contid_world_dump(const struct contid_world *w, char **text)
 		fprintf(f, "netns id=%llu owner=%llu refs=%u ids=",
 			(unsigned long long)ns->id, (unsigned long long)ns->owner->id,
 			ns->refs);
-		for (const struct netns_entry *e = ns->front; e; e = e->front_next)
-			fprintf(f, "%s%llu:%u", e == ns->front ? "" : ",",
+		for (const struct netns_entry *e = ns->ids.front; e; e = e->front_next)
+			fprintf(f, "%s%llu:%u", e == ns->ids.front ? "" : ",",
 				(unsigned long long)e->obj->value, e->count);
 		fputc('\n', f);
 	}

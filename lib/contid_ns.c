@@ -1,10 +1,19 @@
 /*
- * User namespaces, capabilities and credentials (SEMANTICS.md section 3),
- * network namespaces and their ID lists (section 7).
+ * User namespaces, capabilities and credentials (docs/semantics.md
+ * section 3), network namespaces (section 7): their life, the operations
+ * that change them (unshare, setns, setuid, drop-cap) and what can be
+ * asked about them.
+ *
+ * Where it sits: above the tree and the ID objects; the rule book, the
+ * records and fork build on it.
  */
 #include <stdlib.h>
 
-#include "contid-private.h"
+#include "contid-alloc.h"
+#include "contid-export.h"
+#include "contid-id.h"
+#include "contid-ns.h"
+#include "contid-tree.h"
 
 /* ------------------------------------------------------ user namespaces */
 
@@ -20,7 +29,6 @@ struct userns *userns_new(struct userns *parent, uint32_t owner_uid)
 	return ns;
 }
 
-/* Makes a new namespace part of the world (cannot fail). */
 void userns_link(struct contid_world *w, struct userns *ns)
 {
 	ns->id = ++w->next_ns_id;
@@ -52,7 +60,7 @@ void userns_put(struct contid_world *w, struct userns *ns)
 	}
 }
 
-bool uid_mapped(const struct userns *ns, uint32_t uid)
+static bool uid_mapped(const struct userns *ns, uint32_t uid)
 {
 	return ns->level == 0 || ns->owner_uid == uid;
 }
@@ -121,124 +129,50 @@ void netns_put(struct contid_world *w, struct netns *ns)
 		w->netns_live = ns->next_live;
 	if (ns->next_live)
 		ns->next_live->prev_live = ns->prev_live;
-	netns_free_entries(w, ns);
+	idlist_clear(w, &ns->ids);
 	userns_put(w, ns->owner);
 	cx_free(ns);
 }
 
-struct netns_entry *netns_find(const struct contid_world *w, const struct netns *ns,
-			       const struct contid_obj *obj)
+/* ------------------------------------------------------- world life */
+
+int ns_init(struct contid_world *w)
 {
-	struct netns_extra *x = NULL;
+	struct userns *userns = userns_new(NULL, 0);
+	struct netns *netns = userns ? netns_new(userns) : NULL;
 
-	if (obj->home.ns == ns)
-		return (struct netns_entry *)&obj->home;
-	if (w->netns_extras) {
-		const void *key[2] = { obj, ns };
-		HASH_FIND(hh, w->netns_extras, key, NETNS_KEY_LEN, x);
+	if (!netns) {
+		cx_free(userns);
+		return -ENOMEM;
 	}
-	return x ? &x->e : NULL;
-}
+	userns_link(w, userns);
+	userns_get(userns);
+	netns_link(w, netns);
+	netns_get(netns);
+	w->init_userns = userns;
+	w->init_netns = netns;
 
-/* Removes an entry whose count is 0 (it is not in the front list). */
-static void netns_entry_free(struct contid_world *w, struct netns *ns,
-			     struct netns_entry *e)
-{
-	ns->nentries--;
-	if (e == &e->obj->home) {
-		e->ns = NULL;
-		return;
-	}
-	struct netns_extra *x = (struct netns_extra *)e;
-	HASH_DEL(w->netns_extras, x);
-	cx_free(x);
-}
-
-void netns_free_entries(struct contid_world *w, struct netns *ns)
-{
-	while (ns->front) {
-		struct netns_entry *e = ns->front;
-		ns->front = e->front_next;
-		e->count = 0;
-		netns_entry_free(w, ns, e);
-	}
-}
-
-void netns_free_all_extras(struct contid_world *w)
-{
-	struct netns_extra *x, *tmp;
-
-	HASH_ITER(hh, w->netns_extras, x, tmp) {
-		HASH_DEL(w->netns_extras, x);
-		cx_free(x);
-	}
-}
-
-/*
- * Makes sure netns_hold(@ns, @obj) will not need memory: adds an unlinked
- * entry with count 0 when @obj is not listed yet.  It must be the last step
- * of an operation that can fail: nothing takes the entry back.
- */
-int netns_prepare(struct contid_world *w, struct netns *ns,
-		  struct contid_obj *obj)
-{
-	if (netns_find(w, ns, obj))
-		return 0;
-
-	struct netns_entry *e = &obj->home;
-	if (e->ns) {
-		struct netns_extra *x = cx_calloc(1, sizeof(*x));
-		if (!x)
-			return -ENOMEM;
-		x->e.obj = obj;
-		x->e.ns = ns;
-		HASH_ADD(hh, w->netns_extras, e.obj, NETNS_KEY_LEN, x);
-		if (!x->hh.tbl) {
-			cx_free(x);
-			return -ENOMEM;
-		}
-		e = &x->e;
-	} else {
-		e->obj = obj;
-		e->ns = ns;
-		e->front_prev = e->front_next = NULL;
-		e->count = 0;
-	}
-	ns->nentries++;
+	struct task *init = task_at(w, w->init_slot);
+	init->caps = CAPS_ALL;
+	init->userns = userns;
+	init->netns = netns;
+	userns_get(userns);
+	netns_get(netns);
 	return 0;
 }
 
-/* One more member task holds @obj: a new value enters at the front. */
-void netns_hold(struct contid_world *w, struct netns *ns,
-		struct contid_obj *obj)
+void ns_free_all(struct contid_world *w)
 {
-	struct netns_entry *e = netns_find(w, ns, obj);
-
-	if (!e)
-		return; /* not prepared: a bug, but never a crash */
-	if (e->count++ == 0) {
-		e->front_prev = NULL;
-		e->front_next = ns->front;
-		if (ns->front)
-			ns->front->front_prev = e;
-		ns->front = e;
+	while (w->netns_live) {
+		struct netns *ns = w->netns_live;
+		w->netns_live = ns->next_live;
+		cx_free(ns);
 	}
-}
-
-void netns_release(struct contid_world *w, struct netns *ns,
-		   struct contid_obj *obj)
-{
-	struct netns_entry *e = netns_find(w, ns, obj);
-
-	if (!e || --e->count > 0)
-		return;
-	if (e->front_prev)
-		e->front_prev->front_next = e->front_next;
-	else
-		ns->front = e->front_next;
-	if (e->front_next)
-		e->front_next->front_prev = e->front_prev;
-	netns_entry_free(w, ns, e);
+	while (w->userns_live) {
+		struct userns *ns = w->userns_live;
+		w->userns_live = ns->next_live;
+		cx_free(ns);
+	}
 }
 
 /* Moves a running task to another network namespace (prepared). */
@@ -246,8 +180,8 @@ static void task_move_netns(struct contid_world *w, struct task *t,
 			    struct netns *to)
 {
 	if (t->obj) {
-		netns_release(w, t->netns, t->obj);
-		netns_hold(w, to, t->obj);
+		idlist_release(w, &t->netns->ids, t->obj);
+		idlist_hold(w, &to->ids, t->obj);
 	}
 	netns_get(to);
 	netns_put(w, t->netns);
@@ -282,7 +216,7 @@ static int enter_new_userns(struct contid_world *w, struct task *t)
 static int enter_netns(struct contid_world *w, struct task *t, struct netns *to)
 {
 	if (t->obj) {
-		int r = netns_prepare(w, to, t->obj);
+		int r = idlist_prepare(w, &to->ids, t->obj);
 		if (r < 0)
 			return r;
 	}
@@ -410,4 +344,66 @@ CONTID_EXPORT int contid_drop_cap(struct contid_world *w, pid_t pid, int cap)
 		return op_end(w, -EINVAL);
 	t->caps &= ~(UINT64_C(1) << cap);
 	return op_end(w, 0);
+}
+
+/* ---------------------------------------------------------- inspection */
+
+static const struct task *lookup(const struct contid_world *w, pid_t pid)
+{
+	return w ? task_by_pid(w, pid) : NULL;
+}
+
+CONTID_EXPORT int contid_task_userns_level(const struct contid_world *w,
+					   pid_t pid, unsigned *level)
+{
+	const struct task *t = lookup(w, pid);
+	if (!t)
+		return -ESRCH;
+	if (!level)
+		return -EINVAL;
+	*level = t->userns->level;
+	return 0;
+}
+
+CONTID_EXPORT int contid_task_has_cap(const struct contid_world *w, pid_t pid,
+				      int cap, int *has)
+{
+	const struct task *t = lookup(w, pid);
+	if (!t)
+		return -ESRCH;
+	if (!has || cap < 0 || cap > CONTID_CAP_LAST_CAP)
+		return -EINVAL;
+	*has = (int)(t->caps >> cap & 1);
+	return 0;
+}
+
+CONTID_EXPORT int contid_task_capable(const struct contid_world *w, pid_t pid,
+				      int cap, int *capable)
+{
+	const struct task *t = lookup(w, pid);
+	if (!t)
+		return -ESRCH;
+	if (!capable || cap < 0 || cap > CONTID_CAP_LAST_CAP)
+		return -EINVAL;
+	*capable = task_capable(w, t, cap);
+	return 0;
+}
+
+CONTID_EXPORT int contid_task_netns_ids(const struct contid_world *w, pid_t pid,
+					uint64_t *ids, size_t max)
+{
+	const struct task *t = lookup(w, pid);
+	if (!t)
+		return -ESRCH;
+	if (!ids && max)
+		return -EINVAL;
+	int n = 0;
+	for (const struct netns_entry *e = t->netns->ids.front; e; e = e->front_next) {
+		if ((size_t)n < max)
+			ids[n] = e->obj->value;
+		if (n == INT32_MAX)
+			return -EOVERFLOW;
+		n++;
+	}
+	return n;
 }

@@ -1,27 +1,36 @@
 /*
- * Audit records (SEMANTICS.md section 8), formatted as raw log lines.
+ * Audit records (docs/semantics.md section 8), formatted as raw log lines:
+ * every line the library logs, the chains they print, and the two
+ * operations whose only effect is their records (event and packet).
  *
- * Every operation reserves the buffer space its records need before it
- * changes the world, so emitting a record never allocates and a failed
- * allocation can still leave the world unchanged.
+ * Where it sits: above the tree, the ID objects, the namespaces and the
+ * rule book; the /proc front end and exit call it.
+ *
+ * A line is built in the world's buffer (rec_start, rec_put..., rec_finish)
+ * and handed to the callback; without a callback an operation still takes
+ * its serial and reserves its buffer, so serials, the clock and failures
+ * for memory do not depend on whether a callback is installed.
  */
 #include <stdio.h>
 #include <string.h>
 
-#include "contid-private.h"
+#include "contid-alloc.h"
+#include "contid-export.h"
+#include "contid-id.h"
+#include "contid-ns.h"
+#include "contid-record.h"
+#include "contid-rules.h"
+#include "contid-tree.h"
 
+#define RECBUF_INITIAL_SIZE 4096u
 #define CLOCK_EPOCH_SECONDS UINT64_C(1700000000)
 #define COMM_MAX 15
 
-static size_t digits(uint64_t v)
+/* Whether record lines are formatted: auditing is on and a callback
+ * receives them. */
+static bool rec_wanted(const struct contid_world *w)
 {
-	size_t n = 1;
-
-	while (v >= 10) {
-		v /= 10;
-		n++;
-	}
-	return n;
+	return w->audit && w->record_fn;
 }
 
 /* Decimal digits of @v at the end of @end's buffer; returns where they begin. */
@@ -41,13 +50,20 @@ size_t chain_len(const struct contid_obj *obj)
 	return obj->chain_len;
 }
 
-uint32_t chain_len_new(uint64_t value, const struct contid_obj *parent)
-{
-	uint64_t len = digits(value) + (parent ? 2 + (uint64_t)parent->chain_len : 0);
+/* ------------------------------------------------------------ buffer */
 
-	/* a chain this long would need ~200 million nested objects; were it
-	 * reached, records would be cut short rather than overflow */
-	return len > UINT32_MAX ? UINT32_MAX : (uint32_t)len;
+int rec_init(struct contid_world *w)
+{
+	w->recbuf = cx_malloc(RECBUF_INITIAL_SIZE);
+	if (!w->recbuf)
+		return -ENOMEM;
+	w->recbuf_size = RECBUF_INITIAL_SIZE;
+	return 0;
+}
+
+void rec_free(struct contid_world *w)
+{
+	cx_free(w->recbuf);
 }
 
 int rec_reserve(struct contid_world *w, size_t bytes)
@@ -62,7 +78,25 @@ int rec_reserve(struct contid_world *w, size_t bytes)
 	return 0;
 }
 
-void rec_put_u64(struct contid_world *w, uint64_t v)
+/*
+ * Appends @n bytes to the record being built, keeping it NUL-terminated and
+ * truncating as snprintf would (which cannot happen after rec_reserve).
+ */
+static void rec_put(struct contid_world *w, const char *s, size_t n)
+{
+	if (!rec_wanted(w) || w->reclen >= w->recbuf_size)
+		return;
+	size_t room = w->recbuf_size - w->reclen - 1;
+	if (n > room)
+		n = room;
+	memcpy(w->recbuf + w->reclen, s, n);
+	w->reclen += n;
+	w->recbuf[w->reclen] = '\0';
+}
+
+#define REC_LIT(w, lit) rec_put((w), "" lit, sizeof(lit) - 1)
+
+static void rec_put_u64(struct contid_world *w, uint64_t v)
 {
 	char buf[20], *end = buf + sizeof(buf);
 	char *p = u64_to_dec(end, v);
@@ -70,7 +104,7 @@ void rec_put_u64(struct contid_world *w, uint64_t v)
 	rec_put(w, p, (size_t)(end - p));
 }
 
-void rec_put_int(struct contid_world *w, int v)
+static void rec_put_int(struct contid_world *w, int v)
 {
 	char buf[21], *end = buf + sizeof(buf);
 	uint64_t mag = v < 0 ? (uint64_t)-(int64_t)v : (uint64_t)v;
@@ -81,7 +115,7 @@ void rec_put_int(struct contid_world *w, int v)
 	rec_put(w, p, (size_t)(end - p));
 }
 
-void rec_start(struct contid_world *w, int type)
+static void rec_start(struct contid_world *w, int type)
 {
 	if (!w->audit)
 		return;
@@ -108,7 +142,7 @@ void rec_start(struct contid_world *w, int type)
 	REC_LIT(w, "): ");
 }
 
-void rec_finish(struct contid_world *w)
+static void rec_finish(struct contid_world *w)
 {
 	if (!w->audit || !w->record_fn)
 		return;
@@ -116,6 +150,8 @@ void rec_finish(struct contid_world *w)
 	w->record_fn(w->record_data, w->rectype, w->recbuf, w->reclen);
 	w->in_record_fn = false;
 }
+
+/* ------------------------------------------------------------ chains */
 
 /* Puts @n bytes at @pos of a buffer of @size as snprintf would; returns
  * the position after them (which may be past the buffer). */
@@ -129,8 +165,9 @@ static size_t put_bounded(char *buf, size_t size, size_t pos, const char *s,
 	return pos + n;
 }
 
-size_t chain_format(const struct contid_world *w, const struct contid_obj *obj,
-		    char *buf, size_t size)
+/* Formats a chain in the profile's style like snprintf; returns its length. */
+static size_t chain_format(const struct contid_world *w,
+			   const struct contid_obj *obj, char *buf, size_t size)
 {
 	bool v8 = w->profile->chain == CHAIN_CARET_UNSET_NUMBER;
 	size_t pos = 0;
@@ -140,7 +177,7 @@ size_t chain_format(const struct contid_world *w, const struct contid_obj *obj,
 		pos = put_bounded(buf, size, 0, none, strlen(none));
 	}
 	for (const struct contid_obj *o = obj; o; o = o->parent) {
-		size_t n = digits(o->value);
+		size_t n = dec_digits(o->value);
 		size_t sep = o == obj ? 0 : v8 ? 1 : 2;
 		if (pos + sep + n < size) {
 			/* the usual case: room for all of it, written in place */
@@ -163,7 +200,7 @@ size_t chain_format(const struct contid_world *w, const struct contid_obj *obj,
 	return pos;
 }
 
-void rec_add_chain(struct contid_world *w, const struct contid_obj *obj)
+static void rec_add_chain(struct contid_world *w, const struct contid_obj *obj)
 {
 	if (!rec_wanted(w) || w->reclen >= w->recbuf_size)
 		return;
@@ -172,6 +209,7 @@ void rec_add_chain(struct contid_world *w, const struct contid_obj *obj)
 	w->reclen += n < room ? n : room - 1;
 }
 
+/* ------------------------------------------------------------ fields */
 
 static bool needs_hex(const char *s, size_t len)
 {
@@ -204,6 +242,73 @@ static void add_untrusted(struct contid_world *w, const char *prefix,
 	}
 }
 
+/* v6's extra CONTAINER_OP fields about the writer. */
+static void rec_task_fields(struct contid_world *w, const struct task *t,
+			    bool success)
+{
+	if (!rec_wanted(w))
+		return;
+
+	const struct task *proc = proc_of(w, t);
+	const struct contid_name *name = t->name;
+
+	REC_LIT(w, " pid=");
+	rec_put_u64(w, proc->pid);
+	REC_LIT(w, " uid=");
+	rec_put_u64(w, t->uid);
+	REC_LIT(w, " auid=4294967295 tty=(none) ses=4294967295 comm=");
+	add_untrusted(w, "", name->text, name->len < COMM_MAX ? name->len : COMM_MAX);
+	REC_LIT(w, " exe=");
+	add_untrusted(w, "/usr/bin/", name->text, name->len);
+	if (success)
+		REC_LIT(w, " res=1");
+	else
+		REC_LIT(w, " res=0");
+}
+
+/* ------------------------------------------------------------- lines */
+
+void rec_container_op_set(struct contid_world *w, const struct task *writer,
+			  const struct task *target, uint64_t value, bool success)
+{
+	rec_start(w, CONTID_RECORD_CONTAINER_OP);
+	REC_LIT(w, "op=set opid=");
+	rec_put_u64(w, proc_of(w, target)->pid);
+	REC_LIT(w, " contid=");
+	rec_put_u64(w, value); /* as written: kernel-alloc's 0, not what it hands out */
+	REC_LIT(w, " old-contid=");
+	rec_add_chain(w, target->obj);
+	if (w->profile->op_task_fields)
+		rec_task_fields(w, writer, success);
+	rec_finish(w);
+}
+
+void rec_container_op_drop(struct contid_world *w, uint32_t tgid,
+			   const struct contid_obj *obj)
+{
+	if (!w->profile->drop_records)
+		return;
+	rec_start(w, CONTID_RECORD_CONTAINER_OP);
+	REC_LIT(w, "op=drop opid=");
+	rec_put_u64(w, tgid);
+	REC_LIT(w, " contid=-1 old-contid=");
+	rec_add_chain(w, obj);
+	rec_finish(w);
+}
+
+void rec_set_capcontid(struct contid_world *w, const struct task *target,
+		       uint64_t value)
+{
+	rec_start(w, CONTID_RECORD_SET_CAPCONTID);
+	REC_LIT(w, "opid=");
+	rec_put_u64(w, proc_of(w, target)->pid);
+	REC_LIT(w, " capcontid=");
+	rec_put_u64(w, value);
+	REC_LIT(w, " old-capcontid=");
+	rec_put_u64(w, target->capcontid);
+	rec_finish(w);
+}
+
 static void rec_container_id(struct contid_world *w, const struct contid_obj *obj)
 {
 	rec_start(w, CONTID_RECORD_CONTAINER_ID);
@@ -212,8 +317,9 @@ static void rec_container_id(struct contid_world *w, const struct contid_obj *ob
 	rec_finish(w);
 }
 
-void rec_syscall(struct contid_world *w, const struct task *t, int syscall,
-		 int exit_code, const char *args)
+/* CONTAINER_ID (when @t holds an ID) then SYSCALL, @args being "a0=.. a3=..". */
+static void rec_syscall(struct contid_world *w, const struct task *t,
+			int syscall, int exit_code, const char *args)
 {
 	if (!rec_wanted(w)) {
 		rec_start(w, CONTID_RECORD_SYSCALL); /* the serial only */
@@ -259,57 +365,115 @@ void rec_syscall(struct contid_world *w, const struct task *t, int syscall,
 	rec_finish(w);
 }
 
-size_t rec_packet_bound(const struct netns *ns)
+/* "a0=3 a1=0 a2=%zx a3=0" (@size must hold it: 64 bytes do). */
+static void format_write_args(const struct contid_world *w, char *args,
+			      size_t size, size_t len)
+{
+	static const char head[] = "a0=3 a1=0 a2=", tail[] = " a3=0";
+	char hex[2 * sizeof(size_t)], *p = hex + sizeof(hex);
+
+	if (!rec_wanted(w) || size < sizeof(head) + sizeof(hex) + sizeof(tail)) {
+		args[0] = '\0'; /* not printed */
+		return;
+	}
+	do {
+		*--p = "0123456789abcdef"[len & 15];
+		len >>= 4;
+	} while (len);
+	size_t n = (size_t)(hex + sizeof(hex) - p);
+	memcpy(args, head, sizeof(head) - 1);
+	memcpy(args + sizeof(head) - 1, p, n);
+	memcpy(args + sizeof(head) - 1 + n, tail, sizeof(tail));
+}
+
+void rec_write_syscall(struct contid_world *w, const struct task *writer,
+		       int ret, size_t len)
+{
+	char args[64];
+
+	format_write_args(w, args, sizeof(args), len);
+	rec_syscall(w, writer, 1, ret, args);
+}
+
+/* A packet's CONTAINER_ID lists every chain of the namespace's list. */
+static size_t rec_packet_bound(const struct id_list *list)
 {
 	size_t bytes = REC_FIXED_BOUND;
 
-	for (const struct netns_entry *e = ns->front; e; e = e->front_next)
+	for (const struct netns_entry *e = list->front; e; e = e->front_next)
 		bytes += chain_len(e->obj) + 1;
 	return bytes;
 }
 
-void rec_packet(struct contid_world *w, const struct netns *ns)
+static void rec_packet(struct contid_world *w, const struct id_list *list)
 {
 	if (!rec_wanted(w)) {
 		rec_start(w, CONTID_RECORD_NETFILTER_PKT); /* the serial only */
 		return;
 	}
-	if (ns->front) {
+	if (list->front) {
 		rec_start(w, CONTID_RECORD_CONTAINER_ID);
 		REC_LIT(w, "record=1 contid=");
-		for (const struct netns_entry *e = ns->front; e; e = e->front_next) {
-			if (e != ns->front)
+		for (const struct netns_entry *e = list->front; e; e = e->front_next) {
+			if (e != list->front)
 				REC_LIT(w, ",");
 			rec_add_chain(w, e->obj);
 		}
 		rec_finish(w);
 	}
 	rec_start(w, CONTID_RECORD_NETFILTER_PKT);
-	if (ns->front)
+	if (list->front)
 		REC_LIT(w, "mark=0x0 saddr=127.0.0.1 daddr=127.0.0.1 proto=1 record=1");
 	else
 		REC_LIT(w, "mark=0x0 saddr=127.0.0.1 daddr=127.0.0.1 proto=1");
 	rec_finish(w);
 }
 
-void rec_task_fields(struct contid_world *w, const struct task *t, bool success)
+/* -------------------------------------------------------- operations */
+
+CONTID_EXPORT int contid_event(struct contid_world *w, pid_t pid)
 {
-	if (!rec_wanted(w))
-		return;
+	int r = world_may_change(w);
+	if (r < 0)
+		return r;
+	op_begin(w);
+	struct task *t = running_task(w, pid);
+	if (!t)
+		return op_end(w, -ESRCH);
+	r = rec_reserve(w, 2 * REC_FIXED_BOUND + chain_len(t->obj));
+	if (r == 0)
+		rec_syscall(w, t, 257, 3, "a0=ffffff9c a1=0 a2=0 a3=0");
+	return op_end(w, r);
+}
 
-	const struct task *proc = proc_of(w, t);
-	const struct contid_name *name = t->name;
+CONTID_EXPORT int contid_packet(struct contid_world *w, pid_t pid)
+{
+	int r = world_may_change(w);
+	if (r < 0)
+		return r;
+	op_begin(w);
+	struct task *t = running_task(w, pid);
+	if (!t)
+		return op_end(w, -ESRCH);
+	r = rec_reserve(w, rec_packet_bound(&t->netns->ids));
+	if (r == 0)
+		rec_packet(w, &t->netns->ids);
+	return op_end(w, r);
+}
 
-	REC_LIT(w, " pid=");
-	rec_put_u64(w, proc->pid);
-	REC_LIT(w, " uid=");
-	rec_put_u64(w, t->uid);
-	REC_LIT(w, " auid=4294967295 tty=(none) ses=4294967295 comm=");
-	add_untrusted(w, "", name->text, name->len < COMM_MAX ? name->len : COMM_MAX);
-	REC_LIT(w, " exe=");
-	add_untrusted(w, "/usr/bin/", name->text, name->len);
-	if (success)
-		REC_LIT(w, " res=1");
-	else
-		REC_LIT(w, " res=0");
+/* ---------------------------------------------------------- inspection */
+
+CONTID_EXPORT int contid_task_chain(const struct contid_world *w, pid_t pid,
+				    char *buf, size_t size)
+{
+	const struct task *t = w ? task_by_pid(w, pid) : NULL;
+	if (!t)
+		return -ESRCH;
+	if (!buf && size)
+		return -EINVAL;
+
+	size_t len = chain_format(w, t->obj, buf, size);
+	if (len > INT32_MAX)
+		return -EOVERFLOW;
+	return (int)len;
 }

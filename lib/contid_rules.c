@@ -1,5 +1,10 @@
 /*
- * The write rules of every profile (SEMANTICS.md sections 4 and 9).
+ * The rule book (docs/semantics.md sections 4, 5 and 9): the write rules of
+ * every profile, capcontid's rules, the ID limit and the right to read.
+ *
+ * Where it sits: above the tree, the ID objects and the namespaces, which
+ * it reads; it changes nothing in the world.  The /proc front end
+ * (contid_procfs.c) asks it what a write may do.
  *
  * A profile is data: an ordered list of checks, each returning 0 or a
  * negative errno (the first refusal decides), plus a few switches for how a
@@ -8,9 +13,13 @@
  */
 #include <string.h>
 
-#include "contid-private.h"
+#include "contid-export.h"
+#include "contid-id.h"
+#include "contid-ns.h"
+#include "contid-rules.h"
+#include "contid-tree.h"
 
-bool may_control(const struct contid_world *w, const struct task *t)
+static bool may_control(const struct contid_world *w, const struct task *t)
 {
 	return task_capable(w, t, CONTID_CAP_AUDIT_CONTROL) ||
 	       (w->profile->capcontid_grants && t->capcontid != 0);
@@ -190,10 +199,7 @@ static const write_check_fn bits_checks[] = {
 static int check_allocated_value(struct write_ctx *c)
 {
 	if (c->value == 0) {
-		uint64_t v = c->w->alloc_hint;
-		while (obj_find(c->w, v))
-			v++;
-		c->value = v;
+		c->value = obj_lowest_free(c->w);
 		c->existing = NULL;
 		c->fresh = true;
 		return 0;
@@ -264,35 +270,51 @@ CONTID_EXPORT const char *const *contid_profile_names(void)
 	return profile_names;
 }
 
-CONTID_EXPORT int contid_world_set_profile(struct contid_world *w, const char *name)
+const struct profile *profile_find(const char *name)
 {
-	int r = world_may_change(w);
-	if (r < 0)
-		return r;
-	if (!name)
-		return -EINVAL;
-	for (size_t i = 0; i < NPROFILES; i++) {
-		if (strcmp(profiles[i].name, name) != 0)
-			continue;
-		if (w->clock_ms > 0 && &profiles[i] != w->profile)
-			return -EBUSY;
-		w->profile = &profiles[i];
-		return 0;
-	}
-	return -EINVAL;
+	for (size_t i = 0; i < NPROFILES; i++)
+		if (strcmp(profiles[i].name, name) == 0)
+			return &profiles[i];
+	return NULL;
 }
 
-CONTID_EXPORT const char *contid_world_profile(const struct contid_world *w)
+/* ----------------------------------------------------------- the book */
+
+int rules_target_released(const struct task *target)
 {
-	return w ? w->profile->name : NULL;
+	return target->audit_released ? -ENOPROTOOPT : 0;
 }
 
-CONTID_EXPORT int contid_world_set_depth_limit(struct contid_world *w,
-					       unsigned limit)
+int rules_judge_write(struct write_ctx *c)
 {
-	int r = world_may_change(w);
-	if (r < 0)
-		return r;
-	w->depth_limit = limit;
+	const struct contid_world *w = c->w;
+	int refusal = 0;
+
+	for (const write_check_fn *check = w->profile->checks; *check && !refusal;
+	     check++)
+		refusal = (*check)(c);
+	/* docs/semantics.md choice m: the ID limit, after every rule */
+	if (!refusal && !c->existing && w->max_ids &&
+	    HASH_COUNT(w->objs) >= w->max_ids)
+		refusal = -ENOSPC;
+	return refusal;
+}
+
+/* docs/semantics.md section 5 */
+int rules_judge_capcontid(const struct contid_world *w, const struct task *writer,
+			  const struct task *target)
+{
+	if (target == writer ||
+	    !proc_is_descendant(w, proc_of(w, target), proc_of(w, writer)))
+		return -EXDEV;
+	if (!may_control(w, writer) &&
+	    !(w->profile->capcontid_unchecked_outside_init &&
+	      writer->userns != w->init_userns))
+		return -EPERM;
 	return 0;
+}
+
+bool rules_may_read(const struct contid_world *w, const struct task *reader)
+{
+	return may_control(w, reader);
 }

@@ -1,6 +1,11 @@
 /*
- * The process tree: task slots, pids, fork, exit, reparenting and reaping
- * (SEMANTICS.md sections 1 and 2).
+ * Tasks, pids and the process tree (docs/semantics.md sections 1 and 2):
+ * slots, pid allocation, the child lists, descent and reparenting, task
+ * names, and what can be asked about a task's place in the tree.
+ *
+ * Where it sits: above the world and allocation only; fork, exit and reap,
+ * which also touch namespaces, IDs and records, build on this room from
+ * contid_process.c.
  *
  * Tasks live in fixed-size chunks addressed by a 32-bit slot, so the tree
  * links are 4 bytes each and a task never moves.  A pid maps to its slot
@@ -11,11 +16,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "contid-private.h"
+#include "contid-alloc.h"
+#include "contid-export.h"
+#include "contid-tree.h"
 
 #define PID_INITIAL_CAPACITY 1024u
-#define ALL_CLONE_FLAGS (CONTID_CLONE_THREAD | CONTID_CLONE_PARENT | \
-			 CONTID_CLONE_NEWUSER | CONTID_CLONE_NEWNET)
 
 /* ------------------------------------------------------------- lookups */
 
@@ -38,7 +43,6 @@ uint32_t slot_of(const struct contid_world *w, const struct task *t)
 	return w->pid_slot[t->pid];
 }
 
-/* Strict descent between processes, walking real parents from @a. */
 bool proc_is_descendant(const struct contid_world *w, const struct task *a_leader,
 			const struct task *b_leader)
 {
@@ -70,8 +74,7 @@ static uint32_t pid_first_free(const struct contid_world *w, uint32_t from,
 	return 0;
 }
 
-/* The pid the next fork would take (Linux's cyclic allocation), or 0. */
-static uint32_t pid_next(const struct contid_world *w)
+uint32_t tree_next_pid(const struct contid_world *w)
 {
 	uint32_t start = w->last_pid + 1;
 	uint32_t pid = 0;
@@ -158,26 +161,31 @@ static uint32_t slot_take(struct contid_world *w)
 	return slot;
 }
 
+int tree_reserve(struct contid_world *w, uint32_t pid)
+{
+	int r = pid_reserve(w, pid);
+	return r < 0 ? r : slot_reserve(w);
+}
+
+/* ---------------------------------------------------------------- names */
+
+static struct contid_name *name_new(const char *text, size_t len)
+{
+	struct contid_name *name = cx_malloc(sizeof(*name) + len + 1);
+
+	if (!name)
+		return NULL;
+	name->refs = 1;
+	name->len = (uint32_t)len;
+	memcpy(name->text, text, len);
+	name->text[len] = '\0';
+	return name;
+}
+
 static void name_put(struct contid_name *name)
 {
 	if (name && --name->refs == 0)
 		cx_free(name);
-}
-
-/* Frees a task that is gone: its pid, namespaces, name and slot. */
-static void task_destroy(struct contid_world *w, struct task *t)
-{
-	uint32_t slot = slot_of(w, t);
-
-	pid_detach(w, t->pid);
-	userns_put(w, t->userns);
-	netns_put(w, t->netns);
-	name_put(t->name);
-	memset(t, 0, sizeof(*t));
-	t->state = TASK_FREE;
-	t->next_sibling = w->free_slots;
-	w->free_slots = slot;
-	w->nr_tasks--;
 }
 
 /* ------------------------------------------------------ child lists */
@@ -219,21 +227,13 @@ int tree_init(struct contid_world *w)
 	if (pid_reserve(w, PID_INITIAL_CAPACITY - 1) < 0 || slot_reserve(w) < 0)
 		return -ENOMEM;
 
-	struct contid_name *name = cx_malloc(sizeof(*name) + sizeof(init_name));
+	struct contid_name *name = name_new(init_name, sizeof(init_name) - 1);
 	if (!name)
 		return -ENOMEM;
-	name->refs = 1;
-	name->len = sizeof(init_name) - 1;
-	memcpy(name->text, init_name, sizeof(init_name));
 
 	uint32_t slot = slot_take(w);
 	struct task *init = task_at(w, slot);
 	init->identity = w->next_identity++;
-	init->caps = CAPS_ALL;
-	init->userns = w->init_userns;
-	init->netns = w->init_netns;
-	userns_get(init->userns);
-	netns_get(init->netns);
 	init->name = name;
 	init->pid = 1;
 	init->leader = slot;
@@ -257,91 +257,21 @@ void tree_free(struct contid_world *w)
 	cx_free(w->pid_bitmap);
 }
 
-/* ---------------------------------------------------------------- fork */
+/* ------------------------------------------------- fork, exit, reap */
 
-static int do_fork(struct contid_world *w, pid_t parent_pid, unsigned flags,
-		   pid_t *child_pid)
+struct task *tree_fork(struct contid_world *w, uint32_t pid,
+		       const struct task *caller, unsigned flags)
 {
-	struct task *caller = running_task(w, parent_pid);
-	if (!caller)
-		return -ESRCH;
-	if (flags & ~ALL_CLONE_FLAGS)
-		return -EINVAL;
-	if ((flags & CONTID_CLONE_THREAD) && (flags & CONTID_CLONE_NEWUSER))
-		return -EINVAL;
-	if ((flags & CONTID_CLONE_PARENT) && caller->leader == w->init_slot)
-		return -EINVAL;
-	if (flags & CONTID_CLONE_NEWUSER) {
-		int r = userns_may_create(caller);
-		if (r < 0)
-			return r;
-	} else if ((flags & CONTID_CLONE_NEWNET) &&
-		   !ns_capable(caller, caller->userns, CONTID_CAP_SYS_ADMIN)) {
-		/* with NEWUSER the child holds every capability in its new
-		 * namespace, which then owns the new network namespace */
-		return -EPERM;
-	}
-	uint32_t pid = pid_next(w);
-	if (!pid || (w->max_tasks && w->nr_tasks >= w->max_tasks))
-		return -EAGAIN;
-
-	/* Everything that can fail for memory happens before any change. */
-	struct userns *new_userns = NULL;
-	struct netns *new_netns = NULL;
-	int r = pid_reserve(w, pid);
-	if (r == 0)
-		r = slot_reserve(w);
-	if (r == 0 && (flags & CONTID_CLONE_NEWUSER)) {
-		new_userns = userns_new(caller->userns, caller->uid);
-		if (!new_userns)
-			r = -ENOMEM;
-	}
-	if (r == 0 && (flags & CONTID_CLONE_NEWNET)) {
-		new_netns = netns_new(new_userns ? new_userns : caller->userns);
-		if (!new_netns)
-			r = -ENOMEM;
-		else if (caller->obj)
-			r = netns_prepare(w, new_netns, caller->obj);
-	}
-	if (r < 0) {
-		if (new_netns)
-			netns_free_entries(w, new_netns);
-		cx_free(new_netns);
-		cx_free(new_userns);
-		return r;
-	}
-
 	uint32_t slot = slot_take(w);
 	struct task *child = task_at(w, slot);
+	struct task *proc = proc_of(w, caller);
+
 	child->identity = w->next_identity++;
 	child->pid = pid;
 	child->uid = caller->uid;
 	child->state = TASK_RUNNING;
 	child->name = caller->name;
 	child->name->refs++;
-	if (new_userns) {
-		userns_link(w, new_userns);
-		child->userns = new_userns;
-		child->caps = CAPS_ALL;
-	} else {
-		child->userns = caller->userns;
-		child->caps = caller->caps;
-	}
-	userns_get(child->userns);
-	if (new_netns) {
-		netns_link(w, new_netns);
-		child->netns = new_netns;
-	} else {
-		child->netns = caller->netns;
-	}
-	netns_get(child->netns);
-	if (caller->obj) {
-		child->obj = caller->obj;
-		obj_get(child->obj);
-		netns_hold(w, child->netns, child->obj);
-	}
-
-	struct task *proc = proc_of(w, caller);
 	if (flags & CONTID_CLONE_THREAD) {
 		child->leader = caller->leader;
 		proc->nr_live++;
@@ -355,23 +285,8 @@ static int do_fork(struct contid_world *w, pid_t parent_pid, unsigned flags,
 	}
 	pid_attach(w, pid, slot);
 	w->nr_tasks++;
-	*child_pid = (pid_t)pid;
-	return 0;
+	return child;
 }
-
-CONTID_EXPORT int contid_fork(struct contid_world *w, pid_t parent,
-			      unsigned flags, pid_t *child)
-{
-	int r = world_may_change(w);
-	if (r < 0)
-		return r;
-	if (!child)
-		return -EINVAL;
-	op_begin(w);
-	return op_end(w, do_fork(w, parent, flags, child));
-}
-
-/* ---------------------------------------------------------------- exit */
 
 /* Where the children of a dying process go: the nearest running subreaper
  * among its ancestors, else init. */
@@ -387,7 +302,7 @@ static uint32_t find_reaper(const struct contid_world *w, const struct task *pro
 	return w->init_slot;
 }
 
-static void reparent_children(struct contid_world *w, struct task *proc)
+void tree_reparent_children(struct contid_world *w, struct task *proc)
 {
 	if (proc->first_child == NO_TASK)
 		return; /* nothing to move: spare the walk up the ancestors */
@@ -401,65 +316,19 @@ static void reparent_children(struct contid_world *w, struct task *proc)
 	}
 }
 
-static int do_exit(struct contid_world *w, pid_t pid)
+void tree_task_gone(struct contid_world *w, struct task *t)
 {
-	struct task *t = running_task(w, pid);
-	if (!t)
-		return -ESRCH;
-	struct task *proc = proc_of(w, t);
-	if (t->leader == w->init_slot && proc->nr_running == 1)
-		return -EPERM;
-	if (t->obj) {
-		int r = rec_reserve(w, obj_drop_record_bound(w, t->obj));
-		if (r < 0)
-			return r;
-	}
+	uint32_t slot = slot_of(w, t);
 
-	task_release_audit(w, t, proc->pid);
-	proc->nr_running--;
-	if (t != proc) {
-		proc->nr_live--;
-		task_destroy(w, t);
-	} else {
-		t->state = TASK_ZOMBIE;
-	}
-	if (proc->nr_running == 0)
-		reparent_children(w, proc);
-	return 0;
-}
-
-CONTID_EXPORT int contid_exit(struct contid_world *w, pid_t pid)
-{
-	int r = world_may_change(w);
-	if (r < 0)
-		return r;
-	op_begin(w);
-	return op_end(w, do_exit(w, pid));
-}
-
-/* ---------------------------------------------------------------- reap */
-
-static int do_reap(struct contid_world *w, pid_t pid)
-{
-	struct task *t = task_by_pid(w, pid);
-	if (!t)
-		return -ESRCH;
-	/* a non-leader thread is gone as soon as it exits, so it runs */
-	if (t != proc_of(w, t) || t->state != TASK_ZOMBIE || t->nr_running > 0)
-		return -ECHILD;
-	child_unlink(w, t);
-	t->nr_live = 0;
-	task_destroy(w, t);
-	return 0;
-}
-
-CONTID_EXPORT int contid_reap(struct contid_world *w, pid_t pid)
-{
-	int r = world_may_change(w);
-	if (r < 0)
-		return r;
-	op_begin(w);
-	return op_end(w, do_reap(w, pid));
+	if (t->leader == slot)
+		child_unlink(w, t);
+	pid_detach(w, t->pid);
+	name_put(t->name);
+	memset(t, 0, sizeof(*t));
+	t->state = TASK_FREE;
+	t->next_sibling = w->free_slots;
+	w->free_slots = slot;
+	w->nr_tasks--;
 }
 
 CONTID_EXPORT int contid_set_subreaper(struct contid_world *w, pid_t pid)
@@ -473,18 +342,6 @@ CONTID_EXPORT int contid_set_subreaper(struct contid_world *w, pid_t pid)
 		return op_end(w, -ESRCH);
 	proc_of(w, t)->subreaper = 1;
 	return op_end(w, 0);
-}
-
-CONTID_EXPORT int contid_world_set_pid_max(struct contid_world *w,
-					   unsigned pid_max)
-{
-	int r = world_may_change(w);
-	if (r < 0)
-		return r;
-	if (pid_max < 2 || pid_max > CONTID_PID_MAX_LIMIT)
-		return -EINVAL;
-	w->pid_max = pid_max;
-	return 0;
 }
 
 CONTID_EXPORT int contid_task_set_name(struct contid_world *w, pid_t pid,
@@ -501,13 +358,139 @@ CONTID_EXPORT int contid_task_set_name(struct contid_world *w, pid_t pid,
 	struct task *t = task_by_pid(w, pid);
 	if (!t)
 		return -ESRCH;
-	struct contid_name *name = cx_malloc(sizeof(*name) + len + 1);
+	struct contid_name *name = name_new(text, len);
 	if (!name)
 		return -ENOMEM;
-	name->refs = 1;
-	name->len = (uint32_t)len;
-	memcpy(name->text, text, len + 1);
 	name_put(t->name);
 	t->name = name;
 	return 0;
+}
+
+/* ---------------------------------------------------------- inspection */
+
+static const struct task *lookup(const struct contid_world *w, pid_t pid)
+{
+	return w ? task_by_pid(w, pid) : NULL;
+}
+
+CONTID_EXPORT int contid_task_state(const struct contid_world *w, pid_t pid,
+				    int *state)
+{
+	const struct task *t = lookup(w, pid);
+	if (!t)
+		return -ESRCH;
+	if (!state)
+		return -EINVAL;
+	*state = t->state == TASK_RUNNING ? CONTID_TASK_RUNNING : CONTID_TASK_ZOMBIE;
+	return 0;
+}
+
+CONTID_EXPORT int contid_task_identity(const struct contid_world *w, pid_t pid,
+				       uint64_t *identity)
+{
+	const struct task *t = lookup(w, pid);
+	if (!t)
+		return -ESRCH;
+	if (!identity)
+		return -EINVAL;
+	*identity = t->identity;
+	return 0;
+}
+
+CONTID_EXPORT int contid_task_tgid(const struct contid_world *w, pid_t pid,
+				   pid_t *tgid)
+{
+	const struct task *t = lookup(w, pid);
+	if (!t)
+		return -ESRCH;
+	if (!tgid)
+		return -EINVAL;
+	*tgid = (pid_t)proc_of(w, t)->pid;
+	return 0;
+}
+
+CONTID_EXPORT int contid_task_ppid(const struct contid_world *w, pid_t pid,
+				   pid_t *ppid)
+{
+	const struct task *t = lookup(w, pid);
+	if (!t)
+		return -ESRCH;
+	if (!ppid)
+		return -EINVAL;
+	const struct task *proc = proc_of(w, t);
+	*ppid = proc->parent != NO_TASK ? (pid_t)task_at(w, proc->parent)->pid : 0;
+	return 0;
+}
+
+CONTID_EXPORT int contid_task_uid(const struct contid_world *w, pid_t pid,
+				  uint32_t *uid)
+{
+	const struct task *t = lookup(w, pid);
+	if (!t)
+		return -ESRCH;
+	if (!uid)
+		return -EINVAL;
+	*uid = t->uid;
+	return 0;
+}
+
+CONTID_EXPORT int contid_task_subreaper(const struct contid_world *w, pid_t pid,
+					int *is)
+{
+	const struct task *t = lookup(w, pid);
+	if (!t)
+		return -ESRCH;
+	if (!is)
+		return -EINVAL;
+	*is = proc_of(w, t)->subreaper;
+	return 0;
+}
+
+CONTID_EXPORT int contid_task_capcontid(const struct contid_world *w, pid_t pid,
+					uint32_t *value)
+{
+	const struct task *t = lookup(w, pid);
+	if (!t)
+		return -ESRCH;
+	if (!value)
+		return -EINVAL;
+	*value = t->capcontid;
+	return 0;
+}
+
+CONTID_EXPORT int contid_task_is_descendant(const struct contid_world *w,
+					    pid_t a, pid_t b, int *is)
+{
+	const struct task *ta = lookup(w, a);
+	const struct task *tb = lookup(w, b);
+	if (!ta || !tb)
+		return -ESRCH;
+	if (!is)
+		return -EINVAL;
+	const struct task *pa = proc_of(w, ta), *pb = proc_of(w, tb);
+	*is = pa != pb && proc_is_descendant(w, pa, pb);
+	return 0;
+}
+
+CONTID_EXPORT size_t contid_task_count(const struct contid_world *w)
+{
+	return w ? w->nr_tasks : 0;
+}
+
+CONTID_EXPORT int contid_task_next(const struct contid_world *w, pid_t after,
+				   pid_t *next)
+{
+	if (!w || !next || after < 0)
+		return -EINVAL;
+	for (uint32_t pid = (uint32_t)after + 1; pid < w->pid_capacity; pid++) {
+		uint64_t word = w->pid_bitmap[pid / 64] >> (pid % 64);
+		if (!word) {
+			pid |= 63; /* skip the rest of an empty word */
+			continue;
+		}
+		pid += (uint32_t)__builtin_ctzll(word);
+		*next = (pid_t)pid;
+		return 0;
+	}
+	return -ENOENT;
 }

@@ -1,47 +1,16 @@
-/* Allocation wrappers and name tables. */
+/*
+ * Names: errno names and record type names, as procsim and the records
+ * print them.
+ *
+ * Where it sits: at the bottom, beside allocation; it calls nothing.
+ */
+#include <errno.h>
 #include <limits.h>
-#include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 
-#include "contid-private.h"
-
-/* Allocations left before one fails (contid_debug_fail_allocation()). */
-static _Thread_local unsigned long fail_countdown;
-
-static bool injected_failure(void)
-{
-	return fail_countdown && --fail_countdown == 0;
-}
-
-CONTID_EXPORT void contid_debug_fail_allocation(unsigned long n)
-{
-	fail_countdown = n;
-}
-
-CONTID_EXPORT unsigned long contid_debug_allocations_left(void)
-{
-	return fail_countdown;
-}
-
-void *cx_malloc(size_t size)
-{
-	return injected_failure() ? NULL : malloc(size);
-}
-
-void *cx_calloc(size_t n, size_t size)
-{
-	return injected_failure() ? NULL : calloc(n, size);
-}
-
-void *cx_realloc(void *p, size_t size)
-{
-	return injected_failure() ? NULL : realloc(p, size);
-}
-
-void cx_free(void *p)
-{
-	free(p);
-}
+#include "contid.h"
+#include "contid-export.h"
 
 static const struct {
 	int number;

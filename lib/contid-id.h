@@ -1,0 +1,143 @@
+/*
+ * Audit container ID objects (docs/semantics.md section 6) and the ID lists
+ * of network namespaces (section 7).
+ *
+ * Where it sits: above the tree (an object remembers its owner task).  It
+ * decides nothing: which object a write creates or joins is the rule
+ * book's, when one is released is the caller's, and what the freeing of
+ * one logs is the records'.
+ */
+#ifndef CONTID_ID_H
+#define CONTID_ID_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "contid-tree.h"
+#include "contid-uthash.h"
+#include "contid-world.h"
+
+/*
+ * One ID held in a network namespace.  Every ID object embeds one entry,
+ * its "home", used for the first list that holds it (nearly always the
+ * only one), so that the common case needs no lookup and no allocation;
+ * entries for further lists are allocated as struct netns_extra and found
+ * through one hash for the whole world, keyed by (object, list).
+ */
+struct netns_entry {
+	struct contid_obj *obj;      /* obj and list: the key of an extra entry */
+	struct id_list *list;        /* NULL: an unused home entry */
+	uint32_t count;
+	uint32_t check_count;
+	struct netns_entry *front_prev, *front_next;
+};
+
+#define NETNS_KEY_LEN (2 * sizeof(void *))
+_Static_assert(offsetof(struct netns_entry, list) ==
+	       offsetof(struct netns_entry, obj) + sizeof(void *),
+	       "the (obj, list) key is contiguous");
+
+struct netns_extra {
+	struct netns_entry e;        /* first, so that an entry converts back */
+	UT_hash_handle hh;           /* in the world's netns_extras */
+};
+
+/* The IDs a network namespace's member tasks hold: a value enters at the
+ * front when its count goes from 0 to 1 and leaves when it drops to 0. */
+struct id_list {
+	struct netns_entry *front;   /* newest value first */
+	uint32_t nentries;           /* entries, home or not, listed or prepared */
+};
+
+/* An audit container ID object. */
+struct contid_obj {
+	/* First what a fork, an exit or a read touches: one 64-byte span. */
+	uint64_t value;              /* hash key */
+	uint32_t task_refs;          /* tasks holding it */
+	uint32_t child_refs;         /* nested objects naming it as parent */
+	uint32_t leaked_refs;        /* v11-posted: freed children never let go */
+	uint32_t chain_len;          /* bound on the printed chain: fixed, as the parent is */
+	struct netns_entry home;     /* see struct netns_entry */
+	/* Then what writes and frees need. */
+	struct contid_obj *parent;
+	UT_hash_handle hh;
+	uint64_t owner_identity;     /* the writer task that created it */
+	uint64_t owner_proc_identity;/* identity of that task's process leader */
+	uint32_t owner_slot;         /* slot of the owner task (check identity!) */
+	uint32_t owner_proc_slot;
+	uint32_t check_tasks, check_children;
+};
+
+/* Decimal digits of @v. */
+static inline size_t dec_digits(uint64_t v)
+{
+	size_t n = 1;
+
+	while (v >= 10) {
+		v /= 10;
+		n++;
+	}
+	return n;
+}
+
+/* ---- objects */
+struct contid_obj *obj_find(const struct contid_world *w, uint64_t value);
+/* The lowest value >= 1 no object holds (what kernel-alloc hands out). */
+uint64_t obj_lowest_free(const struct contid_world *w);
+/*
+ * R-SET-7: a new object of @value, held by nobody yet, owned by @owner
+ * (NULL: a shared value without owner), nested below @parent (or NULL).
+ * @fresh says the value was just handed out by obj_lowest_free().
+ * NULL when memory runs out, the world unchanged.
+ */
+struct contid_obj *obj_new(struct contid_world *w, uint64_t value,
+			   const struct task *owner, struct contid_obj *parent,
+			   bool fresh);
+/* Takes back an object obj_new() made that nobody came to hold. */
+void obj_discard_new(struct contid_world *w, struct contid_obj *obj);
+void obj_get(struct contid_obj *obj);
+uint32_t obj_refs(const struct contid_obj *obj);
+/*
+ * Drops one task reference: returns @obj when nothing refers to it any
+ * more, else NULL.  An object so returned must be freed with obj_free():
+ *
+ *	for (o = obj_put_task(obj); o; o = obj_free(w, o, leak))
+ *		...;
+ */
+struct contid_obj *obj_put_task(struct contid_obj *obj);
+/*
+ * Frees an object nothing refers to and drops its nested reference to its
+ * parent (with @leak_parent, v11-posted's, the parent keeps it as leaked):
+ * returns the parent when nothing refers to it any more, else NULL.
+ */
+struct contid_obj *obj_free(struct contid_world *w, struct contid_obj *obj,
+			    bool leak_parent);
+/* The owner's process if it still exists, else NULL. */
+const struct task *obj_owner_process(const struct contid_world *w,
+				     const struct contid_obj *obj);
+void objs_free_all(struct contid_world *w);
+
+/* ---- the ID list of a network namespace */
+/* @obj's entry in @list, or NULL. */
+struct netns_entry *idlist_find(const struct contid_world *w,
+				const struct id_list *list, struct contid_obj *obj);
+/*
+ * Makes sure idlist_hold(@list, @obj) will not need memory: adds an
+ * unlinked entry with count 0 when @obj is not listed yet.  It must be
+ * the last step of an operation that can fail: nothing takes it back.
+ */
+int idlist_prepare(struct contid_world *w, struct id_list *list,
+		   struct contid_obj *obj);
+/* One more member task holds @obj: a new value enters at the front. */
+void idlist_hold(struct contid_world *w, struct id_list *list,
+		 struct contid_obj *obj);
+/* One member task less holds @obj: at 0 its entry goes. */
+void idlist_release(struct contid_world *w, struct id_list *list,
+		    struct contid_obj *obj);
+/* Removes every entry (none is left once the last member task is gone). */
+void idlist_clear(struct contid_world *w, struct id_list *list);
+/* Frees every allocated entry of the world, touching no object. */
+void idlist_free_all_extras(struct contid_world *w);
+
+#endif

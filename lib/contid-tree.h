@@ -1,0 +1,115 @@
+/*
+ * Tasks, pids and the process tree (docs/semantics.md sections 1 and 2).
+ *
+ * Where it sits: just above the world and allocation.  A task carries its
+ * namespaces, capabilities and ID as fields, but this room only stores
+ * them: what they mean belongs to contid_ns.c and contid_id.c, and the
+ * operations that touch every part of a task (fork, exit, reap) to
+ * contid_process.c.
+ */
+#ifndef CONTID_TREE_H
+#define CONTID_TREE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "contid-world.h"
+
+/* Task slots are addressed by 32-bit index; 0 is never a task. */
+#define NO_TASK 0u
+#define TASK_CHUNK_SHIFT 12
+#define TASK_CHUNK_SIZE (1u << TASK_CHUNK_SHIFT)
+
+enum task_state {
+	TASK_FREE = 0,   /* slot unused (or task gone) */
+	TASK_RUNNING,
+	TASK_ZOMBIE,
+};
+
+struct contid_name {
+	uint32_t refs;
+	uint32_t len;
+	char text[];
+};
+
+/*
+ * A task.  Process-wide fields live in the thread-group leader, which stays
+ * allocated (as a zombie if need be) for as long as its process exists.
+ */
+struct task {
+	uint64_t identity;
+	uint64_t caps;               /* effective set, valid in userns */
+	struct contid_obj *obj;
+	struct userns *userns;
+	struct netns *netns;
+	struct contid_name *name;
+	uint32_t pid;
+	uint32_t leader;             /* slot of the thread-group leader */
+	uint32_t uid;
+	uint32_t capcontid;
+	/* process fields, meaningful in the leader only */
+	uint32_t parent;             /* leader slot of the parent process */
+	uint32_t first_child;        /* leader slots of child processes */
+	uint32_t next_sibling;       /* also the free-slot list link */
+	uint32_t prev_sibling;
+	/* Counts and flags share two words (a task is then 88 bytes, not 96);
+	 * a process has fewer than 2^22 tasks, as pids are below 2^22. */
+	uint32_t nr_live : 24;       /* tasks of the process not gone */
+	uint32_t state : 8;          /* enum task_state */
+	uint32_t nr_running : 24;
+	uint32_t subreaper : 1;
+	uint32_t audit_released : 1; /* exited: writes get ENOPROTOOPT */
+};
+
+_Static_assert(CONTID_PID_MAX_LIMIT < (1u << 24), "thread counts fit 24 bits");
+
+static inline struct task *task_at(const struct contid_world *w, uint32_t slot)
+{
+	return &w->chunks[slot >> TASK_CHUNK_SHIFT][slot & (TASK_CHUNK_SIZE - 1)];
+}
+
+static inline struct task *proc_of(const struct contid_world *w,
+				   const struct task *t)
+{
+	return task_at(w, t->leader);
+}
+
+/* Live (running or zombie) task with this pid, or NULL. */
+struct task *task_by_pid(const struct contid_world *w, pid_t pid);
+/* As task_by_pid() but only a running task. */
+struct task *running_task(const struct contid_world *w, pid_t pid);
+uint32_t slot_of(const struct contid_world *w, const struct task *t);
+/* R-DESC: strict descent between processes, walking real parents from @a. */
+bool proc_is_descendant(const struct contid_world *w, const struct task *a_leader,
+			const struct task *b_leader);
+
+/* Sets up the pid table and init (pid 1, named "init", no namespace yet). */
+int tree_init(struct contid_world *w);
+void tree_free(struct contid_world *w);
+
+/* The pid the next fork would take (Linux's cyclic allocation), or 0. */
+uint32_t tree_next_pid(const struct contid_world *w);
+/* Makes sure tree_fork(@pid) will not need memory. */
+int tree_reserve(struct contid_world *w, uint32_t pid);
+/*
+ * Adds the task @caller's fork makes with pid @pid (reserved), placed in
+ * the tree as CONTID_CLONE_THREAD and CONTID_CLONE_PARENT in @flags say,
+ * with the caller's uid and name; its namespaces, capabilities and ID are
+ * left for the caller to fill in.
+ */
+struct task *tree_fork(struct contid_world *w, uint32_t pid,
+		       const struct task *caller, unsigned flags);
+/*
+ * When the last running task of @proc has exited: its children go to the
+ * nearest running subreaper among its ancestors, else to init.
+ */
+void tree_reparent_children(struct contid_world *w, struct task *proc);
+/*
+ * Removes a task that is gone: its pid, name and slot.  A process leader
+ * is also taken out of its parent's children (a reaped zombie).  Its
+ * namespaces must have been let go already.
+ */
+void tree_task_gone(struct contid_world *w, struct task *t);
+
+#endif

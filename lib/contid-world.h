@@ -1,0 +1,128 @@
+/*
+ * The world and the operation bracket.
+ *
+ * Where it sits: this header is the floor every room of lib/ stands on.  It
+ * holds only data and inline functions, so including it adds no call from
+ * one file to another.  contid_world.c, which creates and frees worlds and
+ * holds the settings, is the top room: it assembles all the others.
+ *
+ * The rooms, lowest first; each .c calls only rooms listed above it:
+ *
+ *   contid_alloc.c    allocation and failure injection
+ *   contid_names.c    errno and record type names
+ *   contid_tree.c     tasks, pids and the process tree
+ *   contid_id.c       ID objects and the ID lists of network namespaces
+ *   contid_ns.c       namespaces, capabilities and credentials
+ *   contid_rules.c    the rule book: every profile, capcontid, the ID limit
+ *   contid_record.c   records: every line the library logs
+ *   contid_procfs.c   the /proc files: parse a write, judge it, commit it
+ *   contid_process.c  fork, exit and reap
+ *   contid_check.c    the invariant checker
+ *   contid_dump.c     the canonical dump
+ *   contid_world.c    world life and settings
+ *
+ * Each room keeps its private declarations in the header of the same name
+ * (contid-tree.h for contid_tree.c, ...) and includes only the headers of
+ * the rooms it uses.
+ */
+#ifndef CONTID_WORLD_H
+#define CONTID_WORLD_H
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "contid.h"
+
+struct task;
+struct userns;
+struct netns;
+struct contid_obj;
+struct netns_extra;
+struct profile;
+struct refusal;
+
+/* Each part is owned by the room named above it; others only read it. */
+struct contid_world {
+	/* contid_tree.c: tasks and pids */
+	struct task **chunks;
+	uint32_t nchunks;
+	uint32_t slots_used;         /* slots ever handed out, excluding 0 */
+	uint32_t free_slots;         /* list through next_sibling */
+	uint32_t nr_tasks;           /* not gone */
+	unsigned long max_tasks;     /* 0: no limit */
+	uint32_t init_slot;
+	uint64_t next_identity;
+	uint32_t *pid_slot;          /* pid -> slot, NO_TASK when free */
+	uint64_t *pid_bitmap;        /* bit set: pid in use */
+	uint32_t pid_capacity;       /* entries allocated in pid_slot */
+	uint32_t pid_max;
+	uint32_t last_pid;
+
+	/* contid_id.c: ID objects */
+	struct contid_obj *objs;     /* uthash head, by value */
+	struct netns_extra *netns_extras; /* uthash head, by (object, list) */
+	uint64_t alloc_hint;         /* kernel-alloc: all of [1, hint) in use */
+
+	/* contid_ns.c: namespaces */
+	struct userns *init_userns;
+	struct netns *init_netns;
+	struct userns *userns_live;
+	struct netns *netns_live;
+	uint64_t next_ns_id;
+
+	/* contid_rules.c: the rule book */
+	const struct profile *profile;
+	unsigned depth_limit;        /* v8 */
+	unsigned long max_ids;       /* 0: no limit */
+	const struct refusal *refusal; /* what refused the last write, or NULL */
+
+	/* contid_record.c: records */
+	bool audit;
+	uint64_t serial;             /* last event serial */
+	contid_record_fn record_fn;
+	void *record_data;
+	bool in_record_fn;           /* record_fn is running: see world_may_change */
+	char *recbuf;
+	size_t recbuf_size;
+	size_t reclen;
+	int rectype;
+
+	/* the operation bracket, below */
+	uint64_t clock_ms;           /* operations so far */
+	uint64_t op_stamp;           /* timestamp of the running operation */
+	bool op_has_event;           /* the running operation took a serial */
+};
+
+/*
+ * The first check of every exported function that may change @w: a NULL
+ * world is -EINVAL, and while @w's record callback runs, -EDEADLK.  An
+ * operation started from the callback would take the serial of the one
+ * being logged and overwrite the record buffer the callback was handed; a
+ * setter would change the rules or the logging half-way through that
+ * operation.  So both are refused whole, before any other check.
+ */
+static inline int world_may_change(const struct contid_world *w)
+{
+	if (!w)
+		return -EINVAL;
+	return w->in_record_fn ? -EDEADLK : 0;
+}
+
+/* Starts an operation: stamps it with the clock. */
+static inline void op_begin(struct contid_world *w)
+{
+	w->op_stamp = w->clock_ms;
+	w->op_has_event = false;
+}
+
+/* Ends it: the clock moves on unless the operation failed for memory. */
+static inline int op_end(struct contid_world *w, int ret)
+{
+	if (ret != -ENOMEM)
+		w->clock_ms++;
+	return ret;
+}
+
+#endif

@@ -1,0 +1,48 @@
+/*
+ * Allocation and failure injection.
+ *
+ * Where it sits: the bottom room; it calls only libc.
+ */
+#include <stdbool.h>
+#include <stdlib.h>
+
+#include "contid-alloc.h"
+#include "contid-export.h"
+
+/* Allocations left before one fails (contid_debug_fail_allocation()). */
+static _Thread_local unsigned long fail_countdown;
+
+static bool injected_failure(void)
+{
+	return fail_countdown && --fail_countdown == 0;
+}
+
+CONTID_EXPORT void contid_debug_fail_allocation(unsigned long n)
+{
+	fail_countdown = n;
+}
+
+CONTID_EXPORT unsigned long contid_debug_allocations_left(void)
+{
+	return fail_countdown;
+}
+
+void *cx_malloc(size_t size)
+{
+	return injected_failure() ? NULL : malloc(size);
+}
+
+void *cx_calloc(size_t n, size_t size)
+{
+	return injected_failure() ? NULL : calloc(n, size);
+}
+
+void *cx_realloc(void *p, size_t size)
+{
+	return injected_failure() ? NULL : realloc(p, size);
+}
+
+void cx_free(void *p)
+{
+	free(p);
+}

@@ -1,0 +1,261 @@
+/*
+ * The /proc front end (docs/semantics.md sections 4 and 5): writes and
+ * reads of /proc/PID/audit_containerid and /proc/PID/audit_capcontainerid.
+ * A write is parsed here, judged by the rule book, logged, then committed.
+ *
+ * Where it sits: above the rule book and the records, which it drives, and
+ * everything below them.  Nothing calls it but the API.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "contid-export.h"
+#include "contid-id.h"
+#include "contid-ns.h"
+#include "contid-record.h"
+#include "contid-rules.h"
+#include "contid-tree.h"
+
+/* kstrtou64_from_user copies at most 66 bytes, kstrtou32_from_user 34. */
+#define U64_WRITE_WINDOW 66
+#define U32_WRITE_WINDOW 34
+
+/*
+ * R-W-2: kstrtou64/kstrtou32 on what the kernel copies: the first @window
+ * bytes read as a C string, base 10, an optional '+', at most one trailing
+ * '\n'.  Like Linux, digits are read as a u64 first (overflow: ERANGE,
+ * before any junk), then junk is refused (EINVAL), then the value must fit
+ * @max (kstrtou32's ERANGE comes after its EINVAL).
+ */
+static int parse_uint(const char *buf, size_t len, size_t window, uint64_t max,
+		      uint64_t *out)
+{
+	size_t n = len < window ? len : window;
+	const char *end = n ? memchr(buf, '\0', n) : NULL;
+	if (end)
+		n = (size_t)(end - buf);
+
+	size_t i = 0;
+	if (i < n && buf[i] == '+')
+		i++;
+	size_t first_digit = i;
+	uint64_t v = 0;
+	bool overflow = false;
+	for (; i < n && buf[i] >= '0' && buf[i] <= '9'; i++) {
+		unsigned d = (unsigned)(buf[i] - '0');
+		if (v > (UINT64_MAX - d) / 10)
+			overflow = true;
+		else
+			v = v * 10 + d;
+	}
+	if (i == first_digit)
+		return -EINVAL;
+	if (overflow)
+		return -ERANGE;
+	if (i < n && buf[i] == '\n')
+		i++;
+	if (i < n)
+		return -EINVAL;
+	if (v > max)
+		return -ERANGE;
+	*out = v;
+	return 0;
+}
+
+/*
+ * What both /proc files do before their rules (R-W-1, R-W-2, and the
+ * released target of R-SET-0): the writer runs, the target exists, the
+ * buffer parses.  Nothing is logged for these.
+ */
+static int write_front_end(struct contid_world *w, pid_t writer_pid,
+			   pid_t target_pid, const char *buf, size_t len,
+			   size_t window, uint64_t max, struct task **writer,
+			   struct task **target, uint64_t *value)
+{
+	if (len > INT_MAX)
+		return -EOVERFLOW;
+	if (!buf && len)
+		return -EFAULT;
+	*writer = running_task(w, writer_pid);
+	if (!*writer)
+		return -ESRCH;
+	*target = task_by_pid(w, target_pid);
+	if (!*target)
+		return -ESRCH;
+	int r = parse_uint(buf, len, window, max, value);
+	if (r < 0)
+		return r;
+	return rules_target_released(*target);
+}
+
+/* The target lets go of its old ID, silently: only an exit logs op=drop. */
+static void release_old(struct contid_world *w, struct task *target,
+			struct contid_obj *old)
+{
+	idlist_release(w, &target->netns->ids, old);
+	for (struct contid_obj *o = obj_put_task(old); o;
+	     o = obj_free(w, o, w->profile->leak_parent))
+		;
+}
+
+static int do_write(struct contid_world *w, pid_t writer_pid, pid_t target_pid,
+		    const char *buf, size_t len)
+{
+	struct task *writer, *target;
+	uint64_t value;
+	int r = write_front_end(w, writer_pid, target_pid, buf, len,
+				U64_WRITE_WINDOW, UINT64_MAX, &writer, &target,
+				&value);
+	if (r < 0)
+		return r;
+
+	struct write_ctx c = { .w = w, .writer = writer, .target = target,
+			       .value = value };
+	int refusal = rules_judge_write(&c);
+
+	size_t need = 2 * REC_FIXED_BOUND + chain_len(target->obj) +
+		      chain_len(writer->obj);
+	r = rec_reserve(w, need);
+	if (r < 0)
+		return r;
+
+	/* R-SET-7: everything that can fail for memory, before any change */
+	struct contid_obj *obj = c.existing;
+	if (!refusal) {
+		const struct profile *p = w->profile;
+		if (!obj && !(obj = obj_new(w, c.value, p->owned ? writer : NULL,
+					    p->nest_parent ? writer->obj : NULL,
+					    c.fresh)))
+			return -ENOMEM;
+		r = idlist_prepare(w, &target->netns->ids, obj);
+		if (r < 0) {
+			if (!c.existing)
+				obj_discard_new(w, obj);
+			return r;
+		}
+	}
+
+	rec_container_op_set(w, writer, target, value, !refusal);
+
+	if (!refusal) {
+		struct contid_obj *old = target->obj;
+		obj_get(obj);
+		target->obj = obj;
+		idlist_hold(w, &target->netns->ids, obj);
+		if (old)
+			release_old(w, target, old);
+	}
+
+	rec_write_syscall(w, writer, refusal ? refusal : (int)len, len);
+	return refusal ? refusal : (int)len;
+}
+
+CONTID_EXPORT int contid_write(struct contid_world *w, pid_t writer,
+			       pid_t target, const char *buf, size_t len)
+{
+	int r = world_may_change(w);
+	if (r < 0)
+		return r;
+	op_begin(w);
+	return op_end(w, do_write(w, writer, target, buf, len));
+}
+
+CONTID_EXPORT int contid_set(struct contid_world *w, pid_t writer, pid_t target,
+			     uint64_t id)
+{
+	char digits[32];
+	int n = snprintf(digits, sizeof(digits), "%llu", (unsigned long long)id);
+	int r = contid_write(w, writer, target, digits, (size_t)n);
+	return r < 0 ? r : 0;
+}
+
+/* Reading either /proc file: the target may be a zombie, the reader runs. */
+static int read_access(struct contid_world *w, pid_t reader_pid,
+		       pid_t target_pid, struct task **target)
+{
+	struct task *reader = running_task(w, reader_pid);
+	if (!reader)
+		return -ESRCH;
+	*target = task_by_pid(w, target_pid);
+	if (!*target)
+		return -ESRCH;
+	return rules_may_read(w, reader) ? 0 : -EPERM;
+}
+
+CONTID_EXPORT int contid_get(struct contid_world *w, pid_t reader, pid_t target,
+			     uint64_t *id)
+{
+	struct task *t;
+	int r = world_may_change(w);
+	if (r < 0)
+		return r;
+	if (!id)
+		return -EINVAL;
+	op_begin(w);
+	r = read_access(w, reader, target, &t);
+	if (r == 0)
+		*id = t->obj ? t->obj->value : CONTID_UNSET;
+	return op_end(w, r);
+}
+
+/* ---------------------------------------------------------- capcontid */
+
+static int do_write_capcontid(struct contid_world *w, pid_t writer_pid,
+			      pid_t target_pid, const char *buf, size_t len)
+{
+	struct task *writer, *target;
+	uint64_t value;
+	int r = write_front_end(w, writer_pid, target_pid, buf, len,
+				U32_WRITE_WINDOW, UINT32_MAX, &writer, &target,
+				&value);
+	if (r < 0)
+		return r;
+
+	int refusal = rules_judge_capcontid(w, writer, target);
+
+	r = rec_reserve(w, 2 * REC_FIXED_BOUND + chain_len(writer->obj));
+	if (r < 0)
+		return r;
+	rec_set_capcontid(w, target, value);
+	if (!refusal)
+		target->capcontid = (uint32_t)value;
+
+	rec_write_syscall(w, writer, refusal ? refusal : (int)len, len);
+	return refusal ? refusal : (int)len;
+}
+
+CONTID_EXPORT int contid_write_capcontid(struct contid_world *w, pid_t writer,
+					 pid_t target, const char *buf, size_t len)
+{
+	int r = world_may_change(w);
+	if (r < 0)
+		return r;
+	op_begin(w);
+	return op_end(w, do_write_capcontid(w, writer, target, buf, len));
+}
+
+CONTID_EXPORT int contid_set_capcontid(struct contid_world *w, pid_t writer,
+				       pid_t target, uint32_t value)
+{
+	char digits[16];
+	int n = snprintf(digits, sizeof(digits), "%u", value);
+	int r = contid_write_capcontid(w, writer, target, digits, (size_t)n);
+	return r < 0 ? r : 0;
+}
+
+CONTID_EXPORT int contid_get_capcontid(struct contid_world *w, pid_t reader,
+				       pid_t target, uint32_t *value)
+{
+	struct task *t;
+	int r = world_may_change(w);
+	if (r < 0)
+		return r;
+	if (!value)
+		return -EINVAL;
+	op_begin(w);
+	r = read_access(w, reader, target, &t);
+	if (r == 0)
+		*value = t->capcontid;
+	return op_end(w, r);
+}

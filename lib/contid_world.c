@@ -1,0 +1,129 @@
+/*
+ * World life and settings: creating and freeing a world, and the
+ * contid_world_set_*() functions.
+ *
+ * Where it sits: at the top.  Creating a world sets up every room in turn
+ * and freeing one takes them all down, so this room calls nearly all the
+ * others and nothing calls it (the operation bracket every room uses is
+ * inline, in contid-world.h).
+ */
+#include "contid-alloc.h"
+#include "contid-export.h"
+#include "contid-id.h"
+#include "contid-ns.h"
+#include "contid-record.h"
+#include "contid-rules.h"
+#include "contid-tree.h"
+
+CONTID_EXPORT int contid_world_new(struct contid_world **ret)
+{
+	if (!ret)
+		return -EINVAL;
+	struct contid_world *w = cx_calloc(1, sizeof(*w));
+	if (!w)
+		return -ENOMEM;
+	w->audit = true;
+	w->profile = profile_default();
+	w->depth_limit = 4;
+	w->alloc_hint = 1;
+	if (tree_init(w) < 0 || ns_init(w) < 0 || rec_init(w) < 0) {
+		contid_world_free(w);
+		return -ENOMEM;
+	}
+	*ret = w;
+	return 0;
+}
+
+CONTID_EXPORT void contid_world_free(struct contid_world *w)
+{
+	if (!w)
+		return;
+	tree_free(w);
+	idlist_free_all_extras(w);  /* home entries go with their objects */
+	objs_free_all(w);
+	ns_free_all(w);
+	rec_free(w);
+	cx_free(w);
+}
+
+CONTID_EXPORT int contid_world_set_profile(struct contid_world *w, const char *name)
+{
+	int r = world_may_change(w);
+	if (r < 0)
+		return r;
+	if (!name)
+		return -EINVAL;
+	const struct profile *p = profile_find(name);
+	if (!p)
+		return -EINVAL;
+	if (w->clock_ms > 0 && p != w->profile)
+		return -EBUSY;
+	w->profile = p;
+	return 0;
+}
+
+CONTID_EXPORT const char *contid_world_profile(const struct contid_world *w)
+{
+	return w ? w->profile->name : NULL;
+}
+
+CONTID_EXPORT int contid_world_set_depth_limit(struct contid_world *w,
+					       unsigned limit)
+{
+	int r = world_may_change(w);
+	if (r < 0)
+		return r;
+	w->depth_limit = limit;
+	return 0;
+}
+
+CONTID_EXPORT int contid_world_set_pid_max(struct contid_world *w,
+					   unsigned pid_max)
+{
+	int r = world_may_change(w);
+	if (r < 0)
+		return r;
+	if (pid_max < 2 || pid_max > CONTID_PID_MAX_LIMIT)
+		return -EINVAL;
+	w->pid_max = pid_max;
+	return 0;
+}
+
+CONTID_EXPORT int contid_world_set_limit(struct contid_world *w, int what,
+				       unsigned long max)
+{
+	int r = world_may_change(w);
+	if (r < 0)
+		return r;
+	switch (what) {
+	case CONTID_LIMIT_TASKS:
+		w->max_tasks = max;
+		return 0;
+	case CONTID_LIMIT_IDS:
+		w->max_ids = max;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+CONTID_EXPORT int contid_world_set_audit(struct contid_world *w, int enabled)
+{
+	int r = world_may_change(w);
+	if (r < 0)
+		return r;
+	w->audit = enabled != 0;
+	return 0;
+}
+
+CONTID_EXPORT int contid_world_set_record_callback(struct contid_world *w,
+						   contid_record_fn fn,
+						   void *userdata)
+{
+	int r = world_may_change(w);
+	if (r < 0)
+		return r;
+	w->record_fn = fn;
+	w->record_data = userdata;
+	return 0;
+}
