@@ -32,6 +32,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "contid-alloc.h"
+
 #define NKNOWN 16
 #define MAX_OPS 4096
 

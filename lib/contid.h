@@ -386,19 +386,6 @@ size_t contid_task_count(const struct contid_world *w);
  */
 int contid_world_dump(const struct contid_world *w, char **text);
 
-/**
- * Testing aid: makes the @n-th allocation the library attempts from now on,
- * in this thread, fail (1 = the very next one); 0 turns this off.  Every
- * operation must then fail with -ENOMEM and leave the world unchanged.
- */
-void contid_debug_fail_allocation(unsigned long n);
-
-/**
- * Returns how many allocations are left before the injected failure, 0 when
- * none is pending (it happened, or none was asked for).
- */
-unsigned long contid_debug_allocations_left(void);
-
 /** Returns "EPERM" for EPERM (or -EPERM), NULL for unknown numbers. */
 const char *contid_errno_name(int err);
 

@@ -1,5 +1,7 @@
 /*
- * Allocation and failure injection.
+ * Allocation and failure injection.  The injection functions are internal:
+ * only programs linked with the internal archive (libcontid_internal_dep)
+ * can call them, the installed library does not export them.
  *
  * Where it sits: the bottom room; it calls only libc.
  */
@@ -7,7 +9,6 @@
 #include <stdlib.h>
 
 #include "contid-alloc.h"
-#include "contid-export.h"
 
 /* Allocations left before one fails (contid_debug_fail_allocation()). */
 static _Thread_local unsigned long fail_countdown;
@@ -17,12 +18,12 @@ static bool injected_failure(void)
 	return fail_countdown && --fail_countdown == 0;
 }
 
-CONTID_EXPORT void contid_debug_fail_allocation(unsigned long n)
+void contid_debug_fail_allocation(unsigned long n)
 {
 	fail_countdown = n;
 }
 
-CONTID_EXPORT unsigned long contid_debug_allocations_left(void)
+unsigned long contid_debug_allocations_left(void)
 {
 	return fail_countdown;
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "contid.h"
+#include "contid-alloc.h"
 #include "test-helpers.h"
 
 struct fixture {

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "contid-alloc.h"
 #include "test-helpers.h"
 #include "test-suites.h"
 
