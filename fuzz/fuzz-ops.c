@@ -6,7 +6,8 @@
  *
  * Input layout (bytes past the end read as 0):
  *   byte 0    pid_max = 16 + byte % 49 (16..64), so pids wrap and are reused
- *   byte 1    bits 0-2: profile (0-5 as contid_profile_names(), 6-7 v11),
+ *   byte 1    bits 0-2: profile (an index into contid_profile_names(); past
+ *             its end, v11),
  *             bit 3: auditing off, bits 4-6: depth limit, bit 7: a record
  *             callback is installed
  *   then operations, each one opcode byte and its arguments:
@@ -713,7 +714,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (contid_world_set_pid_max(f.w, f.pid_max) != 0)
 		fail(&f, "set_pid_max(%u) refused", f.pid_max);
 	const char *const *profiles = contid_profile_names();
-	if ((setup & 7) < 6 && contid_world_set_profile(f.w, profiles[setup & 7]) != 0)
+	size_t nprofiles = 0;
+	while (profiles[nprofiles])
+		nprofiles++;
+	if ((setup & 7) < nprofiles &&
+	    contid_world_set_profile(f.w, profiles[setup & 7]) != 0)
 		fail(&f, "profile %s refused", profiles[setup & 7]);
 	if (setup & 8)
 		contid_world_set_audit(f.w, 0);

@@ -1,11 +1,12 @@
 /*
  * The rule book (docs/semantics.md sections 4, 5 and 9): every rule that
- * can refuse a write to either /proc file, for every profile, and the
- * right to read them.
+ * can refuse a write to either /proc file, for every profile, the ID
+ * limit, and the right to read the files.
  *
  * Where it sits: above the tree, the ID objects and the namespaces, which
- * it reads; it changes nothing.  The /proc front end (contid_procfs.c)
- * asks it, the records read the profile's record format from it.
+ * it reads; it changes nothing in the world.  The /proc front end
+ * (contid_procfs.c) asks it what a write may do; the records and exit read
+ * the profile's switches.
  */
 #ifndef CONTID_RULES_H
 #define CONTID_RULES_H
@@ -13,21 +14,27 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "contid-id.h"
-#include "contid-ns.h"
-#include "contid-tree.h"
 #include "contid-world.h"
 
+/* A write being judged: what the rules look at, and what resolve found. */
 struct write_ctx {
-	struct contid_world *w;
-	struct task *writer;
-	struct task *target;
-	uint64_t value;               /* as written; kernel-alloc: as handed out */
+	const struct contid_world *w;
+	const struct task *writer;
+	const struct task *target;
+	uint64_t value;               /* as written */
+	/* Set by the profile's resolve step, read by its refusals: */
 	struct contid_obj *existing;  /* the object the target would join */
-	bool fresh;                   /* kernel-alloc: value was just handed out */
+	uint64_t new_value;           /* else the value a new object holds */
+	bool fresh;                   /* new_value was just handed out */
 };
 
-typedef int (*write_check_fn)(struct write_ctx *c);
+/* One way a write can be refused. */
+struct refusal {
+	const char *rule;    /* its rule ID, e.g. "R-SET-3" */
+	int err;             /* the errno it refuses with (positive) */
+	const char *reason;  /* one line, e.g. "the target has children" */
+	bool (*refuses)(const struct write_ctx *c);
+};
 
 /* How chains print: v11's "ID,^PARENT" or v8's "ID^PARENT" (no ID as
  * 18446744073709551615 there, -1 elsewhere). */
@@ -36,15 +43,30 @@ enum chain_style {
 	CHAIN_CARET_UNSET_NUMBER,
 };
 
-/* A rule set (docs/semantics.md section 9). */
+/*
+ * A rule set (docs/semantics.md section 9): data only, one entry of the
+ * table in contid_rules.c.  docs/profiles.md says how to add one.
+ */
 struct profile {
 	const char *name;
-	const write_check_fn *checks;  /* in order, NULL-terminated */
-	bool owned;            /* values have owners: a new one is the writer's */
-	bool nest_parent;      /* a new ID's parent is the writer's ID */
-	bool capcontid_grants; /* capcontid counts as the right to write/read */
-	bool capcontid_unchecked_outside_init; /* v11-posted's slip */
+	/*
+	 * Mandatory, run before any refusal: which existing object the
+	 * target would join (c->existing), or else the value of the new one
+	 * (c->new_value, c->fresh).  It must not refuse: refusing is for the
+	 * list below, which sees what it found.
+	 */
+	void (*resolve)(struct write_ctx *c);
+	/* The refusals, in the profile's order, NULL-terminated: the first
+	 * that refuses decides.  (The ID limit comes after all of them.) */
+	const struct refusal *const *refusals;
+	/* Ownership and nesting of a new object. */
+	bool owned;            /* it belongs to the writer task */
+	bool nest_parent;      /* its parent is the writer's ID */
 	bool leak_parent;      /* v11-posted: a nested ID never frees its parent */
+	/* The right to write and read. */
+	bool capcontid_grants; /* capcontid counts as the right */
+	bool capcontid_unchecked_outside_init; /* v11-posted's slip */
+	/* Record format. */
 	bool drop_records;     /* op=drop when an exit frees an ID */
 	bool op_task_fields;   /* v6: pid uid auid tty ses comm exe res */
 	enum chain_style chain;
@@ -53,18 +75,24 @@ struct profile {
 const struct profile *profile_default(void);
 /* The profile called @name, or NULL. */
 const struct profile *profile_find(const char *name);
-
-/* R-SET-0: a released target (no record is logged for it): 0 or -errno. */
-int rules_target_released(const struct task *target);
 /*
- * The rules of an ID write, in the profile's order, then the ID limit:
- * 0 or the errno of the first refusal.  Sets c->existing (and, for
- * kernel-alloc, c->value and c->fresh) to what the write would hold.
+ * Adds @p to the profiles contid_profile_names() lists and
+ * contid_world_set_profile() accepts, for the tests: a profile that is
+ * not in the table, exercised as if it were.  Not thread-safe; @p must
+ * outlive every world using it.  -EINVAL without a name, a resolve step
+ * or a refusal list, -EEXIST for a name in use, -ENOSPC when full.
  */
-int rules_judge_write(struct write_ctx *c);
-/* The rules of a capcontid write: 0 or the errno of the first refusal. */
-int rules_judge_capcontid(const struct contid_world *w, const struct task *writer,
-			  const struct task *target);
+int profile_register(const struct profile *p);
+
+/* R-SET-0, for both files: a released target, refused before any record. */
+const struct refusal *rules_target_released(const struct write_ctx *c);
+/*
+ * An ID write: the profile's resolve step, then its refusals, then the ID
+ * limit.  Returns the first refusal that refuses, or NULL.
+ */
+const struct refusal *rules_judge_write(struct write_ctx *c);
+/* A capcontid write (docs/semantics.md section 5): its refusal, or NULL. */
+const struct refusal *rules_judge_capcontid(const struct write_ctx *c);
 /* Reading either /proc file: may the (running) @reader? */
 bool rules_may_read(const struct contid_world *w, const struct task *reader);
 

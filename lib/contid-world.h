@@ -72,11 +72,14 @@ struct contid_world {
 	struct netns *netns_live;
 	uint64_t next_ns_id;
 
-	/* contid_rules.c: the rule book */
+	/* settings of the rule book (contid_rules.c) */
 	const struct profile *profile;
 	unsigned depth_limit;        /* v8 */
 	unsigned long max_ids;       /* 0: no limit */
-	const struct refusal *refusal; /* what refused the last write, or NULL */
+
+	/* contid_procfs.c: the rule that refused the last write to either
+	 * /proc file, NULL when none did */
+	const struct refusal *refusal;
 
 	/* contid_record.c: records */
 	bool audit;

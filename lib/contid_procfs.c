@@ -66,27 +66,30 @@ static int parse_uint(const char *buf, size_t len, size_t window, uint64_t max,
 /*
  * What both /proc files do before their rules (R-W-1, R-W-2, and the
  * released target of R-SET-0): the writer runs, the target exists, the
- * buffer parses.  Nothing is logged for these.
+ * buffer parses.  Nothing is logged for these.  Fills in @c, for the rule
+ * book, and the tasks the write may change.
  */
 static int write_front_end(struct contid_world *w, pid_t writer_pid,
 			   pid_t target_pid, const char *buf, size_t len,
-			   size_t window, uint64_t max, struct task **writer,
-			   struct task **target, uint64_t *value)
+			   size_t window, uint64_t max, struct write_ctx *c,
+			   struct task **writer, struct task **target)
 {
 	if (len > INT_MAX)
 		return -EOVERFLOW;
 	if (!buf && len)
 		return -EFAULT;
-	*writer = running_task(w, writer_pid);
+	c->w = w;
+	c->writer = *writer = running_task(w, writer_pid);
 	if (!*writer)
 		return -ESRCH;
-	*target = task_by_pid(w, target_pid);
+	c->target = *target = task_by_pid(w, target_pid);
 	if (!*target)
 		return -ESRCH;
-	int r = parse_uint(buf, len, window, max, value);
+	int r = parse_uint(buf, len, window, max, &c->value);
 	if (r < 0)
 		return r;
-	return rules_target_released(*target);
+	w->refusal = rules_target_released(c);
+	return w->refusal ? -w->refusal->err : 0;
 }
 
 /* The target lets go of its old ID, silently: only an exit logs op=drop. */
@@ -99,44 +102,52 @@ static void release_old(struct contid_world *w, struct task *target,
 		;
 }
 
+/* R-SET-7: makes what the write will hold, when nothing refused it;
+ * everything that can fail for memory happens here, before any change. */
+static int prepare_commit(struct contid_world *w, const struct write_ctx *c,
+			  struct task *writer, struct task *target,
+			  struct contid_obj **obj)
+{
+	const struct profile *p = w->profile;
+
+	*obj = c->existing;
+	if (!*obj) {
+		*obj = obj_new(w, c->new_value, p->owned ? writer : NULL,
+			       p->nest_parent ? writer->obj : NULL, c->fresh);
+		if (!*obj)
+			return -ENOMEM;
+	}
+	int r = idlist_prepare(w, &target->netns->ids, *obj);
+	if (r < 0 && !c->existing)
+		obj_discard_new(w, *obj);
+	return r;
+}
+
 static int do_write(struct contid_world *w, pid_t writer_pid, pid_t target_pid,
 		    const char *buf, size_t len)
 {
+	struct write_ctx c = { 0 };
 	struct task *writer, *target;
-	uint64_t value;
 	int r = write_front_end(w, writer_pid, target_pid, buf, len,
-				U64_WRITE_WINDOW, UINT64_MAX, &writer, &target,
-				&value);
+				U64_WRITE_WINDOW, UINT64_MAX, &c, &writer, &target);
 	if (r < 0)
 		return r;
 
-	struct write_ctx c = { .w = w, .writer = writer, .target = target,
-			       .value = value };
-	int refusal = rules_judge_write(&c);
+	const struct refusal *refusal = rules_judge_write(&c);
 
 	size_t need = 2 * REC_FIXED_BOUND + chain_len(target->obj) +
 		      chain_len(writer->obj);
 	r = rec_reserve(w, need);
 	if (r < 0)
 		return r;
-
-	/* R-SET-7: everything that can fail for memory, before any change */
-	struct contid_obj *obj = c.existing;
+	struct contid_obj *obj = NULL;
 	if (!refusal) {
-		const struct profile *p = w->profile;
-		if (!obj && !(obj = obj_new(w, c.value, p->owned ? writer : NULL,
-					    p->nest_parent ? writer->obj : NULL,
-					    c.fresh)))
-			return -ENOMEM;
-		r = idlist_prepare(w, &target->netns->ids, obj);
-		if (r < 0) {
-			if (!c.existing)
-				obj_discard_new(w, obj);
+		r = prepare_commit(w, &c, writer, target, &obj);
+		if (r < 0)
 			return r;
-		}
 	}
 
-	rec_container_op_set(w, writer, target, value, !refusal);
+	rec_container_op_set(w, writer, target, c.value, !refusal);
 
 	if (!refusal) {
 		struct contid_obj *old = target->obj;
@@ -147,8 +158,10 @@ static int do_write(struct contid_world *w, pid_t writer_pid, pid_t target_pid,
 			release_old(w, target, old);
 	}
 
-	rec_write_syscall(w, writer, refusal ? refusal : (int)len, len);
-	return refusal ? refusal : (int)len;
+	r = refusal ? -refusal->err : (int)len;
+	rec_write_syscall(w, writer, r, len);
+	w->refusal = refusal;
+	return r;
 }
 
 CONTID_EXPORT int contid_write(struct contid_world *w, pid_t writer,
@@ -158,6 +171,7 @@ CONTID_EXPORT int contid_write(struct contid_world *w, pid_t writer,
 	if (r < 0)
 		return r;
 	op_begin(w);
+	w->refusal = NULL;
 	return op_end(w, do_write(w, writer, target, buf, len));
 }
 
@@ -204,25 +218,26 @@ CONTID_EXPORT int contid_get(struct contid_world *w, pid_t reader, pid_t target,
 static int do_write_capcontid(struct contid_world *w, pid_t writer_pid,
 			      pid_t target_pid, const char *buf, size_t len)
 {
+	struct write_ctx c = { 0 };
 	struct task *writer, *target;
-	uint64_t value;
 	int r = write_front_end(w, writer_pid, target_pid, buf, len,
-				U32_WRITE_WINDOW, UINT32_MAX, &writer, &target,
-				&value);
+				U32_WRITE_WINDOW, UINT32_MAX, &c, &writer, &target);
 	if (r < 0)
 		return r;
 
-	int refusal = rules_judge_capcontid(w, writer, target);
+	const struct refusal *refusal = rules_judge_capcontid(&c);
 
 	r = rec_reserve(w, 2 * REC_FIXED_BOUND + chain_len(writer->obj));
 	if (r < 0)
 		return r;
-	rec_set_capcontid(w, target, value);
+	rec_set_capcontid(w, target, c.value);
 	if (!refusal)
-		target->capcontid = (uint32_t)value;
+		target->capcontid = (uint32_t)c.value;
 
-	rec_write_syscall(w, writer, refusal ? refusal : (int)len, len);
-	return refusal ? refusal : (int)len;
+	r = refusal ? -refusal->err : (int)len;
+	rec_write_syscall(w, writer, r, len);
+	w->refusal = refusal;
+	return r;
 }
 
 CONTID_EXPORT int contid_write_capcontid(struct contid_world *w, pid_t writer,
@@ -232,6 +247,7 @@ CONTID_EXPORT int contid_write_capcontid(struct contid_world *w, pid_t writer,
 	if (r < 0)
 		return r;
 	op_begin(w);
+	w->refusal = NULL;
 	return op_end(w, do_write_capcontid(w, writer, target, buf, len));
 }
 

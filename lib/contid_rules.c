@@ -6,12 +6,21 @@
  * it reads; it changes nothing in the world.  The /proc front end
  * (contid_procfs.c) asks it what a write may do.
  *
- * A profile is data: an ordered list of checks, each returning 0 or a
- * negative errno (the first refusal decides), plus a few switches for how a
- * written value maps to an ID object, what counts as the right to write,
- * and how records print.  docs/profiles.md shows how to add one.
+ * A profile is one entry of profiles[] below (struct profile in
+ * contid-rules.h): a resolve step, saying which object the target would
+ * hold, then its refusals in order, then switches.  A refusal is a rule
+ * ID, an errno, a one-line reason and a predicate that only reads; the
+ * first that refuses decides, and the front end keeps it in the world
+ * (w->refusal) so that whoever asks can learn which rule refused a write.
+ *
+ * Rule IDs that begin with R- are docs/semantics.md's; when a profile
+ * refuses in its own way what a rule there covers (v8's EBADSLT for
+ * R-SET-4), the refusal keeps that rule's ID.  The others name rules that
+ * document gives no ID: CAPCONTID-* (section 5), LIMIT-IDS (choice m) and
+ * V8-DEPTH (docs/profiles.md, "How deep may IDs nest?").
  */
 #include <string.h>
+#include <threads.h>
 
 #include "contid-export.h"
 #include "contid-id.h"
@@ -19,21 +28,14 @@
 #include "contid-rules.h"
 #include "contid-tree.h"
 
+/* -------------------------------------------------------------- facts */
+
+/* R-SET-2 and reading: capable(CAP_AUDIT_CONTROL), or capcontid where the
+ * profile counts it. */
 static bool may_control(const struct contid_world *w, const struct task *t)
 {
 	return task_capable(w, t, CONTID_CAP_AUDIT_CONTROL) ||
 	       (w->profile->capcontid_grants && t->capcontid != 0);
-}
-
-static bool has_threads_or_is_one(const struct write_ctx *c)
-{
-	const struct task *proc = proc_of(c->w, c->target);
-	return c->target != proc || proc->nr_live > 1;
-}
-
-static bool has_children(const struct write_ctx *c)
-{
-	return proc_of(c->w, c->target)->first_child != NO_TASK;
 }
 
 static bool strict_descendant_of_writer(const struct write_ctx *c)
@@ -41,32 +43,6 @@ static bool strict_descendant_of_writer(const struct write_ctx *c)
 	const struct task *tproc = proc_of(c->w, c->target);
 	const struct task *wproc = proc_of(c->w, c->writer);
 	return tproc != wproc && proc_is_descendant(c->w, tproc, wproc);
-}
-
-/* ------------------------------------------------------------- v11 */
-
-/* R-SET-1 */
-static int check_not_unset(struct write_ctx *c)
-{
-	return c->value == CONTID_UNSET ? -EINVAL : 0;
-}
-
-/* R-SET-2 (capcontid counts where the profile says so) */
-static int check_privilege(struct write_ctx *c)
-{
-	return may_control(c->w, c->writer) ? 0 : -EPERM;
-}
-
-/* R-SET-3 */
-static int check_not_busy(struct write_ctx *c)
-{
-	return has_threads_or_is_one(c) || has_children(c) ? -EBUSY : 0;
-}
-
-/* R-SET-4 */
-static int check_descendant(struct write_ctx *c)
-{
-	return strict_descendant_of_writer(c) ? 0 : -EXDEV;
 }
 
 /* R-SET-5: changing an ID is allowed only to nest below it. */
@@ -82,70 +58,6 @@ static bool is_nesting(const struct contid_world *w, const struct task *writer,
 	return wproc == owner_proc || proc_is_descendant(w, wproc, owner_proc);
 }
 
-static int check_not_set(struct write_ctx *c)
-{
-	if (c->target->obj && !is_nesting(c->w, c->writer, c->target->obj))
-		return -EEXIST;
-	return 0;
-}
-
-/* R-SET-6: only the owner may inject into an existing ID. */
-static int check_unique(struct write_ctx *c)
-{
-	c->existing = obj_find(c->w, c->value);
-	if (c->existing && c->existing->owner_identity != c->writer->identity)
-		return -ENOTUNIQ;
-	return 0;
-}
-
-static const write_check_fn v11_checks[] = {
-	check_not_unset, check_privilege, check_not_busy, check_descendant,
-	check_not_set, check_unique, NULL,
-};
-
-/* -------------------------------------------------------------- v6 */
-
-static int check_no_children(struct write_ctx *c)
-{
-	return has_children(c) ? -EBUSY : 0;
-}
-
-static int check_single_threaded(struct write_ctx *c)
-{
-	return has_threads_or_is_one(c) ? -EALREADY : 0;
-}
-
-/* Shared values: anyone may hold any value, so just find it. */
-static int find_shared(struct write_ctx *c)
-{
-	c->existing = obj_find(c->w, c->value);
-	return 0;
-}
-
-static const write_check_fn v6_checks[] = {
-	check_not_unset, check_privilege, check_no_children,
-	check_single_threaded, find_shared, NULL,
-};
-
-/* -------------------------------------------------------------- v8 */
-
-static int check_not_same_value(struct write_ctx *c)
-{
-	return c->target->obj && c->target->obj->value == c->value ? -EADDRINUSE : 0;
-}
-
-static int check_not_self(struct write_ctx *c)
-{
-	return c->target == c->writer ? -EBADSLT : 0;
-}
-
-/* v8 lets anyone but the owner of the target's ID set it again. */
-static int check_not_owner_reset(struct write_ctx *c)
-{
-	const struct contid_obj *cur = c->target->obj;
-	return cur && cur->owner_identity == c->writer->identity ? -ECHILD : 0;
-}
-
 static unsigned chain_depth(const struct contid_obj *obj)
 {
 	unsigned depth = 0;
@@ -155,119 +67,287 @@ static unsigned chain_depth(const struct contid_obj *obj)
 	return depth;
 }
 
-/* A new ID nests below the writer's: its depth is the writer's plus one. */
-static int check_depth_limit(struct write_ctx *c)
-{
-	unsigned limit = c->w->depth_limit;
+/* ------------------------------------------------------------ resolve */
 
-	if (!c->existing && limit && chain_depth(c->writer->obj) >= limit)
-		return -EMLINK;
-	return 0;
+/* A value names at most one object: the target would join it. */
+static void resolve_by_value(struct write_ctx *c)
+{
+	c->existing = obj_find(c->w, c->value);
+	c->new_value = c->value;
 }
 
-static const write_check_fn v8_checks[] = {
-	check_not_unset, check_not_same_value, check_privilege,
-	check_no_children, check_single_threaded, check_not_self,
-	check_descendant, check_not_owner_reset, check_unique,
-	check_depth_limit, NULL,
-};
+/* kernel-alloc: 0 asks for a fresh value, the lowest free one >= 1 as idr
+ * hands out; any other value can only name an existing ID. */
+static void resolve_allocated(struct write_ctx *c)
+{
+	if (c->value != 0) {
+		resolve_by_value(c);
+		return;
+	}
+	c->existing = NULL;
+	c->new_value = obj_lowest_free(c->w);
+	c->fresh = true;
+}
 
-/* ------------------------------------------------------------ bits */
+/* ---------------------------------------------------------- refusals */
+
+static bool target_released(const struct write_ctx *c)
+{
+	return c->target->audit_released;
+}
+
+static bool value_is_unset(const struct write_ctx *c)
+{
+	return c->value == CONTID_UNSET;
+}
+
+static bool writer_lacks_right(const struct write_ctx *c)
+{
+	return !may_control(c->w, c->writer);
+}
+
+static bool target_is_threaded(const struct write_ctx *c)
+{
+	const struct task *proc = proc_of(c->w, c->target);
+	return c->target != proc || proc->nr_live > 1;
+}
+
+static bool target_has_children(const struct write_ctx *c)
+{
+	return proc_of(c->w, c->target)->first_child != NO_TASK;
+}
+
+static bool target_not_below_writer(const struct write_ctx *c)
+{
+	return !strict_descendant_of_writer(c);
+}
+
+static bool target_is_set(const struct write_ctx *c)
+{
+	return c->target->obj && !is_nesting(c->w, c->writer, c->target->obj);
+}
+
+static bool existing_owned_by_other(const struct write_ctx *c)
+{
+	return c->existing && c->existing->owner_identity != c->writer->identity;
+}
+
+static bool target_holds_value(const struct write_ctx *c)
+{
+	return c->target->obj && c->target->obj->value == c->value;
+}
+
+static bool target_is_writer(const struct write_ctx *c)
+{
+	return c->target == c->writer;
+}
+
+static bool target_id_is_writers(const struct write_ctx *c)
+{
+	const struct contid_obj *cur = c->target->obj;
+	return cur && cur->owner_identity == c->writer->identity;
+}
+
+/* A new ID nests below the writer's: its depth is the writer's plus one. */
+static bool new_id_too_deep(const struct write_ctx *c)
+{
+	unsigned limit = c->w->depth_limit;
+	return !c->existing && limit && chain_depth(c->writer->obj) >= limit;
+}
 
 /* B may replace A only by extending it: every set bit of A kept, and new
  * bits only below A's lowest set bit (any B when there is no A). */
-static int check_bits_extend(struct write_ctx *c)
+static bool value_does_not_extend(const struct write_ctx *c)
 {
 	if (!c->target->obj)
-		return 0;
+		return false;
 	uint64_t a = c->target->obj->value, b = c->value;
 	uint64_t below_lowest = a ? (a & -a) - 1 : UINT64_MAX;
-	if ((b & a) != a || (b & ~a & ~below_lowest))
-		return -EEXIST;
-	return 0;
+	return (b & a) != a || (b & ~a & ~below_lowest);
 }
 
-static const write_check_fn bits_checks[] = {
-	check_not_unset, check_privilege, check_not_busy, check_descendant,
-	check_bits_extend, find_shared, NULL,
-};
-
-/* ---------------------------------------------------- kernel-alloc */
-
-/* 0 asks for a fresh value, the lowest free one >= 1 as idr hands out;
- * other values must name an existing ID, which only its owner may join. */
-static int check_allocated_value(struct write_ctx *c)
+static bool value_names_no_id(const struct write_ctx *c)
 {
-	if (c->value == 0) {
-		c->value = obj_lowest_free(c->w);
-		c->existing = NULL;
-		c->fresh = true;
-		return 0;
-	}
-	c->existing = obj_find(c->w, c->value);
-	if (!c->existing)
-		return -EINVAL;
-	return c->existing->owner_identity != c->writer->identity ? -ENOTUNIQ : 0;
+	return c->value != 0 && !c->existing;
 }
 
-static const write_check_fn kernel_alloc_checks[] = {
-	check_not_unset, check_privilege, check_not_busy, check_descendant,
-	check_not_set, check_allocated_value, NULL,
-};
+static bool over_id_limit(const struct write_ctx *c)
+{
+	const struct contid_world *w = c->w;
+	return !c->existing && w->max_ids && HASH_COUNT(w->objs) >= w->max_ids;
+}
 
-/* --------------------------------------------------------- profiles */
+static bool capcontid_target_not_below_writer(const struct write_ctx *c)
+{
+	return c->target == c->writer ||
+	       !proc_is_descendant(c->w, proc_of(c->w, c->target),
+				   proc_of(c->w, c->writer));
+}
+
+static bool capcontid_writer_lacks_right(const struct write_ctx *c)
+{
+	const struct contid_world *w = c->w;
+	return !may_control(w, c->writer) &&
+	       !(w->profile->capcontid_unchecked_outside_init &&
+		 c->writer->userns != w->init_userns);
+}
+
+static const struct refusal released = {
+	"R-SET-0", ENOPROTOOPT, "the target has exited", target_released };
+static const struct refusal unset = {
+	"R-SET-1", EINVAL, "the value 2^64-1 means unset", value_is_unset };
+static const struct refusal no_right = {
+	"R-SET-2", EPERM, "the writer has no right to set IDs",
+	writer_lacks_right };
+static const struct refusal threaded = {
+	"R-SET-3", EBUSY, "the target is a thread or has other threads",
+	target_is_threaded };
+static const struct refusal has_children = {
+	"R-SET-3", EBUSY, "the target has children", target_has_children };
+static const struct refusal not_below = {
+	"R-SET-4", EXDEV, "the target does not strictly descend from the writer",
+	target_not_below_writer };
+static const struct refusal already_set = {
+	"R-SET-5", EEXIST, "the target has an ID and the write does not nest",
+	target_is_set };
+static const struct refusal not_owner = {
+	"R-SET-6", ENOTUNIQ, "an ID with this value belongs to another task",
+	existing_owned_by_other };
+
+/* v6 and v8 */
+static const struct refusal threaded_already = {
+	"R-SET-3", EALREADY, "the target is a thread or has other threads",
+	target_is_threaded };
+
+/* v8 */
+static const struct refusal v8_same_value = {
+	"R-SET-5", EADDRINUSE, "the target already holds this value",
+	target_holds_value };
+static const struct refusal v8_self = {
+	"R-SET-4", EBADSLT, "the target is the writer", target_is_writer };
+static const struct refusal v8_owner_reset = {
+	"R-SET-5", ECHILD, "the target's ID belongs to the writer",
+	target_id_is_writers };
+static const struct refusal v8_too_deep = {
+	"V8-DEPTH", EMLINK, "a new ID would nest deeper than the depth limit",
+	new_id_too_deep };
+
+/* bits */
+static const struct refusal bits_not_extension = {
+	"R-SET-5", EEXIST, "the value does not extend the target's bits",
+	value_does_not_extend };
+
+/* kernel-alloc */
+static const struct refusal kalloc_no_such_id = {
+	"R-SET-6", EINVAL, "a value other than 0 must name an existing ID",
+	value_names_no_id };
+
+/* every profile, after its own refusals */
+static const struct refusal id_limit = {
+	"LIMIT-IDS", ENOSPC, "the world holds as many IDs as its limit allows",
+	over_id_limit };
+
+/* capcontid, whatever the profile (after R-SET-0) */
+static const struct refusal capcontid_not_below = {
+	"CAPCONTID-DESC", EXDEV,
+	"the target does not strictly descend from the writer",
+	capcontid_target_not_below_writer };
+static const struct refusal capcontid_no_right = {
+	"CAPCONTID-PRIV", EPERM, "the writer has no right to set capcontid",
+	capcontid_writer_lacks_right };
+
+/* ---------------------------------------------------------- profiles */
 
 static const struct profile profiles[] = {
 	{
-		.name = "v11", .checks = v11_checks, .owned = true,
-		.nest_parent = true, .capcontid_grants = true,
+		.name = "v11", /* the default: first */
+		.resolve = resolve_by_value,
+		.refusals = (const struct refusal *const[]){
+			&unset, &no_right, &threaded, &has_children,
+			&not_below, &already_set, &not_owner, NULL },
+		.owned = true, .nest_parent = true, .capcontid_grants = true,
 		.drop_records = true, .chain = CHAIN_COMMA_CARET,
 	},
 	{
-		.name = "v6", .checks = v6_checks,
+		/* shared values: anyone may hold any value */
+		.name = "v6",
+		.resolve = resolve_by_value,
+		.refusals = (const struct refusal *const[]){
+			&unset, &no_right, &has_children, &threaded_already,
+			NULL },
 		.op_task_fields = true, .chain = CHAIN_COMMA_CARET,
 	},
 	{
-		.name = "v8", .checks = v8_checks, .owned = true,
-		.nest_parent = true, .drop_records = true,
+		.name = "v8",
+		.resolve = resolve_by_value,
+		.refusals = (const struct refusal *const[]){
+			&unset, &v8_same_value, &no_right, &has_children,
+			&threaded_already, &v8_self, &not_below, &v8_owner_reset,
+			&not_owner, &v8_too_deep, NULL },
+		.owned = true, .nest_parent = true, .drop_records = true,
 		.chain = CHAIN_CARET_UNSET_NUMBER,
 	},
 	{
-		.name = "v11-posted", .checks = v11_checks, .owned = true,
-		.nest_parent = true, .capcontid_grants = true,
-		.capcontid_unchecked_outside_init = true, .leak_parent = true,
+		.name = "v11-posted",
+		.resolve = resolve_by_value,
+		.refusals = (const struct refusal *const[]){
+			&unset, &no_right, &threaded, &has_children,
+			&not_below, &already_set, &not_owner, NULL },
+		.owned = true, .nest_parent = true, .leak_parent = true,
+		.capcontid_grants = true,
+		.capcontid_unchecked_outside_init = true,
 		.drop_records = true, .chain = CHAIN_COMMA_CARET,
 	},
 	{
 		/* values still live and die like v11's objects, so their
 		 * freeing is logged; only owners and nesting parents go */
-		.name = "bits", .checks = bits_checks, .capcontid_grants = true,
-		.drop_records = true, .chain = CHAIN_COMMA_CARET,
+		.name = "bits",
+		.resolve = resolve_by_value,
+		.refusals = (const struct refusal *const[]){
+			&unset, &no_right, &threaded, &has_children,
+			&not_below, &bits_not_extension, NULL },
+		.capcontid_grants = true, .drop_records = true,
+		.chain = CHAIN_COMMA_CARET,
 	},
 	{
-		.name = "kernel-alloc", .checks = kernel_alloc_checks, .owned = true,
-		.nest_parent = true, .capcontid_grants = true,
+		.name = "kernel-alloc",
+		.resolve = resolve_allocated,
+		.refusals = (const struct refusal *const[]){
+			&unset, &no_right, &threaded, &has_children,
+			&not_below, &already_set, &kalloc_no_such_id,
+			&not_owner, NULL },
+		.owned = true, .nest_parent = true, .capcontid_grants = true,
 		.drop_records = true, .chain = CHAIN_COMMA_CARET,
 	},
 };
 
 #define NPROFILES (sizeof(profiles) / sizeof(profiles[0]))
+#define NREGISTERED 4
+
+/* Profiles the tests add (profile_register()), after the table's. */
+static const struct profile *registered[NREGISTERED];
+static size_t nregistered;
+
+/* The names contid_profile_names() returns: the table's, then the
+ * registered ones, then NULL; filled once, from the table. */
+static const char *names[NPROFILES + NREGISTERED + 1];
+static once_flag names_once = ONCE_FLAG_INIT;
+
+static void names_fill(void)
+{
+	for (size_t i = 0; i < NPROFILES; i++)
+		names[i] = profiles[i].name;
+}
+
+CONTID_EXPORT const char *const *contid_profile_names(void)
+{
+	call_once(&names_once, names_fill);
+	return names;
+}
 
 const struct profile *profile_default(void)
 {
 	return &profiles[0];
-}
-
-/* In the order of profiles[] (a test compares the two). */
-static const char *const profile_names[] = {
-	"v11", "v6", "v8", "v11-posted", "bits", "kernel-alloc", NULL,
-};
-_Static_assert(sizeof(profile_names) / sizeof(profile_names[0]) == NPROFILES + 1,
-	       "every profile has a name in profile_names[]");
-
-CONTID_EXPORT const char *const *contid_profile_names(void)
-{
-	return profile_names;
 }
 
 const struct profile *profile_find(const char *name)
@@ -275,43 +355,49 @@ const struct profile *profile_find(const char *name)
 	for (size_t i = 0; i < NPROFILES; i++)
 		if (strcmp(profiles[i].name, name) == 0)
 			return &profiles[i];
+	for (size_t i = 0; i < nregistered; i++)
+		if (strcmp(registered[i]->name, name) == 0)
+			return registered[i];
 	return NULL;
+}
+
+int profile_register(const struct profile *p)
+{
+	if (!p || !p->name || !p->resolve || !p->refusals)
+		return -EINVAL;
+	if (profile_find(p->name))
+		return -EEXIST;
+	if (nregistered == NREGISTERED)
+		return -ENOSPC;
+	call_once(&names_once, names_fill);
+	names[NPROFILES + nregistered] = p->name;
+	registered[nregistered++] = p;
+	return 0;
 }
 
 /* ----------------------------------------------------------- the book */
 
-int rules_target_released(const struct task *target)
+const struct refusal *rules_target_released(const struct write_ctx *c)
 {
-	return target->audit_released ? -ENOPROTOOPT : 0;
+	return released.refuses(c) ? &released : NULL;
 }
 
-int rules_judge_write(struct write_ctx *c)
+const struct refusal *rules_judge_write(struct write_ctx *c)
 {
-	const struct contid_world *w = c->w;
-	int refusal = 0;
+	const struct profile *p = c->w->profile;
 
-	for (const write_check_fn *check = w->profile->checks; *check && !refusal;
-	     check++)
-		refusal = (*check)(c);
-	/* docs/semantics.md choice m: the ID limit, after every rule */
-	if (!refusal && !c->existing && w->max_ids &&
-	    HASH_COUNT(w->objs) >= w->max_ids)
-		refusal = -ENOSPC;
-	return refusal;
+	p->resolve(c);
+	for (const struct refusal *const *r = p->refusals; *r; r++)
+		if ((*r)->refuses(c))
+			return *r;
+	return id_limit.refuses(c) ? &id_limit : NULL;
 }
 
-/* docs/semantics.md section 5 */
-int rules_judge_capcontid(const struct contid_world *w, const struct task *writer,
-			  const struct task *target)
+const struct refusal *rules_judge_capcontid(const struct write_ctx *c)
 {
-	if (target == writer ||
-	    !proc_is_descendant(w, proc_of(w, target), proc_of(w, writer)))
-		return -EXDEV;
-	if (!may_control(w, writer) &&
-	    !(w->profile->capcontid_unchecked_outside_init &&
-	      writer->userns != w->init_userns))
-		return -EPERM;
-	return 0;
+	if (capcontid_not_below.refuses(c))
+		return &capcontid_not_below;
+	return capcontid_no_right.refuses(c) ? &capcontid_no_right : NULL;
 }
 
 bool rules_may_read(const struct contid_world *w, const struct task *reader)
