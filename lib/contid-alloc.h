@@ -1,6 +1,7 @@
 /*
- * Allocation: every allocation of the library goes through these, so that
- * a test can make any one of them fail (failure injection).
+ * Allocation: every allocation a world makes goes through these, so that a
+ * test can make any one of them fail (failure injection).  (The checker's
+ * and the dump's scratch memory, which is not the world's, does not.)
  *
  * Where it sits: at the bottom, beside the world; it calls only libc.
  */

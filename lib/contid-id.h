@@ -28,8 +28,7 @@
 struct netns_entry {
 	struct contid_obj *obj;      /* obj and list: the key of an extra entry */
 	struct id_list *list;        /* NULL: an unused home entry */
-	uint32_t count;
-	uint32_t check_count;
+	uint32_t count;              /* member tasks holding obj */
 	struct netns_entry *front_prev, *front_next;
 };
 
@@ -66,7 +65,6 @@ struct contid_obj {
 	uint64_t owner_proc_identity;/* identity of that task's process leader */
 	uint32_t owner_slot;         /* slot of the owner task (check identity!) */
 	uint32_t owner_proc_slot;
-	uint32_t check_tasks, check_children;
 };
 
 /* Decimal digits of @v. */

@@ -27,7 +27,6 @@ struct userns {
 	uint32_t owner_uid;
 	uint32_t level;
 	uint32_t refs;      /* tasks + child namespaces + owned network namespaces */
-	uint32_t check_refs;
 };
 
 struct netns {
@@ -36,7 +35,6 @@ struct netns {
 	struct id_list ids;          /* the IDs its member tasks hold */
 	struct netns *next_live, *prev_live;
 	uint32_t refs;               /* tasks */
-	uint32_t check_refs;
 };
 
 /*

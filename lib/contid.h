@@ -178,6 +178,7 @@ int contid_world_set_record_callback(struct contid_world *w,
  * hold, or -EUCLEAN and writes a NUL-terminated description of the first
  * broken one (beginning with its invariant name, e.g. "INV-REFCOUNT: ...")
  * into @msg (at most @size bytes; @msg may be NULL when @size is 0).
+ * -ENOMEM when the memory the walk counts in cannot be allocated.
  */
 int contid_world_check(const struct contid_world *w, char *msg, size_t size);
 
