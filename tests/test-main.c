@@ -12,6 +12,7 @@ int main(void)
 	srunner_add_suite(runner, suite_records());
 	srunner_add_suite(runner, suite_callback());
 	srunner_add_suite(runner, suite_check());
+	srunner_add_suite(runner, suite_check_broken());
 	srunner_run_all(runner, CK_NORMAL);
 	int failed = srunner_ntests_failed(runner);
 	srunner_free(runner);

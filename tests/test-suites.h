@@ -11,6 +11,7 @@ Suite *suite_life(void);     /* test-life.c: R-LIFE, network namespace lists (+ 
 Suite *suite_records(void);  /* test-records.c: section 8 records of ID writes (+ the rest) */
 Suite *suite_callback(void); /* test-callback.c: what a record callback may do */
 Suite *suite_check(void);    /* test-check.c: section 10 invariants (+ API contracts) */
+Suite *suite_check_broken(void); /* test-check-broken.c: each broken invariant caught */
 
 /*
  * A suite whose tests fill more than one file: its suite_*() function adds
