@@ -99,12 +99,14 @@ struct contid_world {
 };
 
 /*
- * The first check of every exported function that may change @w: a NULL
- * world is -EINVAL, and while @w's record callback runs, -EDEADLK.  An
- * operation started from the callback would take the serial of the one
- * being logged and overwrite the record buffer the callback was handed; a
- * setter would change the rules or the logging half-way through that
- * operation.  So both are refused whole, before any other check.
+ * The first check of every exported function that may change @w, after
+ * its other pointer arguments (every function refuses a NULL one with
+ * -EINVAL before anything else): a NULL world is -EINVAL, and while @w's
+ * record callback runs, -EDEADLK.  An operation started from the callback
+ * would take the serial of the one being logged and overwrite the record
+ * buffer the callback was handed; a setter would change the rules or the
+ * logging half-way through that operation.  So both are refused whole,
+ * before any rule is checked.
  */
 static inline int world_may_change(const struct contid_world *w)
 {

@@ -5,19 +5,32 @@
  * A struct contid_world is one simulated machine: tasks and processes,
  * user and network namespaces, capabilities, audit container ID objects
  * and the records the kernel would log.  The rules are those of
- * SEMANTICS.md (profile "v11" by default).
+ * docs/semantics.md (profile "v11" by default).
  *
- * Conventions:
+ * The functions, by what they do: world life; settings (the world's rules
+ * and limits, task names); operations (what tasks do, as syscalls);
+ * inspection (reading the world); records; debugging.
+ *
+ * Conventions, for every function:
+ *  - arguments first: a NULL world, a NULL out-pointer, or a NULL name the
+ *    function needs is -EINVAL before anything else, even from a record
+ *    callback, and changes nothing.  NULL is allowed only where a comment
+ *    below says so (a buffer or array of size 0, contid_id_owner()'s
+ *    out-pointers, contid_world_free()); the few functions that cannot
+ *    return an errno return NULL or 0 for a NULL world;
+ *  - then, while the world's record callback runs, every function that can
+ *    change that world returns -EDEADLK and does nothing (see
+ *    contid_world_set_record_callback());
+ *  - then the rules, in the order given below and in docs/semantics.md: a
+ *    call that breaks two reports the first;
  *  - every function that can fail returns 0 (or a byte count, where the
  *    kernel's write(2) would) on success and a negative errno on failure;
  *  - out-parameters are written only on success;
  *  - "operations" (fork, exit, write, get, ...) act on or read the world
- *    like a syscall: each one advances the world's audit clock by 1 ms.
- *    "Inspection" functions (contid_task_*, contid_id_*, contid_world_check)
- *    never advance the clock and need no privilege;
- *  - while a world's record callback runs, every function that can change
- *    that world returns -EDEADLK and does nothing (see
- *    contid_world_set_record_callback());
+ *    like a syscall: each one advances the world's audit clock by 1 ms,
+ *    unless it fails with -ENOMEM or is refused before it starts (a NULL
+ *    pointer argument, -EDEADLK).  Settings and inspection never advance
+ *    the clock, and inspection needs no privilege;
  *  - tasks are named by pid (a thread's own id).  A pid number can be
  *    reused after the task is gone: use contid_task_identity() to tell two
  *    tasks with the same pid apart.
@@ -71,17 +84,7 @@ extern "C" {
 /** An opaque simulated machine. */
 struct contid_world;
 
-/**
- * Receives each audit record as one raw log line, without a trailing
- * newline, e.g. "type=CONTAINER_OP msg=audit(1700000000.000:1): op=set ...".
- * @type is the record type number (CONTID_RECORD_*); @line is valid only
- * during the call.  What it may do with the world is stated at
- * contid_world_set_record_callback().
- */
-typedef void (*contid_record_fn)(void *userdata, int type,
-                                 const char *line, size_t len);
-
-/* ---------------------------------------------------------------- world */
+/* ---------------------------------------------------------- world life */
 
 /**
  * Creates a world holding only init (pid 1, uid 0, every capability,
@@ -96,8 +99,10 @@ int contid_world_new(struct contid_world **ret);
  */
 void contid_world_free(struct contid_world *w);
 
+/* ------------------------------------------------------------ settings */
+
 /**
- * The rule-set profiles of SEMANTICS.md section 9, NULL-terminated, the
+ * The rule-set profiles of docs/semantics.md section 9, NULL-terminated, the
  * default first: "v11", "v6", "v8", "v11-posted", "bits", "kernel-alloc".
  */
 const char *const *contid_profile_names(void);
@@ -108,7 +113,8 @@ const char *const *contid_profile_names(void);
  */
 int contid_world_set_profile(struct contid_world *w, const char *name);
 
-/** Returns the name of the world's profile ("v11" unless changed). */
+/** Returns the name of the world's profile ("v11" unless changed); NULL
+ * for a NULL world. */
 const char *contid_world_profile(const struct contid_world *w);
 
 /**
@@ -145,44 +151,13 @@ int contid_world_set_limit(struct contid_world *w, int what, unsigned long max);
 int contid_world_set_audit(struct contid_world *w, int enabled);
 
 /**
- * Installs the record callback (NULL to discard records).  The library
- * never prints: records reach the caller only through this function.
- *
- * The callback runs in the middle of the operation that logs the record,
- * and the world is re-entrant only for reading:
- *  - every function that can change this world returns -EDEADLK when
- *    called from the callback, before any other check, and changes
- *    nothing: no clock tick, no serial, no record.  These are every
- *    operation, the reads contid_get() and contid_get_capcontid()
- *    included, and every setter: the contid_world_set_*() functions, this
- *    one too, and contid_task_set_name();
- *  - the functions that take a const world (contid_task_*, contid_id_*,
- *    contid_world_profile(), contid_world_check(), contid_world_dump())
- *    work, and see the world part-way through the operation: its serial
- *    is taken, its clock tick is not.  A CONTAINER_OP op=set or
- *    SET_CAPCONTID record comes before the write takes effect (a new ID
- *    object may already be listed, held by no task), the CONTAINER_ID and
- *    SYSCALL records after it; op=drop records come while an exiting
- *    task's ID is released (the task holds none, the objects being freed
- *    are still listed).  So contid_world_check() may report a broken
- *    invariant there;
- *  - contid_world_free() of this world is undefined behaviour;
- *  - other worlds may be used freely.
- * Once the callback has returned, the world accepts changes again.
+ * Names task @pid for records: comm is @name cut to 15 bytes, exe is
+ * "/usr/bin/@name".  A forked task inherits its parent's name; init is
+ * "init".  @name must be 1 to 255 bytes (else -EINVAL).
  */
-int contid_world_set_record_callback(struct contid_world *w,
-                                     contid_record_fn fn, void *userdata);
+int contid_task_set_name(struct contid_world *w, pid_t pid, const char *name);
 
-/**
- * Checks every invariant of SEMANTICS.md section 10.  Returns 0 when all
- * hold, or -EUCLEAN and writes a NUL-terminated description of the first
- * broken one (beginning with its invariant name, e.g. "INV-REFCOUNT: ...")
- * into @msg (at most @size bytes; @msg may be NULL when @size is 0).
- * -ENOMEM when the memory the walk counts in cannot be allocated.
- */
-int contid_world_check(const struct contid_world *w, char *msg, size_t size);
-
-/* ------------------------------------------------------------ processes */
+/* ---------------------------------------------------------- operations */
 
 /**
  * R-FORK / R-FORK-NS: @parent clones a new task with CONTID_CLONE_* @flags
@@ -209,8 +184,6 @@ int contid_reap(struct contid_world *w, pid_t pid);
 /** Marks the process of @pid as a child subreaper.  -ESRCH if not running. */
 int contid_set_subreaper(struct contid_world *w, pid_t pid);
 
-/* ------------------------------------------------ namespaces and creds */
-
 /** R-UNSHARE: @pid moves to a new CONTID_NS_USER or CONTID_NS_NET namespace. */
 int contid_unshare(struct contid_world *w, pid_t pid, int nstype);
 
@@ -223,13 +196,13 @@ int contid_setuid(struct contid_world *w, pid_t pid, uint32_t uid);
 /** Removes capability @cap (0..CONTID_CAP_LAST_CAP) from @pid's effective set. */
 int contid_drop_cap(struct contid_world *w, pid_t pid, int cap);
 
-/* ------------------------------------------------ audit container IDs */
-
 /**
  * Writes the byte buffer @buf of @len bytes to /proc/@target/audit_containerid
  * on behalf of @writer (R-W-1, R-W-2, R-SET-0 .. R-SET-7).  Returns @len on
- * success, else a negative errno.  @buf may be NULL only when @len is 0;
- * @len above INT_MAX is refused with -EOVERFLOW (the result must fit).
+ * success, else a negative errno.  @buf may be NULL only when @len is 0
+ * (else -EFAULT, as write(2) answers: this is an operation, the clock
+ * moves); @len above INT_MAX is refused with -EOVERFLOW (the result must
+ * fit).
  */
 int contid_write(struct contid_world *w, pid_t writer, pid_t target,
                  const char *buf, size_t len);
@@ -268,13 +241,6 @@ int contid_event(struct contid_world *w, pid_t pid);
 int contid_packet(struct contid_world *w, pid_t pid);
 
 /* ---------------------------------------------------------- inspection */
-
-/**
- * Names task @pid for records: comm is @name cut to 15 bytes, exe is
- * "/usr/bin/@name".  A forked task inherits its parent's name; init is
- * "init".  @name must be 1 to 255 bytes (else -EINVAL).
- */
-int contid_task_set_name(struct contid_world *w, pid_t pid, const char *name);
 
 /** Stores CONTID_TASK_RUNNING or CONTID_TASK_ZOMBIE; -ESRCH if gone. */
 int contid_task_state(const struct contid_world *w, pid_t pid, int *state);
@@ -320,14 +286,15 @@ int contid_task_capcontid(const struct contid_world *w, pid_t pid,
 /**
  * Formats @pid's nesting chain as records print it ("200,^100", "-1" when
  * it has no ID) into @buf like snprintf: returns the full length, writes at
- * most @size bytes including the NUL.
+ * most @size bytes including the NUL (@buf may be NULL when @size is 0).
  */
 int contid_task_chain(const struct contid_world *w, pid_t pid, char *buf,
                       size_t size);
 
 /**
- * Lists the IDs held in @pid's network namespace, front first (SEMANTICS.md
- * section 7): returns their number and writes at most @max of them.
+ * Lists the IDs held in @pid's network namespace, front first
+ * (docs/semantics.md section 7): returns their number and writes at most
+ * @max of them (@ids may be NULL when @max is 0).
  */
 int contid_task_netns_ids(const struct contid_world *w, pid_t pid,
                           uint64_t *ids, size_t max);
@@ -338,6 +305,16 @@ int contid_task_netns_ids(const struct contid_world *w, pid_t pid,
  */
 int contid_task_is_descendant(const struct contid_world *w, pid_t a, pid_t b,
                               int *is);
+
+/**
+ * Iterates over tasks that are not gone, in pid order: stores the lowest
+ * pid above @after in *next, or returns -ENOENT when there is none.
+ * Start with @after = 0.
+ */
+int contid_task_next(const struct contid_world *w, pid_t after, pid_t *next);
+
+/** Returns the number of tasks that are not gone (0 for a NULL world). */
+size_t contid_task_count(const struct contid_world *w);
 
 /**
  * Describes the live ID object holding @value (-ENOENT when none):
@@ -361,23 +338,70 @@ int contid_id_refs(const struct contid_world *w, uint64_t value,
                    unsigned *refs);
 
 /**
- * Iterates over tasks that are not gone, in pid order: stores the lowest
- * pid above @after in *next, or returns -ENOENT when there is none.
- * Start with @after = 0.
- */
-int contid_task_next(const struct contid_world *w, pid_t after, pid_t *next);
-
-/**
  * Lists the values of all live ID objects in no particular order: returns
- * their number and writes at most @max of them.
+ * their number and writes at most @max of them (@values may be NULL when
+ * @max is 0).
  */
 int contid_id_list(const struct contid_world *w, uint64_t *values, size_t max);
 
-/** Returns the number of live ID objects (never fails). */
+/** Returns the number of live ID objects (0 for a NULL world). */
 size_t contid_id_count(const struct contid_world *w);
 
-/** Returns the number of tasks that are not gone (never fails). */
-size_t contid_task_count(const struct contid_world *w);
+/* ------------------------------------------------------------- records */
+
+/**
+ * Receives each audit record as one raw log line, without a trailing
+ * newline, e.g. "type=CONTAINER_OP msg=audit(1700000000.000:1): op=set ...".
+ * @type is the record type number (CONTID_RECORD_*); @line is valid only
+ * during the call.  What it may do with the world is stated at
+ * contid_world_set_record_callback().
+ */
+typedef void (*contid_record_fn)(void *userdata, int type,
+                                 const char *line, size_t len);
+
+/**
+ * Installs the record callback (NULL to discard records).  The library
+ * never prints: records reach the caller only through this function.
+ *
+ * The callback runs in the middle of the operation that logs the record,
+ * and the world is re-entrant only for reading:
+ *  - every function that can change this world returns -EDEADLK when
+ *    called from the callback, before any other check but that of its
+ *    pointer arguments (-EINVAL, as everywhere), and changes nothing: no
+ *    clock tick, no serial, no record.  These are every
+ *    operation, the reads contid_get() and contid_get_capcontid()
+ *    included, and every setter: the contid_world_set_*() functions, this
+ *    one too, and contid_task_set_name();
+ *  - the functions that take a const world (contid_task_*, contid_id_*,
+ *    contid_world_profile(), contid_world_check(), contid_world_dump())
+ *    work, and see the world part-way through the operation: its serial
+ *    is taken, its clock tick is not.  A CONTAINER_OP op=set or
+ *    SET_CAPCONTID record comes before the write takes effect (a new ID
+ *    object may already be listed, held by no task), the CONTAINER_ID and
+ *    SYSCALL records after it; op=drop records come while an exiting
+ *    task's ID is released (the task holds none, the objects being freed
+ *    are still listed).  So contid_world_check() may report a broken
+ *    invariant there;
+ *  - contid_world_free() of this world is undefined behaviour;
+ *  - other worlds may be used freely.
+ * Once the callback has returned, the world accepts changes again.
+ */
+int contid_world_set_record_callback(struct contid_world *w,
+                                     contid_record_fn fn, void *userdata);
+
+/** Returns "CONTAINER_OP" for 1020 and so on; NULL for other types. */
+const char *contid_record_type_name(int type);
+
+/* ----------------------------------------------------------- debugging */
+
+/**
+ * Checks every invariant of docs/semantics.md section 10.  Returns 0 when all
+ * hold, or -EUCLEAN and writes a NUL-terminated description of the first
+ * broken one (beginning with its invariant name, e.g. "INV-REFCOUNT: ...")
+ * into @msg (at most @size bytes; @msg may be NULL when @size is 0).
+ * -ENOMEM when the memory the walk counts in cannot be allocated.
+ */
+int contid_world_check(const struct contid_world *w, char *msg, size_t size);
 
 /**
  * Writes a canonical text description of the whole world (tasks in pid
@@ -392,9 +416,6 @@ const char *contid_errno_name(int err);
 
 /** Returns the errno number of a name such as "EPERM", or 0 if unknown. */
 int contid_errno_from_name(const char *name);
-
-/** Returns "CONTAINER_OP" for 1020 and so on; NULL for other types. */
-const char *contid_record_type_name(int type);
 
 #ifdef __cplusplus
 }

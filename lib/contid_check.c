@@ -382,9 +382,9 @@ static int check_netns_lists(struct checker *c)
 CONTID_EXPORT int contid_world_check(const struct contid_world *w, char *msg,
 				     size_t size)
 {
-	struct checker c = { .w = w, .msg = msg, .size = msg ? size : 0 };
+	struct checker c = { .w = w, .msg = msg, .size = size };
 
-	if (!w)
+	if (!w || (!msg && size))
 		return -EINVAL;
 	if (c.size)
 		msg[0] = '\0';

@@ -251,20 +251,14 @@ void idlist_release(struct contid_world *w, struct id_list *list,
 
 /* ---------------------------------------------------------- inspection */
 
-static const struct contid_obj *lookup_obj(const struct contid_world *w,
-					   uint64_t value)
-{
-	return w ? obj_find(w, value) : NULL;
-}
-
 CONTID_EXPORT int contid_task_contid(const struct contid_world *w, pid_t pid,
 				     uint64_t *id)
 {
-	const struct task *t = w ? task_by_pid(w, pid) : NULL;
+	if (!w || !id)
+		return -EINVAL;
+	const struct task *t = task_by_pid(w, pid);
 	if (!t)
 		return -ESRCH;
-	if (!id)
-		return -EINVAL;
 	*id = t->obj ? t->obj->value : CONTID_UNSET;
 	return 0;
 }
@@ -272,7 +266,9 @@ CONTID_EXPORT int contid_task_contid(const struct contid_world *w, pid_t pid,
 CONTID_EXPORT int contid_id_owner(const struct contid_world *w, uint64_t value,
 				  uint64_t *owner_identity, pid_t *owner_pid)
 {
-	const struct contid_obj *obj = lookup_obj(w, value);
+	if (!w)
+		return -EINVAL;
+	const struct contid_obj *obj = obj_find(w, value);
 	if (!obj)
 		return -ENOENT;
 	const struct task *owner = task_at(w, obj->owner_slot);
@@ -288,11 +284,11 @@ CONTID_EXPORT int contid_id_owner(const struct contid_world *w, uint64_t value,
 CONTID_EXPORT int contid_id_parent(const struct contid_world *w, uint64_t value,
 				   uint64_t *parent)
 {
-	const struct contid_obj *obj = lookup_obj(w, value);
+	if (!w || !parent)
+		return -EINVAL;
+	const struct contid_obj *obj = obj_find(w, value);
 	if (!obj)
 		return -ENOENT;
-	if (!parent)
-		return -EINVAL;
 	*parent = obj->parent ? obj->parent->value : CONTID_UNSET;
 	return 0;
 }
@@ -300,11 +296,11 @@ CONTID_EXPORT int contid_id_parent(const struct contid_world *w, uint64_t value,
 CONTID_EXPORT int contid_id_users(const struct contid_world *w, uint64_t value,
 				  unsigned *users)
 {
-	const struct contid_obj *obj = lookup_obj(w, value);
+	if (!w || !users)
+		return -EINVAL;
+	const struct contid_obj *obj = obj_find(w, value);
 	if (!obj)
 		return -ENOENT;
-	if (!users)
-		return -EINVAL;
 	*users = obj->task_refs;
 	return 0;
 }
@@ -312,11 +308,11 @@ CONTID_EXPORT int contid_id_users(const struct contid_world *w, uint64_t value,
 CONTID_EXPORT int contid_id_refs(const struct contid_world *w, uint64_t value,
 				 unsigned *refs)
 {
-	const struct contid_obj *obj = lookup_obj(w, value);
+	if (!w || !refs)
+		return -EINVAL;
+	const struct contid_obj *obj = obj_find(w, value);
 	if (!obj)
 		return -ENOENT;
-	if (!refs)
-		return -EINVAL;
 	*refs = obj_refs(obj);
 	return 0;
 }

@@ -348,19 +348,14 @@ CONTID_EXPORT int contid_drop_cap(struct contid_world *w, pid_t pid, int cap)
 
 /* ---------------------------------------------------------- inspection */
 
-static const struct task *lookup(const struct contid_world *w, pid_t pid)
-{
-	return w ? task_by_pid(w, pid) : NULL;
-}
-
 CONTID_EXPORT int contid_task_userns_level(const struct contid_world *w,
 					   pid_t pid, unsigned *level)
 {
-	const struct task *t = lookup(w, pid);
+	if (!w || !level)
+		return -EINVAL;
+	const struct task *t = task_by_pid(w, pid);
 	if (!t)
 		return -ESRCH;
-	if (!level)
-		return -EINVAL;
 	*level = t->userns->level;
 	return 0;
 }
@@ -368,10 +363,12 @@ CONTID_EXPORT int contid_task_userns_level(const struct contid_world *w,
 CONTID_EXPORT int contid_task_has_cap(const struct contid_world *w, pid_t pid,
 				      int cap, int *has)
 {
-	const struct task *t = lookup(w, pid);
+	if (!w || !has)
+		return -EINVAL;
+	const struct task *t = task_by_pid(w, pid);
 	if (!t)
 		return -ESRCH;
-	if (!has || cap < 0 || cap > CONTID_CAP_LAST_CAP)
+	if (cap < 0 || cap > CONTID_CAP_LAST_CAP)
 		return -EINVAL;
 	*has = (int)(t->caps >> cap & 1);
 	return 0;
@@ -380,10 +377,12 @@ CONTID_EXPORT int contid_task_has_cap(const struct contid_world *w, pid_t pid,
 CONTID_EXPORT int contid_task_capable(const struct contid_world *w, pid_t pid,
 				      int cap, int *capable)
 {
-	const struct task *t = lookup(w, pid);
+	if (!w || !capable)
+		return -EINVAL;
+	const struct task *t = task_by_pid(w, pid);
 	if (!t)
 		return -ESRCH;
-	if (!capable || cap < 0 || cap > CONTID_CAP_LAST_CAP)
+	if (cap < 0 || cap > CONTID_CAP_LAST_CAP)
 		return -EINVAL;
 	*capable = task_capable(w, t, cap);
 	return 0;
@@ -392,11 +391,11 @@ CONTID_EXPORT int contid_task_capable(const struct contid_world *w, pid_t pid,
 CONTID_EXPORT int contid_task_netns_ids(const struct contid_world *w, pid_t pid,
 					uint64_t *ids, size_t max)
 {
-	const struct task *t = lookup(w, pid);
+	if (!w || (!ids && max))
+		return -EINVAL;
+	const struct task *t = task_by_pid(w, pid);
 	if (!t)
 		return -ESRCH;
-	if (!ids && max)
-		return -EINVAL;
 	int n = 0;
 	for (const struct netns_entry *e = t->netns->ids.front; e; e = e->front_next) {
 		if ((size_t)n < max)

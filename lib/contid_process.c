@@ -97,11 +97,11 @@ static int do_fork(struct contid_world *w, pid_t parent_pid, unsigned flags,
 CONTID_EXPORT int contid_fork(struct contid_world *w, pid_t parent,
 			      unsigned flags, pid_t *child)
 {
+	if (!child)
+		return -EINVAL;
 	int r = world_may_change(w);
 	if (r < 0)
 		return r;
-	if (!child)
-		return -EINVAL;
 	op_begin(w);
 	return op_end(w, do_fork(w, parent, flags, child));
 }

@@ -201,11 +201,11 @@ CONTID_EXPORT int contid_get(struct contid_world *w, pid_t reader, pid_t target,
 			     uint64_t *id)
 {
 	struct task *t;
+	if (!id)
+		return -EINVAL;
 	int r = world_may_change(w);
 	if (r < 0)
 		return r;
-	if (!id)
-		return -EINVAL;
 	op_begin(w);
 	r = read_access(w, reader, target, &t);
 	if (r == 0)
@@ -264,11 +264,11 @@ CONTID_EXPORT int contid_get_capcontid(struct contid_world *w, pid_t reader,
 				       pid_t target, uint32_t *value)
 {
 	struct task *t;
+	if (!value)
+		return -EINVAL;
 	int r = world_may_change(w);
 	if (r < 0)
 		return r;
-	if (!value)
-		return -EINVAL;
 	op_begin(w);
 	r = read_access(w, reader, target, &t);
 	if (r == 0)

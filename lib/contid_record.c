@@ -466,11 +466,11 @@ CONTID_EXPORT int contid_packet(struct contid_world *w, pid_t pid)
 CONTID_EXPORT int contid_task_chain(const struct contid_world *w, pid_t pid,
 				    char *buf, size_t size)
 {
-	const struct task *t = w ? task_by_pid(w, pid) : NULL;
+	if (!w || (!buf && size))
+		return -EINVAL;
+	const struct task *t = task_by_pid(w, pid);
 	if (!t)
 		return -ESRCH;
-	if (!buf && size)
-		return -EINVAL;
 
 	size_t len = chain_format(w, t->obj, buf, size);
 	if (len > INT32_MAX)

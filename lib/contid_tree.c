@@ -347,11 +347,11 @@ CONTID_EXPORT int contid_set_subreaper(struct contid_world *w, pid_t pid)
 CONTID_EXPORT int contid_task_set_name(struct contid_world *w, pid_t pid,
 				       const char *text)
 {
+	if (!text)
+		return -EINVAL;
 	int r = world_may_change(w);
 	if (r < 0)
 		return r;
-	if (!text)
-		return -EINVAL;
 	size_t len = strnlen(text, 256);
 	if (len == 0 || len > 255)
 		return -EINVAL;
@@ -368,19 +368,14 @@ CONTID_EXPORT int contid_task_set_name(struct contid_world *w, pid_t pid,
 
 /* ---------------------------------------------------------- inspection */
 
-static const struct task *lookup(const struct contid_world *w, pid_t pid)
-{
-	return w ? task_by_pid(w, pid) : NULL;
-}
-
 CONTID_EXPORT int contid_task_state(const struct contid_world *w, pid_t pid,
 				    int *state)
 {
-	const struct task *t = lookup(w, pid);
+	if (!w || !state)
+		return -EINVAL;
+	const struct task *t = task_by_pid(w, pid);
 	if (!t)
 		return -ESRCH;
-	if (!state)
-		return -EINVAL;
 	*state = t->state == TASK_RUNNING ? CONTID_TASK_RUNNING : CONTID_TASK_ZOMBIE;
 	return 0;
 }
@@ -388,11 +383,11 @@ CONTID_EXPORT int contid_task_state(const struct contid_world *w, pid_t pid,
 CONTID_EXPORT int contid_task_identity(const struct contid_world *w, pid_t pid,
 				       uint64_t *identity)
 {
-	const struct task *t = lookup(w, pid);
+	if (!w || !identity)
+		return -EINVAL;
+	const struct task *t = task_by_pid(w, pid);
 	if (!t)
 		return -ESRCH;
-	if (!identity)
-		return -EINVAL;
 	*identity = t->identity;
 	return 0;
 }
@@ -400,11 +395,11 @@ CONTID_EXPORT int contid_task_identity(const struct contid_world *w, pid_t pid,
 CONTID_EXPORT int contid_task_tgid(const struct contid_world *w, pid_t pid,
 				   pid_t *tgid)
 {
-	const struct task *t = lookup(w, pid);
+	if (!w || !tgid)
+		return -EINVAL;
+	const struct task *t = task_by_pid(w, pid);
 	if (!t)
 		return -ESRCH;
-	if (!tgid)
-		return -EINVAL;
 	*tgid = (pid_t)proc_of(w, t)->pid;
 	return 0;
 }
@@ -412,11 +407,11 @@ CONTID_EXPORT int contid_task_tgid(const struct contid_world *w, pid_t pid,
 CONTID_EXPORT int contid_task_ppid(const struct contid_world *w, pid_t pid,
 				   pid_t *ppid)
 {
-	const struct task *t = lookup(w, pid);
+	if (!w || !ppid)
+		return -EINVAL;
+	const struct task *t = task_by_pid(w, pid);
 	if (!t)
 		return -ESRCH;
-	if (!ppid)
-		return -EINVAL;
 	const struct task *proc = proc_of(w, t);
 	*ppid = proc->parent != NO_TASK ? (pid_t)task_at(w, proc->parent)->pid : 0;
 	return 0;
@@ -425,11 +420,11 @@ CONTID_EXPORT int contid_task_ppid(const struct contid_world *w, pid_t pid,
 CONTID_EXPORT int contid_task_uid(const struct contid_world *w, pid_t pid,
 				  uint32_t *uid)
 {
-	const struct task *t = lookup(w, pid);
+	if (!w || !uid)
+		return -EINVAL;
+	const struct task *t = task_by_pid(w, pid);
 	if (!t)
 		return -ESRCH;
-	if (!uid)
-		return -EINVAL;
 	*uid = t->uid;
 	return 0;
 }
@@ -437,11 +432,11 @@ CONTID_EXPORT int contid_task_uid(const struct contid_world *w, pid_t pid,
 CONTID_EXPORT int contid_task_subreaper(const struct contid_world *w, pid_t pid,
 					int *is)
 {
-	const struct task *t = lookup(w, pid);
+	if (!w || !is)
+		return -EINVAL;
+	const struct task *t = task_by_pid(w, pid);
 	if (!t)
 		return -ESRCH;
-	if (!is)
-		return -EINVAL;
 	*is = proc_of(w, t)->subreaper;
 	return 0;
 }
@@ -449,11 +444,11 @@ CONTID_EXPORT int contid_task_subreaper(const struct contid_world *w, pid_t pid,
 CONTID_EXPORT int contid_task_capcontid(const struct contid_world *w, pid_t pid,
 					uint32_t *value)
 {
-	const struct task *t = lookup(w, pid);
+	if (!w || !value)
+		return -EINVAL;
+	const struct task *t = task_by_pid(w, pid);
 	if (!t)
 		return -ESRCH;
-	if (!value)
-		return -EINVAL;
 	*value = t->capcontid;
 	return 0;
 }
@@ -461,12 +456,12 @@ CONTID_EXPORT int contid_task_capcontid(const struct contid_world *w, pid_t pid,
 CONTID_EXPORT int contid_task_is_descendant(const struct contid_world *w,
 					    pid_t a, pid_t b, int *is)
 {
-	const struct task *ta = lookup(w, a);
-	const struct task *tb = lookup(w, b);
+	if (!w || !is)
+		return -EINVAL;
+	const struct task *ta = task_by_pid(w, a);
+	const struct task *tb = task_by_pid(w, b);
 	if (!ta || !tb)
 		return -ESRCH;
-	if (!is)
-		return -EINVAL;
 	const struct task *pa = proc_of(w, ta), *pb = proc_of(w, tb);
 	*is = pa != pb && proc_is_descendant(w, pa, pb);
 	return 0;

@@ -48,11 +48,11 @@ CONTID_EXPORT void contid_world_free(struct contid_world *w)
 
 CONTID_EXPORT int contid_world_set_profile(struct contid_world *w, const char *name)
 {
+	if (!name)
+		return -EINVAL;
 	int r = world_may_change(w);
 	if (r < 0)
 		return r;
-	if (!name)
-		return -EINVAL;
 	const struct profile *p = profile_find(name);
 	if (!p)
 		return -EINVAL;

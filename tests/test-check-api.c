@@ -6,6 +6,7 @@
  */
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "test-helpers.h"
@@ -446,6 +447,266 @@ START_TEST(test_api_id_count_nesting_and_reset)
 }
 END_TEST
 
+/* ----------------------------------------------- NULL arguments first */
+
+/*
+ * Every function of lib/contid.h, called with a NULL world, and with each
+ * pointer it needs NULL: -EINVAL before anything else, the world
+ * untouched.  (Where a function cannot return an errno, what it returns
+ * instead is turned into one here.)
+ */
+static char name_buf[64];
+static uint64_t u64_out, u64_buf[4];
+static uint32_t u32_out;
+static unsigned uint_out;
+static int int_out;
+static pid_t pid_out;
+static char *text_out;
+
+#define CALL(fn, expr)                                                      \
+	static int fn(struct contid_world *w)                               \
+	{                                                                   \
+		(void)w;                                                    \
+		return (expr);                                              \
+	}
+
+/* with no world */
+CALL(n_world_new, contid_world_new(NULL))
+CALL(n_world_free, (contid_world_free(NULL), -EINVAL))
+CALL(n_profile_names, contid_profile_names() ? -EINVAL : 0)
+CALL(n_set_profile, contid_world_set_profile(NULL, "v11"))
+CALL(n_profile, contid_world_profile(NULL) ? 0 : -EINVAL)
+CALL(n_set_depth_limit, contid_world_set_depth_limit(NULL, 1))
+CALL(n_set_pid_max, contid_world_set_pid_max(NULL, 100))
+CALL(n_set_limit, contid_world_set_limit(NULL, CONTID_LIMIT_IDS, 1))
+CALL(n_set_audit, contid_world_set_audit(NULL, 0))
+CALL(n_set_record_callback, contid_world_set_record_callback(NULL, NULL, NULL))
+CALL(n_check, contid_world_check(NULL, name_buf, sizeof(name_buf)))
+CALL(n_dump, contid_world_dump(NULL, &text_out))
+CALL(n_fork, contid_fork(NULL, 1, 0, &pid_out))
+CALL(n_exit, contid_exit(NULL, 2))
+CALL(n_reap, contid_reap(NULL, 2))
+CALL(n_set_subreaper, contid_set_subreaper(NULL, 2))
+CALL(n_unshare, contid_unshare(NULL, 2, CONTID_NS_NET))
+CALL(n_setns, contid_setns(NULL, 2, CONTID_NS_NET, 1))
+CALL(n_setuid, contid_setuid(NULL, 2, 1000))
+CALL(n_drop_cap, contid_drop_cap(NULL, 2, CONTID_CAP_SETUID))
+CALL(n_write, contid_write(NULL, 2, 3, "100", 3))
+CALL(n_set, contid_set(NULL, 2, 3, 100))
+CALL(n_get, contid_get(NULL, 2, 3, &u64_out))
+CALL(n_write_capcontid, contid_write_capcontid(NULL, 2, 3, "1", 1))
+CALL(n_set_capcontid, contid_set_capcontid(NULL, 2, 3, 1))
+CALL(n_get_capcontid, contid_get_capcontid(NULL, 2, 3, &u32_out))
+CALL(n_event, contid_event(NULL, 2))
+CALL(n_packet, contid_packet(NULL, 2))
+CALL(n_task_set_name, contid_task_set_name(NULL, 2, "x"))
+CALL(n_task_state, contid_task_state(NULL, 2, &int_out))
+CALL(n_task_identity, contid_task_identity(NULL, 2, &u64_out))
+CALL(n_task_tgid, contid_task_tgid(NULL, 2, &pid_out))
+CALL(n_task_ppid, contid_task_ppid(NULL, 2, &pid_out))
+CALL(n_task_uid, contid_task_uid(NULL, 2, &u32_out))
+CALL(n_task_userns_level, contid_task_userns_level(NULL, 2, &uint_out))
+CALL(n_task_has_cap, contid_task_has_cap(NULL, 2, CONTID_CAP_SETUID, &int_out))
+CALL(n_task_capable, contid_task_capable(NULL, 2, CONTID_CAP_SETUID, &int_out))
+CALL(n_task_subreaper, contid_task_subreaper(NULL, 2, &int_out))
+CALL(n_task_contid, contid_task_contid(NULL, 2, &u64_out))
+CALL(n_task_capcontid, contid_task_capcontid(NULL, 2, &u32_out))
+CALL(n_task_chain, contid_task_chain(NULL, 2, name_buf, sizeof(name_buf)))
+CALL(n_task_netns_ids, contid_task_netns_ids(NULL, 2, u64_buf, 4))
+CALL(n_task_is_descendant, contid_task_is_descendant(NULL, 3, 2, &int_out))
+CALL(n_id_owner, contid_id_owner(NULL, 100, &u64_out, &pid_out))
+CALL(n_id_parent, contid_id_parent(NULL, 100, &u64_out))
+CALL(n_id_users, contid_id_users(NULL, 100, &uint_out))
+CALL(n_id_refs, contid_id_refs(NULL, 100, &uint_out))
+CALL(n_task_next, contid_task_next(NULL, 0, &pid_out))
+CALL(n_id_list, contid_id_list(NULL, u64_buf, 4))
+CALL(n_id_count, contid_id_count(NULL) == 0 ? -EINVAL : 0)
+CALL(n_task_count, contid_task_count(NULL) == 0 ? -EINVAL : 0)
+CALL(n_errno_name, contid_errno_name(EPERM) ? -EINVAL : 0)
+CALL(n_errno_from_name, contid_errno_from_name(NULL) == 0 ? -EINVAL : 0)
+CALL(n_record_type_name, contid_record_type_name(1020) ? -EINVAL : 0)
+
+/* with a world (2 is orch, 3 its child c1 holding 100) and a NULL pointer */
+CALL(p_set_profile, contid_world_set_profile(w, NULL))
+CALL(p_check, contid_world_check(w, NULL, 16))
+CALL(p_dump, contid_world_dump(w, NULL))
+CALL(p_fork, contid_fork(w, 2, 0, NULL))
+CALL(p_write, contid_write(w, 2, 3, NULL, 3))
+CALL(p_get, contid_get(w, 2, 3, NULL))
+CALL(p_write_capcontid, contid_write_capcontid(w, 2, 3, NULL, 1))
+CALL(p_get_capcontid, contid_get_capcontid(w, 2, 3, NULL))
+CALL(p_task_set_name, contid_task_set_name(w, 2, NULL))
+CALL(p_task_state, contid_task_state(w, 2, NULL))
+CALL(p_task_identity, contid_task_identity(w, 2, NULL))
+CALL(p_task_tgid, contid_task_tgid(w, 2, NULL))
+CALL(p_task_ppid, contid_task_ppid(w, 2, NULL))
+CALL(p_task_uid, contid_task_uid(w, 2, NULL))
+CALL(p_task_userns_level, contid_task_userns_level(w, 2, NULL))
+CALL(p_task_has_cap, contid_task_has_cap(w, 2, CONTID_CAP_SETUID, NULL))
+CALL(p_task_capable, contid_task_capable(w, 2, CONTID_CAP_SETUID, NULL))
+CALL(p_task_subreaper, contid_task_subreaper(w, 2, NULL))
+CALL(p_task_contid, contid_task_contid(w, 2, NULL))
+CALL(p_task_capcontid, contid_task_capcontid(w, 2, NULL))
+CALL(p_task_chain, contid_task_chain(w, 3, NULL, 16))
+CALL(p_task_netns_ids, contid_task_netns_ids(w, 3, NULL, 4))
+CALL(p_task_is_descendant, contid_task_is_descendant(w, 3, 2, NULL))
+CALL(p_id_parent, contid_id_parent(w, 100, NULL))
+CALL(p_id_users, contid_id_users(w, 100, NULL))
+CALL(p_id_refs, contid_id_refs(w, 100, NULL))
+CALL(p_task_next, contid_task_next(w, 0, NULL))
+CALL(p_id_list, contid_id_list(w, NULL, 4))
+/* the checks come before the lookups: a missing task or ID is not the
+ * answer, nor would it be with a pointer */
+CALL(p_task_state_gone, contid_task_state(w, 99, NULL))
+CALL(p_id_users_gone, contid_id_users(w, 999, NULL))
+
+static const struct null_call {
+	const char *fn;
+	const char *null;        /* which argument is NULL */
+	int (*call)(struct contid_world *w);
+	int want;
+} null_calls[] = {
+	{ "contid_world_new", "ret", n_world_new, -EINVAL },
+	{ "contid_world_free", "w (ignored)", n_world_free, -EINVAL },
+	{ "contid_profile_names", "(none)", n_profile_names, -EINVAL },
+	{ "contid_world_set_profile", "w", n_set_profile, -EINVAL },
+	{ "contid_world_set_profile", "name", p_set_profile, -EINVAL },
+	{ "contid_world_profile", "w (gives NULL)", n_profile, -EINVAL },
+	{ "contid_world_set_depth_limit", "w", n_set_depth_limit, -EINVAL },
+	{ "contid_world_set_pid_max", "w", n_set_pid_max, -EINVAL },
+	{ "contid_world_set_limit", "w", n_set_limit, -EINVAL },
+	{ "contid_world_set_audit", "w", n_set_audit, -EINVAL },
+	{ "contid_world_set_record_callback", "w", n_set_record_callback, -EINVAL },
+	{ "contid_world_check", "w", n_check, -EINVAL },
+	{ "contid_world_check", "msg", p_check, -EINVAL },
+	{ "contid_world_dump", "w", n_dump, -EINVAL },
+	{ "contid_world_dump", "text", p_dump, -EINVAL },
+	{ "contid_fork", "w", n_fork, -EINVAL },
+	{ "contid_fork", "child", p_fork, -EINVAL },
+	{ "contid_exit", "w", n_exit, -EINVAL },
+	{ "contid_reap", "w", n_reap, -EINVAL },
+	{ "contid_set_subreaper", "w", n_set_subreaper, -EINVAL },
+	{ "contid_unshare", "w", n_unshare, -EINVAL },
+	{ "contid_setns", "w", n_setns, -EINVAL },
+	{ "contid_setuid", "w", n_setuid, -EINVAL },
+	{ "contid_drop_cap", "w", n_drop_cap, -EINVAL },
+	{ "contid_write", "w", n_write, -EINVAL },
+	/* a NULL buffer is the write's own EFAULT, as write(2)'s (an
+	 * operation, so the clock moves) */
+	{ "contid_write", "buf", p_write, -EFAULT },
+	{ "contid_set", "w", n_set, -EINVAL },
+	{ "contid_get", "w", n_get, -EINVAL },
+	{ "contid_get", "id", p_get, -EINVAL },
+	{ "contid_write_capcontid", "w", n_write_capcontid, -EINVAL },
+	{ "contid_write_capcontid", "buf", p_write_capcontid, -EFAULT },
+	{ "contid_set_capcontid", "w", n_set_capcontid, -EINVAL },
+	{ "contid_get_capcontid", "w", n_get_capcontid, -EINVAL },
+	{ "contid_get_capcontid", "value", p_get_capcontid, -EINVAL },
+	{ "contid_event", "w", n_event, -EINVAL },
+	{ "contid_packet", "w", n_packet, -EINVAL },
+	{ "contid_task_set_name", "w", n_task_set_name, -EINVAL },
+	{ "contid_task_set_name", "name", p_task_set_name, -EINVAL },
+	{ "contid_task_state", "w", n_task_state, -EINVAL },
+	{ "contid_task_state", "state", p_task_state, -EINVAL },
+	{ "contid_task_state", "state (pid gone)", p_task_state_gone, -EINVAL },
+	{ "contid_task_identity", "w", n_task_identity, -EINVAL },
+	{ "contid_task_identity", "identity", p_task_identity, -EINVAL },
+	{ "contid_task_tgid", "w", n_task_tgid, -EINVAL },
+	{ "contid_task_tgid", "tgid", p_task_tgid, -EINVAL },
+	{ "contid_task_ppid", "w", n_task_ppid, -EINVAL },
+	{ "contid_task_ppid", "ppid", p_task_ppid, -EINVAL },
+	{ "contid_task_uid", "w", n_task_uid, -EINVAL },
+	{ "contid_task_uid", "uid", p_task_uid, -EINVAL },
+	{ "contid_task_userns_level", "w", n_task_userns_level, -EINVAL },
+	{ "contid_task_userns_level", "level", p_task_userns_level, -EINVAL },
+	{ "contid_task_has_cap", "w", n_task_has_cap, -EINVAL },
+	{ "contid_task_has_cap", "has", p_task_has_cap, -EINVAL },
+	{ "contid_task_capable", "w", n_task_capable, -EINVAL },
+	{ "contid_task_capable", "capable", p_task_capable, -EINVAL },
+	{ "contid_task_subreaper", "w", n_task_subreaper, -EINVAL },
+	{ "contid_task_subreaper", "is", p_task_subreaper, -EINVAL },
+	{ "contid_task_contid", "w", n_task_contid, -EINVAL },
+	{ "contid_task_contid", "id", p_task_contid, -EINVAL },
+	{ "contid_task_capcontid", "w", n_task_capcontid, -EINVAL },
+	{ "contid_task_capcontid", "value", p_task_capcontid, -EINVAL },
+	{ "contid_task_chain", "w", n_task_chain, -EINVAL },
+	{ "contid_task_chain", "buf", p_task_chain, -EINVAL },
+	{ "contid_task_netns_ids", "w", n_task_netns_ids, -EINVAL },
+	{ "contid_task_netns_ids", "ids", p_task_netns_ids, -EINVAL },
+	{ "contid_task_is_descendant", "w", n_task_is_descendant, -EINVAL },
+	{ "contid_task_is_descendant", "is", p_task_is_descendant, -EINVAL },
+	{ "contid_id_owner", "w", n_id_owner, -EINVAL },
+	{ "contid_id_parent", "w", n_id_parent, -EINVAL },
+	{ "contid_id_parent", "parent", p_id_parent, -EINVAL },
+	{ "contid_id_users", "w", n_id_users, -EINVAL },
+	{ "contid_id_users", "users", p_id_users, -EINVAL },
+	{ "contid_id_users", "users (no such ID)", p_id_users_gone, -EINVAL },
+	{ "contid_id_refs", "w", n_id_refs, -EINVAL },
+	{ "contid_id_refs", "refs", p_id_refs, -EINVAL },
+	{ "contid_task_next", "w", n_task_next, -EINVAL },
+	{ "contid_task_next", "next", p_task_next, -EINVAL },
+	{ "contid_id_list", "w", n_id_list, -EINVAL },
+	{ "contid_id_list", "values", p_id_list, -EINVAL },
+	{ "contid_id_count", "w (gives 0)", n_id_count, -EINVAL },
+	{ "contid_task_count", "w (gives 0)", n_task_count, -EINVAL },
+	{ "contid_errno_name", "(none)", n_errno_name, -EINVAL },
+	{ "contid_errno_from_name", "name (gives 0)", n_errno_from_name, -EINVAL },
+	{ "contid_record_type_name", "(none)", n_record_type_name, -EINVAL },
+};
+
+#define NNULL_CALLS (sizeof(null_calls) / sizeof(null_calls[0]))
+
+START_TEST(test_api_null_arguments_first)
+{
+	const struct null_call *nc = &null_calls[_i];
+	struct test_world *tw = tw_new();
+	char *before, *after;
+
+	fork_expect(tw->w, 1, 0, 2);
+	fork_expect(tw->w, 2, 0, 3);
+	set_ok(tw->w, 2, 3, 100);
+	tw_records_clear(tw);
+	ck_assert_int_eq(contid_world_dump(tw->w, &before), 0);
+	int r = nc->call(tw->w);
+	ck_assert_msg(r == nc->want, "%s with %s NULL returned %d, not %d",
+		      nc->fn, nc->null, r, nc->want);
+	ck_assert_int_eq(contid_world_dump(tw->w, &after), 0);
+	if (nc->want == -EINVAL) {
+		ck_assert_str_eq(before, after);     /* not even the clock */
+		expect_none(tw);
+	}
+	free(before);
+	free(after);
+	tw_free(tw);
+}
+END_TEST
+
+/* The table above names every function lib/contid.h declares. */
+START_TEST(test_api_null_arguments_cover_the_header)
+{
+	FILE *f = fopen(CONTID_HEADER, "r");
+	char line[512], name[64];
+	size_t functions = 0;
+
+	ck_assert_msg(f != NULL, "cannot open %s", CONTID_HEADER);
+	while (fgets(line, sizeof(line), f)) {
+		/* declarations begin at the start of a line with their type */
+		const char *p = strstr(line, "contid_");
+		if (!p || line[0] == ' ' || line[0] == '/' || line[0] == '#' ||
+		    strncmp(line, "typedef", 7) == 0 ||
+		    sscanf(p, "%63[a-z0-9_](", name) != 1 || !strchr(p, '('))
+			continue;
+		functions++;
+		size_t i = 0;
+		while (i < NNULL_CALLS && strcmp(null_calls[i].fn, name) != 0)
+			i++;
+		ck_assert_msg(i < NNULL_CALLS, "%s is not in the table", name);
+	}
+	fclose(f);
+	ck_assert_uint_ge(functions, 50);
+}
+END_TEST
+
 /* ---------------------------------------------------------------- suite */
 
 void add_check_api_tcases(Suite *s)
@@ -475,6 +736,11 @@ void add_check_api_tcases(Suite *s)
 	tcase_add_test(tc, test_api_chain_snprintf_truncation);
 	tcase_add_test(tc, test_api_chain_of_largest_value);
 	tcase_add_test(tc, test_api_netns_ids_truncation);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("api-null-arguments");
+	tcase_add_loop_test(tc, test_api_null_arguments_first, 0, (int)NNULL_CALLS);
+	tcase_add_test(tc, test_api_null_arguments_cover_the_header);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("api-counts");
