@@ -1,9 +1,9 @@
 /*
- * contid-example: plays the example of SCENARIOS.md through libcontid's
+ * contid-example: plays sim/scenarios/spec-example.scn through libcontid's
  * public API and prints, for every step, what was expected and what
  * happened.  Exit status 0 when every outcome matched, 1 otherwise.
  *
- * The scenario, as SCENARIOS.md writes it:
+ * The scenario, as the file writes it:
  *
  *   fork orch from init
  *   fork c1 from orch
@@ -100,7 +100,7 @@ static pid_t fork_named(struct contid_world *w, const char *name,
 
 /*
  * Finds FIELD=VALUE among the space-separated fields after "): " of a raw
- * record line; quotes around a value are ignored, as SCENARIOS.md says.
+ * record line; quotes around a value are ignored, as docs/scenarios.md says.
  */
 static int record_has_field(const char *line, const char *key,
 			    const char *value)
@@ -196,7 +196,7 @@ int main(void)
 	report_ret("EXDEV", ret);
 
 	/* Not a scenario step: the model's own invariants must still hold. */
-	step("(check the invariants of SEMANTICS.md section 10)");
+	step("(check the invariants of docs/semantics.md section 10)");
 	ret = contid_world_check(w, NULL, 0);
 	report_ret("ok", ret);
 

@@ -1,6 +1,6 @@
 /*
  * fuzz-ops: the input is decoded into a sequence of library calls on one
- * small world, and after every call the invariants of SEMANTICS.md
+ * small world, and after every call the invariants of docs/semantics.md
  * section 10 (contid_world_check()) and a set of cross-properties seen
  * through the public API must hold.  The first broken one aborts.
  *
@@ -671,7 +671,7 @@ static void dump_head(const struct fuzz *f, const char *dump, unsigned long long
 }
 
 /*
- * The clock moves by one for each operation (SEMANTICS.md section 8) and
+ * The clock moves by one for each operation (docs/semantics.md section 8) and
  * never for configuration or naming; an operation that failed, and one
  * that only reads or logs (get, event, packet), changes nothing else but
  * the event serial: a failed fork takes no pid, a refused write changes no

@@ -1,7 +1,7 @@
 /*
  * The API contracts of lib/contid.h: NULL-safe free, pid_max bounds,
  * out-parameters untouched on failure, errno names, snprintf-like
- * formatting, counters.  The invariants of SEMANTICS.md section 10 are in
+ * formatting, counters.  The invariants of docs/semantics.md section 10 are in
  * test-check.c, whose suite_check() adds these test cases.
  */
 #include <limits.h>
@@ -237,7 +237,7 @@ START_TEST(test_api_id_owner_null_out_pointers)
 }
 END_TEST
 
-/* Every errno the rules of SEMANTICS.md use (v11 and the profiles of
+/* Every errno the rules of docs/semantics.md use (v11 and the profiles of
  * section 9), and those of the API itself, by name and back. */
 static const struct {
 	int err;

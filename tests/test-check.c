@@ -1,5 +1,5 @@
 /*
- * SEMANTICS.md section 10 (invariants, through contid_world_check() and
+ * docs/semantics.md section 10 (invariants, through contid_world_check() and
  * through the public inspection API); the "check" suite, which also holds
  * the API contracts of lib/contid.h (test-check-api.c).
  */

@@ -1,5 +1,5 @@
 /*
- * SEMANTICS.md section 5, profile v11: capcontid, its writes (the order of
+ * docs/semantics.md section 5, profile v11: capcontid, its writes (the order of
  * their errnos, the parser) and reads.  The lifetime of ID objects (R-LIFE)
  * and the network namespace lists are in test-life.c, whose suite_life()
  * adds these test cases.

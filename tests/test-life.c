@@ -1,5 +1,5 @@
 /*
- * SEMANTICS.md sections 6 and 7, profile v11: the lifetime of ID objects
+ * docs/semantics.md sections 6 and 7, profile v11: the lifetime of ID objects
  * (R-LIFE) and the per-network-namespace ID lists; the "life" suite, which
  * also holds capcontid (section 5, test-life-capcontid.c).
  *

@@ -1,5 +1,5 @@
 /*
- * Capabilities: SEMANTICS.md section 3.  R-CAP, R-SETUID and drop-cap, each
+ * Capabilities: docs/semantics.md section 3.  R-CAP, R-SETUID and drop-cap, each
  * with its errnos and, where a call breaks two rules, the order between
  * them.  The user and network namespace rules (R-USERNS-NEW, R-UNSHARE,
  * R-SETNS) are in test-ns.c, whose suite_ns() adds these test cases.  Every

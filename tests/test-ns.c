@@ -1,5 +1,5 @@
 /*
- * User namespaces and capabilities: SEMANTICS.md section 3; the "ns" suite.
+ * User namespaces and capabilities: docs/semantics.md section 3; the "ns" suite.
  *
  * R-USERNS-NEW, R-UNSHARE and R-SETNS, each with its errnos and, where a
  * call breaks two rules, the order between them.  R-CAP, R-SETUID and
@@ -638,8 +638,8 @@ START_TEST(test_R_SETNS_net_unshared_namespace_owner)
 	pid_t u = user_task(w, 1000);
 
 	/* An unshared network namespace is owned by the task's user
-	 * namespace (Linux; SEMANTICS.md says NEWNET is owned by the child's
-	 * user namespace and unshare is the same operation). */
+	 * namespace (Linux; docs/semantics.md says NEWNET is owned by the
+	 * child's user namespace and unshare is the same operation). */
 	ck_assert_int_eq(contid_unshare(w, k2, CONTID_NS_NET), 0);
 	ck_assert_int_eq(contid_setns(w, k, CONTID_NS_NET, k2), 0);
 	ck_assert_int_eq(contid_setns(w, 1, CONTID_NS_NET, k2), 0);

@@ -1,5 +1,5 @@
 /*
- * SEMANTICS.md section 8: the records that are not those of a write of an
+ * docs/semantics.md section 8: the records that are not those of a write of an
  * ID or capcontid (test-records.c): CONTAINER_OP op=drop, the SYSCALL of an
  * `event`, NETFILTER_PKT, the clock and serials, audit off, the comm and exe
  * names, and the record type numbers.  Whole lines are compared; the

@@ -1,5 +1,5 @@
 /*
- * SEMANTICS.md section 8: the raw audit records, compared as whole lines;
+ * docs/semantics.md section 8: the raw audit records, compared as whole lines;
  * the "records" suite.  This file: the records of a write of an ID
  * (CONTAINER_OP op=set) and of capcontid (SET_CAPCONTID).  The others (op=drop,
  * event, NETFILTER_PKT, clock and serials, names, types) are in

@@ -1,5 +1,5 @@
 /*
- * Process tree: SEMANTICS.md sections 1 and 2, the end of a task.  R-EXIT
+ * Process tree: docs/semantics.md sections 1 and 2, the end of a task.  R-EXIT
  * (threads, zombie leaders, reparenting, init), R-REAP, R-ZOMBIE-CHILD and
  * R-DESC.  The world at start, R-FORK, R-FORK-NS, the pid allocator and R-ID
  * are in test-tree.c, whose suite_tree() adds these test cases.  Every

@@ -1,5 +1,5 @@
 /*
- * Process tree: SEMANTICS.md sections 1 and 2; the "tree" suite.
+ * Process tree: docs/semantics.md sections 1 and 2; the "tree" suite.
  *
  * The world at start, R-FORK, R-FORK-NS (errnos and their order), the pid
  * allocator and R-ID.  R-EXIT (threads, zombie leaders, reparenting, init),

@@ -1,5 +1,5 @@
 /*
- * SEMANTICS.md section 4, profile v11: the rules R-SET-0 .. R-SET-7 that a
+ * docs/semantics.md section 4, profile v11: the rules R-SET-0 .. R-SET-7 that a
  * write of the audit container ID must pass.  The front end (R-W-1, R-W-2),
  * the order in which the rules are checked, and get are in test-write.c,
  * whose suite_write() adds these test cases.
@@ -181,7 +181,7 @@ START_TEST(test_R_SET_3_target_with_child_or_threads_is_EBUSY)
 	pid_t mt = spawn(w, INIT);
 	pid_t mt_thread = spawn_thread(w, mt);
 	/* a child forked by a thread belongs to the process (real parent is
-	 * a process, SEMANTICS.md section 1); the thread then exits */
+	 * a process, docs/semantics.md section 1); the thread then exits */
 	pid_t tp = spawn(w, INIT);
 	pid_t tp_thread = spawn_thread(w, tp);
 
@@ -334,7 +334,8 @@ END_TEST
 
 /*
  * "Nesting means the writer is not the owner of the target's current ID and
- * the writer is a descendant of that owner".  The SCENARIOS.md example.
+ * the writer is a descendant of that owner".  The example of
+ * sim/scenarios/spec-example.scn.
  */
 START_TEST(test_R_SET_5_nesting_allowed_for_descendant_of_owner)
 {

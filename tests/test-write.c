@@ -1,5 +1,5 @@
 /*
- * SEMANTICS.md section 4, profile v11: writing and reading the audit
+ * docs/semantics.md section 4, profile v11: writing and reading the audit
  * container ID.  R-W-1, R-W-2, the order in which R-W-1 .. R-SET-7 are
  * checked, and get; the "write" suite.  The rules R-SET-0 .. R-SET-7 are in
  * test-write-rules.c (add_write_rules_tcases()).
