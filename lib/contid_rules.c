@@ -16,8 +16,8 @@
  * Rule IDs that begin with R- are docs/semantics.md's; when a profile
  * refuses in its own way what a rule there covers (v8's EBADSLT for
  * R-SET-4), the refusal keeps that rule's ID.  The others name rules that
- * document gives no ID: CAPCONTID-* (section 5), LIMIT-IDS (choice m) and
- * V8-DEPTH (docs/profiles.md, "How deep may IDs nest?").
+ * document gives no ID: CAPCONTID-* (section 5), LIMIT-IDS (its choice on
+ * limits) and V8-DEPTH (docs/profiles.md, "How deep may IDs nest?").
  */
 #include <string.h>
 #include <threads.h>
