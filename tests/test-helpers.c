@@ -214,6 +214,32 @@ int capwrite_str(struct contid_world *w, pid_t writer, pid_t target,
 	return contid_write_capcontid(w, writer, target, s, strlen(s));
 }
 
+/* The highest pid of a task that is not gone. */
+pid_t highest_pid(struct contid_world *w)
+{
+	pid_t pid = 0, next;
+
+	while (contid_task_next(w, pid, &next) == 0)
+		pid = next;
+	return pid;
+}
+
+void fill_pid_space(struct contid_world *w)
+{
+	pid_t top = highest_pid(w);
+	pid_t c;
+
+	ck_assert_int_eq(contid_world_set_pid_max(w, (unsigned)top + 1), 0);
+	for (pid_t i = 0; i <= top; i++) {
+		int rc = contid_fork(w, 1, 0, &c);
+
+		if (rc == -EAGAIN)
+			return;
+		ck_assert_int_eq(rc, 0);
+	}
+	ck_abort_msg("fork never reported EAGAIN in a full pid space");
+}
+
 /* ------------------------------------------- task queries that must work */
 
 pid_t ppid_of(struct contid_world *w, pid_t pid)

@@ -88,6 +88,11 @@ int write_str(struct contid_world *w, pid_t writer, pid_t target,
 int capwrite_str(struct contid_world *w, pid_t writer, pid_t target,
 		 const char *s);
 
+/* The highest pid of a task that is not gone. */
+pid_t highest_pid(struct contid_world *w);
+/* Makes every number below pid_max taken (forks from init fill holes). */
+void fill_pid_space(struct contid_world *w);
+
 /* ------------------------------------------- task queries that must work */
 
 pid_t ppid_of(struct contid_world *w, pid_t pid);

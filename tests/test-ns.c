@@ -1,11 +1,8 @@
 /*
- * User namespaces and capabilities: docs/semantics.md section 3; the "ns" suite.
- *
- * R-USERNS-NEW, R-UNSHARE and R-SETNS, each with its errnos and, where a
- * call breaks two rules, the order between them.  R-CAP, R-SETUID and
- * drop-cap are in test-ns-caps.c (add_ns_caps_tcases()).  Every expectation
- * is derived from the spec; comments quote the sentence that implies a
- * non-obvious one.
+ * Namespaces (docs/semantics.md section 3): R-USERNS-NEW, R-UNSHARE and
+ * R-SETNS, each with its errnos and, where a call breaks two rules, the
+ * order between them.  Every expectation is derived from the spec;
+ * comments quote the sentence that implies a non-obvious one.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -699,7 +696,6 @@ Suite *suite_ns(void)
 	tcase_add_test(tc, test_R_SETNS_net_allowed_for_threads);
 	tcase_add_test(tc, test_R_SETNS_net_unshared_namespace_owner);
 
-	add_ns_caps_tcases(s);
 
 	return s;
 }

@@ -1,8 +1,8 @@
 /*
- * docs/semantics.md section 4, profile v11: the rules R-SET-0 .. R-SET-7 that a
- * write of the audit container ID must pass.  The front end (R-W-1, R-W-2),
- * the order in which the rules are checked, and get are in test-write.c,
- * whose suite_write() adds these test cases.
+ * docs/semantics.md section 4, profile v11: the rules R-SET-0 .. R-SET-7
+ * that a write of the audit container ID must pass, each on its allowed
+ * and its refused side.  The front end (R-W-1, R-W-2), the order between
+ * the rules, and get are in test-write.c.
  *
  * Every expectation below is derived from the spec text (quoted where it is
  * not obvious) or from a documented library choice (docs/semantics.md,
@@ -672,8 +672,9 @@ END_TEST
 
 /* ----------------------------------------------------------------- suite */
 
-void add_write_rules_tcases(Suite *s)
+Suite *suite_write_rules(void)
 {
+	Suite *s = suite_create("write-rules");
 	TCase *tc;
 
 	tc = world_tcase(s, "R-SET-0");
@@ -717,4 +718,6 @@ void add_write_rules_tcases(Suite *s)
 	tcase_add_test(tc, test_R_SET_7_new_object_owner_parent_and_count);
 	tcase_add_test(tc, test_R_SET_7_owner_is_the_writer_thread);
 	tcase_add_test(tc, test_R_SET_7_old_object_freed_by_reset);
+
+	return s;
 }

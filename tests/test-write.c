@@ -1,8 +1,8 @@
 /*
- * docs/semantics.md section 4, profile v11: writing and reading the audit
- * container ID.  R-W-1, R-W-2, the order in which R-W-1 .. R-SET-7 are
- * checked, and get; the "write" suite.  The rules R-SET-0 .. R-SET-7 are in
- * test-write-rules.c (add_write_rules_tcases()).
+ * docs/semantics.md section 4, profile v11: the /proc front end of the
+ * audit container ID.  R-W-1, R-W-2, the order in which R-W-1 .. R-SET-7
+ * are checked, and get.  Each rule R-SET-0 .. R-SET-7 on its own is in
+ * test-write-rules.c.
  *
  * Every expectation below is derived from the spec text (quoted where it is
  * not obvious) or from a documented library choice (docs/semantics.md,
@@ -779,7 +779,6 @@ Suite *suite_write(void)
 	tcase_add_test(tc, test_R_W_2_null_empty_buffer_is_EINVAL);
 	tcase_add_test(tc, test_R_W_2_parse_errors_come_before_the_rules);
 
-	add_write_rules_tcases(s);
 
 	tc = world_tcase(s, "order");
 	tcase_add_loop_test(tc, test_order_first_broken_rule_decides, 0,

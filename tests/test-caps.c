@@ -1,10 +1,8 @@
 /*
- * Capabilities: docs/semantics.md section 3.  R-CAP, R-SETUID and drop-cap, each
- * with its errnos and, where a call breaks two rules, the order between
- * them.  The user and network namespace rules (R-USERNS-NEW, R-UNSHARE,
- * R-SETNS) are in test-ns.c, whose suite_ns() adds these test cases.  Every
- * expectation is derived from the spec; comments quote the sentence that
- * implies a non-obvious one.
+ * Capabilities and credentials (docs/semantics.md section 3): R-CAP,
+ * R-SETUID and drop-cap, each with its errnos and, where a call breaks two
+ * rules, the order between them.  Every expectation is derived from the
+ * spec; comments quote the sentence that implies a non-obvious one.
  */
 #include "test-helpers.h"
 #include "test-suites.h"
@@ -384,8 +382,9 @@ END_TEST
 
 /* --------------------------------------------------------------- suite */
 
-void add_ns_caps_tcases(Suite *s)
+Suite *suite_caps(void)
 {
+	Suite *s = suite_create("caps");
 	TCase *tc;
 
 	tc = fixture_tcase(s, setup, "R-CAP");
@@ -416,4 +415,6 @@ void add_ns_caps_tcases(Suite *s)
 	tcase_add_test(tc, test_drop_cap_range);
 	tcase_add_test(tc, test_drop_cap_in_child_namespace);
 	tcase_add_test(tc, test_drop_cap_acting_task_esrch);
+
+	return s;
 }

@@ -1,14 +1,12 @@
 /*
- * Process tree: docs/semantics.md sections 1 and 2, the end of a task.  R-EXIT
- * (threads, zombie leaders, reparenting, init), R-REAP, R-ZOMBIE-CHILD and
- * R-DESC.  The world at start, R-FORK, R-FORK-NS, the pid allocator and R-ID
- * are in test-tree.c, whose suite_tree() adds these test cases.  Every
+ * The end of a task and the tree it leaves (docs/semantics.md section 2):
+ * R-EXIT (threads, zombie leaders, reparenting, init), R-REAP,
+ * R-ZOMBIE-CHILD and R-DESC, the descent that reparenting changes.  Every
  * expectation is derived from the spec; comments quote the sentence that
  * implies a non-obvious one.
  */
 #include "test-helpers.h"
 #include "test-suites.h"
-
 
 static struct contid_world *w;
 
@@ -562,8 +560,9 @@ END_TEST
 
 /* --------------------------------------------------------------- suite */
 
-void add_tree_exit_tcases(Suite *s)
+Suite *suite_exit(void)
 {
+	Suite *s = suite_create("exit");
 	TCase *tc;
 
 	tc = fixture_tcase(s, setup, "R-EXIT");
@@ -601,4 +600,6 @@ void add_tree_exit_tcases(Suite *s)
 	tcase_add_test(tc, test_R_DESC_thread_stands_for_process);
 	tcase_add_test(tc, test_R_DESC_reparenting_changes_answer);
 	tcase_add_test(tc, test_R_DESC_sibling);
+
+	return s;
 }

@@ -1,8 +1,6 @@
 /*
- * docs/semantics.md section 5, profile v11: capcontid, its writes (the order of
- * their errnos, the parser) and reads.  The lifetime of ID objects (R-LIFE)
- * and the network namespace lists are in test-life.c, whose suite_life()
- * adds these test cases.
+ * docs/semantics.md section 5, profile v11: capcontid, its writes (the
+ * order of their errnos, the parser) and reads.
  *
  * Every expectation below is derived from the spec text (quoted where it is
  * not obvious) or from a documented library choice (docs/semantics.md,
@@ -612,8 +610,9 @@ END_TEST
 
 #define N_ELEMS(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
-void add_life_capcontid_tcases(Suite *s)
+Suite *suite_capcontid(void)
 {
+	Suite *s = suite_create("capcontid");
 	TCase *tc;
 
 	tc = world_tcase(s, "capcontid");
@@ -631,4 +630,6 @@ void add_life_capcontid_tcases(Suite *s)
 	tcase_add_test(tc, test_capcontid_delegation_in_child_userns);
 	tcase_add_loop_test(tc, test_capcontid_parse_table, 0,
 			    N_ELEMS(cap_parse_cases));
+
+	return s;
 }

@@ -1,8 +1,7 @@
 /*
- * The API contracts of lib/contid.h: NULL-safe free, pid_max bounds,
- * out-parameters untouched on failure, errno names, snprintf-like
- * formatting, counters.  The invariants of docs/semantics.md section 10 are in
- * test-check.c, whose suite_check() adds these test cases.
+ * The API contracts of lib/contid.h: NULL arguments refused first, in
+ * every function; NULL-safe free, pid_max bounds, out-parameters untouched
+ * on failure, errno names, snprintf-like formatting, counters.
  */
 #include <limits.h>
 #include <stdio.h>
@@ -709,8 +708,9 @@ END_TEST
 
 /* ---------------------------------------------------------------- suite */
 
-void add_check_api_tcases(Suite *s)
+Suite *suite_api(void)
 {
+	Suite *s = suite_create("api");
 	TCase *tc;
 
 	tc = tcase_create("api-world");
@@ -747,4 +747,6 @@ void add_check_api_tcases(Suite *s)
 	tcase_add_test(tc, test_api_task_and_id_counts);
 	tcase_add_test(tc, test_api_id_count_nesting_and_reset);
 	suite_add_tcase(s, tc);
+
+	return s;
 }
