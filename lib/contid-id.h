@@ -14,7 +14,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "contid-tree.h"
 #include "contid-uthash.h"
 #include "contid-world.h"
 

@@ -12,7 +12,6 @@
 #include <stdint.h>
 
 #include "contid-id.h"
-#include "contid-tree.h"
 #include "contid-world.h"
 
 /* Beyond this the initial namespace is level 0: parent level > 32 fails. */

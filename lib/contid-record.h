@@ -16,8 +16,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "contid-id.h"
-#include "contid-tree.h"
 #include "contid-world.h"
 
 /* Room any record line takes besides its chains (names are <= 255 bytes). */
