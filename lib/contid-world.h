@@ -43,7 +43,11 @@ struct netns_extra;
 struct profile;
 struct refusal;
 
-/* Each part is owned by the room named above it; others only read it. */
+/*
+ * Each part belongs to the room named above it; the others only read it,
+ * but for the settings, which contid_world.c writes when asked, and the
+ * running operation's event, which the records take (op_has_event).
+ */
 struct contid_world {
 	/* contid_tree.c: tasks and pids */
 	struct task **chunks;
