@@ -67,8 +67,8 @@ static char *cell_text(const struct scn_stmt *s, const struct scn_verdict *v)
 	if (!v->ran)
 		return scn_strdup("-");
 	/* a record check's outcome is the whole record: say only if it matched */
-	const char *what = s->verb == SCN_CHECK_RECORD ? (v->ok ? "ok" : "differs")
-						       : v->outcome;
+	bool record = s->verb == SCN_CHECK_RECORD || s->verb == SCN_CHECK_NO_RECORD;
+	const char *what = record ? (v->ok ? "ok" : "differs") : v->outcome;
 	return scn_asprintf("%s%s", what, v->ok ? "" : "!");
 }
 

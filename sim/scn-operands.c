@@ -117,7 +117,7 @@ static int check_dollar_names(struct scn_parser *p, const struct scn_token *t,
 	return 0;
 }
 
-static int parse_record_check(struct scn_parser *p)
+static int parse_record_type(struct scn_parser *p)
 {
 	const struct scn_token *t = scn_take(p, "record type");
 	if (!t)
@@ -129,6 +129,15 @@ static int parse_record_check(struct scn_parser *p)
 			p->stmt->record_type = scn_record_type(i);
 	if (!p->stmt->record_type)
 		return scn_fail(p, t->column, "unknown record type '%s'", t->text);
+	return 0;
+}
+
+static int parse_record_check(struct scn_parser *p)
+{
+	const struct scn_token *t;
+
+	if (parse_record_type(p) < 0)
+		return -1;
 
 	p->stmt->nfields = 0;
 	while ((t = scn_peek(p)) && !scn_is_word(t, "=>")) {
@@ -224,11 +233,12 @@ int scn_parse_check(struct scn_parser *p)
 		s->verb = SCN_CHECK_OWNER;
 		if (parse_id_value(p, false, NULL) < 0)
 			return -1;
-		/* `none`: a shared value (v6, bits) has no owner */
+		/* `none`: a shared value (v6, bits) has no owner; `gone`: the
+		 * owner was reaped (the object outlives it) */
 		const struct scn_token *t = scn_peek(p);
-		if (t && scn_is_word(t, "none")) {
+		if (t && (scn_is_word(t, "none") || scn_is_word(t, "gone"))) {
 			p->cur++;
-			s->flags = SCN_OWNER_NONE;
+			s->flags = scn_is_word(t, "none") ? SCN_OWNER_NONE : SCN_OWNER_GONE;
 			return 0;
 		}
 		return scn_parse_task(p, "owner task", &s->task);
@@ -273,11 +283,25 @@ int scn_parse_check(struct scn_parser *p)
 		return scn_parse_task(p, "task", &s->task) < 0 ? -1
 			: scn_parse_task(p, "parent task", &s->other);
 	}
+	if (scn_is_word(what, "pid")) {
+		s->verb = SCN_CHECK_PID;
+		if (scn_parse_task(p, "task", &s->task) < 0)
+			return -1;
+		const struct scn_token *t = scn_take(p, "pid");
+		/* Linux's PID_MAX_LIMIT: no pid can be larger */
+		return t ? scn_parse_number(p, t, 4194304, "a pid", &s->number) : -1;
+	}
 	if (scn_is_word(what, "record")) {
 		s->verb = SCN_CHECK_RECORD;
 		return parse_record_check(p);
 	}
-	return scn_fail(p, what->column, "unknown check '%s'", what->text);
+	if (scn_is_word(what, "no-record")) {
+		s->verb = SCN_CHECK_NO_RECORD;
+		return parse_record_type(p);
+	}
+	return scn_fail(p, what->column, "unknown check '%s' (contid, chain, owner, "
+			"free, parent, users, capcontid, level, ppid, pid, record, "
+			"no-record)", what->text);
 }
 
 int scn_parse_config(struct scn_parser *p)

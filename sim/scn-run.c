@@ -41,6 +41,8 @@ struct runner {
 	size_t nrefs, refs_cap;
 	struct scn_map by_identity;         /* task identity -> binding */
 	struct scn_str *last[SCN_RECORD_TYPES]; /* newest record of each type */
+	unsigned op_records;                /* types the last operation logged,
+					     * a bit per scn_record_index() */
 	struct scn_str *stmt_records;       /* this statement's, as a JSON
 					     * array being written */
 	struct scn_json records_json;       /* writes stmt_records */
@@ -57,8 +59,10 @@ static void on_record(void *data, int type, const char *line, size_t len)
 	struct runner *r = data;
 	int i = scn_record_index(type);
 
-	if (i >= 0)
+	if (i >= 0) {
 		scn_str_assign(r->last[i], line);
+		r->op_records |= 1u << i;
+	}
 	if (r->opts->records) {
 		scn_held_write(&r->held, r->opts->records, line, len);
 		scn_held_write(&r->held, r->opts->records, "\n", 1);
@@ -287,8 +291,11 @@ static bool judge_check(struct runner *r, const struct scn_stmt *s)
 		uint64_t identity;
 		pid_t owner_pid;
 		bool want_none = s->flags & SCN_OWNER_NONE;
+		bool want_gone = s->flags & SCN_OWNER_GONE;
 		if (want_none)
 			scn_str_assign(r->expected, "no owner");
+		else if (want_gone)
+			scn_str_assign(r->expected, "owner gone");
 		else
 			scn_str_printf(r->expected, "owner %s", binding_name(r, s->task));
 		ret = contid_id_owner(r->w, s->number, &identity, &owner_pid);
@@ -301,7 +308,12 @@ static bool judge_check(struct runner *r, const struct scn_stmt *s)
 			scn_str_assign(r->outcome, "no owner");
 			return want_none;
 		}
-		if (want_none) {
+		/* the library names the owner's pid only while the task exists */
+		if (owner_pid == 0 && want_gone) {
+			scn_str_assign(r->outcome, "owner gone");
+			return true;
+		}
+		if (want_none || want_gone) {
 			struct scn_str *who = scn_str_new();
 			describe_task(r, identity, owner_pid, who);
 			scn_str_printf(r->outcome, "owner %s", who->str);
@@ -381,8 +393,27 @@ static bool judge_check(struct runner *r, const struct scn_stmt *s)
 		scn_str_printf(r->outcome, "ppid %d", (int)ppid);
 		return other_tgid >= 0 && ppid == other_tgid;
 	}
+	case SCN_CHECK_PID:
+		scn_str_printf(r->expected, "pid %" PRIu64, s->number);
+		if (!pid) {
+			set_outcome_errno(r, -ESRCH);
+			return false;
+		}
+		scn_str_printf(r->outcome, "pid %d", (int)pid);
+		return (uint64_t)pid == s->number;
 	case SCN_CHECK_RECORD:
 		return judge_record(r, s);
+	case SCN_CHECK_NO_RECORD: {
+		int i = scn_record_index(s->record_type);
+		const char *type = contid_record_type_name(s->record_type);
+		scn_str_printf(r->expected, "no %s record", type);
+		if (r->op_records & (1u << i)) {
+			scn_str_assign(r->outcome, r->last[i]->str);
+			return false;
+		}
+		scn_str_printf(r->outcome, "no %s record", type);
+		return true;
+	}
 	default:
 		return false;
 	}
@@ -610,8 +641,13 @@ static void run_statement(struct runner *r, const struct scn_stmt *stmt)
 		break;
 	default:
 		v.judged = true;
-		v.ok = scn_verb_is_check(stmt->verb) ? judge_check(r, stmt)
-						      : run_operation(r, stmt);
+		if (scn_verb_is_check(stmt->verb)) {
+			v.ok = judge_check(r, stmt);
+		} else {
+			/* `check no-record` asks about this operation alone */
+			r->op_records = 0;
+			v.ok = run_operation(r, stmt);
+		}
 		v.expected = r->expected->str;
 		v.outcome = r->outcome->str;
 	}

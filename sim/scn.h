@@ -43,7 +43,9 @@ enum scn_verb {
 	SCN_CHECK_CAPCONTID,
 	SCN_CHECK_LEVEL,
 	SCN_CHECK_PPID,
+	SCN_CHECK_PID,
 	SCN_CHECK_RECORD,
+	SCN_CHECK_NO_RECORD,
 };
 
 /* Relies on the checks coming last in enum scn_verb. */
@@ -81,6 +83,8 @@ typedef uint32_t scn_binding;
 
 /* `check owner VALUE none`: the object has no owner (v6, bits). */
 #define SCN_OWNER_NONE 1u
+/* `check owner VALUE gone`: its owner task no longer exists. */
+#define SCN_OWNER_GONE 2u
 
 struct scn_stmt {
 	enum scn_verb verb;
@@ -89,7 +93,7 @@ struct scn_stmt {
 	size_t text_len;
 	scn_binding task;        /* first task operand, or the new task of fork */
 	scn_binding other;       /* second task operand */
-	unsigned flags;          /* fork flags, namespace type, SCN_OWNER_NONE */
+	unsigned flags;          /* fork flags, namespace type, SCN_OWNER_* */
 	uint64_t number;         /* uid, cap, N, VALUE of checks, config value */
 	uint64_t number2;        /* check parent's PARENT, check users' N */
 	const char *new_name;    /* fork: the name of the new task */
