@@ -414,7 +414,10 @@ int contid_world_dump(const struct contid_world *w, char **text);
 /** Returns "EPERM" for EPERM (or -EPERM), NULL for unknown numbers. */
 const char *contid_errno_name(int err);
 
-/** Returns the errno number of a name such as "EPERM", or 0 if unknown. */
+/**
+ * Returns the errno number of a name such as "EPERM", in any case ("eperm"
+ * and "Eperm" too), or 0 if unknown.
+ */
 int contid_errno_from_name(const char *name);
 
 #ifdef __cplusplus

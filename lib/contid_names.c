@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <stddef.h>
 #include <string.h>
+#include <strings.h>
 
 #include "contid.h"
 #include "contid-export.h"
@@ -54,8 +55,9 @@ CONTID_EXPORT int contid_errno_from_name(const char *name)
 {
 	if (!name)
 		return 0;
+	/* any case, as capability names: "eperm" is a slip, not another name */
 	for (size_t i = 0; i < sizeof(errno_names) / sizeof(errno_names[0]); i++)
-		if (strcmp(errno_names[i].name, name) == 0)
+		if (strcasecmp(errno_names[i].name, name) == 0)
 			return errno_names[i].number;
 	return 0;
 }

@@ -70,7 +70,8 @@ static int parse_one_outcome(struct scn_parser *p, const char *text, size_t len,
 		e->kind = SCN_EXPECT_OK;
 	} else if (!quoted && strcmp(text, "any") == 0) {
 		e->kind = SCN_EXPECT_ANY;
-	} else if (!quoted && text[0] == 'E') {
+	} else if (!quoted && (text[0] == 'E' || text[0] == 'e')) {
+		/* errno names in any case, as the library reads them */
 		e->kind = SCN_EXPECT_ERRNO;
 		e->err = contid_errno_from_name(text);
 		if (!e->err)

@@ -3,6 +3,7 @@
  * every function; NULL-safe free, pid_max bounds, out-parameters untouched
  * on failure, errno names, snprintf-like formatting, counters.
  */
+#include <ctype.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -266,6 +267,17 @@ START_TEST(test_api_errno_names_round_trip)
 	ck_assert_int_eq(contid_errno_from_name(errnos[_i].name), errnos[_i].err);
 	ck_assert_int_eq(contid_errno_from_name(contid_errno_name(errnos[_i].err)),
 			 errnos[_i].err);
+
+	/* any case: the lower-case name and one with a capital only first */
+	char lower[32], mixed[32];
+	size_t len = strlen(errnos[_i].name);
+	ck_assert_uint_lt(len, sizeof(lower));
+	for (size_t k = 0; k <= len; k++) {
+		lower[k] = (char)tolower((unsigned char)errnos[_i].name[k]);
+		mixed[k] = k == 0 ? errnos[_i].name[k] : lower[k];
+	}
+	ck_assert_int_eq(contid_errno_from_name(lower), errnos[_i].err);
+	ck_assert_int_eq(contid_errno_from_name(mixed), errnos[_i].err);
 }
 END_TEST
 
