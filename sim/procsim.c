@@ -116,6 +116,11 @@ static int run_compare(char *const *files, int nfiles, FILE *records, bool json,
 	return status;
 }
 
+static const char *plural(unsigned n)
+{
+	return n == 1 ? "" : "s";
+}
+
 static int run_files(char *const *files, int nfiles, struct scn_run_options *opts,
 		     FILE *dot_file)
 {
@@ -141,12 +146,14 @@ static int run_files(char *const *files, int nfiles, struct scn_run_options *opt
 		if (s == 2)
 			printf("%s: not run\n", files[i]);
 		else if (res.skipped)
-			printf("%s: %u statements (%u not run under %s), %u expectations, "
-			       "%u failed\n", files[i], res.statements, res.skipped,
-			       res.profile, res.expectations, res.failed);
+			printf("%s: %u statement%s (%u not run under %s), %u "
+			       "expectation%s, %u failed\n", files[i], res.statements,
+			       plural(res.statements), res.skipped, res.profile,
+			       res.expectations, plural(res.expectations), res.failed);
 		else
-			printf("%s: %u statements, %u expectations, %u failed\n", files[i],
-			       res.statements, res.expectations, res.failed);
+			printf("%s: %u statement%s, %u expectation%s, %u failed\n",
+			       files[i], res.statements, plural(res.statements),
+			       res.expectations, plural(res.expectations), res.failed);
 	}
 	if (!opts->json)
 		printf("%u passed, %u failed\n", passed, failed);
