@@ -442,6 +442,21 @@ void count_record(void *data, int type, const char *line, size_t len)
 
 /* ----------------------------------------------------------- workload */
 
+/* An unknown --profile is named with the list, before anything runs. */
+static void check_profile(const char *name)
+{
+	const char *const *names = contid_profile_names();
+
+	for (size_t i = 0; names[i]; i++)
+		if (strcmp(names[i], name) == 0)
+			return;
+	fprintf(stderr, "contid-bench: unknown profile '%s' (known:", name);
+	for (size_t i = 0; names[i]; i++)
+		fprintf(stderr, "%s %s", i ? "," : "", names[i]);
+	fputs(")\n", stderr);
+	exit(2);
+}
+
 static int run_workload(const struct options *o)
 {
 	struct bench *b = xcalloc(1, sizeof(*b));
@@ -604,6 +619,7 @@ int main(int argc, char **argv)
 			break;
 		case O_PROFILE:
 			o.profile = optarg;
+			check_profile(optarg);
 			break;
 		case O_JSON:
 			o.json = true;

@@ -73,6 +73,13 @@ def main():
           "text report: memory line")
     check(re.search(r"^check: +ok$", text, re.M), "text report: check")
 
+    # An unknown profile is refused before anything runs, with the list.
+    p = subprocess.run([bench, "--profile", "v12"], stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, universal_newlines=True)
+    check(p.returncode == 2 and p.stdout == "" and p.stderr ==
+          "contid-bench: unknown profile 'v12' (known: v11, v6, v8, "
+          "v11-posted, bits, kernel-alloc)\n", "unknown profile message")
+
     # Other profiles run too (their rules refuse more of the workload).
     for profile in ["v6", "v8", "bits", "kernel-alloc", "v11-posted"]:
         p = json.loads(run(bench, "--tasks", "300", "--ops", "3000", "--pid-max",
