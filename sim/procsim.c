@@ -27,6 +27,7 @@ static void usage(FILE *f)
 		"Usage: procsim [OPTIONS] FILE...\n"
 		"       procsim --compare [--format FORMAT] [--records FILE] FILE...\n"
 		"Replays each scenario FILE in a fresh world and checks its expectations.\n"
+		"FILE - is standard input (named <stdin> in messages).\n"
 		"\n"
 		"  --records FILE        write the raw audit log to FILE\n"
 		"  --format FORMAT       text (a summary per file, the default) or json\n"
@@ -143,16 +144,17 @@ static int run_files(char *const *files, int nfiles, struct scn_run_options *opt
 			failed++;
 		if (opts->json)
 			continue;
+		const char *name = scn_input_name(files[i]);
 		if (s == 2)
-			printf("%s: not run\n", files[i]);
+			printf("%s: not run\n", name);
 		else if (res.skipped)
 			printf("%s: %u statement%s (%u not run under %s), %u "
-			       "expectation%s, %u failed\n", files[i], res.statements,
+			       "expectation%s, %u failed\n", name, res.statements,
 			       plural(res.statements), res.skipped, res.profile,
 			       res.expectations, plural(res.expectations), res.failed);
 		else
 			printf("%s: %u statement%s, %u expectation%s, %u failed\n",
-			       files[i], res.statements, plural(res.statements),
+			       name, res.statements, plural(res.statements),
 			       res.expectations, plural(res.expectations), res.failed);
 	}
 	if (!opts->json)
@@ -255,6 +257,13 @@ int main(int argc, char **argv)
 
 	char *const *files = argv + optind;
 	int nfiles = argc - optind;
+	int dashes = 0;
+	for (int i = 0; i < nfiles; i++)
+		dashes += strcmp(files[i], "-") == 0;
+	if (dashes > 1) {
+		fprintf(stderr, "procsim: standard input ('-') can be read only once\n");
+		return 2;
+	}
 	if (scn_outputs_open(outs, SCN_N_ELEMENTS(outs), files, (size_t)nfiles) < 0)
 		return 2;
 	opts.records = records->f;

@@ -285,15 +285,16 @@ static int check_all(struct compare *c, const char *data, size_t len)
 	return -1;
 }
 
-int scn_compare_file(const char *path, const struct scn_compare_options *o)
+int scn_compare_file(const char *file, const struct scn_compare_options *o)
 {
+	const char *path = scn_input_name(file);
 	struct compare c = { .o = o, .path = path, .nprofiles = scn_profile_count() };
 	struct scn_error err = { 0 };
 	char *data = NULL;
 	size_t len = 0;
 
 	scn_mem_where(path, 0);
-	if (scn_read_file(path, o->max_file_bytes ? o->max_file_bytes
+	if (scn_read_file(file, o->max_file_bytes ? o->max_file_bytes
 						  : SCN_DEFAULT_MAX_FILE_BYTES,
 			  &data, &len, &err) < 0) {
 		scn_print_error(path, &err);

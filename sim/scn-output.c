@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "scn-output.h"
+#include "scn-read.h"
 
 int scn_std_streams_open(void)
 {
@@ -53,6 +54,9 @@ static struct file_id id_of_path(const char *path)
 {
 	struct stat st;
 
+	/* "-" is standard input, which may be a file an output would hit */
+	if (strcmp(path, "-") == 0)
+		return id_of_fd(STDIN_FILENO);
 	return stat(path, &st) == 0 ? id_of_stat(&st) : (struct file_id) { 0 };
 }
 
@@ -112,7 +116,7 @@ int scn_outputs_open(struct scn_output *outs, size_t nouts,
 				   : same(in, err_id) ? "standard error" : NULL;
 		if (stream) {
 			fprintf(stderr, "procsim: %s is the scenario file %s\n",
-				stream, inputs[k]);
+				stream, scn_input_name(inputs[k]));
 			return -1;
 		}
 	}
@@ -138,7 +142,7 @@ int scn_outputs_open(struct scn_output *outs, size_t nouts,
 		for (size_t k = 0; k < ninputs && !clash; k++)
 			if (same(ids[i], id_of_path(inputs[k]))) {
 				clash = "the scenario file";
-				clash_path = inputs[k];
+				clash_path = scn_input_name(inputs[k]);
 			}
 		if (!clash && outs[i].f != stdout && same(ids[i], out_id))
 			clash = "standard output";

@@ -53,22 +53,35 @@ static void scan(struct reader *r)
 	}
 }
 
+/* Standard input stays open: it is procsim's, not the file's. */
+static void release(int fd, bool is_stdin)
+{
+	if (!is_stdin)
+		close(fd);
+}
+
+const char *scn_input_name(const char *path)
+{
+	return strcmp(path, "-") == 0 ? "<stdin>" : path;
+}
+
 int scn_read_file(const char *path, uint64_t max_bytes, char **data,
 		  size_t *len, struct scn_error *err)
 {
 	struct reader r = { 0 };
 	struct stat st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	bool is_stdin = strcmp(path, "-") == 0;
+	int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
 		return fail(err, errno, "cannot open: %s", strerror(errno));
 	int e = fstat(fd, &st) < 0 ? errno : S_ISDIR(st.st_mode) ? EISDIR : 0;
 	if (e) {
-		close(fd);
+		release(fd, is_stdin);
 		return fail(err, e, "cannot read: %s", strerror(e));
 	}
 	if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > max_bytes) {
-		close(fd);
+		release(fd, is_stdin);
 		return fail(err, EFBIG, "file larger than %" PRIu64 " bytes (%" PRIu64
 			    " bytes; see --max-file-size)", max_bytes,
 			    (uint64_t)st.st_size);
@@ -88,21 +101,21 @@ int scn_read_file(const char *path, uint64_t max_bytes, char **data,
 		if (n < 0) {
 			e = errno;
 			free(r.buf);
-			close(fd);
+			release(fd, is_stdin);
 			return fail(err, e, "cannot read: %s", strerror(e));
 		}
 		if (n == 0)
 			break;
 		if ((uint64_t)r.len + (uint64_t)n > max_bytes) {
 			free(r.buf);
-			close(fd);
+			release(fd, is_stdin);
 			return fail(err, EFBIG, "file larger than %" PRIu64
 				    " bytes (see --max-file-size)", max_bytes);
 		}
 		r.len += (size_t)n;
 		scan(&r);
 	}
-	close(fd);
+	release(fd, is_stdin);
 	SCN_RESERVE(r.buf, r.cap, r.len + 1);
 	r.buf[r.len] = '\0';
 	*data = r.buf;

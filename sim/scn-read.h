@@ -14,8 +14,11 @@
 /* The default for scn_read_file()'s @max_bytes (procsim --max-file-size). */
 #define SCN_DEFAULT_MAX_FILE_BYTES (UINT64_C(1) << 30)
 
+/* How messages and outputs name the input @path: "<stdin>" for "-". */
+const char *scn_input_name(const char *path);
+
 /*
- * Reads the file at @path into *@data (NUL-terminated, *@len bytes before
+ * Reads the file at @path ("-": standard input, which is left open) into *@data (NUL-terminated, *@len bytes before
  * the NUL; free() it).  More than @max_bytes is an error.  Reading stops
  * early, after the line, once a line holds a byte no scenario may hold (a
  * NUL, or bytes that are not UTF-8) or grows past SCN_MAX_LINE_BYTES: the

@@ -762,9 +762,10 @@ int scn_run_data(const char *path, const char *data, size_t len,
 	return status;
 }
 
-int scn_run_file(const char *path, const struct scn_run_options *opts,
+int scn_run_file(const char *file, const struct scn_run_options *opts,
 		 struct scn_run_result *result)
 {
+	const char *path = scn_input_name(file);
 	char *data = NULL;
 	size_t len = 0;
 	struct scn_error err = { 0 };
@@ -772,7 +773,7 @@ int scn_run_file(const char *path, const struct scn_run_options *opts,
 	memset(result, 0, sizeof(*result));
 	result->profile = scn_profile_name(0);
 	scn_mem_where(path, 0);
-	if (scn_read_file(path, opts->max_file_bytes ? opts->max_file_bytes
+	if (scn_read_file(file, opts->max_file_bytes ? opts->max_file_bytes
 						     : SCN_DEFAULT_MAX_FILE_BYTES,
 			  &data, &len, &err) < 0) {
 		if (!opts->quiet)

@@ -47,7 +47,8 @@ struct scn_run_result {
 	const char *profile;      /* the profile the file ran under */
 };
 
-/* Exit status for the file: 0 all held, 1 some did not, 2 unreadable/syntax. */
+/* Exit status for the file: 0 all held, 1 some did not, 2 unreadable/syntax.
+ * @path "-" is standard input, named "<stdin>" in messages and outputs. */
 int scn_run_file(const char *path, const struct scn_run_options *opts,
 		 struct scn_run_result *result);
 

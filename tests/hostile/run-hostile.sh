@@ -78,6 +78,30 @@ stdout-closed)
 	status_is 2 $?
 	same_text r.log "$good_records"
 	same_text stderr "procsim: error writing standard output: Bad file descriptor" ;;
+stdin-dash)
+	# '-' is standard input, named <stdin>, readable once
+	"$procsim" --records r.log - <good.scn >stdout 2>stderr
+	status_is 0 $?
+	same_text stdout "<stdin>: 2 statements, 2 expectations, 0 failed
+1 passed, 0 failed"
+	same_text r.log "$good_records"
+	printf 'fork a from init\nfork b from c\n' | "$procsim" - >stdout 2>stderr
+	status_is 2 $?
+	same_text stderr "<stdin>:2:13: error: unknown task 'c'"
+	"$procsim" --format json - <good.scn >stdout 2>stderr
+	status_is 0 $?
+	check "JSON names <stdin>" grep -q '^{"file":"<stdin>","profile":"v11","line":1,' stdout
+	"$procsim" --compare - <fails.scn >stdout 2>stderr
+	status_is 1 $?
+	check "--compare names <stdin>" grep -qx '<stdin>: expectations failed under v11 (1), v6 (1), v8 (1), v11-posted (1), bits (1), kernel-alloc (1)' stdout
+	"$procsim" - good.scn - <good.scn >stdout 2>stderr
+	status_is 2 $?
+	same_text stderr "procsim: standard input ('-') can be read only once"
+	# an output on the file standard input reads is refused
+	"$procsim" --records good.scn - <good.scn >stdout 2>stderr
+	status_is 2 $?
+	same_text stderr "procsim: --records good.scn is the same file as the scenario file <stdin>"
+	check "good.scn unchanged" grep -qx 'set-contid init a 5' good.scn ;;
 stdin-closed)
 	"$procsim" --records r.log good.scn <&- >stdout 2>stderr
 	status_is 0 $?
