@@ -38,6 +38,9 @@ static void usage(FILE *f)
 		"                        outcomes side by side (json: one object per file)\n"
 		"  --max-file-size SIZE  refuse scenario files larger than SIZE bytes\n"
 		"                        (K, M or G suffix: KiB, MiB, GiB; default 1G)\n"
+		"  -q, --quiet           nothing on standard output but what --format json,\n"
+		"                        --records - or --dot - ask for: the exit status\n"
+		"                        and standard error tell\n"
 		"  -h, --help            show this help\n"
 		"  --version             show the version\n"
 		"\n"
@@ -100,16 +103,16 @@ static int finish(int status, struct scn_output *outs, size_t nouts)
 }
 
 static int run_compare(char *const *files, int nfiles, FILE *records, bool json,
-		       uint64_t max_file_bytes)
+		       bool quiet, uint64_t max_file_bytes)
 {
 	struct scn_compare_options co = {
-		.out = stdout, .json = json, .records = records,
+		.out = stdout, .json = json, .quiet = quiet, .records = records,
 		.max_file_bytes = max_file_bytes,
 	};
 	int status = 0;
 
 	for (int i = 0; i < nfiles; i++) {
-		if (i > 0 && !json)
+		if (i > 0 && !json && !quiet)
 			putchar('\n');
 		int s = scn_compare_file(files[i], &co);
 		status = SCN_MAX(status, s);
@@ -123,7 +126,7 @@ static const char *plural(unsigned n)
 }
 
 static int run_files(char *const *files, int nfiles, struct scn_run_options *opts,
-		     FILE *dot_file)
+		     bool quiet, FILE *dot_file)
 {
 	struct scn_dot *dot = NULL;
 	int status = 0;
@@ -142,7 +145,7 @@ static int run_files(char *const *files, int nfiles, struct scn_run_options *opt
 			passed++;
 		else
 			failed++;
-		if (opts->json)
+		if (opts->json || quiet)
 			continue;
 		const char *name = scn_input_name(files[i]);
 		if (s == 2)
@@ -157,7 +160,7 @@ static int run_files(char *const *files, int nfiles, struct scn_run_options *opt
 			       name, res.statements, plural(res.statements),
 			       res.expectations, plural(res.expectations), res.failed);
 	}
-	if (!opts->json)
+	if (!opts->json && !quiet)
 		printf("%u passed, %u failed\n", passed, failed);
 	if (dot)
 		scn_dot_end(dot);
@@ -170,6 +173,7 @@ int main(int argc, char **argv)
 		OPT_RECORDS = 256, OPT_FORMAT, OPT_PROFILE, OPT_DOT, OPT_COMPARE,
 		OPT_VERSION, OPT_MAX_FILE_SIZE,
 	};
+	bool quiet = false;
 	static const struct option options[] = {
 		{ "records", required_argument, NULL, OPT_RECORDS },
 		{ "format", required_argument, NULL, OPT_FORMAT },
@@ -177,6 +181,7 @@ int main(int argc, char **argv)
 		{ "dot", required_argument, NULL, OPT_DOT },
 		{ "compare", no_argument, NULL, OPT_COMPARE },
 		{ "max-file-size", required_argument, NULL, OPT_MAX_FILE_SIZE },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
@@ -195,8 +200,11 @@ int main(int argc, char **argv)
 	if (scn_std_streams_open() < 0)
 		return 2;
 
-	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hq", options, NULL)) != -1) {
 		switch (c) {
+		case 'q':
+			quiet = true;
+			break;
 		case OPT_RECORDS:
 			records->path = optarg;
 			break;
@@ -270,10 +278,11 @@ int main(int argc, char **argv)
 
 	int status;
 	if (compare) {
-		status = run_compare(files, nfiles, records->f, json, opts.max_file_bytes);
+		status = run_compare(files, nfiles, records->f, json, quiet,
+				     opts.max_file_bytes);
 	} else {
 		opts.json = json ? stdout : NULL;
-		status = run_files(files, nfiles, &opts, dot->f);
+		status = run_files(files, nfiles, &opts, quiet, dot->f);
 	}
 	return finish(status, outs, SCN_N_ELEMENTS(outs));
 }

@@ -299,13 +299,13 @@ int scn_compare_file(const char *file, const struct scn_compare_options *o)
 			  &data, &len, &err) < 0) {
 		scn_print_error(path, &err);
 		scn_error_clear(&err);
-		if (!o->json)
+		if (!o->json && !o->quiet)
 			fprintf(o->out, "%s: not run\n", path);
 		scn_mem_where(NULL, 0);
 		return 2;
 	}
 	if (check_all(&c, data, len) < 0) {
-		if (!o->json)
+		if (!o->json && !o->quiet)
 			fprintf(o->out, "%s: not run\n", path);
 		free(data);
 		scn_mem_where(NULL, 0);
@@ -339,9 +339,9 @@ int scn_compare_file(const char *file, const struct scn_compare_options *o)
 		bool held = status == 0;
 		if (o->json)
 			print_json(&c, held);
-		else
+		else if (!o->quiet)
 			print_text(&c, held);
-	} else if (!o->json) {
+	} else if (!o->json && !o->quiet) {
 		fprintf(o->out, "%s: not run\n", path);
 	}
 	for (size_t r = 0; r < c.nrows; r++)

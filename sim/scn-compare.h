@@ -12,6 +12,7 @@
 struct scn_compare_options {
 	FILE *out;                /* the matrix (text) or one JSON object per file */
 	bool json;
+	bool quiet;               /* text: no matrix and no "not run" line */
 	FILE *records;            /* --records: every pass's records, or NULL */
 	uint64_t max_file_bytes;  /* 0: SCN_DEFAULT_MAX_FILE_BYTES */
 };
