@@ -120,6 +120,17 @@ int scn_lex_line(struct scn_lexer *lx, const char *line, size_t len)
 		tok->whole_quoted = false;
 		unsigned quoted_segments = 0;
 		bool has_plain = false;
+		/* `=>EEXIST` is read as `=> EEXIST`: the arrow is a word of its
+		 * own, and a missing blank after it is a slip, not a new word */
+		if (line[i] == '=' && i + 2 < len && line[i + 1] == '>' &&
+		    !is_blank(line[i + 2]) && line[i + 2] != '#') {
+			*out++ = '=';
+			*out++ = '>';
+			*out++ = '\0';
+			tok->len = 2;
+			i += 2;
+			continue;
+		}
 		while (i < len && !is_blank(line[i]) && line[i] != '#') {
 			unsigned char c = (unsigned char)line[i];
 			if (c == '"') {

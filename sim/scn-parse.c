@@ -21,6 +21,10 @@ struct scn_parser *scn_parser_new_for(const char *data, size_t len,
 
 	p->data = data;
 	p->len = len;
+	/* A UTF-8 byte order mark, as some editors write, is not part of the
+	 * first line: columns count from after it, as the editor shows them. */
+	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
+		p->pos = 3;
 	p->names = scn_names_new();
 	p->lx.error = &p->error;
 	scn_names_bind(p->names, "init", 4, false);
