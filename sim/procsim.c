@@ -38,6 +38,7 @@ static void usage(FILE *f)
 		"                        outcomes side by side (json: one object per file)\n"
 		"  --max-file-size SIZE  refuse scenario files larger than SIZE bytes\n"
 		"                        (K, M or G suffix: KiB, MiB, GiB; default 1G)\n"
+		"  --fail-fast           stop each file at its first failed expectation\n"
 		"  -q, --quiet           nothing on standard output but what --format json,\n"
 		"                        --records - or --dot - ask for: the exit status\n"
 		"                        and standard error tell\n"
@@ -152,13 +153,17 @@ static int run_files(char *const *files, int nfiles, struct scn_run_options *opt
 			printf("%s: not run\n", name);
 		else if (res.skipped)
 			printf("%s: %u statement%s (%u not run under %s), %u "
-			       "expectation%s, %u failed\n", name, res.statements,
+			       "expectation%s, %u failed", name, res.statements,
 			       plural(res.statements), res.skipped, res.profile,
 			       res.expectations, plural(res.expectations), res.failed);
 		else
-			printf("%s: %u statement%s, %u expectation%s, %u failed\n",
+			printf("%s: %u statement%s, %u expectation%s, %u failed",
 			       name, res.statements, plural(res.statements),
 			       res.expectations, plural(res.expectations), res.failed);
+		if (s != 2 && res.stopped_line)
+			printf(", stopped after line %u (--fail-fast)", res.stopped_line);
+		if (s != 2)
+			putchar('\n');
 	}
 	if (!opts->json && !quiet)
 		printf("%u passed, %u failed\n", passed, failed);
@@ -171,7 +176,7 @@ int main(int argc, char **argv)
 {
 	enum {
 		OPT_RECORDS = 256, OPT_FORMAT, OPT_PROFILE, OPT_DOT, OPT_COMPARE,
-		OPT_VERSION, OPT_MAX_FILE_SIZE,
+		OPT_VERSION, OPT_MAX_FILE_SIZE, OPT_FAIL_FAST,
 	};
 	bool quiet = false;
 	static const struct option options[] = {
@@ -182,6 +187,7 @@ int main(int argc, char **argv)
 		{ "compare", no_argument, NULL, OPT_COMPARE },
 		{ "max-file-size", required_argument, NULL, OPT_MAX_FILE_SIZE },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "fail-fast", no_argument, NULL, OPT_FAIL_FAST },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
@@ -204,6 +210,9 @@ int main(int argc, char **argv)
 		switch (c) {
 		case 'q':
 			quiet = true;
+			break;
+		case OPT_FAIL_FAST:
+			opts.fail_fast = true;
 			break;
 		case OPT_RECORDS:
 			records->path = optarg;
@@ -260,6 +269,12 @@ int main(int argc, char **argv)
 	if (compare && (opts.profile || dot->path)) {
 		fprintf(stderr, "procsim: --compare runs every profile and takes no "
 			"--profile or --dot\n");
+		return 2;
+	}
+	if (compare && opts.fail_fast) {
+		/* every profile's pass must see every statement, for the rows */
+		fprintf(stderr, "procsim: --compare replays whole files and takes no "
+			"--fail-fast\n");
 		return 2;
 	}
 

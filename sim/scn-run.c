@@ -667,6 +667,15 @@ static int replay(struct runner *r, const char *data, size_t len,
 	while ((ret = scn_next(r->parser, stmt)) > 0) {
 		scn_mem_where_line(stmt->line);
 		run_statement(r, stmt);
+		if (r->opts->fail_fast && r->result->failed) {
+			r->result->stopped_line = stmt->line;
+			/* the rest is not run, but a syntax error in it still
+			 * keeps the whole file from counting */
+			if (r->held.holding && check_rest(r, err) < 0)
+				break;
+			ret = 0;
+			break;
+		}
 		if (r->held.holding && scn_held_size(&r->held) > HELD_MAX) {
 			if (check_rest(r, err) < 0)
 				break;

@@ -36,6 +36,7 @@ struct scn_run_options {
 	void *statement_data;
 	bool quiet;               /* no messages on stderr (fuzzing) */
 	uint64_t max_file_bytes;  /* 0: SCN_DEFAULT_MAX_FILE_BYTES */
+	bool fail_fast;           /* stop a file at its first failed expectation */
 	bool tag_profile;         /* "FILE:LINE: PROFILE: expected ..." */
 };
 
@@ -45,6 +46,8 @@ struct scn_run_result {
 	unsigned failed;
 	unsigned skipped;         /* statements guarded out under the profile */
 	const char *profile;      /* the profile the file ran under */
+	unsigned stopped_line;    /* fail_fast stopped the replay after this
+				   * line; 0: it ran to the end */
 };
 
 /* Exit status for the file: 0 all held, 1 some did not, 2 unreadable/syntax.
