@@ -16,10 +16,13 @@
 
 #include "contid-world.h"
 
-/* Task slots are addressed by 32-bit index; 0 is never a task. */
+/* Task slots are addressed by 32-bit index; 0 is never a task.  The first
+ * chunk starts with TASK_CHUNK_INITIAL slots and doubles up to a full
+ * chunk (so a small world stays small) before a second one is added. */
 #define NO_TASK 0u
 #define TASK_CHUNK_SHIFT 12
 #define TASK_CHUNK_SIZE (1u << TASK_CHUNK_SHIFT)
+#define TASK_CHUNK_INITIAL 16u
 
 enum task_state {
 	TASK_FREE = 0,   /* slot unused (or task gone) */
@@ -90,7 +93,10 @@ void tree_free(struct contid_world *w);
 
 /* The pid the next fork would take (Linux's cyclic allocation), or 0. */
 uint32_t tree_next_pid(const struct contid_world *w);
-/* Makes sure tree_fork(@pid) will not need memory. */
+/*
+ * Makes sure tree_fork(@pid) will not need memory.  It may move every task
+ * (the first chunk grows by realloc): look tasks up again after it.
+ */
 int tree_reserve(struct contid_world *w, uint32_t pid);
 /*
  * Adds the task @caller's fork makes with pid @pid (reserved), placed in

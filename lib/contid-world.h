@@ -52,6 +52,7 @@ struct contid_world {
 	/* contid_tree.c: tasks and pids */
 	struct task **chunks;
 	uint32_t nchunks;
+	uint32_t chunk0_size;        /* slots in chunks[0]: grows to a full chunk */
 	uint32_t slots_used;         /* slots ever handed out, excluding 0 */
 	uint32_t free_slots;         /* list through next_sibling */
 	uint32_t nr_tasks;           /* not gone */

@@ -7,8 +7,11 @@
  * which also touch namespaces, IDs and records, build on this room from
  * contid_process.c.
  *
- * Tasks live in fixed-size chunks addressed by a 32-bit slot, so the tree
- * links are 4 bytes each and a task never moves.  A pid maps to its slot
+ * Tasks live in chunks addressed by a 32-bit slot, so the tree links are 4
+ * bytes each.  The first chunk starts small and grows by realloc up to the
+ * fixed chunk size, so a task can move only in tree_reserve(), while the
+ * world is small; later chunks are allocated whole and never move.
+ * (Slots, not pointers, are what the world keeps.)  A pid maps to its slot
  * through a table indexed by pid; a bitmap beside it finds free pids a word
  * at a time.  Both grow on demand, so a small world stays small.
  */
@@ -20,7 +23,7 @@
 #include "contid-export.h"
 #include "contid-tree.h"
 
-#define PID_INITIAL_CAPACITY 1024u
+#define PID_INITIAL_CAPACITY 64u /* a multiple of 64: the bitmap's words */
 
 /* ------------------------------------------------------------- lookups */
 
@@ -128,23 +131,47 @@ static void pid_detach(struct contid_world *w, uint32_t pid)
 
 /* --------------------------------------------------------------- slots */
 
+/* Slots the chunks hold (slot 0 included, never used). */
+static uint32_t slot_capacity(const struct contid_world *w)
+{
+	return w->nchunks ? w->chunk0_size + (w->nchunks - 1) * TASK_CHUNK_SIZE : 0;
+}
+
+static uint32_t chunk_size(const struct contid_world *w, uint32_t c)
+{
+	return c ? TASK_CHUNK_SIZE : w->chunk0_size;
+}
+
 /* Makes sure slot_take() will succeed. */
 static int slot_reserve(struct contid_world *w)
 {
-	if (w->free_slots != NO_TASK ||
-	    w->slots_used + 1 < w->nchunks * TASK_CHUNK_SIZE)
+	if (w->free_slots != NO_TASK || w->slots_used + 1 < slot_capacity(w))
 		return 0;
 	if (w->nchunks >= UINT32_MAX / TASK_CHUNK_SIZE)
 		return -ENOMEM;
 
+	if (w->nchunks == 1 && w->chunk0_size < TASK_CHUNK_SIZE) {
+		uint32_t size = 2 * w->chunk0_size;
+		struct task *chunk = cx_realloc(w->chunks[0], size * sizeof(*chunk));
+		if (!chunk)
+			return -ENOMEM;
+		memset(chunk + w->chunk0_size, 0,
+		       (size - w->chunk0_size) * sizeof(*chunk));
+		w->chunks[0] = chunk;
+		w->chunk0_size = size;
+		return 0;
+	}
+	uint32_t size = w->nchunks ? TASK_CHUNK_SIZE : TASK_CHUNK_INITIAL;
 	struct task **chunks = cx_realloc(w->chunks,
 					  (w->nchunks + 1) * sizeof(*chunks));
 	if (!chunks)
 		return -ENOMEM;
 	w->chunks = chunks;
-	chunks[w->nchunks] = cx_calloc(TASK_CHUNK_SIZE, sizeof(struct task));
+	chunks[w->nchunks] = cx_calloc(size, sizeof(struct task));
 	if (!chunks[w->nchunks])
 		return -ENOMEM;
+	if (!w->nchunks)
+		w->chunk0_size = size;
 	w->nchunks++;
 	return 0;
 }
@@ -248,7 +275,7 @@ int tree_init(struct contid_world *w)
 void tree_free(struct contid_world *w)
 {
 	for (uint32_t c = 0; c < w->nchunks; c++)
-		for (uint32_t i = 0; i < TASK_CHUNK_SIZE; i++)
+		for (uint32_t i = 0; i < chunk_size(w, c); i++)
 			name_put(w->chunks[c][i].name);
 	for (uint32_t c = 0; c < w->nchunks; c++)
 		cx_free(w->chunks[c]);
