@@ -23,9 +23,10 @@ trap 'rm -rf "$tmp"' EXIT
 sed -n 's/^[A-Za-z_][A-Za-z0-9_ *]*[ *]\(contid_[a-z0-9_]*\)(.*/\1/p' \
 	"$header" | LC_ALL=C sort -u >"$tmp/header"
 
-# The names between "global:" and "local:" of every version node.
+# The names between "global:" and "local:" (or the node's closing brace,
+# "} LIBCONTID_0.1;" in a node that inherits) of every version node.
 sed -e 's|/\*.*\*/||' -e 's|^ *\*.*||' -e 's|/\*.*||' "$map" |
-	awk '/global:/ { g = 1; next } /local:/ { g = 0; next }
+	awk '/global:/ { g = 1; next } /local:/ || /^ *}/ { g = 0; next }
 	     g && /;/ { gsub(/[ \t;]/, ""); if ($0 != "") print }' |
 	LC_ALL=C sort -u >"$tmp/map"
 

@@ -114,6 +114,13 @@ struct contid_obj *obj_free(struct contid_world *w, struct contid_obj *obj,
 const struct task *obj_owner_process(const struct contid_world *w,
 				     const struct contid_obj *obj);
 void objs_free_all(struct contid_world *w);
+/*
+ * contid_world_clone()'s part, after tree_clone(): copies @w's objects
+ * into @c in @w's order (which contid_id_list() shows) and points @c's
+ * tasks at the copies.  The copies are in no ID list yet: idlist_clone()
+ * puts them there.  On failure @c's objects can be freed as usual.
+ */
+int objs_clone(struct contid_world *c, const struct contid_world *w);
 
 /* ---- the ID list of a network namespace */
 /* @obj's entry in @list, or NULL. */
@@ -136,5 +143,13 @@ void idlist_release(struct contid_world *w, struct id_list *list,
 void idlist_clear(struct contid_world *w, struct id_list *list);
 /* Frees every allocated entry of the world, touching no object. */
 void idlist_free_all_extras(struct contid_world *w);
+/*
+ * Makes @dst, an empty list of @c, hold what @src of @w holds, in the
+ * same order, with the same entries home or allocated (so that later
+ * operations need memory exactly when they would on @w).  objs_clone()
+ * must have run.
+ */
+int idlist_clone(struct contid_world *c, struct id_list *dst,
+		 const struct id_list *src);
 
 #endif

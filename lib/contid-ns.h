@@ -43,6 +43,12 @@ struct netns {
 int ns_init(struct contid_world *w);
 /* Frees every namespace, touching no task. */
 void ns_free_all(struct contid_world *w);
+/*
+ * contid_world_clone()'s part, after objs_clone(): copies @w's namespaces
+ * into @c (same numbers, same order), with their ID lists, and points @c's
+ * tasks at the copies.  On failure @c's namespaces can be freed as usual.
+ */
+int ns_clone(struct contid_world *c, const struct contid_world *w);
 
 /* A namespace is made apart (it can fail), then linked into the world
  * (it cannot); an unlinked one is simply freed with cx_free(). */

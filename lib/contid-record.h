@@ -26,6 +26,9 @@ size_t chain_len(const struct contid_obj *obj);
 
 int rec_init(struct contid_world *w);
 void rec_free(struct contid_world *w);
+/* contid_world_clone()'s part: a buffer as large as @w's (its contents
+ * live only during an operation). */
+int rec_clone(struct contid_world *c, const struct contid_world *w);
 /* Makes room for an operation's records before anything is changed. */
 int rec_reserve(struct contid_world *w, size_t bytes);
 

@@ -90,6 +90,13 @@ bool proc_is_descendant(const struct contid_world *w, const struct task *a_leade
 /* Sets up the pid table and init (pid 1, named "init", no namespace yet). */
 int tree_init(struct contid_world *w);
 void tree_free(struct contid_world *w);
+/*
+ * contid_world_clone()'s part: copies @w's slots, pid table and names into
+ * @c, which has none yet, slot for slot.  The namespaces and ID each task
+ * points to are left pointing into @w, for the rooms that own them to
+ * remap; tree_free() never follows them, so @c can be freed at any step.
+ */
+int tree_clone(struct contid_world *c, const struct contid_world *w);
 
 /* The pid the next fork would take (Linux's cyclic allocation), or 0. */
 uint32_t tree_next_pid(const struct contid_world *w);

@@ -4,7 +4,8 @@
  * Where it sits: this header is the floor every room of lib/ stands on.  It
  * holds only data and inline functions, so including it adds no call from
  * one file to another.  contid_world.c, which creates and frees worlds and
- * holds the settings, is the top room: it assembles all the others.
+ * holds the settings and clones worlds, is the top room: it assembles all
+ * the others.
  *
  * The rooms, lowest first; each .c calls only rooms listed above it:
  *
@@ -19,7 +20,8 @@
  *   contid_process.c  fork, exit and reap
  *   contid_check.c    the invariant checker
  *   contid_dump.c     the canonical dump
- *   contid_world.c    world life and settings
+ *   contid_digest.c   the digest: a fingerprint of the canonical state
+ *   contid_world.c    world life (new, clone, free) and settings
  *
  * Each room keeps its private declarations in the header of the same name
  * (contid-tree.h for contid_tree.c, ...) and includes only the headers of

@@ -99,6 +99,19 @@ int contid_world_new(struct contid_world **ret);
  */
 void contid_world_free(struct contid_world *w);
 
+/**
+ * Stores in *ret a new world that is an independent deep copy of @w: its
+ * tasks, tree, namespaces, capabilities, ID objects and lists, profile,
+ * settings, limits, pid allocation, audit clock and serials, task names
+ * and identities, so that every later operation on the copy answers and
+ * logs exactly as it would on @w (memory permitting: the copy may need
+ * memory at other moments than @w would).  The record callback is not
+ * copied: the copy has none.  Free it with contid_world_free().
+ * -EDEADLK from @w's record callback (the world is part-way through an
+ * operation); -ENOMEM, with nothing allocated, when memory runs out.
+ */
+int contid_world_clone(const struct contid_world *w, struct contid_world **ret);
+
 /* ------------------------------------------------------------ settings */
 
 /**
@@ -410,6 +423,24 @@ int contid_world_check(const struct contid_world *w, char *msg, size_t size);
  * every later operation alike.  -ENOMEM if the text cannot be allocated.
  */
 int contid_world_dump(const struct contid_world *w, char **text);
+
+/**
+ * Stores in @digest[0] and @digest[1] a 128-bit fingerprint of @w's
+ * canonical state (docs/semantics.md section 11, choice (u)): everything
+ * any later call can tell apart - pids and the pid allocation position,
+ * the tree, task states, uids, capabilities, names, namespaces and their
+ * levels and owners, capcontid values, IDs with their owners, parents and
+ * reference counts, the ID lists of network namespaces, the profile,
+ * settings, limits, auditing on or off, and whether the clock has started
+ * - and nothing else: not the audit clock, the event serials, task
+ * identities, namespace numbers, nor the order of the ID table.  So two
+ * worlds with equal digests answer every later call alike but for
+ * timestamps, serials and identity numbers (and but for a collision of
+ * the hash, which is not cryptographic).  @digest is not written on
+ * failure: -EINVAL, or -ENOMEM when a world with more than 32 namespaces
+ * of a kind cannot get the scratch memory its walk needs.
+ */
+int contid_world_digest(const struct contid_world *w, uint64_t digest[2]);
 
 /** Returns "EPERM" for EPERM (or -EPERM), NULL for unknown numbers. */
 const char *contid_errno_name(int err);

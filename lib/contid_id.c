@@ -138,6 +138,36 @@ void objs_free_all(struct contid_world *w)
 	}
 }
 
+int objs_clone(struct contid_world *c, const struct contid_world *w)
+{
+	const struct contid_obj *obj, *tmp;
+
+	HASH_ITER(hh, w->objs, obj, tmp) {
+		struct contid_obj *copy = cx_malloc(sizeof(*copy));
+		if (!copy)
+			return -ENOMEM;
+		*copy = *obj;
+		memset(&copy->hh, 0, sizeof(copy->hh));
+		memset(&copy->home, 0, sizeof(copy->home));
+		HASH_ADD(hh, c->objs, value, sizeof(copy->value), copy);
+		if (!copy->hh.tbl) {
+			cx_free(copy);
+			return -ENOMEM;
+		}
+	}
+	/* A parent is older than its children, but look it up all the same. */
+	struct contid_obj *copy, *ctmp;
+	HASH_ITER(hh, c->objs, copy, ctmp)
+		if (copy->parent)
+			copy->parent = obj_find(c, copy->parent->value);
+	for (uint32_t slot = 1; slot <= c->slots_used; slot++) {
+		struct task *t = task_at(c, slot);
+		if (t->state != TASK_FREE && t->obj)
+			t->obj = obj_find(c, t->obj->value);
+	}
+	return 0;
+}
+
 /* ------------------------------------------------------------ ID lists */
 
 struct netns_entry *idlist_find(const struct contid_world *w,
@@ -247,6 +277,42 @@ void idlist_release(struct contid_world *w, struct id_list *list,
 	if (e->front_next)
 		e->front_next->front_prev = e->front_prev;
 	entry_free(w, list, e);
+}
+
+int idlist_clone(struct contid_world *c, struct id_list *dst,
+		 const struct id_list *src)
+{
+	struct netns_entry *last = NULL;
+
+	for (const struct netns_entry *e = src->front; e; e = e->front_next) {
+		struct contid_obj *obj = obj_find(c, e->obj->value);
+		struct netns_entry *copy = &obj->home;
+		if (e != &e->obj->home) {
+			struct netns_extra *x = cx_calloc(1, sizeof(*x));
+			if (!x)
+				return -ENOMEM;
+			x->e.obj = obj;
+			x->e.list = dst;
+			HASH_ADD(hh, c->netns_extras, e.obj, NETNS_KEY_LEN, x);
+			if (!x->hh.tbl) {
+				cx_free(x);
+				return -ENOMEM;
+			}
+			copy = &x->e;
+		}
+		copy->obj = obj;
+		copy->list = dst;
+		copy->count = e->count;
+		copy->front_prev = last;
+		copy->front_next = NULL;
+		if (last)
+			last->front_next = copy;
+		else
+			dst->front = copy;
+		last = copy;
+		dst->nentries++;
+	}
+	return 0;
 }
 
 /* ---------------------------------------------------------- inspection */

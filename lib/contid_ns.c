@@ -175,6 +175,132 @@ void ns_free_all(struct contid_world *w)
 	}
 }
 
+/* ------------------------------------------------------------- clone */
+
+/* A namespace of the original and its copy. */
+struct ns_pair {
+	const void *from;
+	void *to;
+};
+
+static int ns_pair_cmp(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)((const struct ns_pair *)a)->from;
+	uintptr_t y = (uintptr_t)((const struct ns_pair *)b)->from;
+
+	return (x > y) - (x < y);
+}
+
+/* The copy of @from, which the sorted @pairs must hold. */
+static void *ns_copy_of(const struct ns_pair *pairs, size_t n, const void *from)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo + 1 < hi) {
+		size_t mid = (lo + hi) / 2;
+		if ((uintptr_t)pairs[mid].from <= (uintptr_t)from)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return pairs[lo].to;
+}
+
+/* Copies the live lists of @w into @c, in order; @pairs gets both. */
+static int ns_copy_lists(struct contid_world *c, const struct contid_world *w,
+			 struct ns_pair *pairs, size_t *nu, size_t *nn)
+{
+	struct userns **utail = &c->userns_live, *uprev = NULL;
+	struct netns **ntail = &c->netns_live, *nprev = NULL;
+
+	for (const struct userns *ns = w->userns_live; ns; ns = ns->next_live) {
+		struct userns *copy = cx_malloc(sizeof(*copy));
+		if (!copy)
+			return -ENOMEM;
+		*copy = *ns;
+		copy->next_live = NULL;
+		copy->prev_live = uprev;
+		*utail = uprev = copy;
+		utail = &copy->next_live;
+		pairs[(*nu)++] = (struct ns_pair){ ns, copy };
+	}
+	for (const struct netns *ns = w->netns_live; ns; ns = ns->next_live) {
+		struct netns *copy = cx_malloc(sizeof(*copy));
+		if (!copy)
+			return -ENOMEM;
+		*copy = *ns;
+		copy->ids.front = NULL;
+		copy->ids.nentries = 0;
+		copy->next_live = NULL;
+		copy->prev_live = nprev;
+		*ntail = nprev = copy;
+		ntail = &copy->next_live;
+		pairs[*nu + (*nn)++] = (struct ns_pair){ ns, copy };
+	}
+	return 0;
+}
+
+int ns_clone(struct contid_world *c, const struct contid_world *w)
+{
+	size_t nu = 0, nn = 0, n = 0;
+
+	for (const struct userns *ns = w->userns_live; ns; ns = ns->next_live)
+		n++;
+	for (const struct netns *ns = w->netns_live; ns; ns = ns->next_live)
+		n++;
+	/* small worlds have a few namespaces: no allocation for them */
+	struct ns_pair few[16], *pairs = few;
+	if (n > sizeof(few) / sizeof(few[0])) {
+		pairs = cx_malloc(n * sizeof(*pairs));
+		if (!pairs)
+			return -ENOMEM;
+	}
+	int r = ns_copy_lists(c, w, pairs, &nu, &nn);
+	if (r < 0)
+		goto out;
+	struct ns_pair *upairs = pairs, *npairs = pairs + nu;
+	qsort(upairs, nu, sizeof(*pairs), ns_pair_cmp);
+	qsort(npairs, nn, sizeof(*pairs), ns_pair_cmp);
+
+	for (struct userns *ns = c->userns_live; ns; ns = ns->next_live)
+		if (ns->parent)
+			ns->parent = ns_copy_of(upairs, nu, ns->parent);
+	for (struct netns *ns = c->netns_live; ns; ns = ns->next_live)
+		ns->owner = ns_copy_of(upairs, nu, ns->owner);
+	c->init_userns = ns_copy_of(upairs, nu, w->init_userns);
+	c->init_netns = ns_copy_of(npairs, nn, w->init_netns);
+
+	/* tasks mostly share their namespaces with the one before */
+	const void *ufrom = NULL, *nfrom = NULL;
+	struct userns *uto = NULL;
+	struct netns *nto = NULL;
+	for (uint32_t slot = 1; slot <= c->slots_used; slot++) {
+		struct task *t = task_at(c, slot);
+		if (t->state == TASK_FREE)
+			continue;
+		if (t->userns != ufrom) {
+			ufrom = t->userns;
+			uto = ns_copy_of(upairs, nu, ufrom);
+		}
+		if (t->netns != nfrom) {
+			nfrom = t->netns;
+			nto = ns_copy_of(npairs, nn, nfrom);
+		}
+		t->userns = uto;
+		t->netns = nto;
+	}
+
+	const struct netns *from = w->netns_live;
+	for (struct netns *ns = c->netns_live; ns && r == 0; ns = ns->next_live) {
+		r = idlist_clone(c, &ns->ids, &from->ids);
+		from = from->next_live;
+	}
+out:
+	if (pairs != few)
+		cx_free(pairs);
+	return r;
+}
+
 /* Moves a running task to another network namespace (prepared). */
 static void task_move_netns(struct contid_world *w, struct task *t,
 			    struct netns *to)

@@ -66,6 +66,16 @@ void rec_free(struct contid_world *w)
 	cx_free(w->recbuf);
 }
 
+int rec_clone(struct contid_world *c, const struct contid_world *w)
+{
+	c->recbuf = cx_malloc(w->recbuf_size);
+	if (!c->recbuf)
+		return -ENOMEM;
+	c->recbuf_size = w->recbuf_size;
+	c->reclen = 0;
+	return 0;
+}
+
 int rec_reserve(struct contid_world *w, size_t bytes)
 {
 	if (!w->audit || bytes <= w->recbuf_size)

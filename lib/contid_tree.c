@@ -284,6 +284,67 @@ void tree_free(struct contid_world *w)
 	cx_free(w->pid_bitmap);
 }
 
+/* Gives every used slot of @c its own copy of its name, sharing a copy
+ * among the tasks that shared one (as forks mostly do, neighbours). */
+static int names_clone(struct contid_world *c)
+{
+	struct contid_name *from = NULL, *to = NULL;
+
+	for (uint32_t slot = 1; slot <= c->slots_used; slot++) {
+		struct task *t = task_at(c, slot);
+		if (!t->name)
+			continue;
+		if (t->name != from) {
+			struct contid_name *copy = name_new(t->name->text,
+							    t->name->len);
+			if (!copy) {
+				/* the rest still point into the original */
+				for (; slot <= c->slots_used; slot++)
+					task_at(c, slot)->name = NULL;
+				return -ENOMEM;
+			}
+			from = t->name;
+			to = copy;
+		} else {
+			to->refs++;
+		}
+		t->name = to;
+	}
+	return 0;
+}
+
+int tree_clone(struct contid_world *c, const struct contid_world *w)
+{
+	c->pid_slot = cx_malloc(w->pid_capacity * sizeof(*c->pid_slot));
+	if (!c->pid_slot)
+		return -ENOMEM;
+	c->pid_bitmap = cx_malloc(w->pid_capacity / 64 * sizeof(*c->pid_bitmap));
+	if (!c->pid_bitmap)
+		return -ENOMEM;
+	memcpy(c->pid_slot, w->pid_slot, w->pid_capacity * sizeof(*c->pid_slot));
+	memcpy(c->pid_bitmap, w->pid_bitmap,
+	       w->pid_capacity / 64 * sizeof(*c->pid_bitmap));
+	c->pid_capacity = w->pid_capacity;
+
+	c->chunks = cx_malloc(w->nchunks * sizeof(*c->chunks));
+	if (!c->chunks)
+		return -ENOMEM;
+	c->chunk0_size = w->chunk0_size;
+	for (uint32_t i = 0; i < w->nchunks; i++) {
+		size_t bytes = chunk_size(w, i) * sizeof(struct task);
+		c->chunks[i] = cx_malloc(bytes);
+		if (!c->chunks[i]) {
+			/* the names copied so far are @w's, not @c's */
+			for (uint32_t slot = 1; slot < slot_capacity(c); slot++)
+				task_at(c, slot)->name = NULL;
+			return -ENOMEM;
+		}
+		memcpy(c->chunks[i], w->chunks[i], bytes);
+		c->nchunks = i + 1;
+	}
+	return names_clone(c);
+}
+
 /* ------------------------------------------------- fork, exit, reap */
 
 struct task *tree_fork(struct contid_world *w, uint32_t pid,

@@ -46,6 +46,45 @@ CONTID_EXPORT void contid_world_free(struct contid_world *w)
 	cx_free(w);
 }
 
+CONTID_EXPORT int contid_world_clone(const struct contid_world *w,
+				     struct contid_world **ret)
+{
+	if (!w || !ret)
+		return -EINVAL;
+	if (w->in_record_fn)
+		return -EDEADLK; /* part-way through an operation */
+	struct contid_world *c = cx_malloc(sizeof(*c));
+	if (!c)
+		return -ENOMEM;
+	/* Every setting, counter and position is copied as it is; what the
+	 * world owns is copied by the room that owns it, below, and starts
+	 * empty here, so that a clone that runs out of memory half-way can
+	 * be freed like any world. */
+	*c = *w;
+	c->chunks = NULL;
+	c->nchunks = c->chunk0_size = 0;
+	c->pid_slot = NULL;
+	c->pid_bitmap = NULL;
+	c->pid_capacity = 0;
+	c->objs = NULL;
+	c->netns_extras = NULL;
+	c->init_userns = NULL;
+	c->init_netns = NULL;
+	c->userns_live = NULL;
+	c->netns_live = NULL;
+	c->record_fn = NULL;
+	c->record_data = NULL;
+	c->recbuf = NULL;
+	c->recbuf_size = 0;
+	if (tree_clone(c, w) < 0 || objs_clone(c, w) < 0 || ns_clone(c, w) < 0 ||
+	    rec_clone(c, w) < 0) {
+		contid_world_free(c);
+		return -ENOMEM;
+	}
+	*ret = c;
+	return 0;
+}
+
 CONTID_EXPORT int contid_world_set_profile(struct contid_world *w, const char *name)
 {
 	if (!name)
