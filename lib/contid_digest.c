@@ -18,7 +18,8 @@
  * obj_owner_process()), else "gone".
  *
  * It is no cryptographic hash: two lanes of 64 bits, each word mixed in
- * with a different finalizer, good against accidental collisions only.
+ * with its own round and both finalized together, good against accidental
+ * collisions only.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -33,7 +34,9 @@ struct digest {
 	uint64_t a, b;
 };
 
-/* murmur3's and splitmix64's finalizers: bijections that spread bits */
+/* murmur3's and splitmix64's finalizers: bijections that spread bits,
+ * for the end; each word goes in with a cheaper multiply-rotate round,
+ * each lane with its own constants (as xxHash's lanes). */
 static uint64_t mix_a(uint64_t x)
 {
 	x ^= x >> 33;
@@ -54,10 +57,17 @@ static uint64_t mix_b(uint64_t x)
 	return x;
 }
 
+static uint64_t rotl(uint64_t x, unsigned r)
+{
+	return x << r | x >> (64 - r);
+}
+
 static void feed(struct digest *d, uint64_t x)
 {
-	d->a = mix_a(d->a ^ x) + UINT64_C(0x9e3779b97f4a7c15);
-	d->b = mix_b(d->b ^ (x << 32 | x >> 32)) + UINT64_C(0x632be59bd9b4e019);
+	d->a = rotl(d->a + x * UINT64_C(0xc2b2ae3d27d4eb4f), 31) *
+	       UINT64_C(0x9e3779b185ebca87);
+	d->b = rotl(d->b ^ (x * UINT64_C(0x165667b19e3779f9)), 27) *
+	       UINT64_C(0x85ebca77c2b2ae63) + UINT64_C(0x27d4eb2f165667c5);
 }
 
 static void feed_bytes(struct digest *d, const char *s, size_t len)
@@ -253,8 +263,8 @@ static void digest_ids(struct walk *k, const struct contid_world *w)
 		feed(&one, obj->child_refs);
 		feed(&one, obj->leaked_refs);
 		feed(&one, obj->chain_len);
-		sum_a += one.a;
-		sum_b += one.b;
+		sum_a += mix_a(one.a ^ mix_b(one.b));
+		sum_b += mix_b(one.b ^ mix_a(one.a + 1));
 		n++;
 	}
 	feed(&k->d, TAG_IDS);
