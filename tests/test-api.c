@@ -473,6 +473,8 @@ static unsigned uint_out;
 static int int_out;
 static pid_t pid_out;
 static char *text_out;
+static struct contid_world *world_out;
+static uint64_t digest_out[2];
 
 #define CALL(fn, expr)                                                      \
 	static int fn(struct contid_world *w)                               \
@@ -484,6 +486,8 @@ static char *text_out;
 /* with no world */
 CALL(n_world_new, contid_world_new(NULL))
 CALL(n_world_free, (contid_world_free(NULL), -EINVAL))
+CALL(n_world_clone, contid_world_clone(NULL, &world_out))
+CALL(n_world_digest, contid_world_digest(NULL, digest_out))
 CALL(n_profile_names, contid_profile_names() ? -EINVAL : 0)
 CALL(n_set_profile, contid_world_set_profile(NULL, "v11"))
 CALL(n_profile, contid_world_profile(NULL) ? 0 : -EINVAL)
@@ -541,6 +545,8 @@ CALL(n_record_type_name, contid_record_type_name(1020) ? -EINVAL : 0)
 CALL(p_set_profile, contid_world_set_profile(w, NULL))
 CALL(p_check, contid_world_check(w, NULL, 16))
 CALL(p_dump, contid_world_dump(w, NULL))
+CALL(p_world_clone, contid_world_clone(w, NULL))
+CALL(p_world_digest, contid_world_digest(w, NULL))
 CALL(p_fork, contid_fork(w, 2, 0, NULL))
 CALL(p_write, contid_write(w, 2, 3, NULL, 3))
 CALL(p_get, contid_get(w, 2, 3, NULL))
@@ -579,6 +585,10 @@ static const struct null_call {
 } null_calls[] = {
 	{ "contid_world_new", "ret", n_world_new, -EINVAL },
 	{ "contid_world_free", "w (ignored)", n_world_free, -EINVAL },
+	{ "contid_world_clone", "w", n_world_clone, -EINVAL },
+	{ "contid_world_clone", "ret", p_world_clone, -EINVAL },
+	{ "contid_world_digest", "w", n_world_digest, -EINVAL },
+	{ "contid_world_digest", "digest", p_world_digest, -EINVAL },
 	{ "contid_profile_names", "(none)", n_profile_names, -EINVAL },
 	{ "contid_world_set_profile", "w", n_set_profile, -EINVAL },
 	{ "contid_world_set_profile", "name", p_set_profile, -EINVAL },

@@ -28,6 +28,7 @@ Suite *suite_callback(void);          /* test-callback.c: what a record callback
 Suite *suite_check(void);             /* test-check.c: the invariants hold */
 Suite *suite_check_broken(void);      /* test-check-broken.c: each broken one is caught */
 Suite *suite_api(void);               /* test-api.c: the API contracts of lib/contid.h */
+Suite *suite_clone_digest(void);      /* test-clone-digest.c: clone and digest */
 
 /* test-profiles, beside its own suite (test-profiles.c) */
 Suite *suite_profile_contract(void);  /* test-profile-contract.c: a profile is data */

@@ -1,0 +1,1217 @@
+/*
+ * contid_world_clone() and contid_world_digest(), what an explorer relies
+ * on (docs/semantics.md section 11, choice (u)):
+ *  - a clone answers and logs every operation exactly as its original;
+ *  - two worlds with equal digests answer every later operation alike,
+ *    up to timestamps, serials, identities and namespace numbers;
+ *  - a change to any modelled field changes the digest; a change to the
+ *    clock, serials or identities does not;
+ *  - a clone that runs out of memory fails whole, leaking nothing.
+ * The operations are random but seeded, under every profile.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "contid.h"
+#include "contid-alloc.h"
+#include "contid-id.h"
+#include "contid-ns.h"
+#include "contid-rules.h"
+#include "contid-tree.h"
+#include "test-helpers.h"
+#include "test-suites.h"
+
+/* ------------------------------------------------- worlds of the test */
+
+/* Every world a test makes, freed by the teardown even when it fails. */
+#define MAX_WORLDS 8
+static struct contid_world *worlds[MAX_WORLDS];
+
+static struct contid_world *keep(struct contid_world *w)
+{
+	for (size_t i = 0; i < MAX_WORLDS; i++)
+		if (!worlds[i]) {
+			worlds[i] = w;
+			return w;
+		}
+	ck_abort_msg("too many worlds");
+	return NULL;
+}
+
+static void drop(struct contid_world *w)
+{
+	for (size_t i = 0; i < MAX_WORLDS; i++)
+		if (worlds[i] == w)
+			worlds[i] = NULL;
+	contid_world_free(w);
+}
+
+static void free_worlds(void)
+{
+	for (size_t i = 0; i < MAX_WORLDS; i++) {
+		contid_world_free(worlds[i]);
+		worlds[i] = NULL;
+	}
+}
+
+static struct contid_world *new_world(const char *profile)
+{
+	struct contid_world *w;
+
+	ck_assert_int_eq(contid_world_new(&w), 0);
+	keep(w);
+	ck_assert_int_eq(contid_world_set_profile(w, profile), 0);
+	return w;
+}
+
+static struct contid_world *clone_of(const struct contid_world *w)
+{
+	struct contid_world *c;
+
+	ck_assert_int_eq(contid_world_clone(w, &c), 0);
+	assert_invariants(c);
+	return keep(c);
+}
+
+static void digest_of(const struct contid_world *w, uint64_t d[2])
+{
+	ck_assert_int_eq(contid_world_digest(w, d), 0);
+}
+
+static int same_digest(const struct contid_world *a, const struct contid_world *b)
+{
+	uint64_t da[2], db[2];
+
+	digest_of(a, da);
+	digest_of(b, db);
+	return da[0] == db[0] && da[1] == db[1];
+}
+
+static char *dump_of(const struct contid_world *w)
+{
+	char *text;
+
+	ck_assert_int_eq(contid_world_dump(w, &text), 0);
+	return text;
+}
+
+/* ------------------------------------------------------------ records */
+
+/* The records of one world since the last log_clear(), one per line. */
+struct log {
+	char *buf;
+	size_t len, cap;
+};
+
+static void log_record(void *data, int type, const char *line, size_t len)
+{
+	struct log *l = data;
+
+	if (l->len + len + 16 > l->cap) {
+		l->cap = 2 * (l->len + len + 16);
+		l->buf = realloc(l->buf, l->cap);
+		ck_assert_ptr_nonnull(l->buf);
+	}
+	l->len += (size_t)sprintf(l->buf + l->len, "%d ", type);
+	memcpy(l->buf + l->len, line, len);
+	l->len += len;
+	l->buf[l->len++] = '\n';
+	l->buf[l->len] = '\0';
+}
+
+static const char *log_text(const struct log *l)
+{
+	return l->buf ? l->buf : "";
+}
+
+static void log_clear(struct log *l)
+{
+	l->len = 0;
+	if (l->buf)
+		l->buf[0] = '\0';
+}
+
+static void log_free(struct log *l)
+{
+	free(l->buf);
+	memset(l, 0, sizeof(*l));
+}
+
+/* ------------------------------------------------------ random operations */
+
+static uint64_t next_rand(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+static unsigned pick(uint64_t *s, unsigned n)
+{
+	return (unsigned)(next_rand(s) % n);
+}
+
+enum op_kind {
+	OP_FORK, OP_EXIT, OP_REAP, OP_SUBREAPER, OP_UNSHARE, OP_SETNS,
+	OP_SETUID, OP_DROP_CAP, OP_SET, OP_WRITE_JUNK, OP_GET, OP_SET_CAP,
+	OP_GET_CAP, OP_EVENT, OP_PACKET, OP_NAME, OP_AUDIT, OP_LIMIT,
+	OP_DEPTH, OP_PID_MAX, OP_PROFILE, NOPS
+};
+
+struct op {
+	enum op_kind kind;
+	pid_t a, b;
+	unsigned flags;
+	uint64_t value;
+};
+
+/* Pids from a small range, so that operations often find their tasks. */
+#define OP_PIDS 12
+
+static struct op random_op(uint64_t *s)
+{
+	static const uint64_t ids[] = { 0, 100, 200, 300, 400, CONTID_UNSET };
+	static const int caps[] = { CONTID_CAP_SETUID, CONTID_CAP_SYS_ADMIN,
+				    CONTID_CAP_AUDIT_CONTROL };
+	struct op op;
+
+	/* forks and writes more often than settings */
+	unsigned k = pick(s, NOPS + 8);
+	op.kind = k >= NOPS ? (k % 2 ? OP_FORK : OP_SET) : (enum op_kind)k;
+	op.a = (pid_t)(1 + pick(s, OP_PIDS));
+	op.b = (pid_t)(1 + pick(s, OP_PIDS));
+	op.flags = pick(s, 16);
+	switch (op.kind) {
+	case OP_SET:
+		op.value = ids[pick(s, sizeof(ids) / sizeof(ids[0]))];
+		break;
+	case OP_DROP_CAP:
+		op.value = (uint64_t)caps[pick(s, 3)];
+		break;
+	case OP_SETUID:
+		op.value = pick(s, 2) ? 1000 : 0;
+		break;
+	case OP_SET_CAP:
+	case OP_AUDIT:
+	case OP_NAME:
+		op.value = pick(s, 3);
+		break;
+	case OP_LIMIT:
+		op.value = pick(s, 6);
+		break;
+	case OP_DEPTH:
+		op.value = pick(s, 4);
+		break;
+	case OP_PID_MAX:
+		op.value = 10 + pick(s, 8);
+		break;
+	default:
+		op.value = pick(s, 2);
+		break;
+	}
+	return op;
+}
+
+/* What an operation answered: its return value and what it stored. */
+struct answer {
+	int ret;
+	uint64_t out;
+};
+
+static struct answer apply(struct contid_world *w, const struct op *op)
+{
+	static const char *const names[] = { "alpha", "beta", "gamma" };
+	static const char *const profiles[] = { "v11", "v6", "kernel-alloc" };
+	struct answer ans = { 0, 0 };
+	pid_t pid = 0;
+	uint64_t id = 0;
+	uint32_t u32 = 0;
+
+	switch (op->kind) {
+	case OP_FORK:
+		ans.ret = contid_fork(w, op->a, op->flags, &pid);
+		ans.out = (uint64_t)pid;
+		break;
+	case OP_EXIT:
+		ans.ret = contid_exit(w, op->a);
+		break;
+	case OP_REAP:
+		ans.ret = contid_reap(w, op->a);
+		break;
+	case OP_SUBREAPER:
+		ans.ret = contid_set_subreaper(w, op->a);
+		break;
+	case OP_UNSHARE:
+		ans.ret = contid_unshare(w, op->a, op->value ? CONTID_NS_USER
+							     : CONTID_NS_NET);
+		break;
+	case OP_SETNS:
+		ans.ret = contid_setns(w, op->a, op->value ? CONTID_NS_USER
+							   : CONTID_NS_NET, op->b);
+		break;
+	case OP_SETUID:
+		ans.ret = contid_setuid(w, op->a, (uint32_t)op->value);
+		break;
+	case OP_DROP_CAP:
+		ans.ret = contid_drop_cap(w, op->a, (int)op->value);
+		break;
+	case OP_SET:
+		ans.ret = contid_set(w, op->a, op->b, op->value);
+		break;
+	case OP_WRITE_JUNK:
+		ans.ret = contid_write(w, op->a, op->b, "12x", 3);
+		break;
+	case OP_GET:
+		ans.ret = contid_get(w, op->a, op->b, &id);
+		ans.out = id;
+		break;
+	case OP_SET_CAP:
+		ans.ret = contid_set_capcontid(w, op->a, op->b, (uint32_t)op->value);
+		break;
+	case OP_GET_CAP:
+		ans.ret = contid_get_capcontid(w, op->a, op->b, &u32);
+		ans.out = u32;
+		break;
+	case OP_EVENT:
+		ans.ret = contid_event(w, op->a);
+		break;
+	case OP_PACKET:
+		ans.ret = contid_packet(w, op->a);
+		break;
+	case OP_NAME:
+		ans.ret = contid_task_set_name(w, op->a, names[op->value]);
+		break;
+	case OP_AUDIT:
+		ans.ret = contid_world_set_audit(w, op->value != 0);
+		break;
+	case OP_LIMIT:
+		ans.ret = contid_world_set_limit(w, op->flags % 2 ? CONTID_LIMIT_IDS
+								  : CONTID_LIMIT_TASKS,
+						 op->value ? op->value + 3 : 0);
+		break;
+	case OP_DEPTH:
+		ans.ret = contid_world_set_depth_limit(w, (unsigned)op->value);
+		break;
+	case OP_PID_MAX:
+		ans.ret = contid_world_set_pid_max(w, (unsigned)op->value);
+		break;
+	case OP_PROFILE:
+		ans.ret = contid_world_set_profile(w, profiles[op->flags % 3]);
+		break;
+	case NOPS:
+		break;
+	}
+	return ans;
+}
+
+/* Everything a caller can ask about each pid and ID (the inspection API). */
+static void inspect(const struct contid_world *w, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	for (pid_t pid = 1; pid <= OP_PIDS + 20 && n < size; pid++) {
+		int state = 0, sub = 0;
+		uint32_t uid = 0;
+		pid_t tgid = 0, ppid = 0, owner = 0;
+		uint64_t ids[8] = { 0 }, contid = 0, parent = 0;
+		unsigned level = 0, users = 0;
+		char chain[64] = "";
+		int r = contid_task_state(w, pid, &state);
+		if (r < 0)
+			continue;
+		contid_task_tgid(w, pid, &tgid);
+		contid_task_ppid(w, pid, &ppid);
+		contid_task_uid(w, pid, &uid);
+		contid_task_userns_level(w, pid, &level);
+		contid_task_subreaper(w, pid, &sub);
+		contid_task_contid(w, pid, &contid);
+		contid_task_chain(w, pid, chain, sizeof(chain));
+		int nids = contid_task_netns_ids(w, pid, ids, 8);
+		if (contid != CONTID_UNSET) {
+			contid_id_owner(w, contid, NULL, &owner);
+			contid_id_parent(w, contid, &parent);
+			contid_id_users(w, contid, &users);
+		}
+		n += (size_t)snprintf(buf + n, size - n,
+			"%d:%d,%d,%d,%u,%u,%d,%s,%d,%llu,%d,%llu,%u;", pid, state,
+			tgid, ppid, uid, level, sub, chain, nids,
+			(unsigned long long)ids[0], owner,
+			(unsigned long long)parent, users);
+	}
+}
+
+/* ------------------------------------------------------ the normaliser */
+
+/*
+ * A dump with what the digest leaves out taken away: the clock and the
+ * serial, task identities (an ID's owner becomes its pid, or "gone"),
+ * namespace numbers (renumbered as the digest meets them: the initial
+ * user namespace, then each task's in pid order; a namespace no task
+ * reaches is left out) and the order of ID lines and of child lists.
+ */
+#define NMAX 512
+
+struct nsline {
+	unsigned long id, parent;   /* parent: userns parent or netns owner */
+	int user;
+	long label;
+	char *rest;                 /* what follows the numbers */
+};
+
+struct norm {
+	struct nsline ns[NMAX];
+	size_t nns;
+	long next_user, next_net;
+};
+
+static struct nsline *ns_by_id(struct norm *n, unsigned long id)
+{
+	for (size_t i = 0; i < n->nns; i++)
+		if (n->ns[i].id == id)
+			return &n->ns[i];
+	ck_abort_msg("namespace %lu not in the dump", id);
+	return NULL;
+}
+
+static long ns_label(struct norm *n, unsigned long id)
+{
+	struct nsline *l = ns_by_id(n, id);
+
+	if (l->label >= 0)
+		return l->label;
+	if (l->parent)
+		ns_label(n, l->parent);
+	l->label = l->user ? n->next_user++ : n->next_net++;
+	return l->label;
+}
+
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Appends to a growing string. */
+static void cat(char **s, size_t *len, const char *t)
+{
+	size_t tl = strlen(t);
+
+	*s = realloc(*s, *len + tl + 1);
+	ck_assert_ptr_nonnull(*s);
+	memcpy(*s + *len, t, tl + 1);
+	*len += tl;
+}
+
+static char *normalise(const char *dump)
+{
+	static struct norm n;
+	char *copy = strdup(dump), *save = NULL, *lines[NMAX];
+	size_t nlines = 0;
+	unsigned long identity[NMAX], idpid[NMAX];
+	size_t nident = 0;
+
+	memset(&n, 0, sizeof(n));
+	for (char *l = strtok_r(copy, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		ck_assert_uint_lt(nlines, NMAX);
+		lines[nlines++] = l;
+	}
+	/* the namespaces and the identities of tasks */
+	for (size_t i = 0; i < nlines; i++) {
+		unsigned long id, parent, pid, ident;
+		int pos = 0;
+		if (sscanf(lines[i], "userns id=%lu parent=%lu %n", &id, &parent,
+			   &pos) == 2 && pos) {
+			n.ns[n.nns++] = (struct nsline){ id, parent, 1, -1,
+							 lines[i] + pos };
+		} else if (sscanf(lines[i], "netns id=%lu owner=%lu %n", &id,
+				  &parent, &pos) == 2 && pos) {
+			n.ns[n.nns++] = (struct nsline){ id, parent, 0, -1,
+							 lines[i] + pos };
+		} else if (sscanf(lines[i], "task pid=%lu identity=%lu", &pid,
+				  &ident) == 2) {
+			identity[nident] = ident;
+			idpid[nident++] = pid;
+		}
+	}
+	for (size_t i = 0; i < n.nns; i++)
+		if (n.ns[i].user && strncmp(n.ns[i].rest, "level=0 ", 8) == 0)
+			ns_label(&n, n.ns[i].id);
+	/* counts of references show only in the dump, and count the world's
+	 * own hold on the initial namespaces, reached or not */
+	for (size_t i = 0; i < n.nns; i++) {
+		char *refs = strstr(n.ns[i].rest, " refs=");
+		if (n.ns[i].user && refs)
+			*refs = '\0';
+		if (!n.ns[i].user && strncmp(n.ns[i].rest, "refs=", 5) == 0)
+			n.ns[i].rest = strchr(n.ns[i].rest, ' ') + 1;
+	}
+
+	char *out = NULL, *sorted[NMAX];
+	size_t len = 0, nsorted = 0;
+	char tmp[1024];
+	for (size_t i = 0; i < nlines; i++) {
+		const char *l = lines[i];
+		unsigned long pid, ident, un, nn, owner;
+		char *p;
+		int pos = 0;
+		if (strncmp(l, "world ", 6) == 0) {
+			const char *rest = strstr(l, " audit=");
+			snprintf(tmp, sizeof(tmp), "world%s\n", rest);
+			cat(&out, &len, tmp);
+		} else if (sscanf(l, "task pid=%lu identity=%lu %n", &pid, &ident,
+				  &pos) == 2) {
+			/* tgid=.. ppid=.. state=.. uid=.. caps=.. userns=U netns=N ... */
+			char head[256], tail[512];
+			p = strstr(l, " userns=");
+			ck_assert_ptr_nonnull(p);
+			snprintf(head, sizeof(head), "%.*s", (int)(p - (l + pos)), l + pos);
+			ck_assert_int_eq(sscanf(p, " userns=%lu netns=%lu %n", &un, &nn,
+						&pos), 2);
+			snprintf(tail, sizeof(tail), "%s", p + pos);
+			/* sort the children, which end the line */
+			char *ch = strstr(tail, "children=");
+			if (ch) {
+				unsigned long kids[64];
+				size_t nk = 0;
+				char *s2 = NULL;
+				for (char *t = strtok_r(ch + 9, ",", &s2); t && nk < 64;
+				     t = strtok_r(NULL, ",", &s2))
+					kids[nk++] = strtoul(t, NULL, 10);
+				for (size_t a = 1; a < nk; a++)
+					for (size_t b = a; b > 0 && kids[b - 1] > kids[b]; b--) {
+						unsigned long x = kids[b];
+						kids[b] = kids[b - 1];
+						kids[b - 1] = x;
+					}
+				size_t cl = (size_t)(ch - tail) + 9;
+				for (size_t a = 0; a < nk; a++)
+					cl += (size_t)snprintf(tail + cl, sizeof(tail) - cl,
+							       "%s%lu", a ? "," : "",
+							       kids[a]);
+			}
+			long ul = ns_label(&n, un), nl = ns_label(&n, nn);
+			snprintf(tmp, sizeof(tmp), "task pid=%lu %s userns=%ld netns=%ld %s\n",
+				 pid, head, ul, nl, tail);
+			cat(&out, &len, tmp);
+		} else if (sscanf(l, "id value=%lu owner=%lu %n", &pid, &owner,
+				  &pos) == 2) {
+			char who[32] = "none";
+			if (owner) {
+				snprintf(who, sizeof(who), "gone");
+				for (size_t k = 0; k < nident; k++)
+					if (identity[k] == owner)
+						snprintf(who, sizeof(who), "%lu", idpid[k]);
+			}
+			snprintf(tmp, sizeof(tmp), "id value=%lu owner=%s %s\n", pid,
+				 who, l + pos);
+			sorted[nsorted++] = strdup(tmp);
+		}
+	}
+	/* the namespaces no task reaches are left out, as by the digest */
+	for (size_t i = 0; i < n.nns; i++) {
+		const struct nsline *s = &n.ns[i];
+		if (s->label < 0)
+			continue;
+		long parent = s->parent ? ns_by_id(&n, s->parent)->label : -1;
+		snprintf(tmp, sizeof(tmp), "%s %ld parent=%ld %s\n",
+			 s->user ? "userns" : "netns", s->label, parent, s->rest);
+		sorted[nsorted++] = strdup(tmp);
+	}
+	qsort(sorted, nsorted, sizeof(*sorted), str_cmp);
+	for (size_t i = 0; i < nsorted; i++) {
+		cat(&out, &len, sorted[i]);
+		free(sorted[i]);
+	}
+	free(copy);
+	return out;
+}
+
+/* Records without their timestamps and serials. */
+static char *normalise_records(const char *text)
+{
+	char *out = strdup(text), *p = out;
+
+	while ((p = strstr(p, "msg=audit("))) {
+		char *end = strstr(p, "):");
+		ck_assert_ptr_nonnull(end);
+		memmove(p + 10, end, strlen(end) + 1);
+		p += 10;
+	}
+	return out;
+}
+
+/* ------------------------------------------------------ (a) the clone */
+
+static const char *const *profile_list(size_t *n)
+{
+	const char *const *names = contid_profile_names();
+
+	for (*n = 0; names[*n]; (*n)++)
+		;
+	return names;
+}
+
+#define SEEDS 6
+
+/* Random operations on a world and its clone, taken at a random step:
+ * the same answers, the same records, the same dump at every step. */
+START_TEST(test_clone_answers_like_the_original)
+{
+	size_t nprofiles;
+	const char *profile = profile_list(&nprofiles)[_i % nprofiles];
+	uint64_t seed = 0x9e3779b97f4a7c15u * (uint64_t)(_i + 1);
+	struct log lw = { 0 }, lc = { 0 };
+	struct contid_world *w = new_world(profile);
+
+	contid_world_set_record_callback(w, log_record, &lw);
+	unsigned before = 5 + pick(&seed, 60);
+	for (unsigned i = 0; i < before; i++) {
+		struct op op = random_op(&seed);
+		apply(w, &op);
+	}
+	log_clear(&lw);
+	struct contid_world *c = clone_of(w);
+	char *dw = dump_of(w), *dc = dump_of(c);
+	ck_assert_str_eq(dw, dc);
+	free(dw);
+	free(dc);
+	ck_assert(same_digest(w, c));
+
+	/* the clone has no callback: an event on it reaches no log */
+	struct contid_world *c2 = clone_of(w);
+	contid_event(c2, 1);
+	ck_assert_str_eq(log_text(&lw), "");
+	drop(c2);
+
+	contid_world_set_record_callback(c, log_record, &lc);
+	for (unsigned i = 0; i < 80; i++) {
+		struct op op = random_op(&seed);
+		struct answer aw = apply(w, &op), ac = apply(c, &op);
+		ck_assert_msg(aw.ret == ac.ret && aw.out == ac.out,
+			      "%s step %u op %d: %d/%llu vs %d/%llu", profile, i,
+			      op.kind, aw.ret, (unsigned long long)aw.out, ac.ret,
+			      (unsigned long long)ac.out);
+		ck_assert_str_eq(log_text(&lw), log_text(&lc));
+		log_clear(&lw);
+		log_clear(&lc);
+		dw = dump_of(w);
+		dc = dump_of(c);
+		ck_assert_str_eq(dw, dc);
+		free(dw);
+		free(dc);
+		assert_invariants(c);
+	}
+	log_free(&lw);
+	log_free(&lc);
+}
+END_TEST
+
+/* A clone of a clone, and a clone freed before its original: independent. */
+START_TEST(test_clone_is_independent)
+{
+	uint64_t seed = 77;
+	struct contid_world *w = new_world("v11");
+
+	for (unsigned i = 0; i < 60; i++) {
+		struct op op = random_op(&seed);
+		apply(w, &op);
+	}
+	char *before = dump_of(w);
+	struct contid_world *c = clone_of(w);
+	struct contid_world *cc = clone_of(c);
+	for (unsigned i = 0; i < 60; i++) {
+		struct op op = random_op(&seed);
+		apply(c, &op);
+	}
+	drop(c);
+	char *after = dump_of(w), *ccd = dump_of(cc);
+	ck_assert_str_eq(before, after);
+	ck_assert_str_eq(before, ccd);
+	free(before);
+	free(after);
+	free(ccd);
+}
+END_TEST
+
+/* A big world (several task chunks, many namespaces and IDs) clones too. */
+START_TEST(test_clone_big_world)
+{
+	struct contid_world *w = new_world("v11");
+	pid_t orch = fork_ok(w, 1, 0);
+
+	for (unsigned i = 0; i < 5000; i++) {
+		pid_t p = fork_ok(w, orch, i % 7 == 0 ? CONTID_CLONE_NEWNET : 0);
+		if (i % 3 == 0)
+			set_ok(w, orch, p, 1000 + i);
+		if (i % 11 == 0)
+			ck_assert_int_eq(contid_unshare(w, p, CONTID_NS_USER), 0);
+		if (i % 5 == 0)
+			exit_ok(w, p);
+	}
+	struct contid_world *c = clone_of(w);
+	char *dw = dump_of(w), *dc = dump_of(c);
+	ck_assert_str_eq(dw, dc);
+	ck_assert(same_digest(w, c));
+	free(dw);
+	free(dc);
+}
+END_TEST
+
+/* ---------------------------------------- (b) equal digests, same answers */
+
+/* A world made by @len random operations from @seed, with noise: extra
+ * operations that are refused or only log (clock, serials). */
+static struct contid_world *history(const char *profile, uint64_t seed,
+				    unsigned len, int noise)
+{
+	struct contid_world *w;
+	uint64_t s = seed, ns = seed ^ 0x5555;
+
+	ck_assert_int_eq(contid_world_new(&w), 0);
+	ck_assert_int_eq(contid_world_set_profile(w, profile), 0);
+	ck_assert_int_eq(contid_world_set_pid_max(w, 12), 0);
+	for (unsigned i = 0; i < len; i++) {
+		struct op op = random_op(&s);
+		if (op.kind == OP_PROFILE || op.kind == OP_PID_MAX)
+			continue;
+		apply(w, &op);
+		if (noise && pick(&ns, 3) == 0) {
+			uint64_t id;
+			contid_event(w, 1);
+			contid_exit(w, 99);
+			contid_get(w, 1, 1, &id);
+		}
+	}
+	return w;
+}
+
+/* Further operations on two worlds with equal digests: the same answers,
+ * the same records and dumps but for what the digest leaves out, and the
+ * digests stay equal. */
+static void same_future(struct contid_world *a, struct contid_world *b,
+			uint64_t seed, const char *what, unsigned steps)
+{
+	struct log la = { 0 }, lb = { 0 };
+	char ia[4096], ib[4096];
+
+	contid_world_set_record_callback(a, log_record, &la);
+	contid_world_set_record_callback(b, log_record, &lb);
+	for (unsigned i = 0; i <= steps; i++) {
+		char *da = dump_of(a), *db = dump_of(b);
+		char *na = normalise(da), *nb = normalise(db);
+		ck_assert_msg(strcmp(na, nb) == 0, "%s, step %u: equal digests, "
+			      "different worlds:\n%s\nvs\n%s", what, i, na, nb);
+		ck_assert(same_digest(a, b));
+		inspect(a, ia, sizeof(ia));
+		inspect(b, ib, sizeof(ib));
+		ck_assert_str_eq(ia, ib);
+		free(da);
+		free(db);
+		free(na);
+		free(nb);
+		if (i == steps)
+			break;
+		struct op op = random_op(&seed);
+		struct answer aa = apply(a, &op), ab = apply(b, &op);
+		ck_assert_msg(aa.ret == ab.ret && aa.out == ab.out,
+			      "%s, step %u, op %d: %d/%llu vs %d/%llu", what, i,
+			      op.kind, aa.ret, (unsigned long long)aa.out, ab.ret,
+			      (unsigned long long)ab.out);
+		char *ra = normalise_records(log_text(&la));
+		char *rb = normalise_records(log_text(&lb));
+		ck_assert_str_eq(ra, rb);
+		free(ra);
+		free(rb);
+		log_clear(&la);
+		log_clear(&lb);
+	}
+	contid_world_set_record_callback(a, NULL, NULL);
+	contid_world_set_record_callback(b, NULL, NULL);
+	log_free(&la);
+	log_free(&lb);
+}
+
+/* The same history with and without noise: equal digests, same futures. */
+START_TEST(test_digest_ignores_clock_and_serials)
+{
+	size_t nprofiles;
+	const char *profile = profile_list(&nprofiles)[_i % nprofiles];
+	uint64_t seed = 1234567u + (uint64_t)_i * 7919u;
+
+	for (unsigned len = 1; len < 40; len += 6) {
+		struct contid_world *a = keep(history(profile, seed + len, len, 0));
+		struct contid_world *b = keep(history(profile, seed + len, len, 1));
+		ck_assert_msg(same_digest(a, b), "%s: noise changed the digest",
+			      profile);
+		same_future(a, b, seed * 3 + len, profile, 40);
+		drop(a);
+		drop(b);
+	}
+}
+END_TEST
+
+/*
+ * Many short random histories in a small pid space, so that different
+ * ones meet in one state with other clocks, serials, identities and
+ * namespace numbers: every pair with equal digests must have the same
+ * future.  Enough pairs must be found for the test to mean something.
+ */
+#define HISTORIES 160
+
+START_TEST(test_digest_equal_means_same_future)
+{
+	size_t nprofiles;
+	const char *profile = profile_list(&nprofiles)[_i % nprofiles];
+	uint64_t digests[HISTORIES][2], seeds[HISTORIES];
+	unsigned lens[HISTORIES], pairs = 0, distinct_dumps = 0;
+	uint64_t s = 42 + (uint64_t)_i;
+
+	for (unsigned i = 0; i < HISTORIES; i++) {
+		seeds[i] = next_rand(&s);
+		lens[i] = 1 + pick(&s, 14);
+		struct contid_world *w = keep(history(profile, seeds[i], lens[i],
+						      (int)(i % 2)));
+		digest_of(w, digests[i]);
+		drop(w);
+	}
+	for (unsigned i = 0; i < HISTORIES && pairs < 40; i++)
+		for (unsigned j = i + 1; j < HISTORIES && pairs < 40; j++) {
+			if (digests[i][0] != digests[j][0] ||
+			    digests[i][1] != digests[j][1])
+				continue;
+			struct contid_world *a = keep(history(profile, seeds[i],
+							      lens[i], (int)(i % 2)));
+			struct contid_world *b = keep(history(profile, seeds[j],
+							      lens[j], (int)(j % 2)));
+			char *da = dump_of(a), *db = dump_of(b);
+			distinct_dumps += strcmp(da, db) != 0;
+			free(da);
+			free(db);
+			same_future(a, b, seeds[i] ^ seeds[j], profile, 40);
+			drop(a);
+			drop(b);
+			pairs++;
+		}
+	ck_assert_msg(pairs >= 5 && distinct_dumps >= 1,
+		      "%s: %u pairs, %u with different dumps", profile, pairs,
+		      distinct_dumps);
+}
+END_TEST
+
+/*
+ * Pairs of histories that end one field apart, a field random histories
+ * seldom set apart alone (a uid is nearly always changed with the
+ * capabilities): if their digests were equal, their futures would have
+ * to be the same, and are not.  Every operation of a script must succeed.
+ */
+#define SCRIPT_MAX 8
+
+struct script_pair {
+	const char *what;
+	struct op common[SCRIPT_MAX], a[SCRIPT_MAX], b[SCRIPT_MAX];
+};
+
+#define FORK(p) { OP_FORK, (p), 0, 0, 0 }
+#define FORK_USER(p) { OP_FORK, (p), 0, CONTID_CLONE_NEWUSER, 0 }
+#define SETUID(p, u) { OP_SETUID, (p), 0, 0, (u) }
+#define SETNS_USER(p, o) { OP_SETNS, (p), (o), 0, 1 }
+#define SET_CAP(w, t, v) { OP_SET_CAP, (w), (t), 0, (v) }
+#define SUBREAPER(p) { OP_SUBREAPER, (p), 0, 0, 0 }
+#define NAME(p, n) { OP_NAME, (p), 0, 0, (n) }
+#define END { NOPS, 0, 0, 0, 0 }
+
+static const struct script_pair script_pairs[] = {
+	/* 4 ends in the user namespace of 3 (owned by uid 1000) with every
+	 * capability there, as uid 0 or as uid 1000 */
+	{ "uid",
+	  { FORK(1), SETUID(2, 1000), FORK_USER(2), FORK(1), END },
+	  { SETNS_USER(4, 3), END },
+	  { SETUID(4, 1000), SETNS_USER(4, 3), END } },
+	{ "capcontid",
+	  { FORK(1), FORK(2), END },
+	  { SET_CAP(1, 3, 1), END },
+	  { SET_CAP(1, 3, 2), END } },
+	{ "subreaper",
+	  { FORK(1), FORK(2), END },
+	  { SUBREAPER(2), END },
+	  { SUBREAPER(3), END } },
+	{ "name",
+	  { FORK(1), END },
+	  { NAME(2, 1), END },
+	  { NAME(2, 2), END } },
+};
+
+static void run_script(struct contid_world *w, const struct op *ops)
+{
+	for (; ops->kind != NOPS; ops++) {
+		struct answer ans = apply(w, ops);
+		ck_assert_msg(ans.ret >= 0, "script op %d on %d: %d", ops->kind,
+			      ops->a, ans.ret);
+	}
+}
+
+START_TEST(test_digest_equal_for_near_pairs)
+{
+	const struct script_pair *sp = &script_pairs[_i];
+	struct contid_world *a = new_world("v11"), *b = new_world("v11");
+
+	run_script(a, sp->common);
+	run_script(a, sp->a);
+	run_script(b, sp->common);
+	run_script(b, sp->b);
+	if (same_digest(a, b))
+		same_future(a, b, 5, sp->what, 30);
+}
+END_TEST
+
+/*
+ * One random history, then each of many single random operations on a
+ * clone of it: every clone whose digest equals the history's (a refused
+ * operation, or one that changed nothing the digest sees) must be the
+ * same world for every later operation.  This is what catches a digest
+ * that leaves out a field one operation can change (a uid, a capability).
+ */
+#define VARIANTS 300
+
+START_TEST(test_digest_equal_after_one_more_op)
+{
+	size_t nprofiles;
+	const char *profile = profile_list(&nprofiles)[_i % nprofiles];
+	uint64_t s = 99 + (uint64_t)_i * 31;
+	unsigned equal = 0, changed = 0;
+
+	for (unsigned base = 0; base < 3; base++) {
+		struct contid_world *h = keep(history(profile, next_rand(&s),
+						      5 + pick(&s, 25), 1));
+		uint64_t dh[2];
+		digest_of(h, dh);
+		for (unsigned v = 0; v < VARIANTS; v++) {
+			struct contid_world *c = clone_of(h);
+			for (unsigned n = 1 + pick(&s, 3); n > 0; n--) {
+				struct op op = random_op(&s);
+				apply(c, &op);
+			}
+			uint64_t dc[2];
+			digest_of(c, dc);
+			if (dc[0] != dh[0] || dc[1] != dh[1]) {
+				changed++;
+			} else {
+				/* the first few in full, the rest as they are now */
+				struct contid_world *hc = clone_of(h);
+				same_future(hc, c, next_rand(&s), profile,
+					    equal < 10 ? 30 : 0);
+				drop(hc);
+				equal++;
+			}
+			drop(c);
+		}
+		drop(h);
+	}
+	ck_assert_uint_gt(equal, 10);
+	ck_assert_uint_gt(changed, 10);
+}
+END_TEST
+
+/* ----------------------------------------- (c) every field is in the digest */
+
+/* A world with something of everything: threads, zombies, a subreaper,
+ * nested IDs with owners, shared network namespaces, user namespaces. */
+static struct contid_world *rich_world(void)
+{
+	struct contid_world *w = new_world("v11");
+	pid_t orch = fork_ok(w, 1, 0);                        /* 2 */
+	pid_t c1 = fork_ok(w, orch, 0);                       /* 3 */
+
+	set_ok(w, orch, c1, 100);
+	pid_t engine = fork_ok(w, c1, 0);                     /* 4 */
+	pid_t c2 = fork_ok(w, engine, 0);                     /* 5 */
+	set_ok(w, engine, c2, 200);
+	fork_ok(w, c2, CONTID_CLONE_THREAD);                  /* 6 */
+	pid_t net = fork_ok(w, orch, CONTID_CLONE_NEWNET);    /* 7 */
+	set_ok(w, orch, net, 300);
+	fork_ok(w, net, 0);                                   /* 8 */
+	ck_assert_int_eq(contid_setns(w, c2, CONTID_NS_NET, net), 0);
+	pid_t user = fork_ok(w, orch, CONTID_CLONE_NEWUSER);  /* 9 */
+	ck_assert_int_eq(contid_set_subreaper(w, orch), 0);
+	spawn_zombie(w, orch);                                /* 10 */
+	ck_assert_int_eq(contid_set_capcontid(w, 1, user, 1), 0);
+	ck_assert_int_eq(contid_setuid(w, fork_ok(w, orch, 0), 1000), 0); /* 11 */
+	assert_invariants(w);
+	return w;
+}
+
+static struct task *task_of(struct contid_world *w, pid_t pid)
+{
+	struct task *t = task_by_pid(w, pid);
+
+	ck_assert_ptr_nonnull(t);
+	return t;
+}
+
+static struct contid_obj *obj_of(struct contid_world *w, uint64_t value)
+{
+	struct contid_obj *o = obj_find(w, value);
+
+	ck_assert_ptr_nonnull(o);
+	return o;
+}
+
+/* One field, changed in place through the private structures. */
+struct mutation {
+	const char *field;
+	void (*change)(struct contid_world *w);
+};
+
+#define MUT(name, ...)                                                      \
+	static void mut_##name(struct contid_world *w) { __VA_ARGS__; }
+
+MUT(profile, w->profile = profile_find("v6"))
+MUT(started, w->clock_ms = 0)
+MUT(audit, w->audit = false)
+MUT(depth_limit, w->depth_limit = 7)
+MUT(max_ids, w->max_ids = 9)
+MUT(max_tasks, w->max_tasks = 9)
+MUT(pid_max, w->pid_max = 99)
+MUT(last_pid, w->last_pid = 3)
+MUT(task_uid, task_of(w, 3)->uid = 7)
+MUT(task_caps, task_of(w, 3)->caps &= ~(UINT64_C(1) << CONTID_CAP_SETUID))
+MUT(task_state, task_of(w, 10)->state = TASK_RUNNING)
+MUT(task_capcontid, task_of(w, 3)->capcontid = 5)
+MUT(task_released, task_of(w, 3)->audit_released = 1)
+MUT(task_name, task_of(w, 3)->name->text[0] = 'X')
+MUT(task_obj, task_of(w, 3)->obj = obj_of(w, 200))
+MUT(task_no_obj, task_of(w, 3)->obj = NULL)
+MUT(task_userns, task_of(w, 3)->userns = task_of(w, 9)->userns)
+MUT(task_netns, task_of(w, 3)->netns = task_of(w, 7)->netns)
+MUT(task_leader, task_of(w, 6)->leader = w->pid_slot[6])
+MUT(proc_parent, task_of(w, 5)->parent = w->pid_slot[2])
+MUT(proc_subreaper, task_of(w, 3)->subreaper = 1)
+MUT(proc_live, task_of(w, 5)->nr_live = 1)
+MUT(proc_running, task_of(w, 5)->nr_running = 1)
+MUT(userns_owner, task_of(w, 9)->userns->owner_uid = 5)
+MUT(userns_level, task_of(w, 9)->userns->level = 3)
+MUT(userns_parent, task_of(w, 9)->userns->parent = NULL)
+MUT(netns_owner, task_of(w, 7)->netns->owner = task_of(w, 9)->userns)
+MUT(netns_count, task_of(w, 7)->netns->ids.front->count++)
+MUT(netns_nentries, task_of(w, 7)->netns->ids.nentries++)
+MUT(netns_order, {
+	struct id_list *l = &task_of(w, 7)->netns->ids;
+	struct netns_entry *a = l->front, *b = a->front_next;
+	ck_assert_ptr_nonnull(b);
+	a->front_next = b->front_next;
+	a->front_prev = b;
+	b->front_prev = NULL;
+	b->front_next = a;
+	l->front = b;
+})
+MUT(id_parent, obj_of(w, 200)->parent = NULL)
+MUT(id_task_refs, obj_of(w, 100)->task_refs++)
+MUT(id_child_refs, obj_of(w, 100)->child_refs++)
+MUT(id_leaked_refs, obj_of(w, 100)->leaked_refs++)
+MUT(id_owner_gone, obj_of(w, 100)->owner_identity += 1000)
+MUT(id_owner_other, {
+	struct contid_obj *o = obj_of(w, 100);
+	struct task *t = task_of(w, 4);
+	o->owner_identity = t->identity;
+	o->owner_slot = w->pid_slot[4];
+})
+MUT(id_owner_proc_gone, obj_of(w, 100)->owner_proc_identity += 1000)
+MUT(id_shared, obj_of(w, 100)->owner_identity = 0)
+
+static const struct mutation mutations[] = {
+	{ "profile", mut_profile },
+	{ "clock started", mut_started },
+	{ "audit", mut_audit },
+	{ "depth limit", mut_depth_limit },
+	{ "ID limit", mut_max_ids },
+	{ "task limit", mut_max_tasks },
+	{ "pid_max", mut_pid_max },
+	{ "last pid", mut_last_pid },
+	{ "task uid", mut_task_uid },
+	{ "task caps", mut_task_caps },
+	{ "task state", mut_task_state },
+	{ "task capcontid", mut_task_capcontid },
+	{ "task released", mut_task_released },
+	{ "task name", mut_task_name },
+	{ "task ID", mut_task_obj },
+	{ "task without ID", mut_task_no_obj },
+	{ "task userns", mut_task_userns },
+	{ "task netns", mut_task_netns },
+	{ "task's process", mut_task_leader },
+	{ "process parent", mut_proc_parent },
+	{ "process subreaper", mut_proc_subreaper },
+	{ "process live count", mut_proc_live },
+	{ "process running count", mut_proc_running },
+	{ "userns owner", mut_userns_owner },
+	{ "userns level", mut_userns_level },
+	{ "userns parent", mut_userns_parent },
+	{ "netns owner", mut_netns_owner },
+	{ "netns ID count", mut_netns_count },
+	{ "netns entries", mut_netns_nentries },
+	{ "netns ID order", mut_netns_order },
+	{ "ID parent", mut_id_parent },
+	{ "ID task refs", mut_id_task_refs },
+	{ "ID nested refs", mut_id_child_refs },
+	{ "ID leaked refs", mut_id_leaked_refs },
+	{ "ID owner gone", mut_id_owner_gone },
+	{ "ID owner another task", mut_id_owner_other },
+	{ "ID owner process gone", mut_id_owner_proc_gone },
+	{ "ID without owner", mut_id_shared },
+};
+
+START_TEST(test_digest_sees_every_field)
+{
+	const struct mutation *m = &mutations[_i];
+	struct contid_world *w = rich_world();
+	struct contid_world *c = clone_of(w);
+
+	ck_assert(same_digest(w, c));
+	m->change(c);
+	ck_assert_msg(!same_digest(w, c), "changing the %s left the digest as it was",
+		      m->field);
+}
+END_TEST
+
+/* What the digest leaves out: changing it leaves the digest as it was. */
+MUT(clock, w->clock_ms += 5)
+MUT(serial, w->serial += 5)
+MUT(next_identity, w->next_identity += 5)
+MUT(identities, {
+	/* every task and every record of one renumbered alike */
+	struct contid_obj *o, *tmp;
+	HASH_ITER(hh, w->objs, o, tmp) {
+		o->owner_identity += o->owner_identity ? 1000 : 0;
+		o->owner_proc_identity += o->owner_proc_identity ? 1000 : 0;
+	}
+	for (pid_t p = 1; p <= 11; p++)
+		task_of(w, p)->identity += 1000;
+	w->next_identity += 1000;
+})
+MUT(ns_numbers, {
+	for (struct userns *ns = w->userns_live; ns; ns = ns->next_live)
+		ns->id += 50;
+	for (struct netns *ns = w->netns_live; ns; ns = ns->next_live)
+		ns->id += 50;
+	w->next_ns_id += 50;
+})
+
+static const struct mutation ignored[] = {
+	{ "clock", mut_clock },
+	{ "serial", mut_serial },
+	{ "next identity", mut_next_identity },
+	{ "identities", mut_identities },
+	{ "namespace numbers", mut_ns_numbers },
+};
+
+START_TEST(test_digest_ignores_numbering)
+{
+	const struct mutation *m = &ignored[_i];
+	struct contid_world *w = rich_world();
+	struct contid_world *c = clone_of(w);
+
+	m->change(c);
+	ck_assert_msg(same_digest(w, c), "changing the %s changed the digest",
+		      m->field);
+	assert_invariants(c);
+}
+END_TEST
+
+/* ---------------------------------------- (d) clone under failure injection */
+
+START_TEST(test_clone_out_of_memory)
+{
+	struct contid_world *w = rich_world();
+	struct contid_world *sentinel = (struct contid_world *)&worlds;
+	pid_t orch = 2;
+
+	/* more than the few namespaces and tasks that need no extra memory */
+	for (unsigned i = 0; i < 40; i++)
+		fork_ok(w, orch, CONTID_CLONE_NEWNET | CONTID_CLONE_NEWUSER);
+	ck_assert_int_eq(contid_setns(w, 3, CONTID_NS_NET, 7), 0);
+	char *before = dump_of(w);
+	uint64_t d[2];
+	digest_of(w, d);
+	for (unsigned long n = 1;; n++) {
+		struct contid_world *c = sentinel;
+		contid_debug_fail_allocation(n);
+		int r = contid_world_clone(w, &c);
+		contid_debug_fail_allocation(0);
+		char *after = dump_of(w);
+		ck_assert_str_eq(before, after);
+		free(after);
+		if (r == 0) {
+			keep(c);
+			assert_invariants(c);
+			char *dc = dump_of(c);
+			ck_assert_str_eq(before, dc);
+			free(dc);
+			ck_assert(same_digest(w, c));
+			ck_assert_uint_gt(n, 5);
+			break;
+		}
+		ck_assert_int_eq(r, -ENOMEM);
+		ck_assert_ptr_eq(c, sentinel);
+	}
+	free(before);
+}
+END_TEST
+
+/* ------------------------------------------------------- the API contract */
+
+START_TEST(test_clone_digest_refused_in_callback)
+{
+	struct contid_world *w = new_world("v11");
+	struct contid_world *c = NULL;
+	uint64_t d[2] = { 1, 2 };
+
+	ck_assert_int_eq(contid_world_clone(NULL, &c), -EINVAL);
+	ck_assert_int_eq(contid_world_clone(w, NULL), -EINVAL);
+	ck_assert_ptr_null(c);
+	ck_assert_int_eq(contid_world_digest(NULL, d), -EINVAL);
+	ck_assert_int_eq(contid_world_digest(w, NULL), -EINVAL);
+	ck_assert(d[0] == 1 && d[1] == 2);
+	w->in_record_fn = true; /* as while its callback runs */
+	ck_assert_int_eq(contid_world_clone(w, &c), -EDEADLK);
+	ck_assert_ptr_null(c);
+	w->in_record_fn = false;
+}
+END_TEST
+
+Suite *suite_clone_digest(void)
+{
+	Suite *s = suite_create("clone-digest");
+	size_t nprofiles;
+	TCase *tc;
+
+	profile_list(&nprofiles);
+	tc = tcase_create("clone");
+	tcase_add_checked_fixture(tc, NULL, free_worlds);
+	tcase_set_timeout(tc, 120);
+	tcase_add_loop_test(tc, test_clone_answers_like_the_original, 0,
+			    (int)(nprofiles * SEEDS));
+	tcase_add_test(tc, test_clone_is_independent);
+	tcase_add_test(tc, test_clone_big_world);
+	tcase_add_test(tc, test_clone_out_of_memory);
+	tcase_add_test(tc, test_clone_digest_refused_in_callback);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("digest");
+	tcase_add_checked_fixture(tc, NULL, free_worlds);
+	tcase_set_timeout(tc, 300);
+	tcase_add_loop_test(tc, test_digest_ignores_clock_and_serials, 0,
+			    (int)nprofiles);
+	tcase_add_loop_test(tc, test_digest_equal_means_same_future, 0,
+			    (int)(nprofiles * 2));
+	tcase_add_loop_test(tc, test_digest_equal_after_one_more_op, 0,
+			    (int)(nprofiles * 2));
+	tcase_add_loop_test(tc, test_digest_equal_for_near_pairs, 0,
+			    (int)(sizeof(script_pairs) / sizeof(script_pairs[0])));
+	tcase_add_loop_test(tc, test_digest_sees_every_field, 0,
+			    (int)(sizeof(mutations) / sizeof(mutations[0])));
+	tcase_add_loop_test(tc, test_digest_ignores_numbering, 0,
+			    (int)(sizeof(ignored) / sizeof(ignored[0])));
+	suite_add_tcase(s, tc);
+	return s;
+}
