@@ -384,9 +384,10 @@ typedef void (*contid_record_fn)(void *userdata, int type,
  *    clock tick, no serial, no record.  These are every
  *    operation, the reads contid_get() and contid_get_capcontid()
  *    included, and every setter: the contid_world_set_*() functions, this
- *    one too, and contid_task_set_name();
+ *    one too, and contid_task_set_name(); contid_world_clone() too;
  *  - the functions that take a const world (contid_task_*, contid_id_*,
- *    contid_world_profile(), contid_world_check(), contid_world_dump())
+ *    contid_world_profile(), contid_world_check(), contid_world_dump(),
+ *    contid_world_digest())
  *    work, and see the world part-way through the operation: its serial
  *    is taken, its clock tick is not.  A CONTAINER_OP op=set or
  *    SET_CAPCONTID record comes before the write takes effect (a new ID
@@ -426,7 +427,7 @@ int contid_world_dump(const struct contid_world *w, char **text);
 
 /**
  * Stores in @digest[0] and @digest[1] a 128-bit fingerprint of @w's
- * canonical state (docs/semantics.md section 11, choice (u)): everything
+ * canonical state (docs/semantics.md section 11, choice (o)): everything
  * any later call can tell apart - pids and the pid allocation position,
  * the tree, task states, uids, capabilities, names, namespaces and their
  * levels and owners, capcontid values, IDs with their owners, parents and

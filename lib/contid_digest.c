@@ -1,6 +1,6 @@
 /*
  * The digest: a 128-bit fingerprint of what a world will answer from now
- * on (docs/semantics.md section 11, choice (u)), for an explorer that
+ * on (docs/semantics.md section 11, choice (o)), for an explorer that
  * must recognise a state it has seen before by another path.
  *
  * Where it sits: above the tree, the ID objects, the namespaces and the

@@ -1,6 +1,6 @@
 /*
  * contid_world_clone() and contid_world_digest(), what an explorer relies
- * on (docs/semantics.md section 11, choice (u)):
+ * on (docs/semantics.md section 11, choice (o)):
  *  - a clone answers and logs every operation exactly as its original;
  *  - two worlds with equal digests answer every later operation alike,
  *    up to timestamps, serials, identities and namespace numbers;
