@@ -54,12 +54,12 @@ struct contid_world {
 	/* contid_tree.c: tasks and pids */
 	struct task **chunks;
 	uint32_t nchunks;
-	uint32_t chunk0_size;        /* slots in chunks[0]: grows to a full chunk */
 	uint32_t slots_used;         /* slots ever handed out, excluding 0 */
 	uint32_t free_slots;         /* list through next_sibling */
 	uint32_t nr_tasks;           /* not gone */
 	unsigned long max_tasks;     /* 0: no limit */
 	uint32_t init_slot;
+	uint32_t chunk0_size;        /* slots in chunks[0]: grows to a full chunk */
 	uint64_t next_identity;
 	uint32_t *pid_slot;          /* pid -> slot, NO_TASK when free */
 	uint64_t *pid_bitmap;        /* bit set: pid in use */

@@ -222,6 +222,21 @@ START_TEST(test_alloc_hash_growth)
 }
 END_TEST
 
+START_TEST(test_alloc_task_chunk_growth)
+{
+	/* with 0..72 other tasks, some fork lands on the growth of the first
+	 * task chunk (16, 32, 64 slots) or of the pid table (64 pids), which
+	 * moves every task: the forking caller is found again after it */
+	for (unsigned extra = 0; extra <= 72; extra++) {
+		inject_until_success(op_fork, extra, 0, "fork with many tasks");
+		inject_until_success(op_fork_thread, extra, 0,
+				     "fork-thread with many tasks");
+		inject_until_success(op_fork_newuser_newnet, extra, 0,
+				     "fork-newuser-newnet with many tasks");
+	}
+}
+END_TEST
+
 START_TEST(test_alloc_deep_chain_records)
 {
 	/* a 250-deep chain prints longer than the initial record buffer */
@@ -330,6 +345,7 @@ int main(void)
 	tc = tcase_create("alloc-growth");
 	tcase_set_timeout(tc, 600);
 	tcase_add_test(tc, test_alloc_hash_growth);
+	tcase_add_test(tc, test_alloc_task_chunk_growth);
 	tcase_add_test(tc, test_alloc_deep_chain_records);
 	tcase_add_test(tc, test_alloc_world_new);
 	suite_add_tcase(s, tc);
