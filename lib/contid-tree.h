@@ -101,8 +101,9 @@ int tree_clone(struct contid_world *c, const struct contid_world *w);
 /* The pid the next fork would take (Linux's cyclic allocation), or 0. */
 uint32_t tree_next_pid(const struct contid_world *w);
 /*
- * Makes sure tree_fork(@pid) will not need memory.  It may move every task
- * (the first chunk grows by realloc): look tasks up again after it.
+ * Makes sure tree_fork(@pid) will not need memory: 0, or -ENOMEM.  It
+ * returns 1 when it moved every task (the first chunk grows by realloc):
+ * look them up again then.
  */
 int tree_reserve(struct contid_world *w, uint32_t pid);
 /*

@@ -50,8 +50,10 @@ static int do_fork(struct contid_world *w, pid_t parent_pid, unsigned flags,
 	struct userns *new_userns = NULL;
 	struct netns *new_netns = NULL;
 	int r = tree_reserve(w, pid);
-	/* growing the first task chunk may have moved the tasks */
-	caller = running_task(w, parent_pid);
+	if (r > 0) { /* the tasks moved */
+		caller = running_task(w, parent_pid);
+		r = 0;
+	}
 	if (r == 0 && (flags & CONTID_CLONE_NEWUSER)) {
 		new_userns = userns_new(caller->userns, caller->uid);
 		if (!new_userns)

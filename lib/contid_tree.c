@@ -142,11 +142,10 @@ static uint32_t chunk_size(const struct contid_world *w, uint32_t c)
 	return c ? TASK_CHUNK_SIZE : w->chunk0_size;
 }
 
-/* Makes sure slot_take() will succeed. */
-static int slot_reserve(struct contid_world *w)
+/* Adds a slot or more: the first chunk doubles (and returns 1: the tasks
+ * moved), or a new chunk comes. */
+static int slot_grow(struct contid_world *w)
 {
-	if (w->free_slots != NO_TASK || w->slots_used + 1 < slot_capacity(w))
-		return 0;
 	if (w->nchunks >= UINT32_MAX / TASK_CHUNK_SIZE)
 		return -ENOMEM;
 
@@ -159,7 +158,7 @@ static int slot_reserve(struct contid_world *w)
 		       (size - w->chunk0_size) * sizeof(*chunk));
 		w->chunks[0] = chunk;
 		w->chunk0_size = size;
-		return 0;
+		return 1; /* the tasks moved */
 	}
 	uint32_t size = w->nchunks ? TASK_CHUNK_SIZE : TASK_CHUNK_INITIAL;
 	struct task **chunks = cx_realloc(w->chunks,
@@ -174,6 +173,15 @@ static int slot_reserve(struct contid_world *w)
 		w->chunk0_size = size;
 	w->nchunks++;
 	return 0;
+}
+
+/* Makes sure slot_take() will succeed: 0, 1 when the tasks moved, or
+ * -ENOMEM. */
+static inline int slot_reserve(struct contid_world *w)
+{
+	if (w->free_slots != NO_TASK || w->slots_used + 1 < slot_capacity(w))
+		return 0;
+	return slot_grow(w);
 }
 
 static uint32_t slot_take(struct contid_world *w)
