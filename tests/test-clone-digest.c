@@ -553,14 +553,22 @@ static const char *const *profile_list(size_t *n)
 	return names;
 }
 
+/* The profile of a loop test's @i-th run: the profiles in turn. */
+static const char *profile_at(int i)
+{
+	size_t n;
+	const char *const *names = profile_list(&n);
+
+	return names[(size_t)i % n];
+}
+
 #define SEEDS 6
 
 /* Random operations on a world and its clone, taken at a random step:
  * the same answers, the same records, the same dump at every step. */
 START_TEST(test_clone_answers_like_the_original)
 {
-	size_t nprofiles;
-	const char *profile = profile_list(&nprofiles)[_i % nprofiles];
+	const char *profile = profile_at(_i);
 	uint64_t seed = 0x9e3779b97f4a7c15u * (uint64_t)(_i + 1);
 	struct log lw = { 0 }, lc = { 0 };
 	struct contid_world *w = new_world(profile);
@@ -736,8 +744,7 @@ static void same_future(struct contid_world *a, struct contid_world *b,
 /* The same history with and without noise: equal digests, same futures. */
 START_TEST(test_digest_ignores_clock_and_serials)
 {
-	size_t nprofiles;
-	const char *profile = profile_list(&nprofiles)[_i % nprofiles];
+	const char *profile = profile_at(_i);
 	uint64_t seed = 1234567u + (uint64_t)_i * 7919u;
 
 	for (unsigned len = 1; len < 40; len += 6) {
@@ -762,8 +769,7 @@ END_TEST
 
 START_TEST(test_digest_equal_means_same_future)
 {
-	size_t nprofiles;
-	const char *profile = profile_list(&nprofiles)[_i % nprofiles];
+	const char *profile = profile_at(_i);
 	uint64_t digests[HISTORIES][2], seeds[HISTORIES];
 	unsigned lens[HISTORIES], pairs = 0, distinct_dumps = 0;
 	uint64_t s = 42 + (uint64_t)_i;
@@ -877,8 +883,7 @@ END_TEST
 
 START_TEST(test_digest_equal_after_one_more_op)
 {
-	size_t nprofiles;
-	const char *profile = profile_list(&nprofiles)[_i % nprofiles];
+	const char *profile = profile_at(_i);
 	uint64_t s = 99 + (uint64_t)_i * 31;
 	unsigned equal = 0, changed = 0;
 
