@@ -208,26 +208,25 @@ static void digest_task(struct walk *k, const struct contid_world *w,
 {
 	const struct task *proc = proc_of(w, t);
 
-	feed(&k->d, TAG_TASK);
-	feed(&k->d, t->pid);
-	feed(&k->d, t->state);
-	feed(&k->d, proc->pid);
-	feed(&k->d, t->uid);
+	/* Small fields go in two to a word (pids, uids, labels and counts
+	 * fit 32 bits), so that a task costs 9 rounds, not 20. */
+	uint64_t userns = visit_userns(k, t->userns);
+	uint64_t netns = visit_netns(k, t->netns);
+
+	feed(&k->d, (uint64_t)TAG_TASK << 16 | (uint64_t)t->state << 8 |
+		    t->audit_released);
+	feed(&k->d, (uint64_t)t->pid << 32 | proc->pid);
+	feed(&k->d, (uint64_t)t->uid << 32 | t->capcontid);
 	feed(&k->d, t->caps);
-	feed(&k->d, visit_userns(k, t->userns));
-	feed(&k->d, visit_netns(k, t->netns));
+	feed(&k->d, userns << 32 | (uint32_t)netns);
 	feed(&k->d, t->obj ? t->obj->value : CONTID_UNSET);
-	feed(&k->d, t->capcontid);
-	feed(&k->d, t->audit_released);
 	feed_bytes(&k->d, t->name->text, t->name->len);
 	if (t == proc) {
 		/* the children are known from their parent field */
-		feed(&k->d, TAG_PROC);
-		feed(&k->d, proc->parent != NO_TASK ? task_at(w, proc->parent)->pid
-						    : 0);
-		feed(&k->d, proc->subreaper);
-		feed(&k->d, proc->nr_live);
-		feed(&k->d, proc->nr_running);
+		uint64_t ppid = proc->parent != NO_TASK
+				? task_at(w, proc->parent)->pid : 0;
+		feed(&k->d, (uint64_t)TAG_PROC << 40 | ppid << 8 | proc->subreaper);
+		feed(&k->d, (uint64_t)proc->nr_live << 32 | proc->nr_running);
 	}
 }
 
