@@ -230,8 +230,10 @@ int main(int argc, char **argv)
 			break;
 		case OPT_PROFILE:
 			if (!scn_profile_known(optarg)) {
-				fprintf(stderr, "procsim: unknown profile '%s' (known: %s)\n",
-					optarg, scn_profiles_text());
+				const char *hint = scn_profile_suggest(optarg, strlen(optarg));
+				fprintf(stderr, "procsim: unknown profile '%s' (known: %s)%s%s%s\n",
+					optarg, scn_profiles_text(), hint ? "; did you mean '" : "",
+					hint ? hint : "", hint ? "'?" : "");
 				return 2;
 			}
 			opts.profile = optarg;

@@ -9,6 +9,7 @@
 
 #include "scn-mem.h"
 #include "scn-names.h"
+#include "scn-suggest.h"
 
 /* Names are copied into blocks that never move, so entries can point at them. */
 struct string_block {
@@ -244,4 +245,15 @@ struct scn_names *scn_names_clone(const struct scn_names *n)
 	if (n->nfree)
 		memcpy(c->free_bindings, n->free_bindings, n->nfree * sizeof(*n->free_bindings));
 	return c;
+}
+
+const char *scn_names_suggest(const struct scn_names *n, const char *word)
+{
+	struct scn_suggest s;
+
+	scn_suggest_begin(&s, word);
+	for (size_t i = 0; i < n->nentries; i++)
+		if (n->entries[i].b != SCN_NO_BINDING)
+			scn_suggest_add(&s, n->entries[i].name);
+	return scn_suggest_end(&s);
 }

@@ -26,5 +26,7 @@ void scn_names_unbind(struct scn_names *n, scn_binding b, unsigned line, bool is
 bool scn_names_gone(const struct scn_names *n, const char *name, size_t len,
 		    unsigned *line, bool *is_exit);
 bool scn_names_is_thread(const struct scn_names *n, scn_binding b);
+/* The bound name closest to @word, if close enough (scn-suggest.h). */
+const char *scn_names_suggest(const struct scn_names *n, const char *word);
 
 #endif

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "scn-operands.h"
+#include "scn-suggest.h"
 #include "scn-records.h"
 #include "scn-syntax.h"
 
@@ -53,6 +54,17 @@ static int parse_id_value(struct scn_parser *p, bool allow_unset, const char *un
 	return scn_parse_number(p, t, UINT64_MAX, "a number", &p->stmt->number);
 }
 
+/* The word of @list (@n of them) closest to @word, if close enough. */
+static const char *suggest_from(const char *word, const char *const *list, size_t n)
+{
+	struct scn_suggest s;
+
+	scn_suggest_begin(&s, word);
+	for (size_t i = 0; i < n; i++)
+		scn_suggest_add(&s, list[i]);
+	return scn_suggest_end(&s);
+}
+
 int scn_parse_nstype(struct scn_parser *p)
 {
 	const struct scn_token *t = scn_take(p, "namespace type (user or net)");
@@ -62,8 +74,11 @@ int scn_parse_nstype(struct scn_parser *p)
 		p->stmt->flags = CONTID_NS_USER;
 	else if (scn_is_word(t, "net"))
 		p->stmt->flags = CONTID_NS_NET;
-	else
-		return scn_fail(p, t->column, "unknown namespace type '%s' (user or net)", t->text);
+	else {
+		static const char *const types[] = { "user", "net" };
+		scn_fail(p, t->column, "unknown namespace type '%s' (user or net)", t->text);
+		return scn_fail_hint(p, suggest_from(t->text, types, SCN_N_ELEMENTS(types)));
+	}
 	return 0;
 }
 
@@ -91,7 +106,8 @@ int scn_parse_cap(struct scn_parser *p)
 			p->stmt->number = (uint64_t)i;
 			return 0;
 		}
-	return scn_fail(p, t->column, "unknown capability '%s'", t->text);
+	scn_fail(p, t->column, "unknown capability '%s'", t->text);
+	return scn_fail_hint(p, suggest_from(name, cap_names, SCN_N_ELEMENTS(cap_names)));
 }
 
 /* $name references in an expected record value must name bound tasks. */
@@ -127,8 +143,14 @@ static int parse_record_type(struct scn_parser *p)
 	for (unsigned i = 0; i < SCN_RECORD_TYPES; i++)
 		if (scn_is_word(t, contid_record_type_name(scn_record_type(i))))
 			p->stmt->record_type = scn_record_type(i);
-	if (!p->stmt->record_type)
-		return scn_fail(p, t->column, "unknown record type '%s'", t->text);
+	if (!p->stmt->record_type) {
+		struct scn_suggest hint;
+		scn_suggest_begin(&hint, t->text);
+		for (unsigned i = 0; i < SCN_RECORD_TYPES; i++)
+			scn_suggest_add(&hint, contid_record_type_name(scn_record_type(i)));
+		scn_fail(p, t->column, "unknown record type '%s'", t->text);
+		return scn_fail_hint(p, scn_suggest_end(&hint));
+	}
 	return 0;
 }
 
@@ -189,10 +211,16 @@ int scn_parse_fork(struct scn_parser *p)
 		for (i = 0; i < SCN_N_ELEMENTS(opts); i++)
 			if (scn_is_word(t, opts[i].word))
 				break;
-		if (i == SCN_N_ELEMENTS(opts))
-			return scn_fail(p, t->column,
-					"unknown fork option '%s' (thread, sibling, newuser, newnet)",
-					t->text);
+		if (i == SCN_N_ELEMENTS(opts)) {
+			struct scn_suggest hint;
+			scn_suggest_begin(&hint, t->text);
+			for (size_t k = 0; k < SCN_N_ELEMENTS(opts); k++)
+				scn_suggest_add(&hint, opts[k].word);
+			scn_fail(p, t->column,
+				 "unknown fork option '%s' (thread, sibling, newuser, newnet)",
+				 t->text);
+			return scn_fail_hint(p, scn_suggest_end(&hint));
+		}
 		if (p->stmt->flags & opts[i].flag)
 			return scn_fail(p, t->column, "fork option '%s' given twice", t->text);
 		p->stmt->flags |= opts[i].flag;
@@ -299,9 +327,14 @@ int scn_parse_check(struct scn_parser *p)
 		s->verb = SCN_CHECK_NO_RECORD;
 		return parse_record_type(p);
 	}
-	return scn_fail(p, what->column, "unknown check '%s' (contid, chain, owner, "
-			"free, parent, users, capcontid, level, ppid, pid, record, "
-			"no-record)", what->text);
+	static const char *const checks[] = {
+		"contid", "chain", "owner", "free", "parent", "users", "capcontid",
+		"level", "ppid", "pid", "record", "no-record",
+	};
+	scn_fail(p, what->column, "unknown check '%s' (contid, chain, owner, "
+		 "free, parent, users, capcontid, level, ppid, pid, record, "
+		 "no-record)", what->text);
+	return scn_fail_hint(p, suggest_from(what->text, checks, SCN_N_ELEMENTS(checks)));
 }
 
 int scn_parse_config(struct scn_parser *p)
@@ -338,6 +371,8 @@ int scn_parse_config(struct scn_parser *p)
 		return (t = scn_take(p, "depth-limit value")) ?
 			scn_parse_number(p, t, INT32_MAX, "a number", &s->number) : -1;
 	}
-	return scn_fail(p, what->column, "unknown setting '%s' (pid-max, depth-limit, audit)",
-			what->text);
+	static const char *const settings[] = { "pid-max", "depth-limit", "audit" };
+	scn_fail(p, what->column, "unknown setting '%s' (pid-max, depth-limit, audit)",
+		 what->text);
+	return scn_fail_hint(p, suggest_from(what->text, settings, SCN_N_ELEMENTS(settings)));
 }

@@ -11,6 +11,7 @@
 
 #include "scn-operands.h"
 #include "scn-parse.h"
+#include "scn-suggest.h"
 #include "scn-profiles.h"
 #include "scn-syntax.h"
 
@@ -126,8 +127,14 @@ static int parse_statement(struct scn_parser *p)
 	}
 
 	i = find_verb(verb);
-	if (i == SCN_N_ELEMENTS(verbs))
-		return scn_fail(p, verb->column, "unknown statement '%s'", verb->text);
+	if (i == SCN_N_ELEMENTS(verbs)) {
+		struct scn_suggest hint;
+		scn_suggest_begin(&hint, verb->text);
+		for (size_t k = 0; k < SCN_N_ELEMENTS(verbs); k++)
+			scn_suggest_add(&hint, verbs[k].word);
+		scn_fail(p, verb->column, "unknown statement '%s'", verb->text);
+		return scn_fail_hint(p, scn_suggest_end(&hint));
+	}
 	s->verb = verbs[i].verb;
 
 	int r;
@@ -138,9 +145,11 @@ static int parse_statement(struct scn_parser *p)
 			return -1;
 		if (p->operations)
 			return scn_fail(p, verb->column, "profile must come before the first operation");
-		if (t->quoted || !scn_profile_known(t->text))
-			return scn_fail(p, t->column, "unknown profile '%s' (known: %s)", t->text,
-					scn_profiles_text());
+		if (t->quoted || !scn_profile_known(t->text)) {
+			scn_fail(p, t->column, "unknown profile '%s' (known: %s)", t->text,
+				 scn_profiles_text());
+			return scn_fail_hint(p, scn_profile_suggest(t->text, t->len));
+		}
 		if (s->guarded)
 			return scn_fail(p, p->lx.tokens[0].column,
 					"a profile statement cannot be guarded");

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "scn-profiles.h"
+#include "scn-suggest.h"
 #include "scn-syntax.h"
 
 unsigned scn_profile_count(void)
@@ -43,6 +44,21 @@ bool scn_profile_known(const char *name)
 	return scn_profile_index(name, strlen(name)) >= 0;
 }
 
+const char *scn_profile_suggest(const char *word, size_t len)
+{
+	char copy[65];
+	struct scn_suggest s;
+
+	if (len >= sizeof(copy))
+		return NULL;
+	memcpy(copy, word, len);
+	copy[len] = '\0';
+	scn_suggest_begin(&s, copy);
+	for (unsigned i = 0; i < scn_profile_count(); i++)
+		scn_suggest_add(&s, scn_profile_name(i));
+	return scn_suggest_end(&s);
+}
+
 const char *scn_profiles_text(void)
 {
 	static char text[1024];
@@ -74,8 +90,16 @@ static int parse_one_outcome(struct scn_parser *p, const char *text, size_t len,
 		/* errno names in any case, as the library reads them */
 		e->kind = SCN_EXPECT_ERRNO;
 		e->err = contid_errno_from_name(text);
-		if (!e->err)
-			return scn_fail(p, column, "unknown errno name '%s'", text);
+		if (!e->err) {
+			struct scn_suggest hint;
+			scn_suggest_begin(&hint, text);
+			/* every name the library knows, smallest number first */
+			for (int n = 1; n < 4096; n++)
+				if (contid_errno_name(n))
+					scn_suggest_add(&hint, contid_errno_name(n));
+			scn_fail(p, column, "unknown errno name '%s'", text);
+			return scn_fail_hint(p, scn_suggest_end(&hint));
+		}
 	} else if (verb == SCN_GET_CONTID && !quoted && strcmp(text, "unset") == 0) {
 		e->kind = SCN_EXPECT_VALUE;
 		e->value = CONTID_UNSET;
@@ -155,9 +179,11 @@ int scn_parse_outcome(struct scn_parser *p)
 		}
 		size_t name_len = (size_t)(colon - t->text);
 		int i = scn_profile_index(t->text, name_len);
-		if (i < 0)
-			return scn_fail(p, t->column, "unknown profile '%.*s' in the outcome (known: %s)",
-					(int)name_len, t->text, scn_profiles_text());
+		if (i < 0) {
+			scn_fail(p, t->column, "unknown profile '%.*s' in the outcome (known: %s)",
+				 (int)name_len, t->text, scn_profiles_text());
+			return scn_fail_hint(p, scn_profile_suggest(t->text, name_len));
+		}
 		if (named & (UINT64_C(1) << i))
 			return scn_fail(p, t->column, "profile '%.*s' named twice in the outcome",
 					(int)name_len, t->text);
@@ -202,9 +228,11 @@ int scn_parse_guard(struct scn_parser *p, const struct scn_token *t)
 			return scn_fail(p, column, "missing profile name after '%.*s'",
 					(int)(text - t->text), t->text);
 		int i = scn_profile_index(text, len);
-		if (i < 0)
-			return scn_fail(p, column, "unknown profile '%.*s' in the guard (known: %s)",
-					(int)len, text, scn_profiles_text());
+		if (i < 0) {
+			scn_fail(p, column, "unknown profile '%.*s' in the guard (known: %s)",
+				 (int)len, text, scn_profiles_text());
+			return scn_fail_hint(p, scn_profile_suggest(text, len));
+		}
 		if (named & (UINT64_C(1) << i))
 			return scn_fail(p, column, "profile '%.*s' named twice in the guard",
 					(int)len, text);

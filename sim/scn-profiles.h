@@ -20,6 +20,8 @@ bool scn_profile_known(const char *name);
 int scn_profile_index(const char *name, size_t len);
 unsigned scn_profile_count(void);
 const char *scn_profile_name(unsigned index);
+/* The profile name closest to @len bytes of @word, if close enough. */
+const char *scn_profile_suggest(const char *word, size_t len);
 const char *scn_profiles_text(void);
 
 /* For scn-parse.c: the guard @t that starts a statement, and its

@@ -101,6 +101,13 @@ int scn_check_name_syntax(struct scn_parser *p, const struct scn_token *t)
 	return 0;
 }
 
+int scn_fail_hint(struct scn_parser *p, const char *suggestion)
+{
+	if (suggestion)
+		scn_error_appendf(&p->error, "; did you mean '%s'?", suggestion);
+	return -1;
+}
+
 int scn_fail_unknown_task(struct scn_parser *p, unsigned column, const char *name)
 {
 	unsigned line;
@@ -109,7 +116,8 @@ int scn_fail_unknown_task(struct scn_parser *p, unsigned column, const char *nam
 	if (scn_names_gone(p->names, name, strlen(name), &line, &is_exit))
 		return scn_fail(p, column, "unknown task '%s' (%s on line %u)", name,
 				is_exit ? "exited" : "reaped", line);
-	return scn_fail(p, column, "unknown task '%s'", name);
+	scn_fail(p, column, "unknown task '%s'", name);
+	return scn_fail_hint(p, scn_names_suggest(p->names, name));
 }
 
 int scn_parse_task(struct scn_parser *p, const char *what, scn_binding *out)

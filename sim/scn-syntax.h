@@ -39,6 +39,10 @@ struct scn_parser {
 int scn_fail(struct scn_parser *p, unsigned column, const char *fmt, ...)
 	SCN_PRINTF(3, 4);
 
+/* After scn_fail(): appends "; did you mean 'SUGGESTION'?" when
+ * @suggestion is not NULL (see scn-suggest.h); returns -1. */
+int scn_fail_hint(struct scn_parser *p, const char *suggestion);
+
 static inline const struct scn_token *scn_peek(struct scn_parser *p)
 {
 	return p->cur < p->lx.ntokens ? &p->lx.tokens[p->cur] : NULL;

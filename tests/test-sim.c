@@ -12,6 +12,7 @@
 #include "scn-json.h"
 #include "scn-map.h"
 #include "scn-mem.h"
+#include "scn-suggest.h"
 
 /* ------------------------------------------------------------------ map */
 
@@ -175,6 +176,45 @@ START_TEST(test_json_cstring_null)
 }
 END_TEST
 
+/* ----------------------------------------------------------- did you mean */
+
+static const struct {
+	const char *word;
+	const char *want;    /* NULL: no suggestion */
+} suggest_cases[] = {
+	{ "frok", "fork" },            /* two neighbours swapped: one edit */
+	{ "Fork", "fork" },            /* case alone */
+	{ "fok", "fork" },             /* a letter left out */
+	{ "forkk", "fork" },           /* one too many */
+	{ "fxrx", NULL },              /* two edits: too many for 4 bytes */
+	{ "exitt", "exit" },
+	{ "sett-contd", "set-contid" },/* two edits in 10 bytes */
+	{ "zzzzzzzzzz", NULL },
+	{ "v9", "v6" },                /* v6 and v8 tie: the first listed wins */
+	{ "", NULL },
+};
+
+START_TEST(test_suggest_closest_within_bounds)
+{
+	static const char *const words[] = {
+		"fork", "exit", "set-contid", "v11", "v6", "v8",
+	};
+	struct scn_suggest s;
+
+	scn_suggest_begin(&s, suggest_cases[_i].word);
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		scn_suggest_add(&s, words[i]);
+	const char *got = scn_suggest_end(&s);
+	if (suggest_cases[_i].want)
+		ck_assert_msg(got && strcmp(got, suggest_cases[_i].want) == 0,
+			      "'%s': got %s, want %s", suggest_cases[_i].word,
+			      got ? got : "none", suggest_cases[_i].want);
+	else
+		ck_assert_msg(got == NULL, "'%s': got %s, want none",
+			      suggest_cases[_i].word, got);
+}
+END_TEST
+
 /* --------------------------------------------------------------- strings */
 
 START_TEST(test_str_grows_and_keeps_bytes)
@@ -222,6 +262,11 @@ static Suite *suite_sim(void)
 	tcase_add_loop_test(tc, test_json_string_escapes_and_replaces, 0,
 			    (int)(sizeof(json_cases) / sizeof(json_cases[0])));
 	tcase_add_test(tc, test_json_cstring_null);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("suggest");
+	tcase_add_loop_test(tc, test_suggest_closest_within_bounds, 0,
+			    (int)(sizeof(suggest_cases) / sizeof(suggest_cases[0])));
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("strings");
