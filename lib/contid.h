@@ -33,7 +33,12 @@
  *    the clock, and inspection needs no privilege;
  *  - tasks are named by pid (a thread's own id).  A pid number can be
  *    reused after the task is gone: use contid_task_identity() to tell two
- *    tasks with the same pid apart.
+ *    tasks with the same pid apart;
+ *  - threads: a world is not thread-safe.  Use each world from one thread
+ *    at a time (lock around it if several threads share one); different
+ *    worlds may be used from different threads at once, since the library
+ *    keeps no shared mutable state.  The functions that take no world may
+ *    be called from any thread at any time.
  *
  * This header compiles as C89 and as C++.
  */
@@ -47,6 +52,21 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/**
+ * The version of this header, for compile-time checks;
+ * contid_version() gives the version of the library a program runs with.
+ */
+#define CONTID_VERSION_MAJOR 0
+#define CONTID_VERSION_MINOR 1
+#define CONTID_VERSION_MICRO 0
+
+/**
+ * The version of the library loaded at run time, "MAJOR.MINOR.MICRO"
+ * (a static string).  It may be newer than CONTID_VERSION_* of the header
+ * a program was built with, never older in MAJOR.
+ */
+const char *contid_version(void);
 
 /** The value that means "no audit container ID" (2^64-1). */
 #define CONTID_UNSET UINT64_MAX

@@ -39,6 +39,15 @@ static const struct {
 	{ EOPNOTSUPP, "EOPNOTSUPP" }, { EDEADLK, "EDEADLK" },
 };
 
+#ifndef CONTID_VERSION_STRING
+#error "the build defines CONTID_VERSION_STRING (lib/meson.build)"
+#endif
+
+CONTID_EXPORT const char *contid_version(void)
+{
+	return CONTID_VERSION_STRING;
+}
+
 CONTID_EXPORT const char *contid_errno_name(int err)
 {
 	if (err == INT_MIN)

@@ -256,7 +256,8 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return finish_info();
 		case OPT_VERSION:
-			printf("procsim %s\n", PROCSIM_VERSION);
+			printf("procsim %s (libcontid %s)\n", PROCSIM_VERSION,
+			       contid_version());
 			return finish_info();
 		default:
 			usage(stderr);

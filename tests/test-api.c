@@ -281,6 +281,20 @@ START_TEST(test_api_errno_names_round_trip)
 }
 END_TEST
 
+/* The header's macros, the library's string and the project's version
+ * (from the build) are one version. */
+START_TEST(test_api_version_macros_match_library)
+{
+	char header[32];
+
+	snprintf(header, sizeof(header), "%d.%d.%d", CONTID_VERSION_MAJOR,
+		 CONTID_VERSION_MINOR, CONTID_VERSION_MICRO);
+	ck_assert_str_eq(header, CONTID_PROJECT_VERSION);
+	ck_assert_str_eq(contid_version(), CONTID_PROJECT_VERSION);
+	ck_assert_ptr_eq(contid_version(), contid_version());
+}
+END_TEST
+
 START_TEST(test_api_errno_names_unknown)
 {
 	static const int nums[] = { 0, 100000, -100000, INT_MAX, INT_MIN };
@@ -538,6 +552,7 @@ CALL(n_id_list, contid_id_list(NULL, u64_buf, 4))
 CALL(n_id_count, contid_id_count(NULL) == 0 ? -EINVAL : 0)
 CALL(n_task_count, contid_task_count(NULL) == 0 ? -EINVAL : 0)
 CALL(n_errno_name, contid_errno_name(EPERM) ? -EINVAL : 0)
+CALL(n_version, contid_version() ? -EINVAL : 0)
 CALL(n_errno_from_name, contid_errno_from_name(NULL) == 0 ? -EINVAL : 0)
 CALL(n_record_type_name, contid_record_type_name(1020) ? -EINVAL : 0)
 
@@ -671,6 +686,7 @@ static const struct null_call {
 	{ "contid_id_count", "w (gives 0)", n_id_count, -EINVAL },
 	{ "contid_task_count", "w (gives 0)", n_task_count, -EINVAL },
 	{ "contid_errno_name", "(none)", n_errno_name, -EINVAL },
+	{ "contid_version", "(none)", n_version, -EINVAL },
 	{ "contid_errno_from_name", "name (gives 0)", n_errno_from_name, -EINVAL },
 	{ "contid_record_type_name", "(none)", n_record_type_name, -EINVAL },
 };
@@ -752,6 +768,7 @@ Suite *suite_api(void)
 	tcase_add_loop_test(tc, test_api_errno_names_round_trip, 0,
 			    (int)(sizeof(errnos) / sizeof(errnos[0])));
 	tcase_add_test(tc, test_api_errno_names_unknown);
+	tcase_add_test(tc, test_api_version_macros_match_library);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("api-format");

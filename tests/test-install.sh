@@ -13,6 +13,8 @@
 #   installs the archive and no shared object, the same header and
 #   pkg-config file, procsim and procsim(1), whose .TH names the project's
 #   version, as `procsim --version` does.
+# shared-procsim: the shared library with procsim, which must start and
+#   replay a scenario from the prefix with no LD_LIBRARY_PATH (its rpath).
 #
 # Against each install, examples/contid-example.c builds with nothing but
 # `pkg-config --cflags --libs libcontid` (with --static for the archive) and
@@ -186,10 +188,30 @@ fi
 # procsim and its page carry the project's version.
 "$prefix/bin/procsim" --version >"$tmp/static/version.txt" ||
 	fail "the installed procsim --version exited with status $?"
-[ "$(cat "$tmp/static/version.txt")" = "procsim $project_version" ] ||
-	fail "procsim --version says '$(cat "$tmp/static/version.txt")', not procsim $project_version"
+[ "$(cat "$tmp/static/version.txt")" = "procsim $project_version (libcontid $project_version)" ] ||
+	fail "procsim --version says '$(cat "$tmp/static/version.txt")', not procsim $project_version (libcontid $project_version)"
 grep -q -E "^\.TH PROCSIM 1 .*\"libcontid $project_version\"" \
 	"$prefix/share/man/man1/procsim.1" ||
 	fail "the installed procsim(1) does not name libcontid $project_version"
+
+# ------------------------------------------------ shared, with procsim
+# An installed procsim finds the installed shared library by itself (its
+# rpath): no LD_LIBRARY_PATH, no ldconfig.
+build_and_install shared-procsim -Dprocsim=enabled -Dtests=disabled \
+	-Ddefault_library=shared
+prefix=$tmp/shared-procsim/prefix
+version=$(env -u LD_LIBRARY_PATH "$prefix/bin/procsim" --version) ||
+	fail "the installed procsim does not start without LD_LIBRARY_PATH"
+[ "$version" = "procsim $project_version (libcontid $project_version)" ] ||
+	fail "the installed procsim --version says '$version'"
+ldd_out=$(env -u LD_LIBRARY_PATH ldd "$prefix/bin/procsim")
+grep -qF "libcontid.so.0 => $prefix/lib/libcontid.so.0" <<<"$ldd_out" ||
+	fail "the installed procsim does not use the installed library: $ldd_out"
+cp "$srcdir/sim/scenarios/spec-example.scn" "$tmp/shared-procsim/"
+replay=$(cd "$tmp/shared-procsim" && env -u LD_LIBRARY_PATH \
+	"$prefix/bin/procsim" spec-example.scn) ||
+	fail "the installed procsim failed on spec-example.scn: $replay"
+[ "$(tail -n 1 <<<"$replay")" = "1 passed, 0 failed" ] ||
+	fail "the installed procsim replayed spec-example.scn as: $replay"
 
 echo "test-install: PASS"
