@@ -147,7 +147,10 @@ static int do_write(struct contid_world *w, pid_t writer_pid, pid_t target_pid,
 			return r;
 	}
 
-	rec_container_op_set(w, writer, target, c.value, !refusal);
+	/* kernel-alloc: a granted request logs the value handed out, so a log
+	 * reader sees which ID the kernel chose; a refused one logs the 0 */
+	rec_container_op_set(w, writer, target,
+			     !refusal && c.fresh ? c.new_value : c.value, !refusal);
 
 	if (!refusal) {
 		struct contid_obj *old = target->obj;

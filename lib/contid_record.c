@@ -285,7 +285,7 @@ void rec_container_op_set(struct contid_world *w, const struct task *writer,
 	REC_LIT(w, "op=set opid=");
 	rec_put_u64(w, proc_of(w, target)->pid);
 	REC_LIT(w, " contid=");
-	rec_put_u64(w, value); /* as written: kernel-alloc's 0, not what it hands out */
+	rec_put_u64(w, value);
 	REC_LIT(w, " old-contid=");
 	rec_add_chain(w, target->obj);
 	if (w->profile->op_task_fields)
@@ -301,7 +301,10 @@ void rec_container_op_drop(struct contid_world *w, uint32_t tgid,
 	rec_start(w, CONTID_RECORD_CONTAINER_OP);
 	REC_LIT(w, "op=drop opid=");
 	rec_put_u64(w, tgid);
-	REC_LIT(w, " contid=-1 old-contid=");
+	/* no ID now: "-1", or v8's 18446744073709551615, as everywhere */
+	REC_LIT(w, " contid=");
+	rec_add_chain(w, NULL);
+	REC_LIT(w, " old-contid=");
 	rec_add_chain(w, obj);
 	rec_finish(w);
 }

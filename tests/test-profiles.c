@@ -341,6 +341,11 @@ START_TEST(test_profiles_v8_chain_and_unset_format)
 	ck_assert_int_eq(contid_set(w, e, c2, 200), 0);
 	ck_assert_int_eq(contid_task_chain(w, c2, chain, sizeof(chain)), 7);
 	ck_assert_str_eq(chain, "200^100");
+	/* no ID prints as 2^64-1 everywhere, the op=drop record's contid=
+	 * included: c2's exit frees 200 (100 is still c's) */
+	ck_assert_int_eq(contid_exit(w, c2), 0);
+	ck_assert_str_eq(last_op, "type=CONTAINER_OP msg=audit(1700000000.006:3): "
+		"op=drop opid=5 contid=18446744073709551615 old-contid=200^100");
 	contid_world_free(w);
 }
 END_TEST
@@ -491,10 +496,14 @@ START_TEST(test_profiles_kernel_alloc_lowest_free)
 		ck_assert_int_eq(contid_get(w, o, c[i], &v), 0);
 		ck_assert_uint_eq(v, (uint64_t)i + 1);
 	}
-	/* the record says what was written (docs/semantics.md section 8), the
-	 * value handed out shows in the task's later records */
-	ck_assert_str_eq(last_op + strlen(last_op) - strlen("contid=0 old-contid=-1"),
-			 "contid=0 old-contid=-1");
+	/* a granted request logs the value handed out, so that a log reader
+	 * sees which ID the kernel chose ... */
+	ck_assert_str_eq(last_op + strlen(last_op) - strlen("contid=4 old-contid=-1"),
+			 "contid=4 old-contid=-1");
+	/* ... and a refused one the value written, 0 (R-SET-5: c[0] has 1) */
+	ck_assert_int_eq(contid_write(w, o, c[0], "0\n", 2), -EEXIST);
+	ck_assert_str_eq(last_op + strlen(last_op) - strlen("contid=0 old-contid=1"),
+			 "contid=0 old-contid=1");
 	/* a value the kernel did not hand out cannot be written */
 	pid_t d = fork_ok(w, o, 0);
 	ck_assert_int_eq(contid_set(w, o, d, 9), -EINVAL);
