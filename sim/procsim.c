@@ -30,8 +30,9 @@ static void usage(FILE *f)
 		"FILE - is standard input (named <stdin> in messages).\n"
 		"\n"
 		"  --records FILE        write the raw audit log to FILE\n"
-		"  --format FORMAT       text (a summary per file, the default) or json\n"
-		"                        (one JSON object per statement on standard output)\n"
+		"  --format FORMAT       text (a summary per file, the default), json\n"
+		"                        (JSON Lines: one object per statement) or tap\n"
+		"                        (TAP 13: one test point per expectation)\n"
 		"  --profile NAME        rule set for every file (known: %s)\n"
 		"  --dot FILE            write a Graphviz graph of each final world to FILE\n"
 		"  --compare             replay each FILE under every profile and print the\n"
@@ -172,6 +173,41 @@ static int run_files(char *const *files, int nfiles, struct scn_run_options *opt
 	return status;
 }
 
+/*
+ * TAP version 13: a test point per expectation of every file, and for a
+ * file that cannot be read or parsed one failed point of its own; the
+ * plan comes last, when the count is known.
+ */
+static int run_tap(char *const *files, int nfiles, struct scn_run_options *opts,
+		   FILE *dot_file)
+{
+	struct scn_dot *dot = NULL;
+	unsigned count = 0;
+	int status = 0;
+
+	if (dot_file) {
+		dot = scn_dot_begin(dot_file);
+		opts->final_world = scn_dot_world;
+		opts->final_world_data = dot;
+	}
+	opts->tap = stdout;
+	opts->tap_count = &count;
+	printf("TAP version 13\n");
+	for (int i = 0; i < nfiles; i++) {
+		struct scn_run_result res;
+		int s = scn_run_file(files[i], opts, &res);
+		status = SCN_MAX(status, s);
+		if (s == 2)
+			printf("not ok %u - %s: not run (it could not be read or "
+			       "parsed: see standard error)\n", ++count,
+			       scn_input_name(files[i]));
+	}
+	printf("1..%u\n", count);
+	if (dot)
+		scn_dot_end(dot);
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	enum {
@@ -198,7 +234,7 @@ int main(int argc, char **argv)
 	};
 	struct scn_output *records = &outs[0], *dot = &outs[1];
 	struct scn_run_options opts = { .max_file_bytes = SCN_DEFAULT_MAX_FILE_BYTES };
-	bool json = false, compare = false;
+	bool json = false, tap = false, compare = false;
 	int c;
 
 	/* before anything is opened: a closed standard stream must not lend
@@ -218,12 +254,10 @@ int main(int argc, char **argv)
 			records->path = optarg;
 			break;
 		case OPT_FORMAT:
-			if (strcmp(optarg, "json") == 0) {
-				json = true;
-			} else if (strcmp(optarg, "text") == 0) {
-				json = false;
-			} else {
-				fprintf(stderr, "procsim: unknown format '%s' (text, json)\n",
+			json = strcmp(optarg, "json") == 0;
+			tap = strcmp(optarg, "tap") == 0;
+			if (!json && !tap && strcmp(optarg, "text") != 0) {
+				fprintf(stderr, "procsim: unknown format '%s' (text, json, tap)\n",
 					optarg);
 				return 2;
 			}
@@ -274,6 +308,10 @@ int main(int argc, char **argv)
 			"--profile or --dot\n");
 		return 2;
 	}
+	if (compare && tap) {
+		fprintf(stderr, "procsim: --compare prints text or json, not tap\n");
+		return 2;
+	}
 	if (compare && opts.fail_fast) {
 		/* every profile's pass must see every statement, for the rows */
 		fprintf(stderr, "procsim: --compare replays whole files and takes no "
@@ -300,7 +338,8 @@ int main(int argc, char **argv)
 				     opts.max_file_bytes);
 	} else {
 		opts.json = json ? stdout : NULL;
-		status = run_files(files, nfiles, &opts, quiet, dot->f);
+		status = tap ? run_tap(files, nfiles, &opts, dot->f)
+			     : run_files(files, nfiles, &opts, quiet, dot->f);
 	}
 	return finish(status, outs, SCN_N_ELEMENTS(outs));
 }

@@ -571,6 +571,45 @@ static void set_profile(struct runner *r, const char *name)
 		r->result->profile = contid_world_profile(r->w);
 }
 
+/* A TAP description or YAML scalar: '#' would start a TAP directive. */
+static void tap_text(struct scn_str *out, const char *s, size_t len, bool yaml)
+{
+	for (size_t i = 0; i < len; i++) {
+		if (yaml && s[i] == '\'')
+			scn_str_putc(out, '\'');
+		else if (!yaml && (s[i] == '#' || s[i] == '\\'))
+			scn_str_putc(out, '\\');
+		scn_str_putc(out, s[i]);
+	}
+}
+
+/* One TAP test point per expectation; a statement a guard left out is a
+ * skipped one. */
+static void tap_statement(struct runner *r, const struct scn_stmt *s,
+			  const struct scn_verdict *v)
+{
+	struct scn_str *t = r->line;
+
+	if (!v->judged && v->ran)
+		return;
+	unsigned n = ++*r->opts->tap_count;
+	scn_str_printf(t, "%s %u - ", v->ok ? "ok" : "not ok", n);
+	tap_text(t, r->path, strlen(r->path), false);
+	scn_str_appendf(t, ":%u: ", s->line);
+	tap_text(t, s->text, s->label_len, false);
+	if (!v->ran)
+		scn_str_appendf(t, " # SKIP not run under %s", r->result->profile);
+	scn_str_putc(t, '\n');
+	if (!v->ok) {
+		scn_str_append(t, "  ---\n  expected: '");
+		tap_text(t, v->expected, strlen(v->expected), true);
+		scn_str_append(t, "'\n  got: '");
+		tap_text(t, v->outcome, strlen(v->outcome), true);
+		scn_str_appendf(t, "'\n  profile: '%s'\n  ...\n", r->result->profile);
+	}
+	scn_held_write(&r->held, r->opts->tap, t->str, t->len);
+}
+
 static void report(struct runner *r, const struct scn_stmt *s,
 		   const struct scn_verdict *v)
 {
@@ -594,6 +633,8 @@ static void report(struct runner *r, const struct scn_stmt *s,
 		r->result->skipped++;
 	if (r->opts->json)
 		json_statement(r, s, v->ok, v->judged);
+	if (r->opts->tap)
+		tap_statement(r, s, v);
 	if (r->opts->statement)
 		r->opts->statement(r->opts->statement_data, s, v);
 }
@@ -730,8 +771,12 @@ int scn_run_data(const char *path, const char *data, size_t len,
 	r.line = scn_str_new();
 	scn_held_init(&r.held, !opts->statement);
 
+	unsigned tap_start = opts->tap_count ? *opts->tap_count : 0;
 	int status = replay(&r, data, len, &err);
 	if (status == 2) {
+		/* the file's test points were held back and are gone */
+		if (opts->tap_count)
+			*opts->tap_count = tap_start;
 		memset(result, 0, sizeof(*result));
 		result->profile = scn_profile_name(0);
 		if (!opts->quiet)

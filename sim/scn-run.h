@@ -24,6 +24,9 @@ struct scn_run_options {
 	const char *profile;      /* --profile, overrides the file's; NULL: none */
 	FILE *records;            /* --records: raw audit log, or NULL */
 	FILE *json;               /* --format json: one object per statement */
+	FILE *tap;                /* --format tap: one test point per
+				   * expectation, numbered from *tap_count */
+	unsigned *tap_count;      /* test points written so far (with tap) */
 	/* called with the final world of each file that ran (--dot) */
 	void (*final_world)(void *data, const char *path,
 			    const struct contid_world *w,
