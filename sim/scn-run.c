@@ -735,6 +735,34 @@ static int replay(struct runner *r, const char *data, size_t len,
 	return r->result->failed ? 1 : 0;
 }
 
+/*
+ * A file that does not run: its message on standard error, and with
+ * --format json a line of its own, so that the stream says what became of
+ * every file.  Clears @err.
+ */
+static void file_error(const char *path, const struct scn_run_options *opts,
+		       struct scn_error *err)
+{
+	if (!opts->quiet)
+		scn_print_error(path, err);
+	if (opts->json) {
+		struct scn_str *s = scn_str_new();
+		scn_str_append(s, "{\"file\":");
+		scn_json_cstring(s, path);
+		if (err->line)
+			scn_str_appendf(s, ",\"error\":{\"line\":%u,\"column\":%u,"
+					"\"message\":", err->line, err->column);
+		else
+			scn_str_append(s, ",\"error\":{\"line\":null,\"column\":null,"
+				       "\"message\":");
+		scn_json_cstring(s, err->message ? err->message : "");
+		scn_str_append(s, "}}\n");
+		fwrite(s->str, 1, s->len, opts->json);
+		scn_str_free(s);
+	}
+	scn_error_clear(err);
+}
+
 int scn_run_data(const char *path, const char *data, size_t len,
 		 const struct scn_run_options *opts, struct scn_run_result *result)
 {
@@ -745,9 +773,7 @@ int scn_run_data(const char *path, const char *data, size_t len,
 	scn_mem_where(path, 0);
 	/* what is handed to a statement callback cannot be held back */
 	if (opts->statement && scn_check_data(data, len, opts->profile, &err) != 0) {
-		if (!opts->quiet)
-			scn_print_error(path, &err);
-		scn_error_clear(&err);
+		file_error(path, opts, &err);
 		scn_mem_where(NULL, 0);
 		return 2;
 	}
@@ -779,9 +805,7 @@ int scn_run_data(const char *path, const char *data, size_t len,
 			*opts->tap_count = tap_start;
 		memset(result, 0, sizeof(*result));
 		result->profile = scn_profile_name(0);
-		if (!opts->quiet)
-			scn_print_error(path, &err);
-		scn_error_clear(&err);
+		file_error(path, opts, &err);
 	}
 
 	if (opts->final_world && status != 2) {
@@ -830,9 +854,7 @@ int scn_run_file(const char *file, const struct scn_run_options *opts,
 	if (scn_read_file(file, opts->max_file_bytes ? opts->max_file_bytes
 						     : SCN_DEFAULT_MAX_FILE_BYTES,
 			  &data, &len, &err) < 0) {
-		if (!opts->quiet)
-			scn_print_error(path, &err);
-		scn_error_clear(&err);
+		file_error(path, opts, &err);
 		scn_mem_where(NULL, 0);
 		return 2;
 	}

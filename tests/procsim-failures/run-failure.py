@@ -103,9 +103,12 @@ def held_case(name):
     if name == 'held-output-syntax-error':
         lines.append('fork c2 from nobody')
         lines += ['event c1'] * 10
-        out, records = [], []
+        records = []
         err = ['%s:%d:14: error: unknown task \'nobody\'\n'
                % (path, HELD_EVENTS + 4)]
+        # nothing of the file but the JSON line that says it did not run
+        out = ['{"file":%s,"error":{"line":%d,"column":14,"message":'
+               '"unknown task \'nobody\'"}}\n' % (json_str(path), HELD_EVENTS + 4)]
         status = 2
     else:
         status = 1
