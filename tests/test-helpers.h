@@ -128,6 +128,13 @@ void assert_netns(struct contid_world *w, pid_t pid, const uint64_t *want,
 
 unsigned users_of(struct contid_world *w, uint64_t value);
 unsigned refs_of(struct contid_world *w, uint64_t value);
+
+/* users and refs of a live object in one line */
+#define ASSERT_COUNTS(w, value, users, refs)                        \
+	do {                                                        \
+		ck_assert_uint_eq(users_of((w), (value)), (users)); \
+		ck_assert_uint_eq(refs_of((w), (value)), (refs));   \
+	} while (0)
 uint64_t parent_of(struct contid_world *w, uint64_t value);
 pid_t owner_pid_of(struct contid_world *w, uint64_t value);
 uint64_t owner_identity_of(struct contid_world *w, uint64_t value);

@@ -15,13 +15,6 @@
 
 #define INIT 1
 
-/* users and refs of a live object in one line */
-#define ASSERT_COUNTS(w, value, users, refs)                        \
-	do {                                                        \
-		ck_assert_uint_eq(users_of((w), (value)), (users)); \
-		ck_assert_uint_eq(refs_of((w), (value)), (refs));   \
-	} while (0)
-
 /* ------------------------------------------------------------ netns-list */
 
 /*
