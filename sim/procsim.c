@@ -127,17 +127,27 @@ static const char *plural(unsigned n)
 	return n == 1 ? "" : "s";
 }
 
+/*
+ * Replays every file.  With opts->tap (TAP version 13) each expectation is
+ * a test point, a file that cannot be read or parsed one failed point of
+ * its own, and the plan comes last, when the count is known; otherwise
+ * a summary line per file and a total, unless JSON or --quiet.
+ */
 static int run_files(char *const *files, int nfiles, struct scn_run_options *opts,
 		     bool quiet, FILE *dot_file)
 {
 	struct scn_dot *dot = NULL;
 	int status = 0;
-	unsigned passed = 0, failed = 0;
+	unsigned passed = 0, failed = 0, points = 0;
 
 	if (dot_file) {
 		dot = scn_dot_begin(dot_file);
 		opts->final_world = scn_dot_world;
 		opts->final_world_data = dot;
+	}
+	if (opts->tap) {
+		opts->tap_count = &points;
+		printf("TAP version 13\n");
 	}
 	for (int i = 0; i < nfiles; i++) {
 		struct scn_run_result res;
@@ -147,7 +157,11 @@ static int run_files(char *const *files, int nfiles, struct scn_run_options *opt
 			passed++;
 		else
 			failed++;
-		if (opts->json || quiet)
+		if (opts->tap && s == 2)
+			printf("not ok %u - %s: not run (it could not be read or "
+			       "parsed: see standard error)\n", ++points,
+			       scn_input_name(files[i]));
+		if (opts->json || opts->tap || quiet)
 			continue;
 		const char *name = scn_input_name(files[i]);
 		if (s == 2)
@@ -166,43 +180,10 @@ static int run_files(char *const *files, int nfiles, struct scn_run_options *opt
 		if (s != 2)
 			putchar('\n');
 	}
-	if (!opts->json && !quiet)
+	if (opts->tap)
+		printf("1..%u\n", points);
+	else if (!opts->json && !quiet)
 		printf("%u passed, %u failed\n", passed, failed);
-	if (dot)
-		scn_dot_end(dot);
-	return status;
-}
-
-/*
- * TAP version 13: a test point per expectation of every file, and for a
- * file that cannot be read or parsed one failed point of its own; the
- * plan comes last, when the count is known.
- */
-static int run_tap(char *const *files, int nfiles, struct scn_run_options *opts,
-		   FILE *dot_file)
-{
-	struct scn_dot *dot = NULL;
-	unsigned count = 0;
-	int status = 0;
-
-	if (dot_file) {
-		dot = scn_dot_begin(dot_file);
-		opts->final_world = scn_dot_world;
-		opts->final_world_data = dot;
-	}
-	opts->tap = stdout;
-	opts->tap_count = &count;
-	printf("TAP version 13\n");
-	for (int i = 0; i < nfiles; i++) {
-		struct scn_run_result res;
-		int s = scn_run_file(files[i], opts, &res);
-		status = SCN_MAX(status, s);
-		if (s == 2)
-			printf("not ok %u - %s: not run (it could not be read or "
-			       "parsed: see standard error)\n", ++count,
-			       scn_input_name(files[i]));
-	}
-	printf("1..%u\n", count);
 	if (dot)
 		scn_dot_end(dot);
 	return status;
@@ -338,8 +319,8 @@ int main(int argc, char **argv)
 				     opts.max_file_bytes);
 	} else {
 		opts.json = json ? stdout : NULL;
-		status = tap ? run_tap(files, nfiles, &opts, dot->f)
-			     : run_files(files, nfiles, &opts, quiet, dot->f);
+		opts.tap = tap ? stdout : NULL;
+		status = run_files(files, nfiles, &opts, quiet, dot->f);
 	}
 	return finish(status, outs, SCN_N_ELEMENTS(outs));
 }

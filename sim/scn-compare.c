@@ -294,8 +294,7 @@ int scn_compare_file(const char *file, const struct scn_compare_options *o)
 	size_t len = 0;
 
 	scn_mem_where(path, 0);
-	if (scn_read_file(file, o->max_file_bytes ? o->max_file_bytes
-						  : SCN_DEFAULT_MAX_FILE_BYTES,
+	if (scn_read_file(file, o->max_file_bytes,
 			  &data, &len, &err) < 0) {
 		scn_print_error(path, &err);
 		scn_error_clear(&err);

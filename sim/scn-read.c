@@ -70,6 +70,8 @@ int scn_read_file(const char *path, uint64_t max_bytes, char **data,
 {
 	struct reader r = { 0 };
 	struct stat st;
+	if (!max_bytes)
+		max_bytes = SCN_DEFAULT_MAX_FILE_BYTES;
 	bool is_stdin = strcmp(path, "-") == 0;
 	int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
 

@@ -19,7 +19,7 @@ const char *scn_input_name(const char *path);
 
 /*
  * Reads the file at @path ("-": standard input, which is left open) into *@data (NUL-terminated, *@len bytes before
- * the NUL; free() it).  More than @max_bytes is an error.  Reading stops
+ * the NUL; free() it).  More than @max_bytes (0: the default) is an error.  Reading stops
  * early, after the line, once a line holds a byte no scenario may hold (a
  * NUL, or bytes that are not UTF-8) or grows past SCN_MAX_LINE_BYTES: the
  * parser is bound to report an error at or before that line, the same it

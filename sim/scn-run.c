@@ -851,8 +851,7 @@ int scn_run_file(const char *file, const struct scn_run_options *opts,
 	memset(result, 0, sizeof(*result));
 	result->profile = scn_profile_name(0);
 	scn_mem_where(path, 0);
-	if (scn_read_file(file, opts->max_file_bytes ? opts->max_file_bytes
-						     : SCN_DEFAULT_MAX_FILE_BYTES,
+	if (scn_read_file(file, opts->max_file_bytes,
 			  &data, &len, &err) < 0) {
 		file_error(path, opts, &err);
 		scn_mem_where(NULL, 0);
