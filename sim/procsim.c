@@ -12,6 +12,7 @@
 
 #include "scn-compare.h"
 #include "scn-dot.h"
+#include "explore.h"
 #include "scn-output.h"
 #include "scn-profiles.h"
 #include "scn-read.h"
@@ -26,6 +27,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: procsim [OPTIONS] FILE...\n"
 		"       procsim --compare [--format FORMAT] [--records FILE] FILE...\n"
+		"       procsim explore [OPTIONS] [SETUP]   (see procsim explore --help)\n"
 		"Replays each scenario FILE in a fresh world and checks its expectations.\n"
 		"FILE - is standard input (named <stdin> in messages).\n"
 		"\n"
@@ -50,33 +52,6 @@ static void usage(FILE *f)
 		"--compare), 1 some did not, 2 a file could not be read or parsed, an\n"
 		"option is wrong, memory ran out or an output could not be written.\n",
 		scn_profiles_text());
-}
-
-/* SIZE: decimal bytes, or with a K, M or G suffix (powers of 1024). */
-static int parse_size(const char *text, uint64_t *out)
-{
-	uint64_t v = 0;
-	const char *p = text;
-
-	if (*p < '0' || *p > '9')
-		return -1;
-	for (; *p >= '0' && *p <= '9'; p++) {
-		if (v > (UINT64_MAX - (uint64_t)(*p - '0')) / 10)
-			return -1;
-		v = v * 10 + (uint64_t)(*p - '0');
-	}
-	unsigned shift = 0;
-	switch (*p) {
-	case '\0': break;
-	case 'K': case 'k': shift = 10; p++; break;
-	case 'M': case 'm': shift = 20; p++; break;
-	case 'G': case 'g': shift = 30; p++; break;
-	default: return -1;
-	}
-	if (*p || v == 0 || v > (UINT64_MAX >> shift))
-		return -1;
-	*out = v << shift;
-	return 0;
 }
 
 /* --help and --version: what they print must arrive, too. */
@@ -222,6 +197,8 @@ int main(int argc, char **argv)
 	 * its number to an output file */
 	if (scn_std_streams_open() < 0)
 		return 2;
+	if (argc > 1 && strcmp(argv[1], "explore") == 0)
+		return explore_main(argc - 1, argv + 1);
 
 	while ((c = getopt_long(argc, argv, "hq", options, NULL)) != -1) {
 		switch (c) {
@@ -260,7 +237,7 @@ int main(int argc, char **argv)
 			compare = true;
 			break;
 		case OPT_MAX_FILE_SIZE:
-			if (parse_size(optarg, &opts.max_file_bytes) < 0) {
+			if (scn_parse_size(optarg, &opts.max_file_bytes) < 0) {
 				fprintf(stderr, "procsim: invalid --max-file-size '%s' (a "
 					"number of bytes from 1, with an optional K, M or G "
 					"suffix)\n", optarg);

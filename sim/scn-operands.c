@@ -93,21 +93,40 @@ static const char *const cap_names[CONTID_CAP_LAST_CAP + 1] = {
 	"block_suspend", "audit_read", "perfmon", "bpf", "checkpoint_restore",
 };
 
+const char *scn_cap_name(int cap)
+{
+	return cap >= 0 && cap <= CONTID_CAP_LAST_CAP ? cap_names[cap] : NULL;
+}
+
+int scn_cap_lookup(const char *name)
+{
+	if (strncasecmp(name, "cap_", 4) == 0)
+		name += 4;
+	for (int i = 0; i <= CONTID_CAP_LAST_CAP; i++)
+		if (strcasecmp(name, cap_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+const char *scn_cap_suggest(const char *name)
+{
+	if (strncasecmp(name, "cap_", 4) == 0)
+		name += 4;
+	return suggest_from(name, cap_names, SCN_N_ELEMENTS(cap_names));
+}
+
 int scn_parse_cap(struct scn_parser *p)
 {
 	const struct scn_token *t = scn_take(p, "capability");
 	if (!t)
 		return -1;
-	const char *name = t->text;
-	if (strncasecmp(name, "cap_", 4) == 0)
-		name += 4;
-	for (int i = 0; i <= CONTID_CAP_LAST_CAP; i++)
-		if (!t->quoted && strcasecmp(name, cap_names[i]) == 0) {
-			p->stmt->number = (uint64_t)i;
-			return 0;
-		}
+	int cap = t->quoted ? -1 : scn_cap_lookup(t->text);
+	if (cap >= 0) {
+		p->stmt->number = (uint64_t)cap;
+		return 0;
+	}
 	scn_fail(p, t->column, "unknown capability '%s'", t->text);
-	return scn_fail_hint(p, suggest_from(name, cap_names, SCN_N_ELEMENTS(cap_names)));
+	return scn_fail_hint(p, scn_cap_suggest(t->text));
 }
 
 /* $name references in an expected record value must name bound tasks. */

@@ -11,4 +11,11 @@ int scn_parse_fork(struct scn_parser *p);
 int scn_parse_check(struct scn_parser *p);
 int scn_parse_config(struct scn_parser *p);
 
+/* Capabilities by name: without "cap_", lower case ("audit_control"). */
+const char *scn_cap_name(int cap);
+/* The number of capability @name (any case, "cap_" or not), or -1. */
+int scn_cap_lookup(const char *name);
+/* The capability name closest to @name, if close enough, or NULL. */
+const char *scn_cap_suggest(const char *name);
+
 #endif

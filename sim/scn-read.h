@@ -31,4 +31,8 @@ const char *scn_input_name(const char *path);
 int scn_read_file(const char *path, uint64_t max_bytes, char **data,
 		  size_t *len, struct scn_error *err);
 
+/* A size as options give it: decimal bytes from 1, or with a K, M or G
+ * suffix (powers of 1024).  Returns 0, or -1 when @text is none. */
+int scn_parse_size(const char *text, uint64_t *out);
+
 #endif

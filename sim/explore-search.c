@@ -1,0 +1,591 @@
+/*
+ * Breadth-first search over the worlds the operations in bounds reach.
+ *
+ * A stored state is the step that first reached it: the digest of its
+ * worlds (one per profile), the state it came from and the operation.
+ * The worlds themselves are not kept: a thread that expands a state
+ * rebuilds it from its parent, which it keeps while it expands the
+ * parent's children (they are stored next to each other), and the parent
+ * from the start when it changes.  A rebuild costs a clone and a few
+ * operations; keeping every world of a layer would cost kilobytes each.
+ *
+ * A layer is expanded by every thread at once, each taking chunks of
+ * consecutive states and writing what it finds into the chunk: the new
+ * digests it did not find among the stored states, and the first broken
+ * property.  Only then, in one thread and in chunk order, are the new
+ * states stored and duplicates dropped.  So the stored states, their
+ * numbering and the counterexample (the first one in breadth-first order)
+ * are the same whatever the number of threads.
+ */
+#include <contid.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "explore-search.h"
+#include "explore-uprops.h"
+#include "scn-mem.h"
+
+struct node {
+	uint64_t d0, d1;
+	uint32_t parent;
+	struct xop op;
+};
+
+#define NO_NODE UINT32_MAX
+#define CHUNK_STATES 32
+
+/* What a chunk of the layer produced. */
+struct chunk {
+	struct node *found;       /* new digests, in the order found */
+	size_t nfound, cap;
+	uint64_t transitions;
+	bool broken;              /* the first broken property below */
+	int property;
+	uint32_t state;           /* the state whose step broke it */
+	struct xop op;            /* the step, when it was not the state */
+	bool by_step;
+};
+
+struct search {
+	const struct xsearch_config *cfg;
+	struct contid_world *const *roots;
+	struct node *nodes;
+	size_t nnodes, nodes_cap;
+	uint32_t *slots;          /* open addressing: node numbers */
+	size_t mask;
+	/* the layer being expanded */
+	uint32_t lo, hi;
+	struct chunk *chunks;
+	size_t nchunks;
+	atomic_size_t next_chunk;
+	atomic_size_t first_broken;  /* lowest chunk with a broken property */
+	atomic_uint_fast64_t done_states;
+	bool filter;              /* expand only this shard's states */
+};
+
+/* ------------------------------------------------------------- the table */
+
+static bool table_has(const struct search *s, uint64_t d0, uint64_t d1)
+{
+	for (size_t i = (size_t)d0 & s->mask;; i = (i + 1) & s->mask) {
+		uint32_t n = s->slots[i];
+		if (n == NO_NODE)
+			return false;
+		if (s->nodes[n].d0 == d0 && s->nodes[n].d1 == d1)
+			return true;
+	}
+}
+
+static void table_put(struct search *s, uint32_t n)
+{
+	size_t i = (size_t)s->nodes[n].d0 & s->mask;
+
+	while (s->slots[i] != NO_NODE)
+		i = (i + 1) & s->mask;
+	s->slots[i] = n;
+}
+
+static void table_grow(struct search *s)
+{
+	size_t slots = (s->mask + 1) * 2;
+
+	free(s->slots);
+	s->slots = scn_malloc(slots * sizeof(*s->slots));
+	memset(s->slots, 0xff, slots * sizeof(*s->slots));
+	s->mask = slots - 1;
+	for (size_t n = 0; n < s->nnodes; n++)
+		table_put(s, (uint32_t)n);
+}
+
+/* Stores @node unless its digest is stored; true if it was new. */
+static bool store(struct search *s, const struct node *node)
+{
+	if (table_has(s, node->d0, node->d1))
+		return false;
+	SCN_RESERVE(s->nodes, s->nodes_cap, s->nnodes + 1);
+	s->nodes[s->nnodes] = *node;
+	s->nnodes++;
+	if (s->nnodes * 2 > s->mask + 1)
+		table_grow(s);
+	else
+		table_put(s, (uint32_t)(s->nnodes - 1));
+	return true;
+}
+
+static uint64_t memory_of(const struct search *s)
+{
+	return (uint64_t)s->nodes_cap * sizeof(*s->nodes) +
+	       (uint64_t)(s->mask + 1) * sizeof(*s->slots);
+}
+
+/* ---------------------------------------------------------- the worlds */
+
+static uint64_t mix(uint64_t x)
+{
+	x ^= x >> 31;
+	x *= UINT64_C(0x7fb5d329728ea185);
+	x ^= x >> 27;
+	x *= UINT64_C(0x81dadef4bc2dd44d);
+	x ^= x >> 33;
+	return x;
+}
+
+/* The digest of a state: its world's, or all of its worlds' together. */
+static void digest_of(unsigned nworlds, struct contid_world *const *w,
+		      uint64_t *d0, uint64_t *d1)
+{
+	uint64_t d[2];
+
+	if (contid_world_digest(w[0], d) < 0)
+		scn_out_of_memory();
+	*d0 = d[0];
+	*d1 = d[1];
+	for (unsigned p = 1; p < nworlds; p++) {
+		if (contid_world_digest(w[p], d) < 0)
+			scn_out_of_memory();
+		*d0 = mix(*d0 ^ d[0]) + p;
+		*d1 = mix(*d1 + d[1]) ^ p;
+	}
+}
+
+static struct contid_world *clone_world(const struct contid_world *w)
+{
+	struct contid_world *c;
+
+	if (contid_world_clone(w, &c) < 0)
+		scn_out_of_memory();
+	return c;
+}
+
+struct worker {
+	struct search *s;
+	unsigned nworlds;
+	struct contid_world *root[XSEARCH_MAX_WORLDS];
+	uint32_t cached;          /* the state in cache[], or NO_NODE */
+	struct contid_world *cache[XSEARCH_MAX_WORLDS];
+	struct contid_world *cur[XSEARCH_MAX_WORLDS];
+	struct contid_world *next[XSEARCH_MAX_WORLDS];
+	struct xop *cands;
+	size_t cands_cap;
+	struct xoutcome out[XSEARCH_MAX_WORLDS];
+	uint32_t *path;
+	size_t path_cap;
+};
+
+static void free_worlds(struct contid_world **w, unsigned n)
+{
+	for (unsigned p = 0; p < n; p++) {
+		contid_world_free(w[p]);
+		w[p] = NULL;
+	}
+}
+
+static void replay(struct worker *k, struct contid_world **w, const struct xop *op)
+{
+	pid_t child;
+
+	for (unsigned p = 0; p < k->nworlds; p++)
+		xop_apply(w[p], k->s->cfg->bounds, op, &child);
+}
+
+/* Makes cache[] the worlds of state @n, rebuilt from the start. */
+static void rebuild_cache(struct worker *k, uint32_t n)
+{
+	const struct node *nodes = k->s->nodes;
+	size_t len = 0;
+
+	for (uint32_t m = n; m != 0; m = nodes[m].parent) {
+		SCN_RESERVE(k->path, k->path_cap, len + 1);
+		k->path[len++] = m;
+	}
+	free_worlds(k->cache, k->nworlds);
+	for (unsigned p = 0; p < k->nworlds; p++)
+		k->cache[p] = clone_world(k->root[p]);
+	while (len)
+		replay(k, k->cache, &nodes[k->path[--len]].op);
+	k->cached = n;
+}
+
+/* Makes cur[] the worlds of state @n. */
+static void load_state(struct worker *k, uint32_t n)
+{
+	const struct node *node = &k->s->nodes[n];
+
+	free_worlds(k->cur, k->nworlds);
+	if (n == 0) {
+		for (unsigned p = 0; p < k->nworlds; p++)
+			k->cur[p] = clone_world(k->root[p]);
+		return;
+	}
+	if (k->cached != node->parent)
+		rebuild_cache(k, node->parent);
+	for (unsigned p = 0; p < k->nworlds; p++)
+		k->cur[p] = clone_world(k->cache[p]);
+	replay(k, k->cur, &node->op);
+}
+
+/* next[] becomes a fresh copy of cur[]. */
+static void reset_next(struct worker *k)
+{
+	for (unsigned p = 0; p < k->nworlds; p++) {
+		contid_world_free(k->next[p]);
+		k->next[p] = clone_world(k->cur[p]);
+	}
+}
+
+/* ------------------------------------------------------------ properties */
+
+int xsearch_state_breaks(const struct xsearch_config *cfg,
+			 const struct contid_world *w)
+{
+	for (int p = 0; p < XP_BUILTINS; p++)
+		if (cfg->props[p] && !xprop_is_step(p) &&
+		    xprop_state_breaks(p, w, NULL, NULL, NULL))
+			return p;
+	if (cfg->uprops && cfg->uprops_on)
+		for (size_t i = 0; i < xuprops_count(cfg->uprops); i++)
+			if (cfg->uprops_on[i] &&
+			    xuprops_eval(cfg->uprops, i, w, NULL, NULL, NULL) == 1)
+				return XP_BUILTINS + (int)i;
+	return -2;
+}
+
+static int step_breaks(const struct xsearch_config *cfg,
+		       const struct contid_world *pre,
+		       const struct contid_world *post, const struct xop *op)
+{
+	for (int p = 0; p < XP_BUILTINS; p++)
+		if (cfg->props[p] && xprop_is_step(p) &&
+		    xprop_step_breaks(p, pre, post, op, NULL, NULL, NULL))
+			return p;
+	return -2;
+}
+
+static void chunk_break(struct search *s, struct chunk *c, size_t index,
+			int property, uint32_t state, const struct xop *op)
+{
+	c->broken = true;
+	c->property = property;
+	c->state = state;
+	c->by_step = op != NULL;
+	if (op)
+		c->op = *op;
+	size_t first = atomic_load(&s->first_broken);
+	while (index < first &&
+	       !atomic_compare_exchange_weak(&s->first_broken, &first, index))
+		;
+}
+
+/* ------------------------------------------------------------- expanding */
+
+/* Tries every operation on state @n; false once the chunk broke. */
+static bool expand(struct worker *k, struct chunk *c, size_t index, uint32_t n)
+{
+	struct search *s = k->s;
+	const struct xsearch_config *cfg = s->cfg;
+	unsigned nw = k->nworlds;
+
+	load_state(k, n);
+	size_t ncands = xop_candidates(k->cur[0], cfg->bounds, cfg->usable,
+				       cfg->usable_data, &k->cands, &k->cands_cap);
+	reset_next(k);
+	for (size_t i = 0; i < ncands; i++) {
+		const struct xop *op = &k->cands[i];
+		bool changed = false, differ = false;
+		pid_t child;
+
+		for (unsigned p = 0; p < nw; p++) {
+			k->out[p] = xop_apply(k->next[p], cfg->bounds, op, &child);
+			changed |= k->out[p].err == 0 && xop_changes(op->kind);
+			if (p && !xop_outcome_equal(op->kind, k->out[0], k->out[p]))
+				differ = true;
+		}
+		c->transitions++;
+		if (cfg->compare && differ) {
+			chunk_break(s, c, index, XPROP_DIFFERENCE, n, op);
+			return false;
+		}
+		/* a refused operation, a read, an event: the worlds are as
+		 * they were (but for the clock), and next[] serves again */
+		if (!changed)
+			continue;
+		int broken = cfg->compare ? -2 : step_breaks(cfg, k->cur[0], k->next[0], op);
+		if (broken != -2) {
+			chunk_break(s, c, index, broken, n, op);
+			return false;
+		}
+		struct node node = { .parent = n, .op = *op };
+		digest_of(nw, k->next, &node.d0, &node.d1);
+		if (!table_has(s, node.d0, node.d1)) {
+			for (unsigned p = 0; p < nw && broken == -2; p++)
+				broken = xsearch_state_breaks(cfg, k->next[p]);
+			if (broken != -2) {
+				chunk_break(s, c, index, broken, n, op);
+				return false;
+			}
+			SCN_RESERVE(c->found, c->cap, c->nfound + 1);
+			c->found[c->nfound++] = node;
+		}
+		reset_next(k);
+	}
+	return true;
+}
+
+static void expand_chunk(struct worker *k, size_t index)
+{
+	struct search *s = k->s;
+	const struct xsearch_config *cfg = s->cfg;
+	struct chunk *c = &s->chunks[index];
+	uint32_t lo = s->lo + (uint32_t)(index * CHUNK_STATES);
+	uint32_t hi = lo + CHUNK_STATES < s->hi ? lo + CHUNK_STATES : s->hi;
+
+	for (uint32_t n = lo; n < hi; n++) {
+		if (s->filter && (n - s->lo) % cfg->nshards != cfg->shard)
+			continue;
+		if (!expand(k, c, index, n))
+			break;
+		atomic_fetch_add(&s->done_states, 1);
+	}
+}
+
+static void *work(void *data)
+{
+	struct worker *k = data;
+	struct search *s = k->s;
+
+	for (;;) {
+		size_t index = atomic_fetch_add(&s->next_chunk, 1);
+		if (index >= s->nchunks)
+			break;
+		/* a chunk after one that broke cannot hold the first break */
+		if (index > atomic_load(&s->first_broken))
+			continue;
+		expand_chunk(k, index);
+	}
+	return NULL;
+}
+
+static void worker_init(struct worker *k, struct search *s)
+{
+	memset(k, 0, sizeof(*k));
+	k->s = s;
+	k->nworlds = s->cfg->nworlds;
+	k->cached = NO_NODE;
+	for (unsigned p = 0; p < k->nworlds; p++)
+		k->root[p] = clone_world(s->roots[p]);
+}
+
+static void worker_free(struct worker *k)
+{
+	free_worlds(k->root, k->nworlds);
+	free_worlds(k->cache, k->nworlds);
+	free_worlds(k->cur, k->nworlds);
+	free_worlds(k->next, k->nworlds);
+	free(k->cands);
+	free(k->path);
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+struct runner {
+	struct search *s;
+	struct worker *workers;
+	pthread_t *threads;
+	unsigned nthreads;
+	double start, last_progress;
+	struct xsearch_stats *stats;
+};
+
+static void report_progress(struct runner *r)
+{
+	const struct xsearch_config *cfg = r->s->cfg;
+	double t = now();
+
+	if (!cfg->progress || t - r->last_progress < 1.0)
+		return;
+	r->last_progress = t;
+	r->stats->states = r->s->nnodes;
+	r->stats->frontier = r->s->hi - r->s->lo;
+	r->stats->frontier_done = atomic_load(&r->s->done_states);
+	r->stats->bytes = memory_of(r->s);
+	r->stats->seconds = t - r->start;
+	cfg->progress(cfg->progress_data, r->stats);
+}
+
+/* Expands states [lo, hi) of the layer with every thread. */
+static void expand_layer(struct runner *r)
+{
+	struct search *s = r->s;
+
+	s->nchunks = (s->hi - s->lo + CHUNK_STATES - 1) / CHUNK_STATES;
+	s->chunks = scn_calloc(s->nchunks ? s->nchunks : 1, sizeof(*s->chunks));
+	atomic_store(&s->next_chunk, 0);
+	atomic_store(&s->first_broken, SIZE_MAX);
+	atomic_store(&s->done_states, 0);
+	unsigned started = 0;
+	for (unsigned t = 1; t < r->nthreads; t++) {
+		if (pthread_create(&r->threads[t], NULL, work, &r->workers[t]) != 0)
+			break;
+		started = t;
+	}
+	/* this thread works too, and tells the progress between chunks */
+	struct worker *k = &r->workers[0];
+	for (;;) {
+		size_t index = atomic_fetch_add(&s->next_chunk, 1);
+		if (index >= s->nchunks)
+			break;
+		if (index > atomic_load(&s->first_broken))
+			continue;
+		expand_chunk(k, index);
+		report_progress(r);
+	}
+	for (unsigned t = 1; t <= started; t++)
+		pthread_join(r->threads[t], NULL);
+}
+
+static void free_chunks(struct search *s)
+{
+	for (size_t i = 0; i < s->nchunks; i++)
+		free(s->chunks[i].found);
+	free(s->chunks);
+	s->chunks = NULL;
+	s->nchunks = 0;
+}
+
+/* The operations from the start to state @n, then @last if not NULL. */
+static void make_trail(const struct search *s, uint32_t n, const struct xop *last,
+		       struct xsearch_result *res)
+{
+	size_t len = 0;
+
+	for (uint32_t m = n; m != 0; m = s->nodes[m].parent)
+		len++;
+	res->trail_len = len + (last != NULL);
+	res->trail = scn_calloc(res->trail_len ? res->trail_len : 1,
+				sizeof(*res->trail));
+	if (last)
+		res->trail[len] = *last;
+	for (uint32_t m = n; m != 0; m = s->nodes[m].parent)
+		res->trail[--len] = s->nodes[m].op;
+}
+
+/* The layer to split among shards: the first with enough states for each
+ * shard to get several, or the last one expanded. */
+static bool split_here(const struct xsearch_config *cfg, uint32_t layer_size,
+		       unsigned d)
+{
+	return layer_size >= 8u * cfg->nshards || d + 1 == cfg->depth;
+}
+
+int xsearch_run(const struct xsearch_config *cfg,
+		struct contid_world *const *roots, struct xsearch_result *res)
+{
+	struct search s = { .cfg = cfg, .roots = roots };
+	struct runner r = { .s = &s, .stats = &res->stats };
+
+	memset(res, 0, sizeof(*res));
+	r.start = r.last_progress = now();
+	s.mask = 1023;
+	s.slots = scn_malloc((s.mask + 1) * sizeof(*s.slots));
+	memset(s.slots, 0xff, (s.mask + 1) * sizeof(*s.slots));
+
+	struct node root = { .parent = NO_NODE };
+	digest_of(cfg->nworlds, roots, &root.d0, &root.d1);
+	store(&s, &root);
+	res->verdict = XV_HOLDS;
+	for (unsigned p = 0; p < cfg->nworlds; p++) {
+		int broken = xsearch_state_breaks(cfg, roots[p]);
+		if (broken != -2) {
+			res->verdict = XV_VIOLATED;
+			res->property = broken;
+			make_trail(&s, 0, NULL, res);
+			goto out;
+		}
+	}
+
+	r.nthreads = cfg->threads ? cfg->threads : 1;
+	r.workers = scn_calloc(r.nthreads, sizeof(*r.workers));
+	r.threads = scn_calloc(r.nthreads, sizeof(*r.threads));
+	for (unsigned t = 0; t < r.nthreads; t++)
+		worker_init(&r.workers[t], &s);
+
+	bool split = cfg->nshards <= 1;
+	s.lo = 0;
+	s.hi = 1;
+	for (unsigned d = 0; d < cfg->depth && s.lo < s.hi; d++) {
+		s.filter = false;
+		if (!split && split_here(cfg, s.hi - s.lo, d)) {
+			/* from here on this shard expands only every nshards-th
+			 * state of the layer and what those reach; the others
+			 * stay stored, for the other shards to expand */
+			split = true;
+			s.filter = true;
+			res->split_depth = d;
+		}
+		expand_layer(&r);
+		size_t first = atomic_load(&s.first_broken);
+		for (size_t i = 0; i < s.nchunks; i++)
+			res->stats.transitions += s.chunks[i].transitions;
+		if (first != SIZE_MAX) {
+			struct chunk *c = &s.chunks[first];
+			res->verdict = XV_VIOLATED;
+			res->property = c->property;
+			make_trail(&s, c->state, &c->op, res);
+			res->stats.depth = d + 1;
+			free_chunks(&s);
+			break;
+		}
+		bool full = false;
+		for (size_t i = 0; i < s.nchunks && !full; i++)
+			for (size_t j = 0; j < s.chunks[i].nfound; j++) {
+				if (cfg->max_states && s.nnodes >= cfg->max_states) {
+					res->limit = "--max-states";
+					full = true;
+					break;
+				}
+				if (cfg->max_memory && memory_of(&s) >= cfg->max_memory) {
+					res->limit = "--max-memory";
+					full = true;
+					break;
+				}
+				store(&s, &s.chunks[i].found[j]);
+			}
+		free_chunks(&s);
+		if (full) {
+			res->verdict = XV_INCOMPLETE;
+			break;
+		}
+		res->stats.depth = d + 1;
+		s.lo = s.hi;
+		s.hi = (uint32_t)s.nnodes;
+		report_progress(&r);
+	}
+	for (unsigned t = 0; t < r.nthreads; t++)
+		worker_free(&r.workers[t]);
+	free(r.workers);
+	free(r.threads);
+out:
+	res->stats.states = s.nnodes;
+	res->stats.bytes = memory_of(&s);
+	res->stats.seconds = now() - r.start;
+	res->stats.frontier = 0;
+	free(s.nodes);
+	free(s.slots);
+	return 0;
+}
+
+void xsearch_result_free(struct xsearch_result *res)
+{
+	free(res->trail);
+	res->trail = NULL;
+}
