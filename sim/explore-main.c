@@ -110,6 +110,7 @@ struct explore {
 	uint64_t start_identity;      /* the newest task of the start */
 	char *setup_text;
 	size_t setup_len;
+	bool setup_given;             /* setup_text came from the caller */
 };
 
 struct start_name {
@@ -358,7 +359,7 @@ static int make_root(struct explore *x, const char *profile, bool must_hold,
 
 static int make_roots(struct explore *x)
 {
-	if (x->setup_path) {
+	if (x->setup_path && !x->setup_given) {
 		struct scn_error err = { 0 };
 		if (scn_read_file(x->setup_path, 0, &x->setup_text, &x->setup_len,
 				  &err) < 0) {
@@ -597,6 +598,11 @@ static char *counterexample(const struct explore *x, const struct xsearch_result
 				xop_outcome_text(detail, op->kind, outc[i]);
 			}
 		}
+		if (last)
+			scn_str_appendf(body, "   # %s",
+					res->property == XPROP_DIFFERENCE
+					? "the profiles part ways here"
+					: property_name(x, res->property));
 		scn_str_putc(body, '\n');
 		/* names follow the tasks: a reaped task's, an exited thread's
 		 * name is free again, as procsim unbinds it */
@@ -620,7 +626,7 @@ static char *counterexample(const struct explore *x, const struct xsearch_result
 	}
 
 	if (res->property == XPROP_DIFFERENCE) {
-		scn_str_append(out, "# procsim explore: ");
+		scn_str_append(out, "# procsim explore found this: ");
 		for (unsigned p = 0; p < x->nprofiles; p++)
 			scn_str_appendf(out, "%s%s", p == 0 ? "" :
 					p + 1 == x->nprofiles ? " and " : ", ",
@@ -629,13 +635,19 @@ static char *counterexample(const struct explore *x, const struct xsearch_result
 				res->trail_len, res->trail_len == 1 ? "" : "s");
 		scn_str_appendf(out, "# the last step answers %s\n", detail->str);
 	} else {
-		scn_str_appendf(out, "# procsim explore: %s does not hold under %s\n",
+		scn_str_appendf(out, "# procsim explore found this: %s does not hold "
+				"under %s\n",
 				property_name(x, res->property), x->profiles[0]);
 		scn_str_appendf(out, "# %s: %s\n", property_name(x, res->property),
 				detail->str);
 	}
-	scn_str_appendf(out, "# shortest: no sequence of fewer than %zu operations "
-			"within the bounds does it\n", res->trail_len);
+	if (res->trail_len)
+		scn_str_appendf(out, "# %zu operation%s after the start, found "
+				"breadth-first: nothing shorter within the bounds "
+				"does it\n", res->trail_len,
+				res->trail_len == 1 ? "" : "s");
+	else
+		scn_str_append(out, "# the start itself\n");
 	scn_str_appendf(out, "# bounds: %s\n", x->bounds_text);
 	scn_str_appendf(out, "# replay: procsim %sFILE\n", x->compare ? "--compare " : "");
 	scn_str_appendf(out, "profile %s\n", x->profiles[0]);
@@ -924,6 +936,8 @@ static void explore_free(struct explore *x)
 	free(x->bounds_text);
 	xuprops_free(x->uprops);
 	free(x->uprops_on);
+	for (size_t i = 0; i < x->nproperty_names; i++)
+		free(x->property_names[i]);
 	free(x->property_names);
 }
 
@@ -995,7 +1009,7 @@ static int parse_options(struct explore *x, int argc, char **argv)
 	uint64_t v;
 	int c;
 
-	optind = 1;
+	optind = 0;   /* 0: glibc starts afresh, also on a second call */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":hqj:o:", options, NULL)) != -1) {
 		switch (c) {
@@ -1017,6 +1031,7 @@ static int parse_options(struct explore *x, int argc, char **argv)
 		case OPT_VALUES:
 			xop_free_values(x->bounds.values, x->bounds.nvalues);
 			x->bounds.values = NULL;
+			x->bounds.nvalues = 0;
 			if (list_option(parse_values_list, "--values", optarg,
 					&x->bounds.values, &x->bounds.nvalues) < 0)
 				return -1;
@@ -1024,6 +1039,7 @@ static int parse_options(struct explore *x, int argc, char **argv)
 		case OPT_CAPVALUES:
 			xop_free_values(x->bounds.capvalues, x->bounds.ncapvalues);
 			x->bounds.capvalues = NULL;
+			x->bounds.ncapvalues = 0;
 			if (list_option(parse_capvalues_list, "--capcontid-values",
 					optarg, &x->bounds.capvalues,
 					&x->bounds.ncapvalues) < 0)
@@ -1032,6 +1048,7 @@ static int parse_options(struct explore *x, int argc, char **argv)
 		case OPT_UIDS:
 			free(x->bounds.uids);
 			x->bounds.uids = NULL;
+			x->bounds.nuids = 0;
 			if (list_option(parse_uids_list, "--uids", optarg,
 					&x->bounds.uids, &x->bounds.nuids) < 0)
 				return -1;
@@ -1039,6 +1056,7 @@ static int parse_options(struct explore *x, int argc, char **argv)
 		case OPT_CAPS:
 			free(x->bounds.caps);
 			x->bounds.caps = NULL;
+			x->bounds.ncaps = 0;
 			if (list_option(parse_caps_list, "--caps", optarg,
 					&x->bounds.caps, &x->bounds.ncaps) < 0)
 				return -1;
@@ -1120,9 +1138,8 @@ static int parse_options(struct explore *x, int argc, char **argv)
 		case ':':
 			return fail("option '%s' needs an argument", argv[optind - 1]), -1;
 		default:
-			fail("unknown option '%s'", argv[optind - 1]);
-			usage(stderr);
-			return -1;
+			return fail("unknown option '%s' (procsim explore --help lists "
+				    "them)", argv[optind - 1]), -1;
 		}
 	}
 	if (have_profile && x->compare)
@@ -1157,6 +1174,12 @@ static void set_defaults(struct explore *x)
 
 int explore_main(int argc, char **argv)
 {
+	return explore_run(argc, argv, NULL, 0, NULL);
+}
+
+int explore_run(int argc, char **argv, const char *setup, size_t setup_len,
+		char **counterexample_out)
+{
 	struct explore x;
 	struct scn_output outs[] = { { .option = "--output" } };
 	int status = EXIT_USAGE;
@@ -1164,6 +1187,15 @@ int explore_main(int argc, char **argv)
 	memset(&x, 0, sizeof(x));
 	set_defaults(&x);
 	int r = parse_options(&x, argc, argv);
+	if (r == 0 && setup) {
+		if (!x.setup_path)
+			x.setup_path = "setup.scn";
+		x.setup_text = scn_malloc(setup_len + 1);
+		memcpy(x.setup_text, setup, setup_len);
+		x.setup_text[setup_len] = '\0';
+		x.setup_len = setup_len;
+		x.setup_given = true;
+	}
 	if (r != 0) {
 		explore_free(&x);
 		return r > 0 ? (scn_output_close(stdout, "standard output") < 0 ? 2 : 0)
@@ -1183,7 +1215,7 @@ int explore_main(int argc, char **argv)
 	}
 	if (x.output_path && strcmp(x.output_path, "-") != 0)
 		outs[0].path = x.output_path;
-	if (scn_outputs_open(outs, 1, inputs, ninputs) < 0)
+	if (scn_outputs_open(outs, 1, inputs, x.setup_given ? 0 : ninputs) < 0)
 		goto out;
 	if (make_roots(&x) < 0)
 		goto out;
@@ -1235,7 +1267,10 @@ int explore_main(int argc, char **argv)
 			    x.json ? "the JSON object" : "standard output");
 	status = res.verdict == XV_HOLDS ? EXIT_HOLDS :
 		 res.verdict == XV_VIOLATED ? EXIT_VIOLATED : EXIT_INCOMPLETE;
-	free(cex);
+	if (counterexample_out)
+		*counterexample_out = cex;
+	else
+		free(cex);
 	scn_str_free(detail);
 	xsearch_result_free(&res);
 out:

@@ -501,7 +501,7 @@ int xop_parse_caps(const char *list, int **caps, size_t *n, char **msg)
 		int c = scn_cap_lookup(word);
 		if (c < 0) {
 			const char *hint = scn_cap_suggest(word);
-			*msg = scn_asprintf("unknown capability '%s' in --caps%s%s%s", word,
+			*msg = scn_asprintf("unknown capability '%s'%s%s%s", word,
 					    hint ? "; did you mean '" : "",
 					    hint ? hint : "", hint ? "'?" : "");
 			free(word);

@@ -5,7 +5,7 @@
 
 A case is NAME.out (standard output), NAME.err (standard error) and
 NAME.status (the exit status), all byte for byte, for procsim run in a
-scratch directory that holds a copy of every CASEDIR/*.scn, with the
+scratch directory that holds a copy of every CASEDIR/*.scn and *.props, with the
 arguments in NAME.args (one per line, scenario files included) or else
 just NAME.scn.  When NAME.records exists, procsim also gets
 --records records.log and the log must be exactly that.
@@ -149,7 +149,7 @@ def main(argv):
     work = tempfile.mkdtemp(prefix='procsim-failure.')
     try:
         for f in os.listdir(casedir):
-            if f.endswith('.scn'):
+            if f.endswith(('.scn', '.props')):
                 shutil.copy(os.path.join(casedir, f), work)
         want_records = None
         if name in HELD_CASES:
