@@ -1,7 +1,8 @@
 /*
  * The Check suites of test-contid, one per file and one concept per file;
  * test-main.c runs them all.  (test-alloc.c and test-profiles.c are
- * programs of their own.)
+ * programs of their own, and so are the white-box tests of procsim's
+ * parts, test-sim.c and test-explore-uprops.c, which link sim/.)
  */
 #ifndef TEST_SUITES_H
 #define TEST_SUITES_H
