@@ -534,7 +534,10 @@ int xsearch_run(const struct xsearch_config *cfg,
 		}
 		expand_layer(&r);
 		size_t first = atomic_load(&s.first_broken);
-		for (size_t i = 0; i < s.nchunks; i++)
+		/* chunks past the first break may or may not have run, as the
+		 * threads went: they are not counted, so that the figures do
+		 * not depend on the threads either */
+		for (size_t i = 0; i < s.nchunks && i <= first; i++)
 			res->stats.transitions += s.chunks[i].transitions;
 		if (first != SIZE_MAX) {
 			struct chunk *c = &s.chunks[first];
