@@ -42,8 +42,10 @@ if ! $formatted; then
 	exit 77
 fi
 
-# every long option of --help is documented (as \-\-name in roff)
-options=$("$procsim" --help | grep -o -E -- '--[a-z][a-z-]*' | sort -u)
+# every long option of --help and of explore --help is documented (as
+# \-\-name in roff)
+options=$({ "$procsim" --help; "$procsim" explore --help; } |
+	grep -o -E -- '--[a-z][a-z-]*' | sort -u)
 [ -n "$options" ] || failed "procsim --help lists no options"
 for option in $options; do
 	grep -q -F -- "$(printf '%s' "$option" | sed 's/-/\\-/g')" "$page" ||
