@@ -868,9 +868,10 @@ static int load_properties(struct explore *x)
 	int r = xuprops_load(data, len, lookup_start_name, x, values, nvalues,
 			     &x->uprops, &err);
 	free(values);
+	if (r < 0)
+		scn_print_error_source(name, &err, data, len);
 	free(data);
 	if (r < 0) {
-		scn_print_error(name, &err);
 		scn_error_clear(&err);
 		return -1;
 	}

@@ -280,7 +280,7 @@ static int check_all(struct compare *c, const char *data, size_t len)
 	if (failures < c->nprofiles || !same)
 		scn_error_appendf(&first, " (under profile %s)",
 				  scn_profile_name(first_profile));
-	scn_print_error(c->path, &first);
+	scn_print_error_source(c->path, &first, data, len);
 	scn_error_clear(&first);
 	return -1;
 }

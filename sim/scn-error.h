@@ -28,4 +28,15 @@ void scn_error_move(struct scn_error *to, struct scn_error *from);
  * to standard error. */
 void scn_print_error(const char *path, const struct scn_error *err);
 
+/*
+ * The same, followed, when @e has a line and @data (@len bytes, the whole
+ * input) holds it, by that line and a caret under the column, as gcc and
+ * clang show them:
+ *
+ *     3 | frok a from init
+ *       | ^
+ */
+void scn_print_error_source(const char *path, const struct scn_error *e,
+			    const char *data, size_t len);
+
 #endif

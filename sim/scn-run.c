@@ -738,13 +738,14 @@ static int replay(struct runner *r, const char *data, size_t len,
 /*
  * A file that does not run: its message on standard error, and with
  * --format json a line of its own, so that the stream says what became of
- * every file.  Clears @err.
+ * every file.  @data (@len bytes; NULL: not read) is the input, for the
+ * line the message quotes.  Clears @err.
  */
 static void file_error(const char *path, const struct scn_run_options *opts,
-		       struct scn_error *err)
+		       struct scn_error *err, const char *data, size_t len)
 {
 	if (!opts->quiet)
-		scn_print_error(path, err);
+		scn_print_error_source(path, err, data, len);
 	if (opts->json) {
 		struct scn_str *s = scn_str_new();
 		scn_str_append(s, "{\"file\":");
@@ -773,7 +774,7 @@ int scn_run_data(const char *path, const char *data, size_t len,
 	scn_mem_where(path, 0);
 	/* what is handed to a statement callback cannot be held back */
 	if (opts->statement && scn_check_data(data, len, opts->profile, &err) != 0) {
-		file_error(path, opts, &err);
+		file_error(path, opts, &err, data, len);
 		scn_mem_where(NULL, 0);
 		return 2;
 	}
@@ -805,7 +806,7 @@ int scn_run_data(const char *path, const char *data, size_t len,
 			*opts->tap_count = tap_start;
 		memset(result, 0, sizeof(*result));
 		result->profile = scn_profile_name(0);
-		file_error(path, opts, &err);
+		file_error(path, opts, &err, data, len);
 	}
 
 	if (opts->final_world && status != 2) {
@@ -853,7 +854,7 @@ int scn_run_file(const char *file, const struct scn_run_options *opts,
 	scn_mem_where(path, 0);
 	if (scn_read_file(file, opts->max_file_bytes,
 			  &data, &len, &err) < 0) {
-		file_error(path, opts, &err);
+		file_error(path, opts, &err, data, len);
 		scn_mem_where(NULL, 0);
 		return 2;
 	}

@@ -87,7 +87,9 @@ stdin-dash)
 	same_text r.log "$good_records"
 	printf 'fork a from init\nfork b from c\n' | "$procsim" - >stdout 2>stderr
 	status_is 2 $?
-	same_text stderr "<stdin>:2:13: error: unknown task 'c'; did you mean 'a'?"
+	same_text stderr "<stdin>:2:13: error: unknown task 'c'; did you mean 'a'?
+    2 | fork b from c
+      |             ^"
 	"$procsim" --format json - <good.scn >stdout 2>stderr
 	status_is 0 $?
 	check "JSON names <stdin>" grep -q '^{"file":"<stdin>","profile":"v11","line":1,' stdout

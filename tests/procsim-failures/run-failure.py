@@ -105,7 +105,9 @@ def held_case(name):
         lines += ['event c1'] * 10
         records = []
         err = ['%s:%d:14: error: unknown task \'nobody\'\n'
-               % (path, HELD_EVENTS + 4)]
+               '%5d | fork c2 from nobody\n'
+               '      |              ^\n'
+               % (path, HELD_EVENTS + 4, HELD_EVENTS + 4)]
         # nothing of the file but the JSON line that says it did not run
         out = ['{"file":%s,"error":{"line":%d,"column":14,"message":'
                '"unknown task \'nobody\'"}}\n' % (json_str(path), HELD_EVENTS + 4)]
