@@ -12,6 +12,7 @@
 
 #include "scn-compare.h"
 #include "scn-dot.h"
+#include "scn-junit.h"
 #include "explore.h"
 #include "scn-output.h"
 #include "scn-profiles.h"
@@ -37,14 +38,16 @@ static void usage(FILE *f)
 		"                        (TAP 13: one test point per expectation)\n"
 		"  --profile NAME        rule set for every file (known: %s)\n"
 		"  --dot FILE            write a Graphviz graph of each final world to FILE\n"
+		"  --junit FILE          write JUnit XML to FILE: a testsuite per file, a\n"
+		"                        testcase per expectation\n"
 		"  --compare             replay each FILE under every profile and print the\n"
 		"                        outcomes side by side (json: one object per file)\n"
 		"  --max-file-size SIZE  refuse scenario files larger than SIZE bytes\n"
 		"                        (K, M or G suffix: KiB, MiB, GiB; default 1G)\n"
 		"  --fail-fast           stop each file at its first failed expectation\n"
 		"  -q, --quiet           nothing on standard output but what --format json,\n"
-		"                        --records - or --dot - ask for: the exit status\n"
-		"                        and standard error tell\n"
+		"                        --records -, --dot - or --junit - ask for: the\n"
+		"                        exit status and standard error tell\n"
 		"  -h, --help            show this help\n"
 		"  --version             show the version\n"
 		"\n"
@@ -80,17 +83,17 @@ static int finish(int status, struct scn_output *outs, size_t nouts)
 }
 
 static int run_compare(char *const *files, int nfiles, FILE *records, bool json,
-		       bool quiet, uint64_t max_file_bytes)
+		       bool quiet, uint64_t max_file_bytes, FILE *out)
 {
 	struct scn_compare_options co = {
-		.out = stdout, .json = json, .quiet = quiet, .records = records,
+		.out = out, .json = json, .quiet = quiet, .records = records,
 		.max_file_bytes = max_file_bytes,
 	};
 	int status = 0;
 
 	for (int i = 0; i < nfiles; i++) {
 		if (i > 0 && !json && !quiet)
-			putchar('\n');
+			fputc('\n', out);
 		int s = scn_compare_file(files[i], &co);
 		status = SCN_MAX(status, s);
 	}
@@ -109,7 +112,7 @@ static const char *plural(unsigned n)
  * a summary line per file and a total, unless JSON or --quiet.
  */
 static int run_files(char *const *files, int nfiles, struct scn_run_options *opts,
-		     bool quiet, FILE *dot_file)
+		     bool quiet, FILE *dot_file, FILE *summary)
 {
 	struct scn_dot *dot = NULL;
 	int status = 0;
@@ -124,6 +127,8 @@ static int run_files(char *const *files, int nfiles, struct scn_run_options *opt
 		opts->tap_count = &points;
 		printf("TAP version 13\n");
 	}
+	if (opts->junit)
+		scn_junit_begin(opts->junit);
 	for (int i = 0; i < nfiles; i++) {
 		struct scn_run_result res;
 		int s = scn_run_file(files[i], opts, &res);
@@ -140,25 +145,28 @@ static int run_files(char *const *files, int nfiles, struct scn_run_options *opt
 			continue;
 		const char *name = scn_input_name(files[i]);
 		if (s == 2)
-			printf("%s: not run\n", name);
+			fprintf(summary, "%s: not run\n", name);
 		else if (res.skipped)
-			printf("%s: %u statement%s (%u not run under %s), %u "
+			fprintf(summary, "%s: %u statement%s (%u not run under %s), %u "
 			       "expectation%s, %u failed", name, res.statements,
 			       plural(res.statements), res.skipped, res.profile,
 			       res.expectations, plural(res.expectations), res.failed);
 		else
-			printf("%s: %u statement%s, %u expectation%s, %u failed",
+			fprintf(summary, "%s: %u statement%s, %u expectation%s, %u failed",
 			       name, res.statements, plural(res.statements),
 			       res.expectations, plural(res.expectations), res.failed);
 		if (s != 2 && res.stopped_line)
-			printf(", stopped after line %u (--fail-fast)", res.stopped_line);
+			fprintf(summary, ", stopped after line %u (--fail-fast)",
+				res.stopped_line);
 		if (s != 2)
-			putchar('\n');
+			fputc('\n', summary);
 	}
 	if (opts->tap)
 		printf("1..%u\n", points);
 	else if (!opts->json && !quiet)
-		printf("%u passed, %u failed\n", passed, failed);
+		fprintf(summary, "%u passed, %u failed\n", passed, failed);
+	if (opts->junit)
+		scn_junit_end(opts->junit);
 	if (dot)
 		scn_dot_end(dot);
 	return status;
@@ -168,7 +176,7 @@ int main(int argc, char **argv)
 {
 	enum {
 		OPT_RECORDS = 256, OPT_FORMAT, OPT_PROFILE, OPT_DOT, OPT_COMPARE,
-		OPT_VERSION, OPT_MAX_FILE_SIZE, OPT_FAIL_FAST,
+		OPT_VERSION, OPT_MAX_FILE_SIZE, OPT_FAIL_FAST, OPT_JUNIT,
 	};
 	bool quiet = false;
 	static const struct option options[] = {
@@ -176,6 +184,7 @@ int main(int argc, char **argv)
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "profile", required_argument, NULL, OPT_PROFILE },
 		{ "dot", required_argument, NULL, OPT_DOT },
+		{ "junit", required_argument, NULL, OPT_JUNIT },
 		{ "compare", no_argument, NULL, OPT_COMPARE },
 		{ "max-file-size", required_argument, NULL, OPT_MAX_FILE_SIZE },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -187,8 +196,9 @@ int main(int argc, char **argv)
 	struct scn_output outs[] = {
 		{ .option = "--records" },
 		{ .option = "--dot" },
+		{ .option = "--junit" },
 	};
-	struct scn_output *records = &outs[0], *dot = &outs[1];
+	struct scn_output *records = &outs[0], *dot = &outs[1], *junit = &outs[2];
 	struct scn_run_options opts = { .max_file_bytes = SCN_DEFAULT_MAX_FILE_BYTES };
 	bool json = false, tap = false, compare = false;
 	int c;
@@ -232,6 +242,9 @@ int main(int argc, char **argv)
 			break;
 		case OPT_DOT:
 			dot->path = optarg;
+			break;
+		case OPT_JUNIT:
+			junit->path = optarg;
 			break;
 		case OPT_COMPARE:
 			compare = true;
@@ -277,6 +290,28 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
+	if (compare && junit->path) {
+		fprintf(stderr, "procsim: --compare prints text or json, not --junit\n");
+		return 2;
+	}
+	/* Standard output carries one thing: what an option sends there, or
+	 * else the summary (which then goes to standard error). */
+	const char *to_stdout[4];
+	size_t nstdout = 0;
+	if (json)
+		to_stdout[nstdout++] = "--format json";
+	if (tap)
+		to_stdout[nstdout++] = "--format tap";
+	for (size_t i = 0; i < SCN_N_ELEMENTS(outs); i++)
+		if (outs[i].path && strcmp(outs[i].path, "-") == 0)
+			to_stdout[nstdout++] = outs[i].option;
+	if (nstdout > 1) {
+		fprintf(stderr, "procsim: %s and %s both write to standard output; "
+			"give one of them a FILE\n", to_stdout[0], to_stdout[1]);
+		return 2;
+	}
+	FILE *summary = nstdout ? stderr : stdout;
+
 	char *const *files = argv + optind;
 	int nfiles = argc - optind;
 	int dashes = 0;
@@ -289,15 +324,19 @@ int main(int argc, char **argv)
 	if (scn_outputs_open(outs, SCN_N_ELEMENTS(outs), files, (size_t)nfiles) < 0)
 		return 2;
 	opts.records = records->f;
+	opts.junit = junit->f;
 
 	int status;
 	if (compare) {
+		/* the matrix (or its JSON) is the summary of --compare */
 		status = run_compare(files, nfiles, records->f, json, quiet,
-				     opts.max_file_bytes);
+				     opts.max_file_bytes,
+				     json || !records->path ||
+				     strcmp(records->path, "-") != 0 ? stdout : stderr);
 	} else {
 		opts.json = json ? stdout : NULL;
 		opts.tap = tap ? stdout : NULL;
-		status = run_files(files, nfiles, &opts, quiet, dot->f);
+		status = run_files(files, nfiles, &opts, quiet, dot->f, summary);
 	}
 	return finish(status, outs, SCN_N_ELEMENTS(outs));
 }

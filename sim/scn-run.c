@@ -16,6 +16,7 @@
 
 #include "scn-held.h"
 #include "scn-json.h"
+#include "scn-junit.h"
 #include "scn-map.h"
 #include "scn-names.h"
 #include "scn-parse.h"
@@ -49,6 +50,7 @@ struct runner {
 	struct scn_str *expected, *outcome;
 	struct scn_held held;               /* until the file is known to parse */
 	struct scn_str *line;               /* one JSON statement */
+	struct scn_junit_suite junit;       /* --junit: the file's test cases */
 };
 
 /* Beyond this, the rest of the file is checked and the output let go. */
@@ -635,6 +637,8 @@ static void report(struct runner *r, const struct scn_stmt *s,
 		json_statement(r, s, v->ok, v->judged);
 	if (r->opts->tap)
 		tap_statement(r, s, v);
+	if (r->opts->junit)
+		scn_junit_case(&r->junit, r->path, s, v, r->result->profile);
 	if (r->opts->statement)
 		r->opts->statement(r->opts->statement_data, s, v);
 }
@@ -731,6 +735,13 @@ static int replay(struct runner *r, const char *data, size_t len,
 		scn_held_discard(&r->held);
 		return 2;
 	}
+	if (r->opts->junit) {
+		/* the suite's counts are known only now: it goes out whole */
+		struct scn_str *suite = scn_str_new();
+		scn_junit_suite_text(&r->junit, suite, r->path, r->result->profile);
+		scn_held_write(&r->held, r->opts->junit, suite->str, suite->len);
+		scn_str_free(suite);
+	}
 	scn_held_release(&r->held);
 	return r->result->failed ? 1 : 0;
 }
@@ -746,6 +757,8 @@ static void file_error(const char *path, const struct scn_run_options *opts,
 {
 	if (!opts->quiet)
 		scn_print_error_source(path, err, data, len);
+	if (opts->junit)
+		scn_junit_error_suite(opts->junit, path, err);
 	if (opts->json) {
 		struct scn_str *s = scn_str_new();
 		scn_str_append(s, "{\"file\":");
@@ -797,6 +810,7 @@ int scn_run_data(const char *path, const char *data, size_t len,
 	r.outcome = scn_str_new();
 	r.line = scn_str_new();
 	scn_held_init(&r.held, !opts->statement);
+	scn_junit_suite_init(&r.junit);
 
 	unsigned tap_start = opts->tap_count ? *opts->tap_count : 0;
 	int status = replay(&r, data, len, &err);
@@ -837,6 +851,7 @@ int scn_run_data(const char *path, const char *data, size_t len,
 	scn_str_free(r.outcome);
 	scn_str_free(r.line);
 	scn_held_free(&r.held);
+	scn_junit_suite_free(&r.junit);
 	scn_mem_where(NULL, 0);
 	return status;
 }

@@ -27,6 +27,8 @@ struct scn_run_options {
 	FILE *tap;                /* --format tap: one test point per
 				   * expectation, numbered from *tap_count */
 	unsigned *tap_count;      /* test points written so far (with tap) */
+	FILE *junit;              /* --junit: a <testsuite> per file (the
+				   * caller writes what is around them) */
 	/* called with the final world of each file that ran (--dot) */
 	void (*final_world)(void *data, const char *path,
 			    const struct contid_world *w,

@@ -123,7 +123,7 @@ same-output-twice)
 	# standard output twice
 	"$procsim" --records - --dot - good.scn 2>stderr | cat >stdout
 	status_is 2 "${PIPESTATUS[0]}"
-	same_text stderr "procsim: --dot - is the same file as --records -" ;;
+	same_text stderr "procsim: --records and --dot both write to standard output; give one of them a FILE" ;;
 output-is-input)
 	cp good.scn v.scn
 	ln v.scn hard.scn
