@@ -61,8 +61,9 @@ void netns_link(struct contid_world *w, struct netns *ns);
 void netns_get(struct netns *ns);
 void netns_put(struct contid_world *w, struct netns *ns);
 
-/* R-USERNS-NEW: may @t create a user namespace?  0, -ENOSPC or -EPERM. */
-int userns_may_create(const struct task *t);
+/* R-USERNS-NEW: may @t create a user namespace?  NULL, or the refusal
+ * (ENOSPC, then EPERM). */
+const struct refusal *userns_may_create(const struct task *t);
 /* R-CAP: has @t capability @cap in namespace @ns? */
 bool ns_capable(const struct task *t, const struct userns *ns, int cap);
 /* capable(): @cap in the initial namespace. */

@@ -28,14 +28,6 @@ struct write_ctx {
 	bool fresh;                   /* new_value was just handed out */
 };
 
-/* One way a write can be refused. */
-struct refusal {
-	const char *rule;    /* its rule ID, e.g. "R-SET-3" */
-	int err;             /* the errno it refuses with (positive) */
-	const char *reason;  /* one line, e.g. "the target has children" */
-	bool (*refuses)(const struct write_ctx *c);
-};
-
 /* How chains print: v11's "ID,^PARENT" or v8's "ID^PARENT" (no ID as
  * 18446744073709551615 there, -1 elsewhere). */
 enum chain_style {

@@ -78,6 +78,13 @@ static inline struct task *proc_of(const struct contid_world *w,
 	return task_at(w, t->leader);
 }
 
+/*
+ * An acting task that is not running (docs/semantics.md section 2): every
+ * operation refuses with it but fork, the writes and the reads, whose
+ * acting task has a name of its own (the parent, the writer, the reader).
+ */
+extern const struct refusal refusal_not_running;
+
 /* Live (running or zombie) task with this pid, or NULL. */
 struct task *task_by_pid(const struct contid_world *w, pid_t pid);
 /* As task_by_pid() but only a running task. */

@@ -43,7 +43,22 @@ struct netns;
 struct contid_obj;
 struct netns_extra;
 struct profile;
-struct refusal;
+struct write_ctx;
+
+/*
+ * One way an operation can be refused: the rule that refuses it, the
+ * errno and a one-line reason, which contid_world_last_refusal() hands
+ * out (docs/semantics.md section 11, choice (p)).  Each room defines the
+ * refusals of the operations it implements, next to them, as static data;
+ * the rule book's write refusals carry the predicate that decides too.
+ */
+struct refusal {
+	const char *rule;    /* its rule ID, e.g. "R-SET-3" */
+	int err;             /* the errno it refuses with (positive) */
+	const char *reason;  /* one line, e.g. "the target has children" */
+	/* the rule book's: does it refuse this write?  (NULL elsewhere) */
+	bool (*refuses)(const struct write_ctx *c);
+};
 
 /*
  * Each part belongs to the room named above it; the others only read it,
@@ -84,10 +99,6 @@ struct contid_world {
 	unsigned depth_limit;        /* v8 */
 	unsigned long max_ids;       /* 0: no limit */
 
-	/* contid_procfs.c: the rule that refused the last write to either
-	 * /proc file, NULL when none did */
-	const struct refusal *refusal;
-
 	/* contid_record.c: records */
 	bool audit;
 	uint64_t serial;             /* last event serial */
@@ -103,6 +114,10 @@ struct contid_world {
 	uint64_t clock_ms;           /* operations so far */
 	uint64_t op_stamp;           /* timestamp of the running operation */
 	bool op_has_event;           /* the running operation took a serial */
+	const struct refusal *op_refusal; /* what refused the running one */
+	const struct refusal *refusal;    /* what refused the last operation
+					   * that ended, NULL when it did not
+					   * fail (or none ran yet) */
 };
 
 /*
@@ -127,13 +142,31 @@ static inline void op_begin(struct contid_world *w)
 {
 	w->op_stamp = w->clock_ms;
 	w->op_has_event = false;
+	w->op_refusal = NULL;
 }
 
-/* Ends it: the clock moves on unless the operation failed for memory. */
+/*
+ * The running operation is refused by @r: returns its negated errno, and
+ * keeps @r for op_end().  Every failure of an operation but -ENOMEM goes
+ * through here, so that whoever asks learns which rule refused it.
+ */
+static inline int refuse(struct contid_world *w, const struct refusal *r)
+{
+	w->op_refusal = r;
+	return -r->err;
+}
+
+/*
+ * Ends it: the clock moves on and the refusal (or none, on success)
+ * becomes the last one, unless the operation failed for memory, which
+ * leaves the world exactly as it was (choice (a)) and is no rule's answer.
+ */
 static inline int op_end(struct contid_world *w, int ret)
 {
-	if (ret != -ENOMEM)
+	if (ret != -ENOMEM) {
 		w->clock_ms++;
+		w->refusal = ret < 0 ? w->op_refusal : NULL;
+	}
 	return ret;
 }
 

@@ -273,6 +273,26 @@ int contid_event(struct contid_world *w, pid_t pid);
 /** A packet is audited in @pid's network namespace. */
 int contid_packet(struct contid_world *w, pid_t pid);
 
+/**
+ * Why the last operation on @w failed: stores in *rule the ID of the rule
+ * that refused it and in *reason a line that says why, e.g. "R-SET-3" and
+ * "the target has children".  The IDs are those of docs/semantics.md
+ * ("R-SET-3", "R-FORK-NS", ...) and, where it gives none, libcontid's own
+ * ("ACTING-TASK", "V8-DEPTH", ...; its choice (p) lists them all).  Both
+ * are static strings.  Returns 0, or -ENOENT when the last operation
+ * succeeded or none has run yet.
+ *
+ * Every failed operation has its rule, but for -ENOMEM, which is the
+ * machine's answer and no rule's: like the clock, the last refusal is
+ * left as it was by a call that fails for memory and by one refused
+ * before it starts (a NULL pointer, -EDEADLK).  Settings and inspection
+ * never change it.  From a record callback it still describes the
+ * operation before the one being logged.  @rule and @reason are written
+ * only on success.
+ */
+int contid_world_last_refusal(const struct contid_world *w, const char **rule,
+                              const char **reason);
+
 /* ---------------------------------------------------------- inspection */
 
 /** Stores CONTID_TASK_RUNNING or CONTID_TASK_ZOMBIE; -ESRCH if gone. */
@@ -454,12 +474,13 @@ int contid_world_dump(const struct contid_world *w, char **text);
  * reference counts, the ID lists of network namespaces, the profile,
  * settings, limits, auditing on or off, and whether the clock has started
  * - and nothing else: not the audit clock, the event serials, task
- * identities, namespace numbers, nor the order of the ID table.  So two
- * worlds with equal digests answer every later call alike but for
- * timestamps, serials and identity numbers (and but for a collision of
- * the hash, which is not cryptographic).  @digest is not written on
- * failure: -EINVAL, or -ENOMEM when a world with more than 32 namespaces
- * of a kind cannot get the scratch memory its walk needs.
+ * identities, namespace numbers, the order of the ID table, nor the last
+ * refusal.  So two worlds with equal digests answer every later call
+ * alike but for timestamps, serials and identity numbers, and but for
+ * contid_world_last_refusal() until their next operation (and but for a
+ * collision of the hash, which is not cryptographic).  @digest is not
+ * written on failure: -EINVAL, or -ENOMEM when a world with more than 32
+ * namespaces of a kind cannot get the scratch memory its walk needs.
  */
 int contid_world_digest(const struct contid_world *w, uint64_t digest[2]);
 

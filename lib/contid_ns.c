@@ -65,13 +65,20 @@ static bool uid_mapped(const struct userns *ns, uint32_t uid)
 	return ns->level == 0 || ns->owner_uid == uid;
 }
 
-int userns_may_create(const struct task *t)
+static const struct refusal userns_too_deep = {
+	"R-USERNS-NEW", ENOSPC, "user namespaces are nested 33 deep already",
+	NULL };
+static const struct refusal userns_uid_unmapped = {
+	"R-USERNS-NEW", EPERM,
+	"the task's uid is not mapped in its user namespace", NULL };
+
+const struct refusal *userns_may_create(const struct task *t)
 {
 	if (t->userns->level > USERNS_MAX_PARENT_LEVEL)
-		return -ENOSPC;
+		return &userns_too_deep;
 	if (!uid_mapped(t->userns, t->uid))
-		return -EPERM;
-	return 0;
+		return &userns_uid_unmapped;
+	return NULL;
 }
 
 /* R-CAP, the walk of Linux's cap_capable(). */
@@ -316,6 +323,16 @@ static void task_move_netns(struct contid_world *w, struct task *t,
 
 /* ------------------------------------------------------------ unshare */
 
+static const struct refusal unshare_not_alone = {
+	"R-UNSHARE", EINVAL,
+	"the task is not the leader of a single-threaded process", NULL };
+static const struct refusal unshare_bad_type = {
+	"R-UNSHARE", EINVAL, "the namespace type is neither user nor net",
+	NULL };
+static const struct refusal unshare_net_no_admin = {
+	"R-UNSHARE", EPERM,
+	"the task lacks CAP_SYS_ADMIN in its user namespace", NULL };
+
 static bool single_threaded_leader(const struct contid_world *w,
 				   const struct task *t)
 {
@@ -325,9 +342,9 @@ static bool single_threaded_leader(const struct contid_world *w,
 
 static int enter_new_userns(struct contid_world *w, struct task *t)
 {
-	int r = userns_may_create(t);
-	if (r < 0)
-		return r;
+	const struct refusal *refusal = userns_may_create(t);
+	if (refusal)
+		return refuse(w, refusal);
 	struct userns *ns = userns_new(t->userns, t->uid);
 	if (!ns)
 		return -ENOMEM;
@@ -354,16 +371,16 @@ static int do_unshare(struct contid_world *w, pid_t pid, int nstype)
 {
 	struct task *t = running_task(w, pid);
 	if (!t)
-		return -ESRCH;
+		return refuse(w, &refusal_not_running);
 	if (nstype == CONTID_NS_USER) {
 		if (!single_threaded_leader(w, t))
-			return -EINVAL;
+			return refuse(w, &unshare_not_alone);
 		return enter_new_userns(w, t);
 	}
 	if (nstype != CONTID_NS_NET)
-		return -EINVAL;
+		return refuse(w, &unshare_bad_type);
 	if (!ns_capable(t, t->userns, CONTID_CAP_SYS_ADMIN))
-		return -EPERM;
+		return refuse(w, &unshare_net_no_admin);
 	struct netns *ns = netns_new(t->userns);
 	if (!ns)
 		return -ENOMEM;
@@ -387,20 +404,44 @@ CONTID_EXPORT int contid_unshare(struct contid_world *w, pid_t pid, int nstype)
 
 /* -------------------------------------------------------------- setns */
 
+static const struct refusal setns_other_not_running = {
+	"R-SETNS", ESRCH,
+	"the task whose namespace would be joined is not running", NULL };
+static const struct refusal setns_same_userns = {
+	"R-SETNS", EINVAL, "the task is in that user namespace already", NULL };
+static const struct refusal setns_not_alone = {
+	"R-SETNS", EINVAL,
+	"the task is not the leader of a single-threaded process", NULL };
+static const struct refusal setns_user_no_admin = {
+	"R-SETNS", EPERM,
+	"the task lacks CAP_SYS_ADMIN in the user namespace it would join",
+	NULL };
+static const struct refusal setns_bad_type = {
+	"R-SETNS", EINVAL, "the namespace type is neither user nor net", NULL };
+static const struct refusal setns_net_no_admin_owner = {
+	"R-SETNS", EPERM,
+	"the task lacks CAP_SYS_ADMIN in the user namespace owning that "
+	"network namespace", NULL };
+static const struct refusal setns_net_no_admin_own = {
+	"R-SETNS", EPERM,
+	"the task lacks CAP_SYS_ADMIN in its own user namespace", NULL };
+
 static int do_setns(struct contid_world *w, pid_t pid, int nstype, pid_t other_pid)
 {
 	struct task *t = running_task(w, pid);
 	if (!t)
-		return -ESRCH;
+		return refuse(w, &refusal_not_running);
 	struct task *other = running_task(w, other_pid);
 	if (!other)
-		return -ESRCH;
+		return refuse(w, &setns_other_not_running);
 	if (nstype == CONTID_NS_USER) {
 		struct userns *to = other->userns;
-		if (to == t->userns || !single_threaded_leader(w, t))
-			return -EINVAL;
+		if (to == t->userns)
+			return refuse(w, &setns_same_userns);
+		if (!single_threaded_leader(w, t))
+			return refuse(w, &setns_not_alone);
 		if (!ns_capable(t, to, CONTID_CAP_SYS_ADMIN))
-			return -EPERM;
+			return refuse(w, &setns_user_no_admin);
 		userns_get(to);
 		userns_put(w, t->userns);
 		t->userns = to;
@@ -408,12 +449,13 @@ static int do_setns(struct contid_world *w, pid_t pid, int nstype, pid_t other_p
 		return 0;
 	}
 	if (nstype != CONTID_NS_NET)
-		return -EINVAL;
+		return refuse(w, &setns_bad_type);
 	struct netns *to = other->netns;
 	/* Linux checks the capabilities even for the namespace it is in */
-	if (!ns_capable(t, to->owner, CONTID_CAP_SYS_ADMIN) ||
-	    !ns_capable(t, t->userns, CONTID_CAP_SYS_ADMIN))
-		return -EPERM;
+	if (!ns_capable(t, to->owner, CONTID_CAP_SYS_ADMIN))
+		return refuse(w, &setns_net_no_admin_owner);
+	if (!ns_capable(t, t->userns, CONTID_CAP_SYS_ADMIN))
+		return refuse(w, &setns_net_no_admin_own);
 	if (to == t->netns)
 		return 0;
 	return enter_netns(w, t, to);
@@ -431,17 +473,30 @@ CONTID_EXPORT int contid_setns(struct contid_world *w, pid_t pid, int nstype,
 
 /* -------------------------------------------------------- credentials */
 
+static const struct refusal setuid_invalid = {
+	"R-SETUID", EINVAL, "4294967295 is not a valid uid", NULL };
+static const struct refusal setuid_unmapped = {
+	"R-SETUID", EINVAL,
+	"the uid is not mapped in the task's user namespace", NULL };
+static const struct refusal setuid_no_cap = {
+	"R-SETUID", EPERM, "the task lacks CAP_SETUID in its user namespace",
+	NULL };
+static const struct refusal drop_cap_unknown = {
+	"DROP-CAP", EINVAL, "no capability has this number", NULL };
+
 static int do_setuid(struct contid_world *w, pid_t pid, uint32_t uid)
 {
 	struct task *t = running_task(w, pid);
 	if (!t)
-		return -ESRCH;
-	if (uid == UINT32_MAX || !uid_mapped(t->userns, uid))
-		return -EINVAL;
+		return refuse(w, &refusal_not_running);
+	if (uid == UINT32_MAX)
+		return refuse(w, &setuid_invalid);
+	if (!uid_mapped(t->userns, uid))
+		return refuse(w, &setuid_unmapped);
 	if (uid == t->uid)
 		return 0;
 	if (!ns_capable(t, t->userns, CONTID_CAP_SETUID))
-		return -EPERM;
+		return refuse(w, &setuid_no_cap);
 	if (t->uid == 0 && uid_mapped(t->userns, 0))
 		t->caps = 0;
 	t->uid = uid;
@@ -465,9 +520,9 @@ CONTID_EXPORT int contid_drop_cap(struct contid_world *w, pid_t pid, int cap)
 	op_begin(w);
 	struct task *t = running_task(w, pid);
 	if (!t)
-		return op_end(w, -ESRCH);
+		return op_end(w, refuse(w, &refusal_not_running));
 	if (cap < 0 || cap > CONTID_CAP_LAST_CAP)
-		return op_end(w, -EINVAL);
+		return op_end(w, refuse(w, &drop_cap_unknown));
 	t->caps &= ~(UINT64_C(1) << cap);
 	return op_end(w, 0);
 }

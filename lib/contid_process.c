@@ -20,31 +20,52 @@
 
 /* ---------------------------------------------------------------- fork */
 
+/* R-FORK-NS's checks, in its order (R-USERNS-NEW's come from contid_ns.c). */
+static const struct refusal parent_not_running = {
+	"ACTING-TASK", ESRCH, "the parent is not running", NULL };
+static const struct refusal unknown_flag = {
+	"R-FORK-NS", EINVAL, "a flag the library does not know", NULL };
+static const struct refusal thread_newuser = {
+	"R-FORK-NS", EINVAL, "a thread cannot have a user namespace of its own",
+	NULL };
+static const struct refusal sibling_of_init = {
+	"R-FORK-NS", EINVAL, "init's process has no parent to share", NULL };
+static const struct refusal newnet_no_admin = {
+	"R-FORK-NS", EPERM,
+	"the parent lacks CAP_SYS_ADMIN in its user namespace", NULL };
+static const struct refusal no_free_pid = {
+	"R-ID", EAGAIN, "every pid below pid_max is taken", NULL };
+static const struct refusal task_limit = {
+	"LIMIT-TASKS", EAGAIN,
+	"the world holds as many tasks as its limit allows", NULL };
+
 static int do_fork(struct contid_world *w, pid_t parent_pid, unsigned flags,
 		   pid_t *child_pid)
 {
 	struct task *caller = running_task(w, parent_pid);
 	if (!caller)
-		return -ESRCH;
+		return refuse(w, &parent_not_running);
 	if (flags & ~ALL_CLONE_FLAGS)
-		return -EINVAL;
+		return refuse(w, &unknown_flag);
 	if ((flags & CONTID_CLONE_THREAD) && (flags & CONTID_CLONE_NEWUSER))
-		return -EINVAL;
+		return refuse(w, &thread_newuser);
 	if ((flags & CONTID_CLONE_PARENT) && caller->leader == w->init_slot)
-		return -EINVAL;
+		return refuse(w, &sibling_of_init);
 	if (flags & CONTID_CLONE_NEWUSER) {
-		int r = userns_may_create(caller);
-		if (r < 0)
-			return r;
+		const struct refusal *refusal = userns_may_create(caller);
+		if (refusal)
+			return refuse(w, refusal);
 	} else if ((flags & CONTID_CLONE_NEWNET) &&
 		   !ns_capable(caller, caller->userns, CONTID_CAP_SYS_ADMIN)) {
 		/* with NEWUSER the child holds every capability in its new
 		 * namespace, which then owns the new network namespace */
-		return -EPERM;
+		return refuse(w, &newnet_no_admin);
 	}
 	uint32_t pid = tree_next_pid(w);
-	if (!pid || (w->max_tasks && w->nr_tasks >= w->max_tasks))
-		return -EAGAIN;
+	if (!pid)
+		return refuse(w, &no_free_pid);
+	if (w->max_tasks && w->nr_tasks >= w->max_tasks)
+		return refuse(w, &task_limit);
 
 	/* Everything that can fail for memory happens before any change. */
 	struct userns *new_userns = NULL;
@@ -139,14 +160,18 @@ static void task_gone(struct contid_world *w, struct task *t)
 	tree_task_gone(w, t);
 }
 
+static const struct refusal last_of_init = {
+	"R-EXIT", EPERM, "the task is the last running task of init's process",
+	NULL };
+
 static int do_exit(struct contid_world *w, pid_t pid)
 {
 	struct task *t = running_task(w, pid);
 	if (!t)
-		return -ESRCH;
+		return refuse(w, &refusal_not_running);
 	struct task *proc = proc_of(w, t);
 	if (t->leader == w->init_slot && proc->nr_running == 1)
-		return -EPERM;
+		return refuse(w, &last_of_init);
 	if (t->obj) {
 		/* each op=drop is written alone; the first freed object's
 		 * chain is the longest of them */
@@ -179,14 +204,23 @@ CONTID_EXPORT int contid_exit(struct contid_world *w, pid_t pid)
 
 /* ---------------------------------------------------------------- reap */
 
+static const struct refusal reap_no_task = {
+	"R-REAP", ESRCH, "no task has this pid", NULL };
+static const struct refusal reap_running = {
+	"R-REAP", ECHILD, "the task is running", NULL };
+static const struct refusal reap_threads_run = {
+	"R-REAP", ECHILD, "the process still has running threads", NULL };
+
 static int do_reap(struct contid_world *w, pid_t pid)
 {
 	struct task *t = task_by_pid(w, pid);
 	if (!t)
-		return -ESRCH;
+		return refuse(w, &reap_no_task);
 	/* a non-leader thread is gone as soon as it exits, so it runs */
-	if (t != proc_of(w, t) || t->state != TASK_ZOMBIE || t->nr_running > 0)
-		return -ECHILD;
+	if (t != proc_of(w, t) || t->state != TASK_ZOMBIE)
+		return refuse(w, &reap_running);
+	if (t->nr_running > 0)
+		return refuse(w, &reap_threads_run);
 	task_gone(w, t);
 	return 0;
 }

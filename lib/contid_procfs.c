@@ -17,9 +17,33 @@
 #include "contid-rules.h"
 #include "contid-tree.h"
 
-/* kstrtou64_from_user copies at most 66 bytes, kstrtou32_from_user 34. */
-#define U64_WRITE_WINDOW 66
-#define U32_WRITE_WINDOW 34
+/* What a write is refused for before the rule book has its say: the
+ * writer's own ESRCH (docs/semantics.md section 2), R-W-1 and R-W-2. */
+static const struct refusal writer_not_running = {
+	"ACTING-TASK", ESRCH, "the writer is not running", NULL };
+static const struct refusal no_target = {
+	"R-W-1", ESRCH, "the target pid names no task", NULL };
+static const struct refusal too_long = {
+	"R-W-2", EOVERFLOW, "the length is above INT_MAX", NULL };
+static const struct refusal no_buffer = {
+	"R-W-2", EFAULT, "the buffer is NULL", NULL };
+static const struct refusal not_a_number = {
+	"R-W-2", EINVAL, "the buffer is not a decimal number", NULL };
+static const struct refusal above_u64 = {
+	"R-W-2", ERANGE, "the number is above 18446744073709551615", NULL };
+static const struct refusal above_u32 = {
+	"R-W-2", ERANGE, "the number is above 4294967295", NULL };
+
+/* How each file reads a write: kstrtou64_from_user copies at most 66
+ * bytes, kstrtou32_from_user 34. */
+struct proc_file {
+	size_t window;
+	uint64_t max;
+	const struct refusal *too_big;
+};
+
+static const struct proc_file contid_file = { 66, UINT64_MAX, &above_u64 };
+static const struct proc_file capcontid_file = { 34, UINT32_MAX, &above_u32 };
 
 /*
  * R-W-2: kstrtou64/kstrtou32 on what the kernel copies: the first @window
@@ -71,25 +95,25 @@ static int parse_uint(const char *buf, size_t len, size_t window, uint64_t max,
  */
 static int write_front_end(struct contid_world *w, pid_t writer_pid,
 			   pid_t target_pid, const char *buf, size_t len,
-			   size_t window, uint64_t max, struct write_ctx *c,
+			   const struct proc_file *file, struct write_ctx *c,
 			   struct task **writer, struct task **target)
 {
 	if (len > INT_MAX)
-		return -EOVERFLOW;
+		return refuse(w, &too_long);
 	if (!buf && len)
-		return -EFAULT;
+		return refuse(w, &no_buffer);
 	c->w = w;
 	c->writer = *writer = running_task(w, writer_pid);
 	if (!*writer)
-		return -ESRCH;
+		return refuse(w, &writer_not_running);
 	c->target = *target = task_by_pid(w, target_pid);
 	if (!*target)
-		return -ESRCH;
-	int r = parse_uint(buf, len, window, max, &c->value);
+		return refuse(w, &no_target);
+	int r = parse_uint(buf, len, file->window, file->max, &c->value);
 	if (r < 0)
-		return r;
-	w->refusal = rules_target_released(c);
-	return w->refusal ? -w->refusal->err : 0;
+		return refuse(w, r == -ERANGE ? file->too_big : &not_a_number);
+	const struct refusal *released = rules_target_released(c);
+	return released ? refuse(w, released) : 0;
 }
 
 /* The target lets go of its old ID, silently: only an exit logs op=drop. */
@@ -129,7 +153,7 @@ static int do_write(struct contid_world *w, pid_t writer_pid, pid_t target_pid,
 	struct write_ctx c = { 0 };
 	struct task *writer, *target;
 	int r = write_front_end(w, writer_pid, target_pid, buf, len,
-				U64_WRITE_WINDOW, UINT64_MAX, &c, &writer, &target);
+				&contid_file, &c, &writer, &target);
 	if (r < 0)
 		return r;
 
@@ -161,9 +185,8 @@ static int do_write(struct contid_world *w, pid_t writer_pid, pid_t target_pid,
 			release_old(w, target, old);
 	}
 
-	r = refusal ? -refusal->err : (int)len;
+	r = refusal ? refuse(w, refusal) : (int)len;
 	rec_write_syscall(w, writer, r, len);
-	w->refusal = refusal;
 	return r;
 }
 
@@ -174,7 +197,6 @@ CONTID_EXPORT int contid_write(struct contid_world *w, pid_t writer,
 	if (r < 0)
 		return r;
 	op_begin(w);
-	w->refusal = NULL;
 	return op_end(w, do_write(w, writer, target, buf, len));
 }
 
@@ -187,17 +209,28 @@ CONTID_EXPORT int contid_set(struct contid_world *w, pid_t writer, pid_t target,
 	return r < 0 ? r : 0;
 }
 
+/* Reading (docs/semantics.md sections 4 and 5), which no rule ID names. */
+static const struct refusal reader_not_running = {
+	"ACTING-TASK", ESRCH, "the reader is not running", NULL };
+static const struct refusal read_no_target = {
+	"READ-TARGET", ESRCH, "the target pid names no task", NULL };
+static const struct refusal read_ids_no_right = {
+	"READ-PRIV", EPERM, "the reader has no right to read IDs", NULL };
+static const struct refusal read_capcontid_no_right = {
+	"READ-PRIV", EPERM, "the reader has no right to read capcontid", NULL };
+
 /* Reading either /proc file: the target may be a zombie, the reader runs. */
 static int read_access(struct contid_world *w, pid_t reader_pid,
-		       pid_t target_pid, struct task **target)
+		       pid_t target_pid, const struct refusal *no_right,
+		       struct task **target)
 {
 	struct task *reader = running_task(w, reader_pid);
 	if (!reader)
-		return -ESRCH;
+		return refuse(w, &reader_not_running);
 	*target = task_by_pid(w, target_pid);
 	if (!*target)
-		return -ESRCH;
-	return rules_may_read(w, reader) ? 0 : -EPERM;
+		return refuse(w, &read_no_target);
+	return rules_may_read(w, reader) ? 0 : refuse(w, no_right);
 }
 
 CONTID_EXPORT int contid_get(struct contid_world *w, pid_t reader, pid_t target,
@@ -210,7 +243,7 @@ CONTID_EXPORT int contid_get(struct contid_world *w, pid_t reader, pid_t target,
 	if (r < 0)
 		return r;
 	op_begin(w);
-	r = read_access(w, reader, target, &t);
+	r = read_access(w, reader, target, &read_ids_no_right, &t);
 	if (r == 0)
 		*id = t->obj ? t->obj->value : CONTID_UNSET;
 	return op_end(w, r);
@@ -224,7 +257,7 @@ static int do_write_capcontid(struct contid_world *w, pid_t writer_pid,
 	struct write_ctx c = { 0 };
 	struct task *writer, *target;
 	int r = write_front_end(w, writer_pid, target_pid, buf, len,
-				U32_WRITE_WINDOW, UINT32_MAX, &c, &writer, &target);
+				&capcontid_file, &c, &writer, &target);
 	if (r < 0)
 		return r;
 
@@ -237,9 +270,8 @@ static int do_write_capcontid(struct contid_world *w, pid_t writer_pid,
 	if (!refusal)
 		target->capcontid = (uint32_t)c.value;
 
-	r = refusal ? -refusal->err : (int)len;
+	r = refusal ? refuse(w, refusal) : (int)len;
 	rec_write_syscall(w, writer, r, len);
-	w->refusal = refusal;
 	return r;
 }
 
@@ -250,7 +282,6 @@ CONTID_EXPORT int contid_write_capcontid(struct contid_world *w, pid_t writer,
 	if (r < 0)
 		return r;
 	op_begin(w);
-	w->refusal = NULL;
 	return op_end(w, do_write_capcontid(w, writer, target, buf, len));
 }
 
@@ -273,7 +304,7 @@ CONTID_EXPORT int contid_get_capcontid(struct contid_world *w, pid_t reader,
 	if (r < 0)
 		return r;
 	op_begin(w);
-	r = read_access(w, reader, target, &t);
+	r = read_access(w, reader, target, &read_capcontid_no_right, &t);
 	if (r == 0)
 		*value = t->capcontid;
 	return op_end(w, r);

@@ -452,7 +452,7 @@ CONTID_EXPORT int contid_event(struct contid_world *w, pid_t pid)
 	op_begin(w);
 	struct task *t = running_task(w, pid);
 	if (!t)
-		return op_end(w, -ESRCH);
+		return op_end(w, refuse(w, &refusal_not_running));
 	r = rec_reserve(w, 2 * REC_FIXED_BOUND + chain_len(t->obj));
 	if (r == 0)
 		rec_syscall(w, t, 257, 3, "a0=ffffff9c a1=0 a2=0 a3=0");
@@ -467,7 +467,7 @@ CONTID_EXPORT int contid_packet(struct contid_world *w, pid_t pid)
 	op_begin(w);
 	struct task *t = running_task(w, pid);
 	if (!t)
-		return op_end(w, -ESRCH);
+		return op_end(w, refuse(w, &refusal_not_running));
 	r = rec_reserve(w, rec_packet_bound(&t->netns->ids));
 	if (r == 0)
 		rec_packet(w, &t->netns->ids);

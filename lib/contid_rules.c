@@ -10,14 +10,16 @@
  * contid-rules.h): a resolve step, saying which object the target would
  * hold, then its refusals in order, then switches.  A refusal is a rule
  * ID, an errno, a one-line reason and a predicate that only reads; the
- * first that refuses decides, and the front end keeps it in the world
- * (w->refusal) so that whoever asks can learn which rule refused a write.
+ * first that refuses decides, and the front end hands it to the operation
+ * bracket (refuse(), contid-world.h), so that contid_world_last_refusal()
+ * can tell which rule refused a write.
  *
  * Rule IDs that begin with R- are docs/semantics.md's; when a profile
  * refuses in its own way what a rule there covers (v8's EBADSLT for
  * R-SET-4), the refusal keeps that rule's ID.  The others name rules that
  * document gives no ID: CAPCONTID-* (section 5), LIMIT-IDS (its choice on
- * limits) and V8-DEPTH (docs/profiles.md, "How deep may IDs nest?").
+ * limits) and V8-DEPTH (docs/profiles.md, "How deep may IDs nest?"); its
+ * choice (p) lists them with every other rule that refuses an operation.
  */
 #include <string.h>
 #include <threads.h>

@@ -35,6 +35,9 @@ struct task *task_by_pid(const struct contid_world *w, pid_t pid)
 	return slot == NO_TASK ? NULL : task_at(w, slot);
 }
 
+const struct refusal refusal_not_running = {
+	"ACTING-TASK", ESRCH, "the task is not running", NULL };
+
 struct task *running_task(const struct contid_world *w, pid_t pid)
 {
 	struct task *t = task_by_pid(w, pid);
@@ -435,7 +438,7 @@ CONTID_EXPORT int contid_set_subreaper(struct contid_world *w, pid_t pid)
 	op_begin(w);
 	struct task *t = running_task(w, pid);
 	if (!t)
-		return op_end(w, -ESRCH);
+		return op_end(w, refuse(w, &refusal_not_running));
 	proc_of(w, t)->subreaper = 1;
 	return op_end(w, 0);
 }

@@ -1,6 +1,7 @@
 /*
- * World life and settings: creating and freeing a world, and the
- * contid_world_set_*() functions.
+ * World life and settings: creating and freeing a world, the
+ * contid_world_set_*() functions, and what the operation bracket kept of
+ * the last operation (contid_world_last_refusal()).
  *
  * Where it sits: at the top.  Creating a world sets up every room in turn
  * and freeing one takes them all down, so this room calls nearly all the
@@ -164,5 +165,19 @@ CONTID_EXPORT int contid_world_set_record_callback(struct contid_world *w,
 		return r;
 	w->record_fn = fn;
 	w->record_data = userdata;
+	return 0;
+}
+
+/* The refusal the bracket kept (op_end() in contid-world.h): choice (p). */
+CONTID_EXPORT int contid_world_last_refusal(const struct contid_world *w,
+					    const char **rule,
+					    const char **reason)
+{
+	if (!w || !rule || !reason)
+		return -EINVAL;
+	if (!w->refusal)
+		return -ENOENT;
+	*rule = w->refusal->rule;
+	*reason = w->refusal->reason;
 	return 0;
 }

@@ -145,6 +145,13 @@ START_TEST(test_api_out_params_untouched_on_failure)
 	ck_assert_int_eq(contid_task_next(w, 3, &p), -ENOENT);
 	ck_assert_int_eq(contid_task_next(w, 999, &p), -ENOENT);
 	ck_assert_int_eq(p, SPID);
+
+	/* no refusal after an operation that succeeded */
+	const char *rule = "unchanged", *reason = "unchanged";
+	ck_assert_int_eq(contid_event(w, 1), 0);
+	ck_assert_int_eq(contid_world_last_refusal(w, &rule, &reason), -ENOENT);
+	ck_assert_str_eq(rule, "unchanged");
+	ck_assert_str_eq(reason, "unchanged");
 	tw_free(tw);
 }
 END_TEST
@@ -489,6 +496,7 @@ static pid_t pid_out;
 static char *text_out;
 static struct contid_world *world_out;
 static uint64_t digest_out[2];
+static const char *rule_out, *reason_out;
 
 #define CALL(fn, expr)                                                      \
 	static int fn(struct contid_world *w)                               \
@@ -555,6 +563,7 @@ CALL(n_errno_name, contid_errno_name(EPERM) ? -EINVAL : 0)
 CALL(n_version, contid_version() ? -EINVAL : 0)
 CALL(n_errno_from_name, contid_errno_from_name(NULL) == 0 ? -EINVAL : 0)
 CALL(n_record_type_name, contid_record_type_name(1020) ? -EINVAL : 0)
+CALL(n_last_refusal, contid_world_last_refusal(NULL, &rule_out, &reason_out))
 
 /* with a world (2 is orch, 3 its child c1 holding 100) and a NULL pointer */
 CALL(p_set_profile, contid_world_set_profile(w, NULL))
@@ -587,6 +596,8 @@ CALL(p_id_users, contid_id_users(w, 100, NULL))
 CALL(p_id_refs, contid_id_refs(w, 100, NULL))
 CALL(p_task_next, contid_task_next(w, 0, NULL))
 CALL(p_id_list, contid_id_list(w, NULL, 4))
+CALL(p_last_refusal_rule, contid_world_last_refusal(w, NULL, &reason_out))
+CALL(p_last_refusal_reason, contid_world_last_refusal(w, &rule_out, NULL))
 /* the checks come before the lookups: a missing task or ID is not the
  * answer, nor would it be with a pointer */
 CALL(p_task_state_gone, contid_task_state(w, 99, NULL))
@@ -689,6 +700,9 @@ static const struct null_call {
 	{ "contid_version", "(none)", n_version, -EINVAL },
 	{ "contid_errno_from_name", "name (gives 0)", n_errno_from_name, -EINVAL },
 	{ "contid_record_type_name", "(none)", n_record_type_name, -EINVAL },
+	{ "contid_world_last_refusal", "w", n_last_refusal, -EINVAL },
+	{ "contid_world_last_refusal", "rule", p_last_refusal_rule, -EINVAL },
+	{ "contid_world_last_refusal", "reason", p_last_refusal_reason, -EINVAL },
 };
 
 #define NNULL_CALLS (sizeof(null_calls) / sizeof(null_calls[0]))

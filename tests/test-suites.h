@@ -30,6 +30,7 @@ Suite *suite_check(void);             /* test-check.c: the invariants hold */
 Suite *suite_check_broken(void);      /* test-check-broken.c: each broken one is caught */
 Suite *suite_api(void);               /* test-api.c: the API contracts of lib/contid.h */
 Suite *suite_clone_digest(void);      /* test-clone-digest.c: clone and digest */
+Suite *suite_refusals(void);          /* test-refusals.c: the rule behind each refusal */
 
 /* test-profiles, beside its own suite (test-profiles.c) */
 Suite *suite_profile_contract(void);  /* test-profile-contract.c: a profile is data */
