@@ -16,7 +16,8 @@
  *     and leave contid_world_dump() unchanged; no injected failure must
  *     never give -ENOMEM.  Without one, the clock must move by one for each
  *     operation, and a failed operation must change nothing else but the
- *     event serial (check_effects()).
+ *     event serial (check_effects()) and name the rule that refused it
+ *     (check_refusal()).
  *     opcode bits 0-6 % NOPS: the operation (see the switch below).
  *   A pid argument byte b: b < 0x80 picks from the pids forks returned
  *   (plus init); b >= 0x80 is the raw number (b & 0x7f) - 1, so 0, -1 and
@@ -34,6 +35,7 @@
 #include <string.h>
 
 #include "contid-alloc.h"
+#include "contid-world.h"
 
 #define NKNOWN 16
 #define MAX_OPS 4096
@@ -697,6 +699,45 @@ static void check_effects(const struct fuzz *f, enum op op, int r,
 			r, before, after);
 }
 
+/* What contid_world_last_refusal() says: the rule, or NULL for -ENOENT. */
+struct last_refusal {
+	const char *rule, *reason;
+};
+
+static struct last_refusal last_refusal(const struct fuzz *f)
+{
+	struct last_refusal l = { NULL, NULL };
+	int r = contid_world_last_refusal(f->w, &l.rule, &l.reason);
+
+	REQUIRE(f, r == 0 || (r == -ENOENT && !l.rule),
+		"contid_world_last_refusal = %d", r);
+	return l;
+}
+
+/*
+ * Every failed operation names the rule that refused it, with the errno
+ * it returned, and a successful one leaves none (choice (p)); a call that
+ * failed for memory, and anything that is no operation, leaves the last
+ * refusal as it was.
+ */
+static void check_refusal(const struct fuzz *f, enum op op, int r, bool injected,
+			  struct last_refusal before)
+{
+	struct last_refusal now = last_refusal(f);
+
+	if (injected || op > OP_PACKET) {
+		REQUIRE(f, now.rule == before.rule && now.reason == before.reason,
+			"the last refusal changed from %s to %s", before.rule, now.rule);
+	} else if (r < 0) {
+		REQUIRE(f, now.rule && now.rule[0] && now.reason && now.reason[0],
+			"returned %d and no rule refused it", r);
+		REQUIRE(f, f->w->refusal->err == -r, "returned %d, but %s refuses with %d",
+			r, now.rule, -f->w->refusal->err);
+	} else {
+		REQUIRE(f, !now.rule, "succeeded, yet %s refused it", now.rule);
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -736,6 +777,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		f.op = op_names[op];
 		if (contid_world_dump(f.w, &before) != 0)
 			fail(&f, "contid_world_dump failed");
+		struct last_refusal refusal_before = last_refusal(&f);
 		contid_debug_fail_allocation(inject);
 		int r = run_op(&f, op);
 		bool injected = inject && contid_debug_allocations_left() == 0;
@@ -753,6 +795,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			REQUIRE(&f, r != -ENOMEM, "-ENOMEM without an injected failure");
 			check_effects(&f, op, r, before, after);
 		}
+		check_refusal(&f, op, r, injected, refusal_before);
 		free(before);
 		free(after);
 		check_world(&f);
