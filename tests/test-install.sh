@@ -6,13 +6,13 @@
 #   -Ddefault_library=shared).  Setting it up looks up nothing but uthash
 #   (its meson log and `meson introspect --dependencies` say so) and
 #   registers no test.  It installs the shared library under its SONAME with
-#   its link name, the one public header and the pkg-config file, and nothing
-#   else; the library exports contid_* only, and every function that
-#   contid.h declares.
+#   its link name, the one public header, the pkg-config file and
+#   libcontid(3), and nothing else; the library exports contid_* only, and
+#   every function that contid.h declares.
 # static: -Ddefault_library=static, with procsim (tests still disabled).  It
-#   installs the archive and no shared object, the same header and
-#   pkg-config file, procsim and procsim(1), whose .TH names the project's
-#   version, as `procsim --version` does.
+#   installs the archive and no shared object, the same header, pkg-config
+#   file and libcontid(3), procsim and procsim(1), whose .TH names the
+#   project's version, as `procsim --version` does.
 # shared-procsim: the shared library with procsim, which must start and
 #   replay a scenario from the prefix with no LD_LIBRARY_PATH (its rpath).
 #
@@ -135,7 +135,8 @@ listed=$("$meson" test -C "$build" --list 2>&1 | grep -F ' / ' || true)
 [ -z "$listed" ] || fail "meson test --list is not empty: $listed"
 
 check_installed shared ./include/contid.h ./lib/pkgconfig/libcontid.pc \
-	./lib/libcontid.so ./lib/libcontid.so.0 './lib/libcontid.so.0.*'
+	./lib/libcontid.so ./lib/libcontid.so.0 './lib/libcontid.so.0.*' \
+	./share/man/man3/libcontid.3
 
 # The library, under its SONAME.
 lib=$prefix/lib/libcontid.so.0
@@ -169,7 +170,8 @@ build_and_install static -Dprocsim=enabled -Dtests=disabled \
 prefix=$tmp/static/prefix
 
 check_installed static ./include/contid.h ./lib/pkgconfig/libcontid.pc \
-	./lib/libcontid.a ./bin/procsim ./share/man/man1/procsim.1
+	./lib/libcontid.a ./bin/procsim ./share/man/man1/procsim.1 \
+	./share/man/man3/libcontid.3
 
 # The archive defines every function the header declares.
 defined=$(nm -g --defined-only "$prefix/lib/libcontid.a" |
