@@ -48,6 +48,7 @@ struct runner {
 					     * array being written */
 	struct scn_json records_json;       /* writes stmt_records */
 	struct scn_str *expected, *outcome;
+	const char *rule, *reason;          /* what refused the operation */
 	struct scn_held held;               /* until the file is known to parse */
 	struct scn_str *line;               /* one JSON statement */
 	struct scn_junit_suite junit;       /* --junit: the file's test cases */
@@ -500,6 +501,8 @@ static bool run_operation(struct runner *r, const struct scn_stmt *s)
 	 * answers ENOMEM, so no expectation can judge it. */
 	if (ret == -ENOMEM)
 		scn_out_of_memory();
+	if (ret < 0 && contid_world_last_refusal(r->w, &r->rule, &r->reason) < 0)
+		r->rule = r->reason = NULL;
 	if (s->unbinds) {
 		struct task_ref *ref = ref_of(r, s->task);
 		if (ref->present)
@@ -539,6 +542,8 @@ static void json_statement(struct runner *r, const struct scn_stmt *s, bool ok,
 		scn_json_add_cstring(&j, "expected", NULL);
 		scn_json_add_cstring(&j, "outcome", NULL);
 	}
+	scn_json_add_cstring(&j, "rule", judged ? r->rule : NULL);
+	scn_json_add_cstring(&j, "reason", judged ? r->reason : NULL);
 	scn_json_add_bool(&j, "ok", ok);
 	scn_json_add_bool(&j, "skipped", !s->active);
 	scn_json_add_json(&j, "records", r->stmt_records->str, r->stmt_records->len);
@@ -607,6 +612,12 @@ static void tap_statement(struct runner *r, const struct scn_stmt *s,
 		tap_text(t, v->expected, strlen(v->expected), true);
 		scn_str_append(t, "'\n  got: '");
 		tap_text(t, v->outcome, strlen(v->outcome), true);
+		if (v->rule) {
+			scn_str_append(t, "'\n  rule: '");
+			tap_text(t, v->rule, strlen(v->rule), true);
+			scn_str_append(t, "'\n  reason: '");
+			tap_text(t, v->reason, strlen(v->reason), true);
+		}
 		scn_str_appendf(t, "'\n  profile: '%s'\n  ...\n", r->result->profile);
 	}
 	scn_held_write(&r->held, r->opts->tap, t->str, t->len);
@@ -620,15 +631,18 @@ static void report(struct runner *r, const struct scn_stmt *s,
 		if (!v->ok)
 			r->result->failed++;
 		if (!v->ok && !r->opts->quiet) {
+			struct scn_str *got = scn_str_new();
+			scn_outcome_text(got, v);
 			if (r->opts->tag_profile)
 				scn_held_printf(&r->held, stderr,
 						"%s:%u: %s: expected %s, got %s\n", r->path,
 						s->line, r->result->profile, v->expected,
-						v->outcome);
+						got->str);
 			else
 				scn_held_printf(&r->held, stderr,
 						"%s:%u: expected %s, got %s\n", r->path,
-						s->line, v->expected, v->outcome);
+						s->line, v->expected, got->str);
+			scn_str_free(got);
 		}
 	}
 	if (!v->ran)
@@ -659,12 +673,21 @@ static int check_rest(struct runner *r, struct scn_error *err)
 	return ret;
 }
 
+void scn_outcome_text(struct scn_str *out, const struct scn_verdict *v)
+{
+	if (v->rule)
+		scn_str_printf(out, "%s (%s: %s)", v->outcome, v->rule, v->reason);
+	else
+		scn_str_assign(out, v->outcome);
+}
+
 /* Runs (or, guarded out, only reports) one statement. */
 static void run_statement(struct runner *r, const struct scn_stmt *stmt)
 {
 	struct scn_verdict v = { .ran = stmt->active, .ok = true };
 
 	r->result->statements++;
+	r->rule = r->reason = NULL;
 	if (!stmt->active) {
 		/* guarded out: not run, so the clock does not move */
 		report(r, stmt, &v);
@@ -695,6 +718,8 @@ static void run_statement(struct runner *r, const struct scn_stmt *stmt)
 		}
 		v.expected = r->expected->str;
 		v.outcome = r->outcome->str;
+		v.rule = r->rule;
+		v.reason = r->reason;
 	}
 	report(r, stmt, &v);
 }

@@ -18,6 +18,10 @@ struct scn_verdict {
 	bool ok;                  /* the expectation held (true if not judged) */
 	const char *expected;     /* as messages print them; NULL if not judged */
 	const char *outcome;
+	/* the rule that refused an operation and why, as the library names
+	 * them (contid_world_last_refusal()); NULL when it was not refused */
+	const char *rule;
+	const char *reason;
 };
 
 struct scn_run_options {
@@ -54,6 +58,10 @@ struct scn_run_result {
 	unsigned stopped_line;    /* fail_fast stopped the replay after this
 				   * line; 0: it ran to the end */
 };
+
+/* What a message says happened: "EBUSY (R-SET-3: the target has children)"
+ * for a refused operation, else the outcome alone. */
+void scn_outcome_text(struct scn_str *out, const struct scn_verdict *v);
 
 /* Exit status for the file: 0 all held, 1 some did not, 2 unreadable/syntax.
  * @path "-" is standard input, named "<stdin>" in messages and outputs. */

@@ -65,9 +65,10 @@ def held_case(name):
         return '"' + s.replace('\\', '\\\\').replace('"', '\\"') + '"'
 
     def statement(line, expected, outcome, recs):
+        # none of these operations is refused: no rule, no reason
         out.append('{"file":%s,"profile":"v11","line":%d,"statement":%s,'
-                   '"expected":%s,"outcome":%s,"ok":%s,"skipped":false,'
-                   '"records":[%s]}\n'
+                   '"expected":%s,"outcome":%s,"rule":null,"reason":null,'
+                   '"ok":%s,"skipped":false,"records":[%s]}\n'
                    % (json_str(path), line, json_str(lines[line - 1]),
                       json_str(expected), json_str(outcome),
                       'true' if expected == outcome else 'false',
