@@ -120,7 +120,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			.statement = on_statement,
 			.statement_data = &tally,
 			.quiet = true,
-			.tag_profile = pass == 1,
+			.no_failure_lines = pass == 1,
 		};
 		struct scn_run_result result;
 		int status = scn_run_data("fuzz.scn", text, size, &opts, &result);

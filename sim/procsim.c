@@ -27,7 +27,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: procsim [OPTIONS] FILE...\n"
-		"       procsim --compare [--format FORMAT] [--records FILE] FILE...\n"
+		"       procsim --compare [--format FORMAT] [--records FILE] [--detail] FILE...\n"
 		"       procsim explore [OPTIONS] [SETUP]   (see procsim explore --help)\n"
 		"Replays each scenario FILE in a fresh world and checks its expectations.\n"
 		"FILE - is standard input (named <stdin> in messages).\n"
@@ -42,6 +42,7 @@ static void usage(FILE *f)
 		"                        testcase per expectation\n"
 		"  --compare             replay each FILE under every profile and print the\n"
 		"                        outcomes side by side (json: one object per file)\n"
+		"  --detail              with --compare: a refused cell names its rule\n"
 		"  --max-file-size SIZE  refuse scenario files larger than SIZE bytes\n"
 		"                        (K, M or G suffix: KiB, MiB, GiB; default 1G)\n"
 		"  --fail-fast           stop each file at its first failed expectation\n"
@@ -82,19 +83,15 @@ static int finish(int status, struct scn_output *outs, size_t nouts)
 	return status;
 }
 
-static int run_compare(char *const *files, int nfiles, FILE *records, bool json,
-		       bool quiet, uint64_t max_file_bytes, FILE *out)
+static int run_compare(char *const *files, int nfiles,
+		       const struct scn_compare_options *co)
 {
-	struct scn_compare_options co = {
-		.out = out, .json = json, .quiet = quiet, .records = records,
-		.max_file_bytes = max_file_bytes,
-	};
 	int status = 0;
 
 	for (int i = 0; i < nfiles; i++) {
-		if (i > 0 && !json && !quiet)
-			fputc('\n', out);
-		int s = scn_compare_file(files[i], &co);
+		if (i > 0 && !co->json && !co->quiet)
+			fputc('\n', co->out);
+		int s = scn_compare_file(files[i], co);
 		status = SCN_MAX(status, s);
 	}
 	return status;
@@ -176,7 +173,7 @@ int main(int argc, char **argv)
 {
 	enum {
 		OPT_RECORDS = 256, OPT_FORMAT, OPT_PROFILE, OPT_DOT, OPT_COMPARE,
-		OPT_VERSION, OPT_MAX_FILE_SIZE, OPT_FAIL_FAST, OPT_JUNIT,
+		OPT_VERSION, OPT_MAX_FILE_SIZE, OPT_FAIL_FAST, OPT_JUNIT, OPT_DETAIL,
 	};
 	bool quiet = false;
 	static const struct option options[] = {
@@ -186,6 +183,7 @@ int main(int argc, char **argv)
 		{ "dot", required_argument, NULL, OPT_DOT },
 		{ "junit", required_argument, NULL, OPT_JUNIT },
 		{ "compare", no_argument, NULL, OPT_COMPARE },
+		{ "detail", no_argument, NULL, OPT_DETAIL },
 		{ "max-file-size", required_argument, NULL, OPT_MAX_FILE_SIZE },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "fail-fast", no_argument, NULL, OPT_FAIL_FAST },
@@ -200,6 +198,9 @@ int main(int argc, char **argv)
 	};
 	struct scn_output *records = &outs[0], *dot = &outs[1], *junit = &outs[2];
 	struct scn_run_options opts = { .max_file_bytes = SCN_DEFAULT_MAX_FILE_BYTES };
+	struct scn_compare_options co = { .out = stdout };
+	/* the options of --compare alone, for the message when it is missing */
+	const char *compare_only = NULL;
 	bool json = false, tap = false, compare = false;
 	int c;
 
@@ -249,6 +250,10 @@ int main(int argc, char **argv)
 		case OPT_COMPARE:
 			compare = true;
 			break;
+		case OPT_DETAIL:
+			co.detail = true;
+			compare_only = "--detail";
+			break;
 		case OPT_MAX_FILE_SIZE:
 			if (scn_parse_size(optarg, &opts.max_file_bytes) < 0) {
 				fprintf(stderr, "procsim: invalid --max-file-size '%s' (a "
@@ -277,6 +282,10 @@ int main(int argc, char **argv)
 	if (compare && (opts.profile || dot->path)) {
 		fprintf(stderr, "procsim: --compare runs every profile and takes no "
 			"--profile or --dot\n");
+		return 2;
+	}
+	if (!compare && compare_only) {
+		fprintf(stderr, "procsim: %s works only with --compare\n", compare_only);
 		return 2;
 	}
 	if (compare && tap) {
@@ -328,11 +337,14 @@ int main(int argc, char **argv)
 
 	int status;
 	if (compare) {
+		co.json = json;
+		co.quiet = quiet;
+		co.records = records->f;
+		co.max_file_bytes = opts.max_file_bytes;
 		/* the matrix (or its JSON) is the summary of --compare */
-		status = run_compare(files, nfiles, records->f, json, quiet,
-				     opts.max_file_bytes,
-				     json || !records->path ||
-				     strcmp(records->path, "-") != 0 ? stdout : stderr);
+		co.out = json || !records->path || strcmp(records->path, "-") != 0
+			 ? stdout : stderr;
+		status = run_compare(files, nfiles, &co);
 	} else {
 		opts.json = json ? stdout : NULL;
 		opts.tap = tap ? stdout : NULL;

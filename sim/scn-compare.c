@@ -2,7 +2,9 @@
  * procsim --compare (scn-compare.h).  Every pass parses the file under its
  * own profile (guards, per-profile outcomes and with them name bindings
  * depend on it), so the file is checked under all of them before any of
- * it runs.
+ * it runs.  The passes report nothing themselves: the broken expectations
+ * are told once all have run, a line for what several profiles broke
+ * alike.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +21,11 @@ struct cell {
 	bool ok;
 	char *expected;          /* NULL when it did not run */
 	char *outcome;
-	char *shown;             /* what the matrix prints */
+	const char *rule;        /* what refused the operation (static), */
+	const char *reason;      /* or NULL */
+	char *shown;             /* what the matrix prints, but for the rule
+				  * (--detail) and the '!' of a broken
+				  * expectation */
 };
 
 struct row {
@@ -41,6 +47,12 @@ struct compare {
 	bool out_of_step;        /* a pass saw other statements than the first */
 	unsigned *failed;        /* failed expectations per profile */
 };
+
+static const char *column_name(const struct compare *c, unsigned i)
+{
+	(void)c;
+	return scn_profile_name(i);
+}
 
 static void row_free(struct row *row, unsigned nprofiles)
 {
@@ -68,8 +80,7 @@ static char *cell_text(const struct scn_stmt *s, const struct scn_verdict *v)
 		return scn_strdup("-");
 	/* a record check's outcome is the whole record: say only if it matched */
 	bool record = s->verb == SCN_CHECK_RECORD || s->verb == SCN_CHECK_NO_RECORD;
-	const char *what = record ? (v->ok ? "ok" : "differs") : v->outcome;
-	return scn_asprintf("%s%s", what, v->ok ? "" : "!");
+	return scn_strdup(record ? (v->ok ? "ok" : "differs") : v->outcome);
 }
 
 static void on_statement(void *data, const struct scn_stmt *s,
@@ -102,30 +113,88 @@ static void on_statement(void *data, const struct scn_stmt *s,
 	cell->ok = v->ok;
 	cell->expected = v->ran && v->judged ? scn_strdup(v->expected) : NULL;
 	cell->outcome = v->ran && v->judged ? scn_strdup(v->outcome) : NULL;
+	cell->rule = v->rule;
+	cell->reason = v->reason;
 	cell->shown = cell_text(s, v);
 }
 
-/* Profiles part ways on a row when the cells that ran show different things. */
+/*
+ * Profiles part ways on a row when the cells that ran show different
+ * things: neither the '!' of a broken expectation nor the rule --detail
+ * adds counts, so the same rows are marked whatever the options.
+ */
 static void mark_differences(struct compare *c)
 {
 	for (size_t r = 0; r < c->nrows; r++) {
 		struct row *row = c->rows[r];
 		const char *first = NULL;
-		size_t first_len = 0;
 		for (unsigned i = 0; i < c->nprofiles; i++) {
 			const struct cell *cell = &row->cells[i];
 			if (!cell->ran)
 				continue;
-			/* the '!' of a broken expectation is not a difference */
-			size_t len = strlen(cell->shown) - !cell->ok;
-			if (!first) {
+			if (!first)
 				first = cell->shown;
-				first_len = len;
-			} else if (len != first_len || memcmp(first, cell->shown, len) != 0) {
+			else if (strcmp(first, cell->shown) != 0)
 				row->differ = true;
-			}
 		}
 	}
+}
+
+/* ----------------------------------------------------- standard error */
+
+/* What a message says a cell's pass got (scn_outcome_text()). */
+static void cell_got(struct scn_str *out, const struct cell *cell)
+{
+	struct scn_verdict v = {
+		.outcome = cell->outcome, .rule = cell->rule, .reason = cell->reason,
+	};
+
+	scn_outcome_text(out, &v);
+}
+
+static bool broke_alike(const struct cell *a, const struct cell *b)
+{
+	return a->ran && !a->ok && b->ran && !b->ok &&
+	       strcmp(a->expected, b->expected) == 0 &&
+	       strcmp(a->outcome, b->outcome) == 0 &&
+	       (a->rule == b->rule ||
+		(a->rule && b->rule && strcmp(a->rule, b->rule) == 0 &&
+		 strcmp(a->reason, b->reason) == 0));
+}
+
+/*
+ * A line per broken expectation, in file order: "FILE:LINE: PROFILES:
+ * expected X, got Y", where PROFILES lists, in column order, every
+ * profile that expected X of the line and got Y (with the same rule).
+ */
+static void report_failures(const struct compare *c)
+{
+	struct scn_str *s = scn_str_new(), *got = scn_str_new();
+	bool *told = scn_calloc(c->nprofiles, sizeof(*told));
+
+	for (size_t r = 0; r < c->nrows; r++) {
+		const struct row *row = c->rows[r];
+		memset(told, 0, c->nprofiles * sizeof(*told));
+		for (unsigned i = 0; i < c->nprofiles; i++) {
+			const struct cell *cell = &row->cells[i];
+			if (told[i] || !cell->ran || cell->ok)
+				continue;
+			scn_str_printf(s, "%s:%u: %s", c->path, row->line,
+				       column_name(c, i));
+			for (unsigned j = i + 1; j < c->nprofiles; j++)
+				if (!told[j] && broke_alike(cell, &row->cells[j])) {
+					told[j] = true;
+					scn_str_appendf(s, ",%s", column_name(c, j));
+				}
+			cell_got(got, cell);
+			scn_str_appendf(s, ": expected %s, got %s\n", cell->expected,
+					got->str);
+			fwrite(s->str, 1, s->len, stderr);
+		}
+	}
+	free(told);
+	scn_str_free(got);
+	scn_str_free(s);
 }
 
 /* ------------------------------------------------------------- text */
@@ -146,22 +215,36 @@ static void print_line(FILE *f, struct scn_str *s)
 	scn_str_truncate(s, 0);
 }
 
+/* A cell as the matrix prints it: "EBUSY", with --detail "EBUSY (R-SET-3)",
+ * and a '!' at the end when the expectation broke. */
+static void cell_print(const struct compare *c, const struct cell *cell,
+		       struct scn_str *out)
+{
+	scn_str_assign(out, cell->shown);
+	if (c->o->detail && cell->rule)
+		scn_str_appendf(out, " (%s)", cell->rule);
+	if (!cell->ok)
+		scn_str_putc(out, '!');
+}
+
 static void print_text(struct compare *c, bool held)
 {
 	FILE *f = c->o->out;
 	size_t label_w = strlen("statement"), line_w = strlen("line");
 	size_t *w = scn_calloc(c->nprofiles, sizeof(*w));
-	struct scn_str *s = scn_str_new();
+	struct scn_str *s = scn_str_new(), *t = scn_str_new();
 	char num[16];
 
 	for (unsigned i = 0; i < c->nprofiles; i++)
-		w[i] = strlen(scn_profile_name(i));
+		w[i] = strlen(column_name(c, i));
 	for (size_t r = 0; r < c->nrows; r++) {
 		struct row *row = c->rows[r];
 		label_w = SCN_MAX(label_w, scn_utf8_chars(row->label));
 		line_w = SCN_MAX(line_w, (size_t)snprintf(num, sizeof(num), "%u", row->line));
-		for (unsigned i = 0; i < c->nprofiles; i++)
-			w[i] = SCN_MAX(w[i], scn_utf8_chars(row->cells[i].shown));
+		for (unsigned i = 0; i < c->nprofiles; i++) {
+			cell_print(c, &row->cells[i], t);
+			w[i] = SCN_MAX(w[i], scn_utf8_chars(t->str));
+		}
 	}
 
 	fprintf(f, "%s\n", c->path);
@@ -169,7 +252,7 @@ static void print_text(struct compare *c, bool held)
 	pad(s, line_w + 2, "line");
 	pad(s, label_w + 2, "statement");
 	for (unsigned i = 0; i < c->nprofiles; i++)
-		pad(s, w[i] + 2, scn_profile_name(i));
+		pad(s, w[i] + 2, column_name(c, i));
 	print_line(f, s);
 	for (size_t r = 0; r < c->nrows; r++) {
 		struct row *row = c->rows[r];
@@ -177,8 +260,10 @@ static void print_text(struct compare *c, bool held)
 		snprintf(num, sizeof(num), "%u", row->line);
 		pad(s, line_w + 2, num);
 		pad(s, label_w + 2, row->label);
-		for (unsigned i = 0; i < c->nprofiles; i++)
-			pad(s, w[i] + 2, row->cells[i].shown);
+		for (unsigned i = 0; i < c->nprofiles; i++) {
+			cell_print(c, &row->cells[i], t);
+			pad(s, w[i] + 2, t->str);
+		}
 		print_line(f, s);
 	}
 	if (held) {
@@ -190,11 +275,12 @@ static void print_text(struct compare *c, bool held)
 			if (!c->failed[i])
 				continue;
 			scn_str_appendf(s, "%s %s (%u)", first ? "" : ",",
-					       scn_profile_name(i), c->failed[i]);
+					       column_name(c, i), c->failed[i]);
 			first = false;
 		}
 		print_line(f, s);
 	}
+	scn_str_free(t);
 	scn_str_free(s);
 	free(w);
 }
@@ -211,7 +297,7 @@ static void print_json(struct compare *c, bool held)
 	scn_json_add_cstring(&j, "file", c->path);
 	scn_json_begin_array(&j, "profiles");
 	for (unsigned i = 0; i < c->nprofiles; i++)
-		scn_json_add_cstring(&j, NULL, scn_profile_name(i));
+		scn_json_add_cstring(&j, NULL, column_name(c, i));
 	scn_json_end_array(&j);
 	scn_json_begin_array(&j, "rows");
 	for (size_t r = 0; r < c->nrows; r++) {
@@ -225,10 +311,12 @@ static void print_json(struct compare *c, bool held)
 		for (unsigned i = 0; i < c->nprofiles; i++) {
 			const struct cell *cell = &row->cells[i];
 			scn_json_begin_object(&j, NULL);
-			scn_json_add_cstring(&j, "profile", scn_profile_name(i));
+			scn_json_add_cstring(&j, "profile", column_name(c, i));
 			scn_json_add_bool(&j, "ran", cell->ran);
 			scn_json_add_cstring(&j, "expected", cell->expected);
 			scn_json_add_cstring(&j, "outcome", cell->outcome);
+			scn_json_add_cstring(&j, "rule", cell->rule);
+			scn_json_add_cstring(&j, "reason", cell->reason);
 			scn_json_add_bool(&j, "ok", cell->ok);
 			scn_json_end_object(&j);
 		}
@@ -241,7 +329,7 @@ static void print_json(struct compare *c, bool held)
 	scn_json_end_array(&j);
 	scn_json_begin_object(&j, "failed");
 	for (unsigned i = 0; i < c->nprofiles; i++)
-		scn_json_add_uint(&j, scn_profile_name(i), c->failed[i]);
+		scn_json_add_uint(&j, column_name(c, i), c->failed[i]);
 	scn_json_end_object(&j);
 	scn_json_add_bool(&j, "held", held);
 	scn_json_end_object(&j);
@@ -264,7 +352,7 @@ static int check_all(struct compare *c, const char *data, size_t len)
 	bool same = true;
 
 	for (unsigned i = 0; i < c->nprofiles; i++) {
-		if (scn_check_data(data, len, scn_profile_name(i), &err) == 0)
+		if (scn_check_data(data, len, column_name(c, i), &err) == 0)
 			continue;
 		if (!failures++) {
 			scn_error_move(&first, &err);
@@ -279,7 +367,7 @@ static int check_all(struct compare *c, const char *data, size_t len)
 		return 0;
 	if (failures < c->nprofiles || !same)
 		scn_error_appendf(&first, " (under profile %s)",
-				  scn_profile_name(first_profile));
+				  column_name(c, first_profile));
 	scn_print_error_source(c->path, &first, data, len);
 	scn_error_clear(&first);
 	return -1;
@@ -315,11 +403,11 @@ int scn_compare_file(const char *file, const struct scn_compare_options *o)
 	int status = 0;
 	for (c.profile = 0; c.profile < c.nprofiles; c.profile++) {
 		struct scn_run_options opts = {
-			.profile = scn_profile_name(c.profile),
+			.profile = column_name(&c, c.profile),
 			.statement = on_statement,
 			.statement_data = &c,
 			.records = o->records,
-			.tag_profile = true,
+			.no_failure_lines = true,
 		};
 		struct scn_run_result res;
 		c.next = 0;
@@ -336,6 +424,7 @@ int scn_compare_file(const char *file, const struct scn_compare_options *o)
 	mark_differences(&c);
 	if (status < 2) {
 		bool held = status == 0;
+		report_failures(&c);
 		if (o->json)
 			print_json(&c, held);
 		else if (!o->quiet)

@@ -15,6 +15,7 @@ struct scn_compare_options {
 	bool quiet;               /* text: no matrix and no "not run" line */
 	FILE *records;            /* --records: every pass's records, or NULL */
 	uint64_t max_file_bytes;  /* 0: SCN_DEFAULT_MAX_FILE_BYTES */
+	bool detail;              /* --detail: a refused cell names its rule */
 };
 
 /* Exit status for the file: 0 every expectation held under every profile,

@@ -630,18 +630,11 @@ static void report(struct runner *r, const struct scn_stmt *s,
 		r->result->expectations++;
 		if (!v->ok)
 			r->result->failed++;
-		if (!v->ok && !r->opts->quiet) {
+		if (!v->ok && !r->opts->quiet && !r->opts->no_failure_lines) {
 			struct scn_str *got = scn_str_new();
 			scn_outcome_text(got, v);
-			if (r->opts->tag_profile)
-				scn_held_printf(&r->held, stderr,
-						"%s:%u: %s: expected %s, got %s\n", r->path,
-						s->line, r->result->profile, v->expected,
-						got->str);
-			else
-				scn_held_printf(&r->held, stderr,
-						"%s:%u: expected %s, got %s\n", r->path,
-						s->line, v->expected, got->str);
+			scn_held_printf(&r->held, stderr, "%s:%u: expected %s, got %s\n",
+					r->path, s->line, v->expected, got->str);
 			scn_str_free(got);
 		}
 	}

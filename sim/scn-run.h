@@ -46,7 +46,8 @@ struct scn_run_options {
 	bool quiet;               /* no messages on stderr (fuzzing) */
 	uint64_t max_file_bytes;  /* 0: SCN_DEFAULT_MAX_FILE_BYTES */
 	bool fail_fast;           /* stop a file at its first failed expectation */
-	bool tag_profile;         /* "FILE:LINE: PROFILE: expected ..." */
+	bool no_failure_lines;    /* the statement callback reports broken
+				   * expectations itself (--compare) */
 };
 
 struct scn_run_result {
