@@ -27,7 +27,8 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: procsim [OPTIONS] FILE...\n"
-		"       procsim --compare [--format FORMAT] [--records FILE] [--detail] FILE...\n"
+		"       procsim --compare [--format FORMAT] [--records FILE] [--profiles LIST]\n"
+		"                         [--only-diff] [--width N] [--detail] FILE...\n"
 		"       procsim explore [OPTIONS] [SETUP]   (see procsim explore --help)\n"
 		"Replays each scenario FILE in a fresh world and checks its expectations.\n"
 		"FILE - is standard input (named <stdin> in messages).\n"
@@ -42,6 +43,12 @@ static void usage(FILE *f)
 		"                        testcase per expectation\n"
 		"  --compare             replay each FILE under every profile and print the\n"
 		"                        outcomes side by side (json: one object per file)\n"
+		"  --profiles LIST       with --compare: only these profiles, in this order\n"
+		"                        (a comma list, e.g. v11,v8)\n"
+		"  --only-diff           with --compare: only the rows where the profiles\n"
+		"                        differ (marked *)\n"
+		"  --width N             with --compare: cut the statement column to N\n"
+		"                        characters (default %u; 0: never)\n"
 		"  --detail              with --compare: a refused cell names its rule\n"
 		"  --max-file-size SIZE  refuse scenario files larger than SIZE bytes\n"
 		"                        (K, M or G suffix: KiB, MiB, GiB; default 1G)\n"
@@ -55,7 +62,64 @@ static void usage(FILE *f)
 		"Exit status: 0 every expectation held (under every profile with\n"
 		"--compare), 1 some did not, 2 a file could not be read or parsed, an\n"
 		"option is wrong, memory ran out or an output could not be written.\n",
-		scn_profiles_text());
+		scn_profiles_text(), SCN_COMPARE_WIDTH);
+}
+
+/* --width: 0 (never cut), or 4 to 65536 columns, room for "..." and more. */
+static int parse_width(const char *text, unsigned *out)
+{
+	unsigned long v = 0;
+	const char *p = text;
+
+	if (*p < '0' || *p > '9')
+		return -1;
+	for (; *p >= '0' && *p <= '9' && v <= 65536; p++)
+		v = v * 10 + (unsigned long)(*p - '0');
+	if (*p || (v != 0 && v < 4) || v > 65536)
+		return -1;
+	*out = (unsigned)v;
+	return 0;
+}
+
+/*
+ * --profiles LIST: profile names separated by commas, each known and named
+ * once; @columns gets their indexes in that order.  Says what is wrong,
+ * with a hint for a misspelt name, and returns -1.
+ */
+static int parse_profiles(const char *list, unsigned *columns, unsigned *n)
+{
+	uint64_t named = 0;
+	const char *p = list;
+
+	*n = 0;
+	for (;;) {
+		size_t len = strcspn(p, ",");
+		if (len == 0) {
+			fprintf(stderr, "procsim: missing profile name in --profiles '%s'\n",
+				list);
+			return -1;
+		}
+		int i = scn_profile_index(p, len);
+		if (i < 0) {
+			const char *hint = scn_profile_suggest(p, len);
+			fprintf(stderr, "procsim: unknown profile '%.*s' in --profiles "
+				"(known: %s)%s%s%s\n", (int)len, p, scn_profiles_text(),
+				hint ? "; did you mean '" : "", hint ? hint : "",
+				hint ? "'?" : "");
+			return -1;
+		}
+		if (named & (UINT64_C(1) << i)) {
+			fprintf(stderr, "procsim: profile '%.*s' named twice in --profiles\n",
+				(int)len, p);
+			return -1;
+		}
+		named |= UINT64_C(1) << i;
+		columns[(*n)++] = (unsigned)i;
+		p += len;
+		if (!*p)
+			return 0;
+		p++; /* the comma */
+	}
 }
 
 /* --help and --version: what they print must arrive, too. */
@@ -173,7 +237,8 @@ int main(int argc, char **argv)
 {
 	enum {
 		OPT_RECORDS = 256, OPT_FORMAT, OPT_PROFILE, OPT_DOT, OPT_COMPARE,
-		OPT_VERSION, OPT_MAX_FILE_SIZE, OPT_FAIL_FAST, OPT_JUNIT, OPT_DETAIL,
+		OPT_VERSION, OPT_MAX_FILE_SIZE, OPT_FAIL_FAST, OPT_JUNIT, OPT_PROFILES,
+		OPT_ONLY_DIFF, OPT_WIDTH, OPT_DETAIL,
 	};
 	bool quiet = false;
 	static const struct option options[] = {
@@ -183,6 +248,9 @@ int main(int argc, char **argv)
 		{ "dot", required_argument, NULL, OPT_DOT },
 		{ "junit", required_argument, NULL, OPT_JUNIT },
 		{ "compare", no_argument, NULL, OPT_COMPARE },
+		{ "profiles", required_argument, NULL, OPT_PROFILES },
+		{ "only-diff", no_argument, NULL, OPT_ONLY_DIFF },
+		{ "width", required_argument, NULL, OPT_WIDTH },
 		{ "detail", no_argument, NULL, OPT_DETAIL },
 		{ "max-file-size", required_argument, NULL, OPT_MAX_FILE_SIZE },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -198,7 +266,8 @@ int main(int argc, char **argv)
 	};
 	struct scn_output *records = &outs[0], *dot = &outs[1], *junit = &outs[2];
 	struct scn_run_options opts = { .max_file_bytes = SCN_DEFAULT_MAX_FILE_BYTES };
-	struct scn_compare_options co = { .out = stdout };
+	struct scn_compare_options co = { .out = stdout, .width = SCN_COMPARE_WIDTH };
+	unsigned columns[SCN_MAX_PROFILES];
 	/* the options of --compare alone, for the message when it is missing */
 	const char *compare_only = NULL;
 	bool json = false, tap = false, compare = false;
@@ -250,6 +319,25 @@ int main(int argc, char **argv)
 		case OPT_COMPARE:
 			compare = true;
 			break;
+		case OPT_PROFILES:
+			if (parse_profiles(optarg, columns, &co.nprofiles) < 0)
+				return 2;
+			co.profiles = columns;
+			compare_only = "--profiles";
+			break;
+		case OPT_ONLY_DIFF:
+			co.only_diff = true;
+			compare_only = "--only-diff";
+			break;
+		case OPT_WIDTH:
+			if (parse_width(optarg, &co.width) < 0) {
+				fprintf(stderr, "procsim: invalid --width '%s' (a number "
+					"of columns from 4 to 65536, or 0 for no limit)\n",
+					optarg);
+				return 2;
+			}
+			compare_only = "--width";
+			break;
 		case OPT_DETAIL:
 			co.detail = true;
 			compare_only = "--detail";
@@ -280,8 +368,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (compare && (opts.profile || dot->path)) {
-		fprintf(stderr, "procsim: --compare runs every profile and takes no "
-			"--profile or --dot\n");
+		fprintf(stderr, "procsim: --compare takes no --profile or --dot "
+			"(--profiles LIST picks the profiles it compares)\n");
 		return 2;
 	}
 	if (!compare && compare_only) {

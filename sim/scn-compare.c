@@ -39,19 +39,20 @@ struct row {
 struct compare {
 	const struct scn_compare_options *o;
 	const char *path;
-	unsigned nprofiles;
+	unsigned nprofiles;      /* columns */
+	const unsigned *column;  /* each column's index in scn_profile_name() */
 	struct row **rows;
 	size_t nrows, rows_cap;
 	unsigned profile;        /* the pass being run */
 	size_t next;             /* the row the next statement fills */
 	bool out_of_step;        /* a pass saw other statements than the first */
 	unsigned *failed;        /* failed expectations per profile */
+	size_t ndiffer;          /* rows marked '*' */
 };
 
 static const char *column_name(const struct compare *c, unsigned i)
 {
-	(void)c;
-	return scn_profile_name(i);
+	return scn_profile_name(c->column[i]);
 }
 
 static void row_free(struct row *row, unsigned nprofiles)
@@ -137,7 +138,13 @@ static void mark_differences(struct compare *c)
 			else if (strcmp(first, cell->shown) != 0)
 				row->differ = true;
 		}
+		c->ndiffer += row->differ;
 	}
+}
+
+static bool row_shown(const struct compare *c, const struct row *row)
+{
+	return !c->o->only_diff || row->differ;
 }
 
 /* ----------------------------------------------------- standard error */
@@ -227,6 +234,39 @@ static void cell_print(const struct compare *c, const struct cell *cell,
 		scn_str_putc(out, '!');
 }
 
+/* @label cut to --width characters, its end replaced by "..." (UTF-8 is
+ * cut between characters). */
+static void label_print(const struct compare *c, const char *label,
+			struct scn_str *out)
+{
+	size_t width = c->o->width;
+
+	if (!width || scn_utf8_chars(label) <= width) {
+		scn_str_assign(out, label);
+		return;
+	}
+	size_t keep = width > 3 ? width - 3 : 0, n = 0, i = 0;
+	for (; label[i]; i++) {
+		if (((unsigned char)label[i] & 0xc0) != 0x80 && n++ == keep)
+			break;
+	}
+	scn_str_assign(out, "");
+	scn_str_append_len(out, label, i);
+	scn_str_append(out, "...");
+}
+
+/* The line under the matrix that says what its marks mean. */
+static void print_legend(const struct compare *c, struct scn_str *s)
+{
+	scn_str_append(s, "   marks: * profiles differ, ! expectation broken, "
+		       "- not run (guarded out)");
+	if (c->o->detail)
+		scn_str_append(s, ", (RULE) the rule that refused");
+	if (c->o->only_diff)
+		scn_str_appendf(s, "; only rows with * shown (%zu of %zu)",
+				c->ndiffer, c->nrows);
+}
+
 static void print_text(struct compare *c, bool held)
 {
 	FILE *f = c->o->out;
@@ -239,7 +279,10 @@ static void print_text(struct compare *c, bool held)
 		w[i] = strlen(column_name(c, i));
 	for (size_t r = 0; r < c->nrows; r++) {
 		struct row *row = c->rows[r];
-		label_w = SCN_MAX(label_w, scn_utf8_chars(row->label));
+		if (!row_shown(c, row))
+			continue;
+		label_print(c, row->label, t);
+		label_w = SCN_MAX(label_w, scn_utf8_chars(t->str));
 		line_w = SCN_MAX(line_w, (size_t)snprintf(num, sizeof(num), "%u", row->line));
 		for (unsigned i = 0; i < c->nprofiles; i++) {
 			cell_print(c, &row->cells[i], t);
@@ -256,16 +299,21 @@ static void print_text(struct compare *c, bool held)
 	print_line(f, s);
 	for (size_t r = 0; r < c->nrows; r++) {
 		struct row *row = c->rows[r];
+		if (!row_shown(c, row))
+			continue;
 		scn_str_append(s, row->differ ? "*  " : "   ");
 		snprintf(num, sizeof(num), "%u", row->line);
 		pad(s, line_w + 2, num);
-		pad(s, label_w + 2, row->label);
+		label_print(c, row->label, t);
+		pad(s, label_w + 2, t->str);
 		for (unsigned i = 0; i < c->nprofiles; i++) {
 			cell_print(c, &row->cells[i], t);
 			pad(s, w[i] + 2, t->str);
 		}
 		print_line(f, s);
 	}
+	print_legend(c, s);
+	print_line(f, s);
 	if (held) {
 		fprintf(f, "%s: every expectation held under every profile\n", c->path);
 	} else {
@@ -302,6 +350,8 @@ static void print_json(struct compare *c, bool held)
 	scn_json_begin_array(&j, "rows");
 	for (size_t r = 0; r < c->nrows; r++) {
 		const struct row *row = c->rows[r];
+		if (!row_shown(c, row))
+			continue;
 		scn_json_begin_object(&j, NULL);
 		scn_json_add_uint(&j, "line", row->line);
 		scn_json_add_cstring(&j, "statement", row->label);
@@ -376,10 +426,21 @@ static int check_all(struct compare *c, const char *data, size_t len)
 int scn_compare_file(const char *file, const struct scn_compare_options *o)
 {
 	const char *path = scn_input_name(file);
-	struct compare c = { .o = o, .path = path, .nprofiles = scn_profile_count() };
+	struct compare c = { .o = o, .path = path };
 	struct scn_error err = { 0 };
 	char *data = NULL;
 	size_t len = 0;
+	unsigned *every = NULL;
+
+	if (o->profiles) {
+		c.nprofiles = o->nprofiles;
+		c.column = o->profiles;
+	} else {
+		c.nprofiles = scn_profile_count();
+		c.column = every = scn_calloc(c.nprofiles, sizeof(*every));
+		for (unsigned i = 0; i < c.nprofiles; i++)
+			every[i] = i;
+	}
 
 	scn_mem_where(path, 0);
 	if (scn_read_file(file, o->max_file_bytes,
@@ -388,12 +449,14 @@ int scn_compare_file(const char *file, const struct scn_compare_options *o)
 		scn_error_clear(&err);
 		if (!o->json && !o->quiet)
 			fprintf(o->out, "%s: not run\n", path);
+		free(every);
 		scn_mem_where(NULL, 0);
 		return 2;
 	}
 	if (check_all(&c, data, len) < 0) {
 		if (!o->json && !o->quiet)
 			fprintf(o->out, "%s: not run\n", path);
+		free(every);
 		free(data);
 		scn_mem_where(NULL, 0);
 		return 2;
@@ -436,6 +499,7 @@ int scn_compare_file(const char *file, const struct scn_compare_options *o)
 		row_free(c.rows[r], c.nprofiles);
 	free(c.rows);
 	free(c.failed);
+	free(every);
 	free(data);
 	scn_mem_where(NULL, 0);
 	return status;

@@ -1,6 +1,7 @@
 /*
  * procsim --compare: each file replayed in a fresh world under every
- * profile libcontid knows, the outcomes side by side.
+ * profile libcontid knows (or those --profiles picks), the outcomes side
+ * by side.
  */
 #ifndef SCN_COMPARE_H
 #define SCN_COMPARE_H
@@ -9,13 +10,23 @@
 #include <stdint.h>
 #include <stdio.h>
 
+/* The statement column of the text matrix, unless --width says otherwise. */
+#define SCN_COMPARE_WIDTH 48
+
 struct scn_compare_options {
 	FILE *out;                /* the matrix (text) or one JSON object per file */
 	bool json;
 	bool quiet;               /* text: no matrix and no "not run" line */
 	FILE *records;            /* --records: every pass's records, or NULL */
 	uint64_t max_file_bytes;  /* 0: SCN_DEFAULT_MAX_FILE_BYTES */
+	/* --profiles: the columns, as indexes into contid_profile_names(), in
+	 * their order; NULL: every profile, in the library's order */
+	const unsigned *profiles;
+	unsigned nprofiles;
+	bool only_diff;           /* --only-diff: the rows marked '*' alone */
 	bool detail;              /* --detail: a refused cell names its rule */
+	unsigned width;           /* text: the statement column is cut to this
+				   * many characters, "..." included; 0: never */
 };
 
 /* Exit status for the file: 0 every expectation held under every profile,
