@@ -96,18 +96,23 @@ void scn_junit_case(struct scn_junit_suite *js, const char *path,
 		scn_str_appendf(t, "><skipped message=\"not run under %s\"/></testcase>\n",
 				profile);
 	} else if (!v->ok) {
+		/* the same words as procsim's message, the rule that refused
+		 * included */
+		struct scn_str *got = scn_str_new();
+		scn_outcome_text(got, v);
 		js->failures++;
 		scn_str_append(t, "><failure type=\"expectation\" message=\"expected ");
 		xml_cstring(t, v->expected);
 		scn_str_append(t, ", got ");
-		xml_cstring(t, v->outcome);
+		xml_cstring(t, got->str);
 		scn_str_append(t, "\">");
 		xml_cstring(t, path);
 		scn_str_appendf(t, ":%u: expected ", s->line);
 		xml_cstring(t, v->expected);
 		scn_str_append(t, ", got ");
-		xml_cstring(t, v->outcome);
+		xml_cstring(t, got->str);
 		scn_str_append(t, "</failure></testcase>\n");
+		scn_str_free(got);
 	} else {
 		scn_str_append(t, "/>\n");
 	}
