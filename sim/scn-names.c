@@ -25,6 +25,8 @@ struct entry {
 	scn_binding b;             /* SCN_NO_BINDING: gone */
 	unsigned gone_line;
 	bool gone_exit;
+	unsigned failed_fork_line; /* a fork of it expected to fail, if later
+				    * than gone_line: why it is not bound */
 };
 
 struct binding {
@@ -147,7 +149,7 @@ bool scn_names_gone(const struct scn_names *n, const char *name, size_t len,
 		    unsigned *line, bool *is_exit)
 {
 	const struct entry *en = find_entry(n, name, len);
-	if (!en || en->b != SCN_NO_BINDING)
+	if (!en || en->b != SCN_NO_BINDING || !en->gone_line)
 		return false;
 	*line = en->gone_line;
 	*is_exit = en->gone_exit;
@@ -170,8 +172,8 @@ static void grow(struct scn_names *n)
 	}
 }
 
-scn_binding scn_names_bind(struct scn_names *n, const char *name, size_t len,
-			   bool thread)
+/* The entry of @name, made (unbound) if there is none; its index + 1. */
+static uint32_t entry_for(struct scn_names *n, const char *name, size_t len)
 {
 	uint32_t hash = hash_name(name, len);
 	size_t slot = find_slot(n, name, len, hash);
@@ -181,12 +183,39 @@ scn_binding scn_names_bind(struct scn_names *n, const char *name, size_t len,
 		SCN_RESERVE(n->entries, n->entries_cap, n->nentries + 1);
 		n->entries[n->nentries++] = (struct entry) {
 			.name = store_name(n, name, len),
-			.len = (uint32_t)len, .hash = hash,
+			.len = (uint32_t)len, .hash = hash, .b = SCN_NO_BINDING,
 		};
 		e = n->slots[slot] = (uint32_t)n->nentries;
 		if (n->nentries * 2 > n->mask + 1)
 			grow(n);
 	}
+	return e;
+}
+
+void scn_names_failed_fork(struct scn_names *n, const char *name, size_t len,
+			   unsigned line)
+{
+	struct entry *en = &n->entries[entry_for(n, name, len) - 1];
+
+	if (en->b == SCN_NO_BINDING)
+		en->failed_fork_line = line;
+}
+
+bool scn_names_fork_failed(const struct scn_names *n, const char *name, size_t len,
+			   unsigned *line)
+{
+	const struct entry *en = find_entry(n, name, len);
+	if (!en || en->b != SCN_NO_BINDING || !en->failed_fork_line ||
+	    en->failed_fork_line < en->gone_line)
+		return false;
+	*line = en->failed_fork_line;
+	return true;
+}
+
+scn_binding scn_names_bind(struct scn_names *n, const char *name, size_t len,
+			   bool thread)
+{
+	uint32_t e = entry_for(n, name, len);
 	struct entry *en = &n->entries[e - 1];
 
 	scn_binding b;

@@ -25,6 +25,14 @@ void scn_names_unbind(struct scn_names *n, scn_binding b, unsigned line, bool is
 /* Whether an unbound @name was bound once: the line that let it go. */
 bool scn_names_gone(const struct scn_names *n, const char *name, size_t len,
 		    unsigned *line, bool *is_exit);
+/* A fork of @name on @line is expected to fail: if the name is not bound,
+ * that is why, which scn_names_fork_failed() tells later. */
+void scn_names_failed_fork(struct scn_names *n, const char *name, size_t len,
+			   unsigned line);
+/* Whether @name is unbound because a fork of it was expected to fail
+ * (after any reap or exit that let it go): the line of that fork. */
+bool scn_names_fork_failed(const struct scn_names *n, const char *name, size_t len,
+			   unsigned *line);
 bool scn_names_is_thread(const struct scn_names *n, scn_binding b);
 /* The bound name closest to @word, if close enough (scn-suggest.h). */
 const char *scn_names_suggest(const struct scn_names *n, const char *word);

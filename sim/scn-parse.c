@@ -232,6 +232,9 @@ static void update_names(struct scn_parser *p)
 		s->task = ok ? scn_names_bind(p->names, s->new_name, strlen(s->new_name),
 					      s->flags & CONTID_CLONE_THREAD)
 			     : SCN_NO_BINDING;
+		if (!ok)
+			scn_names_failed_fork(p->names, s->new_name,
+					      strlen(s->new_name), p->line);
 		return;
 	}
 	if (!ok)

@@ -30,6 +30,8 @@ struct task_ref {
 	pid_t pid;
 	uint64_t identity;
 	bool present;
+	unsigned failed_line;    /* the fork that should have made it failed */
+	bool noted;              /* ... and a message has said so */
 };
 
 struct runner {
@@ -445,6 +447,8 @@ static bool run_operation(struct runner *r, const struct scn_stmt *s)
 				scn_map_remove(&r->by_identity, ref->identity);
 			ref->present = ret == 0;
 			ref->pid = child;
+			ref->failed_line = ret == 0 ? 0 : s->line;
+			ref->noted = false;
 			if (ret == 0) {
 				contid_task_identity(r->w, child, &ref->identity);
 				scn_map_set(&r->by_identity, ref->identity, s->task);
@@ -623,6 +627,35 @@ static void tap_statement(struct runner *r, const struct scn_stmt *s,
 	scn_held_write(&r->held, r->opts->tap, t->str, t->len);
 }
 
+/*
+ * A broken expectation about a task whose fork failed unexpectedly: every
+ * later statement that names it fails too, ESRCH after ESRCH, and the
+ * cause is lines away.  The first one says the cause, the others nothing
+ * (they still count).  True when the statement is of that kind.
+ */
+static bool missing_task_said(struct runner *r, const struct scn_stmt *s)
+{
+	scn_binding operands[] = { s->verb == SCN_FORK ? SCN_NO_BINDING : s->task,
+				   s->other };
+
+	for (size_t i = 0; i < SCN_N_ELEMENTS(operands); i++) {
+		scn_binding b = operands[i];
+		if (b == SCN_NO_BINDING || b == 0 || b >= r->nrefs)
+			continue;
+		struct task_ref *ref = &r->refs[b];
+		if (ref->present || !ref->failed_line)
+			continue;
+		if (!ref->noted)
+			scn_held_printf(&r->held, stderr, "%s:%u: %s does not exist: "
+					"its fork on line %u failed\n", r->path, s->line,
+					scn_names_name(scn_parser_names(r->parser), b),
+					ref->failed_line);
+		ref->noted = true;
+		return true;
+	}
+	return false;
+}
+
 static void report(struct runner *r, const struct scn_stmt *s,
 		   const struct scn_verdict *v)
 {
@@ -630,7 +663,10 @@ static void report(struct runner *r, const struct scn_stmt *s,
 		r->result->expectations++;
 		if (!v->ok)
 			r->result->failed++;
-		if (!v->ok && !r->opts->quiet && !r->opts->no_failure_lines) {
+		if (!v->ok && !r->opts->quiet && !r->opts->no_failure_lines &&
+		    missing_task_said(r, s))
+			;
+		else if (!v->ok && !r->opts->quiet && !r->opts->no_failure_lines) {
 			struct scn_str *got = scn_str_new();
 			scn_outcome_text(got, v);
 			scn_held_printf(&r->held, stderr, "%s:%u: expected %s, got %s\n",

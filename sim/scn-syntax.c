@@ -113,6 +113,9 @@ int scn_fail_unknown_task(struct scn_parser *p, unsigned column, const char *nam
 	unsigned line;
 	bool is_exit;
 
+	if (scn_names_fork_failed(p->names, name, strlen(name), &line))
+		return scn_fail(p, column, "unknown task '%s' (its fork on line %u "
+				"is expected to fail, so it binds no name)", name, line);
 	if (scn_names_gone(p->names, name, strlen(name), &line, &is_exit))
 		return scn_fail(p, column, "unknown task '%s' (%s on line %u)", name,
 				is_exit ? "exited" : "reaped", line);
