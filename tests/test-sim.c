@@ -5,13 +5,18 @@
  * scenario, bad-input and hostile suites.
  */
 #include <check.h>
+#include <fcntl.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "scn-json.h"
 #include "scn-map.h"
 #include "scn-mem.h"
+#include "scn-progress.h"
 #include "scn-suggest.h"
 
 /* ------------------------------------------------------------------ map */
@@ -243,6 +248,96 @@ START_TEST(test_str_grows_and_keeps_bytes)
 }
 END_TEST
 
+/* -------------------------------------------------------------- progress */
+
+/* Not a terminal, or quiet, or never started: off, nothing written. */
+START_TEST(test_progress_off_unless_terminal)
+{
+	struct scn_progress zero = { 0 }, p;
+	FILE *f = tmpfile();
+
+	ck_assert_ptr_nonnull(f);
+	setenv("CONTID_PROGRESS_INTERVAL_MS", "0", 1);
+	for (int quiet = 0; quiet < 2; quiet++) {
+		scn_progress_start(&p, f, quiet, 1);
+		ck_assert_ptr_null(p.f);
+		for (int i = 0; i < 100000; i++)
+			ck_assert(!scn_progress_due(&p));
+		scn_progress_show(&p, "%s", "never");
+		scn_progress_finish(&p);
+	}
+	for (int i = 0; i < 100000; i++)
+		ck_assert(!scn_progress_due(&zero));
+	scn_progress_show(&zero, "%s", "never");
+	scn_progress_interrupt();
+	ck_assert_int_eq(ftell(f), 0);
+	unsetenv("CONTID_PROGRESS_INTERVAL_MS");
+	fclose(f);
+}
+END_TEST
+
+/* Everything the terminal received so far. */
+static size_t read_pty(int master, char *buf, size_t size)
+{
+	size_t n = 0;
+	ssize_t r;
+
+	while (n < size - 1 && (r = read(master, buf + n, size - 1 - n)) > 0)
+		n += (size_t)r;
+	buf[n] = '\0';
+	return n;
+}
+
+/*
+ * On a terminal of 12 columns: each line written over the last from the
+ * first column, cut to 11 bytes (not inside a UTF-8 sequence), blanks
+ * over the rest of a longer line before, and erased at the end.
+ */
+START_TEST(test_progress_on_terminal)
+{
+	int master = posix_openpt(O_RDWR | O_NOCTTY);
+	ck_assert_int_ge(master, 0);
+	ck_assert_int_eq(grantpt(master), 0);
+	ck_assert_int_eq(unlockpt(master), 0);
+	int slave = open(ptsname(master), O_RDWR | O_NOCTTY);
+	ck_assert_int_ge(slave, 0);
+	struct winsize ws = { .ws_row = 24, .ws_col = 12 };
+	ck_assert_int_eq(ioctl(slave, TIOCSWINSZ, &ws), 0);
+	FILE *f = fdopen(slave, "w");
+	ck_assert_ptr_nonnull(f);
+	fcntl(master, F_SETFL, fcntl(master, F_GETFL) | O_NONBLOCK);
+	char buf[256];
+	struct scn_progress p;
+
+	setenv("CONTID_PROGRESS_INTERVAL_MS", "0", 1);
+	scn_progress_start(&p, f, false, 1000);
+	unsetenv("CONTID_PROGRESS_INTERVAL_MS");
+	ck_assert_ptr_eq(p.f, f);
+	ck_assert(scn_progress_due(&p)); /* the knob: every step, at once */
+	scn_progress_show(&p, "step %d of %d, long", 1, 2);
+	read_pty(master, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "\rstep 1 of 2");
+	/* "\xc3\xa9" is one character: cut before it, not inside */
+	scn_progress_show(&p, "ab %s", "0123456\xc3\xa9xyz");
+	read_pty(master, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "\rab 0123456 ");
+	scn_progress_show(&p, "%s", "ok");
+	read_pty(master, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "\rok        ");
+	scn_progress_interrupt();
+	read_pty(master, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "\r  \r");
+	scn_progress_interrupt(); /* nothing shown: nothing to erase */
+	scn_progress_show(&p, "%s", "again");
+	scn_progress_finish(&p);
+	read_pty(master, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "\ragain\r     \r");
+	ck_assert(!scn_progress_due(&p));
+	fclose(f);
+	close(master);
+}
+END_TEST
+
 static Suite *suite_sim(void)
 {
 	Suite *s = suite_create("sim");
@@ -271,6 +366,11 @@ static Suite *suite_sim(void)
 
 	tc = tcase_create("strings");
 	tcase_add_test(tc, test_str_grows_and_keeps_bytes);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("progress");
+	tcase_add_test(tc, test_progress_off_unless_terminal);
+	tcase_add_test(tc, test_progress_on_terminal);
 	suite_add_tcase(s, tc);
 	return s;
 }
