@@ -8,9 +8,11 @@
 #include <time.h>
 
 #include "bench.h"
+#include "scn-progress.h"
 
 void die(const char *msg)
 {
+	scn_progress_interrupt();
 	fprintf(stderr, "contid-bench: %s\n", msg);
 	exit(2);
 }

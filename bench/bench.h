@@ -178,6 +178,7 @@ struct options {
 	unsigned chain;
 	uint32_t pid_max;
 	bool digest;
+	bool quiet;             /* no progress line on a terminal */
 };
 
 struct results {

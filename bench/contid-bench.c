@@ -4,6 +4,7 @@
  * nanoseconds per operation kind, peak RSS and bytes per live task.
  *
  *   contid-bench [--tasks N] [--ops M] [--seed S] [--profile NAME] [--json]
+ *                [--quiet]
  *   contid-bench --chain DEPTH [--ops M] [--json]
  *
  * The workload and its mix are described in docs/performance.md; the
@@ -29,6 +30,7 @@
 #include <string.h>
 
 #include "bench.h"
+#include "scn-progress.h"
 
 /* ------------------------------------------------------------ the mix */
 
@@ -494,10 +496,20 @@ static int run_workload(const struct options *o)
 	uint64_t peak;
 	rss_read(&res.baseline_rss, &peak);
 
+	/* a line a second on a terminal; a decrement per step otherwise */
+	struct scn_progress progress;
+	scn_progress_start(&progress, stderr, o->quiet, 0);
+
 	/* Build: grow to N with the growth mix only. */
 	uint64_t t0 = now_ns();
-	while (contid_task_count(b->w) < o->tasks + NORCH + 1)
+	while (contid_task_count(b->w) < o->tasks + NORCH + 1) {
 		act_grow(b);
+		if (scn_progress_due(&progress))
+			scn_progress_show(&progress, "contid-bench: building the "
+					  "world, %zu of %" PRIu32 " tasks",
+					  contid_task_count(b->w),
+					  o->tasks + NORCH + 1);
+	}
 	res.build_s = (double)(now_ns() - t0) / 1e9;
 
 	/* Steady phase: only this is measured. */
@@ -505,11 +517,20 @@ static int run_workload(const struct options *o)
 	b->measuring = true;
 	uint64_t tick0 = ticks(), ns0 = now_ns(), cpu0 = cpu_ns();
 	uint64_t next_check = o->check_every;
+	double steady_start = scn_progress_elapsed(&progress);
 	while (b->ops < o->ops) {
 		step(b);
+		if (scn_progress_due(&progress)) {
+			double s = scn_progress_elapsed(&progress) - steady_start;
+			scn_progress_show(&progress, "contid-bench: %" PRIu64 " of %"
+					  PRIu64 " operations (%" PRIu64 "%%), %.0f a "
+					  "second", b->ops, o->ops, b->ops * 100 / o->ops,
+					  s > 0 ? (double)b->ops / s : 0.0);
+		}
 		if (o->check_every && b->ops >= next_check) {
 			if (contid_world_check(b->w, res.check_msg,
 					       sizeof(res.check_msg)) < 0) {
+				scn_progress_finish(&progress);
 				fprintf(stderr, "contid-bench: after %" PRIu64 " ops: %s\n",
 					b->ops, res.check_msg);
 				return 1;
@@ -519,6 +540,7 @@ static int run_workload(const struct options *o)
 	}
 	uint64_t tick1 = ticks(), ns1 = now_ns(), cpu1 = cpu_ns();
 	b->measuring = false;
+	scn_progress_finish(&progress);
 	res.steady_s = (double)(ns1 - ns0) / 1e9;
 	res.steady_cpu_s = (double)(cpu1 - cpu0) / 1e9;
 	ns_per_tick = tick1 > tick0 ? (double)(ns1 - ns0) / (double)(tick1 - tick0) : 1;
@@ -562,6 +584,8 @@ static void usage(FILE *f)
 		"  --pid-max P      the world's pid_max (default 4194304)\n"
 		"  --check-every K  run contid_world_check() every K operations\n"
 		"  --digest         print a digest of the final world's dump\n"
+		"  -q, --quiet      no progress line on standard error (shown once\n"
+		"                   a second when it is a terminal)\n"
 		"  --chain D        instead: the write to a task at the bottom of a\n"
 		"                   chain of D nested IDs, --ops times\n"
 		"  -h, --help       this help\n");
@@ -595,6 +619,7 @@ int main(int argc, char **argv)
 		{ "chain", required_argument, NULL, O_CHAIN },
 		{ "pid-max", required_argument, NULL, O_PIDMAX },
 		{ "digest", no_argument, NULL, O_DIGEST },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -602,8 +627,11 @@ int main(int argc, char **argv)
 			     .profile = "v11", .sample_shift = 3 };
 	int c;
 
-	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hq", options, NULL)) != -1) {
 		switch (c) {
+		case 'q':
+			o.quiet = true;
+			break;
 		case O_TASKS:
 			o.tasks = (uint32_t)parse_u64(optarg, "--tasks");
 			if (o.tasks < 1 || o.tasks > CONTID_PID_MAX_LIMIT / 2)

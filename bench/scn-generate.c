@@ -3,6 +3,7 @@
  * of any size from a seed, for procsim to replay.
  *
  *   scn-generate [--statements N] [--seed S] [--tasks T] [--output FILE]
+ *                [--quiet]
  *
  * The story: a few orchestrators start containers (fork + set-contid),
  * engines inside them nest IDs, owners inject new processes, tasks fork
@@ -34,9 +35,11 @@
 #include <string.h>
 
 #include "scn-generate.h"
+#include "scn-progress.h"
 
 static void die(const char *msg)
 {
+	scn_progress_interrupt();
 	fprintf(stderr, "scn-generate: %s\n", msg);
 	exit(2);
 }
@@ -584,6 +587,8 @@ static void usage(FILE *f)
 		"  --tasks T        live tasks to keep around (default 200)\n"
 		"  --pid-max P      begin with 'config pid-max P'\n"
 		"  --output FILE    write to FILE instead of standard output\n"
+		"  -q, --quiet      no progress line on standard error (shown once\n"
+		"                   a second when it is a terminal)\n"
 		"  -h, --help       this help\n");
 }
 
@@ -608,17 +613,22 @@ int main(int argc, char **argv)
 		{ "tasks", required_argument, NULL, O_TASKS },
 		{ "output", required_argument, NULL, O_OUTPUT },
 		{ "pid-max", required_argument, NULL, O_PIDMAX },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	uint64_t seed = 1, pid_max = 0;
 	const char *output = NULL;
+	bool quiet = false;
 	int c;
 
 	g.limit = 1000;
 	g.target = 200;
-	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hq", options, NULL)) != -1) {
 		switch (c) {
+		case 'q':
+			quiet = true;
+			break;
 		case O_STATEMENTS:
 			g.limit = parse_u64(optarg, "--statements");
 			if (!g.limit)
@@ -692,8 +702,18 @@ int main(int argc, char **argv)
 		begin("subreaper o%d\n", i), contid_set_subreaper(g.w, g.orch[i]);
 	if (g.statements < NORCH * 2)
 		g.statements = g.limit; /* a tiny file: the orchestrators only */
-	while (g.statements < g.limit)
+	/* a line a second on a terminal while a long file is written */
+	struct scn_progress progress;
+	scn_progress_start(&progress, stderr, quiet, 0);
+	while (g.statements < g.limit) {
 		step();
+		if (scn_progress_due(&progress))
+			scn_progress_show(&progress, "scn-generate: %" PRIu64 " of %"
+					  PRIu64 " statements (%" PRIu64 "%%)",
+					  g.statements, g.limit,
+					  g.statements * 100 / g.limit);
+	}
+	scn_progress_finish(&progress);
 
 	int bad = ferror(g.out) | (fflush(g.out) != 0);
 	if (output)

@@ -16,6 +16,7 @@
 #include "explore.h"
 #include "scn-output.h"
 #include "scn-profiles.h"
+#include "scn-progress.h"
 #include "scn-read.h"
 #include "scn-run.h"
 
@@ -54,10 +55,13 @@ static void usage(FILE *f)
 		"                        (K, M or G suffix: KiB, MiB, GiB; default 1G)\n"
 		"  --fail-fast           stop each file at its first failed expectation\n"
 		"  -q, --quiet           nothing on standard output but what --format json,\n"
-		"                        --records -, --dot - or --junit - ask for: the\n"
-		"                        exit status and standard error tell\n"
+		"                        --records -, --dot - or --junit - ask for, and no\n"
+		"                        progress line: the exit status and standard error tell\n"
 		"  -h, --help            show this help\n"
 		"  --version             show the version\n"
+		"\n"
+		"When standard error is a terminal, a long run shows a progress line\n"
+		"there once a second, erased when the run ends.\n"
 		"\n"
 		"Exit status: 0 every expectation held (under every profile with\n"
 		"--compare), 1 some did not, 2 a file could not be read or parsed, an\n"
@@ -193,6 +197,8 @@ static int run_files(char *const *files, int nfiles, struct scn_run_options *opt
 	for (int i = 0; i < nfiles; i++) {
 		struct scn_run_result res;
 		int s = scn_run_file(files[i], opts, &res);
+		if (opts->progress)
+			scn_progress_clear(opts->progress);
 		status = SCN_MAX(status, s);
 		if (s == 0)
 			passed++;
@@ -423,12 +429,18 @@ int main(int argc, char **argv)
 	opts.records = records->f;
 	opts.junit = junit->f;
 
+	/* a line a second on a terminal while a long file runs */
+	struct scn_progress progress;
+	scn_progress_start(&progress, stderr, quiet, 0);
+	opts.progress = &progress;
+
 	int status;
 	if (compare) {
 		co.json = json;
 		co.quiet = quiet;
 		co.records = records->f;
 		co.max_file_bytes = opts.max_file_bytes;
+		co.progress = &progress;
 		/* the matrix (or its JSON) is the summary of --compare */
 		co.out = json || !records->path || strcmp(records->path, "-") != 0
 			 ? stdout : stderr;
@@ -438,5 +450,6 @@ int main(int argc, char **argv)
 		opts.tap = tap ? stdout : NULL;
 		status = run_files(files, nfiles, &opts, quiet, dot->f, summary);
 	}
+	scn_progress_finish(&progress);
 	return finish(status, outs, SCN_N_ELEMENTS(outs));
 }

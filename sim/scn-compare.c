@@ -12,6 +12,7 @@
 #include "scn-compare.h"
 #include "scn-json.h"
 #include "scn-profiles.h"
+#include "scn-progress.h"
 #include "scn-read.h"
 #include "scn-run.h"
 #include "scn-utf8.h"
@@ -402,7 +403,11 @@ static int check_all(struct compare *c, const char *data, size_t len)
 	bool same = true;
 
 	for (unsigned i = 0; i < c->nprofiles; i++) {
-		if (scn_check_data(data, len, column_name(c, i), &err) == 0)
+		char what[96];
+		snprintf(what, sizeof(what), "%s, check %u of %u",
+			 column_name(c, i), i + 1, c->nprofiles);
+		if (scn_check_data(data, len, column_name(c, i), &err,
+				   c->o->progress, c->path, what) == 0)
 			continue;
 		if (!failures++) {
 			scn_error_move(&first, &err);
@@ -465,12 +470,17 @@ int scn_compare_file(const char *file, const struct scn_compare_options *o)
 	c.failed = scn_calloc(c.nprofiles, sizeof(*c.failed));
 	int status = 0;
 	for (c.profile = 0; c.profile < c.nprofiles; c.profile++) {
+		char what[96];
+		snprintf(what, sizeof(what), "%s, pass %u of %u",
+			 scn_profile_name(c.profile), c.profile + 1, c.nprofiles);
 		struct scn_run_options opts = {
 			.profile = column_name(&c, c.profile),
 			.statement = on_statement,
 			.statement_data = &c,
 			.records = o->records,
 			.no_failure_lines = true,
+			.progress = o->progress,
+			.progress_what = what,
 		};
 		struct scn_run_result res;
 		c.next = 0;
@@ -479,6 +489,8 @@ int scn_compare_file(const char *file, const struct scn_compare_options *o)
 		status = SCN_MAX(status, s);
 	}
 	scn_mem_where(path, 0);
+	if (o->progress)
+		scn_progress_clear(o->progress);
 	if (c.out_of_step) {
 		fprintf(stderr, "%s: error: the profiles' passes saw different "
 			"statements (a procsim bug)\n", path);

@@ -13,6 +13,8 @@
 /* The statement column of the text matrix, unless --width says otherwise. */
 #define SCN_COMPARE_WIDTH 48
 
+struct scn_progress;
+
 struct scn_compare_options {
 	FILE *out;                /* the matrix (text) or one JSON object per file */
 	bool json;
@@ -27,6 +29,7 @@ struct scn_compare_options {
 	bool detail;              /* --detail: a refused cell names its rule */
 	unsigned width;           /* text: the statement column is cut to this
 				   * many characters, "..." included; 0: never */
+	struct scn_progress *progress; /* a line on the terminal, or NULL */
 };
 
 /* Exit status for the file: 0 every expectation held under every profile,

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "scn-error.h"
+#include "scn-progress.h"
 #include "scn-utf8.h"
 
 void scn_error_vset(struct scn_error *e, unsigned line, unsigned column,
@@ -58,6 +59,8 @@ void scn_error_move(struct scn_error *to, struct scn_error *from)
 void scn_print_error(const char *path, const struct scn_error *e)
 {
 	const char *message = e->message ? e->message : "unknown error";
+
+	scn_progress_interrupt();
 
 	if (e->line)
 		fprintf(stderr, "%s:%u:%u: error: %s\n", path, e->line, e->column,

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "scn-held.h"
+#include "scn-progress.h"
 
 struct held_run {
 	FILE *f;
@@ -23,9 +24,17 @@ void scn_held_free(struct scn_held *h)
 	h->bytes = NULL;
 }
 
+/* A progress line on the terminal must not run into what a stream shows. */
+static void before_writing(FILE *f)
+{
+	if (f == stdout || f == stderr)
+		scn_progress_interrupt();
+}
+
 void scn_held_write(struct scn_held *h, FILE *f, const char *data, size_t len)
 {
 	if (!h->holding) {
+		before_writing(f);
 		fwrite(data, 1, len, f);
 		return;
 	}
@@ -52,6 +61,7 @@ void scn_held_printf(struct scn_held *h, FILE *f, const char *fmt, ...)
 
 	va_start(ap, fmt);
 	if (!h->holding) {
+		before_writing(f);
 		vfprintf(f, fmt, ap);
 	} else {
 		char *text = scn_vasprintf(fmt, ap);
@@ -63,6 +73,8 @@ void scn_held_printf(struct scn_held *h, FILE *f, const char *fmt, ...)
 
 void scn_held_release(struct scn_held *h)
 {
+	if (h->bytes->len)
+		scn_progress_interrupt();
 	for (size_t at = 0; at < h->bytes->len;) {
 		struct held_run run;
 		memcpy(&run, h->bytes->str + at, sizeof(run));

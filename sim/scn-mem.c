@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "scn-mem.h"
+#include "scn-progress.h"
 
 static struct {
 	const char *path;
@@ -26,6 +27,7 @@ void scn_out_of_memory(void)
 {
 	/* no allocation from here on: fputs and fprintf of numbers need none
 	 * on an unbuffered stderr */
+	scn_progress_interrupt();
 	if (where.path && where.line)
 		fprintf(stderr, "%s:%u: error: out of memory\n", where.path,
 			where.line);

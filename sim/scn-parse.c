@@ -71,6 +71,11 @@ const struct scn_names *scn_parser_names(const struct scn_parser *p)
 	return p->names;
 }
 
+size_t scn_parser_offset(const struct scn_parser *p)
+{
+	return p->pos;
+}
+
 #define VERB(word, verb) { word, sizeof(word) - 1, verb }
 static const struct {
 	const char *word;

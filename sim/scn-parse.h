@@ -27,5 +27,7 @@ int scn_next(struct scn_parser *p, struct scn_stmt *stmt);
  * scn_error_move()). */
 struct scn_error *scn_parser_error(struct scn_parser *p);
 const struct scn_names *scn_parser_names(const struct scn_parser *p);
+/* How far the pass has read, in bytes from the start of the data. */
+size_t scn_parser_offset(const struct scn_parser *p);
 
 #endif

@@ -21,6 +21,7 @@
 #include "scn-names.h"
 #include "scn-parse.h"
 #include "scn-profiles.h"
+#include "scn-progress.h"
 #include "scn-read.h"
 #include "scn-records.h"
 #include "scn-run.h"
@@ -559,15 +560,34 @@ static void json_statement(struct runner *r, const struct scn_stmt *s, bool ok,
 
 /* ------------------------------------------------------------ driver */
 
+/* How much of @len bytes a pass at @offset has read, in percent. */
+static unsigned percent(size_t offset, size_t len)
+{
+	return len ? (unsigned)((uint64_t)offset * 100 / len) : 100;
+}
+
+/* A long path leaves no room on the progress line: its last part will do. */
+static const char *short_path(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return strlen(path) > 40 && slash && slash[1] ? slash + 1 : path;
+}
+
 int scn_check_data(const char *data, size_t len, const char *profile,
-		   struct scn_error *err)
+		   struct scn_error *err, struct scn_progress *progress,
+		   const char *path, const char *what)
 {
 	struct scn_parser *p = scn_parser_new_for(data, len, profile);
 	struct scn_stmt *stmt = scn_malloc(sizeof(*stmt));
 	int r;
 
 	while ((r = scn_next(p, stmt)) > 0)
-		;
+		if (progress && scn_progress_due(progress))
+			scn_progress_show(progress, "%s: %s%sparsing, %u%%",
+					  short_path(path),
+					  what ? what : "", what ? ": " : "",
+					  percent(scn_parser_offset(p), len));
 	if (r < 0)
 		scn_error_move(err, scn_parser_error(p));
 	free(stmt);
@@ -686,15 +706,22 @@ static void report(struct runner *r, const struct scn_stmt *s,
 		r->opts->statement(r->opts->statement_data, s, v);
 }
 
-/* Parses the rest of the file, from where the replay is, without running it. */
-static int check_rest(struct runner *r, struct scn_error *err)
+/* Parses the rest of the file (@len bytes in all), from where the replay
+ * is, without running it. */
+static int check_rest(struct runner *r, struct scn_error *err, size_t len)
 {
 	struct scn_parser *p = scn_parser_clone(r->parser);
 	struct scn_stmt *stmt = scn_malloc(sizeof(*stmt));
+	struct scn_progress *progress = r->opts->progress;
+	const char *what = r->opts->progress_what;
 	int ret;
 
 	while ((ret = scn_next(p, stmt)) > 0)
-		;
+		if (progress && scn_progress_due(progress))
+			scn_progress_show(progress, "%s: %s%sparsing ahead, %u%%",
+					  short_path(r->path), what ? what : "",
+					  what ? ": " : "",
+					  percent(scn_parser_offset(p), len));
 	if (ret < 0)
 		scn_error_move(err, scn_parser_error(p));
 	free(stmt);
@@ -753,11 +780,27 @@ static void run_statement(struct runner *r, const struct scn_stmt *stmt)
 	report(r, stmt, &v);
 }
 
+/* "big.scn: 45%, 4500000 statements, 3900000 a second" */
+static void show_progress(struct runner *r, size_t len, double start)
+{
+	struct scn_progress *p = r->opts->progress;
+	const char *what = r->opts->progress_what;
+	double seconds = scn_progress_elapsed(p) - start;
+	unsigned n = r->result->statements;
+
+	scn_progress_show(p, "%s: %s%s%u%%, %u statement%s, %.0f a second",
+			  short_path(r->path), what ? what : "", what ? ": " : "",
+			  percent(scn_parser_offset(r->parser), len), n,
+			  n == 1 ? "" : "s", seconds > 0 ? n / seconds : 0.0);
+}
+
 /* 0, 1, or 2 with the syntax error in @err (nothing of the file shown). */
 static int replay(struct runner *r, const char *data, size_t len,
 		  struct scn_error *err)
 {
 	struct scn_stmt *stmt = scn_malloc(sizeof(*stmt));
+	struct scn_progress *progress = r->opts->progress;
+	double start = progress ? scn_progress_elapsed(progress) : 0;
 	int ret;
 
 	r->parser = scn_parser_new_for(data, len, r->opts->profile);
@@ -766,17 +809,19 @@ static int replay(struct runner *r, const char *data, size_t len,
 	while ((ret = scn_next(r->parser, stmt)) > 0) {
 		scn_mem_where_line(stmt->line);
 		run_statement(r, stmt);
+		if (progress && scn_progress_due(progress))
+			show_progress(r, len, start);
 		if (r->opts->fail_fast && r->result->failed) {
 			r->result->stopped_line = stmt->line;
 			/* the rest is not run, but a syntax error in it still
 			 * keeps the whole file from counting */
-			if (r->held.holding && check_rest(r, err) < 0)
+			if (r->held.holding && check_rest(r, err, len) < 0)
 				break;
 			ret = 0;
 			break;
 		}
 		if (r->held.holding && scn_held_size(&r->held) > HELD_MAX) {
-			if (check_rest(r, err) < 0)
+			if (check_rest(r, err, len) < 0)
 				break;
 			scn_held_release(&r->held);
 		}
@@ -785,6 +830,9 @@ static int replay(struct runner *r, const char *data, size_t len,
 		scn_error_move(err, scn_parser_error(r->parser));
 	scn_mem_where_line(0);
 	free(stmt);
+	/* whatever comes next (messages, the summary) starts on a clean line */
+	if (progress)
+		scn_progress_clear(progress);
 	if (ret != 0) {
 		scn_held_discard(&r->held);
 		return 2;
@@ -840,7 +888,9 @@ int scn_run_data(const char *path, const char *data, size_t len,
 	result->profile = scn_profile_name(0);
 	scn_mem_where(path, 0);
 	/* what is handed to a statement callback cannot be held back */
-	if (opts->statement && scn_check_data(data, len, opts->profile, &err) != 0) {
+	if (opts->statement &&
+	    scn_check_data(data, len, opts->profile, &err, opts->progress, path,
+			   opts->progress_what) != 0) {
 		file_error(path, opts, &err, data, len);
 		scn_mem_where(NULL, 0);
 		return 2;

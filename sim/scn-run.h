@@ -10,6 +10,7 @@
 
 struct contid_world;
 struct scn_names;
+struct scn_progress;
 
 /* What became of one statement, for scn_run_options.statement. */
 struct scn_verdict {
@@ -48,6 +49,10 @@ struct scn_run_options {
 	bool fail_fast;           /* stop a file at its first failed expectation */
 	bool no_failure_lines;    /* the statement callback reports broken
 				   * expectations itself (--compare) */
+	/* a line on the terminal while a long file runs, or NULL; with
+	 * progress_what ("v8, pass 3 of 6") after the file's name */
+	struct scn_progress *progress;
+	const char *progress_what;
 };
 
 struct scn_run_result {
@@ -74,8 +79,10 @@ int scn_run_data(const char *path, const char *data, size_t len,
 		 const struct scn_run_options *opts, struct scn_run_result *result);
 
 /* Parses only, under @profile (NULL: the file's own); 0, or -1 with the
- * error in @err (an empty one, or one to be cleared). */
+ * error in @err (an empty one, or one to be cleared).  With @progress, a
+ * long pass shows "PATH: WHAT: N%" (WHAT may be NULL). */
 int scn_check_data(const char *data, size_t len, const char *profile,
-		   struct scn_error *err);
+		   struct scn_error *err, struct scn_progress *progress,
+		   const char *path, const char *what);
 
 #endif
