@@ -6,8 +6,11 @@
  * Failed expectations and syntax errors are ordinary outcomes; what must
  * never happen is a crash, a leak, a hang or undefined behaviour in the
  * lexer, the parser, the runner or the library.  Each final world is also
- * drawn as procsim --dot would (into a stream that discards everything) and
- * must pass contid_world_check().
+ * drawn as procsim --dot would (into a stream that discards everything),
+ * in detail after the first pass and as a summary after the second, and
+ * must pass contid_world_check(); the namespaces procsim tracked for the
+ * picture must agree with the library's levels and network namespace
+ * lists.
  *
  * The file is replayed twice: under its own profile (as `procsim FILE`),
  * and under one profile chosen from the input's bytes (as `procsim
@@ -25,6 +28,8 @@
 #include <string.h>
 
 #include "scn-dot.h"
+#include "scn-map.h"
+#include "scn-nstrack.h"
 #include "scn-profiles.h"
 #include "scn-run.h"
 
@@ -64,25 +69,68 @@ static void on_statement(void *data, const struct scn_stmt *s,
 	t->skipped += !v->ran;
 }
 
-static void check_final_world(void *data, const char *path,
-			      const struct contid_world *w, const struct scn_names *names,
-			      const pid_t *pids, const bool *present)
+/* A running task's network namespace list, in a buffer to free(). */
+static int netns_list(const struct contid_world *w, pid_t pid, uint64_t **ids)
+{
+	int n = contid_task_netns_ids(w, pid, NULL, 0);
+
+	*ids = calloc(n > 0 ? (size_t)n : 1, sizeof(**ids));
+	if (!*ids)
+		abort();
+	return contid_task_netns_ids(w, pid, *ids, (size_t)(n > 0 ? n : 0));
+}
+
+/* The namespaces scn-nstrack.c followed: every task at the level the
+ * library says, and the running tasks of one network namespace seeing
+ * one list. */
+static void check_namespaces(const struct scn_final *fin)
+{
+	struct scn_map first_in_netns = SCN_MAP_INIT;
+	pid_t pid = 0;
+
+	while (contid_task_next(fin->w, pid, &pid) == 0) {
+		uint32_t u = scn_nstrack_userns_of(fin->ns, pid);
+		unsigned level = 0;
+		int state = 0;
+		contid_task_userns_level(fin->w, pid, &level);
+		if (fin->ns->userns[u].level != level) {
+			fprintf(stderr, "fuzz-scenario: task %d is at level %u, "
+				"tracked in user namespace %u at level %u\n", (int)pid,
+				level, (unsigned)u, fin->ns->userns[u].level);
+			abort();
+		}
+		contid_task_state(fin->w, pid, &state);
+		if (state != CONTID_TASK_RUNNING)
+			continue;
+		uint32_t net = scn_nstrack_netns_of(fin->ns, pid), other;
+		if (!scn_map_get(&first_in_netns, (uint64_t)net + 1, &other)) {
+			scn_map_set(&first_in_netns, (uint64_t)net + 1, (uint32_t)pid);
+			continue;
+		}
+		uint64_t *a, *b;
+		int na = netns_list(fin->w, pid, &a), nb = netns_list(fin->w, (pid_t)other, &b);
+		if (na != nb || memcmp(a, b, (size_t)(na > 0 ? na : 0) * sizeof(*a)) != 0) {
+			fprintf(stderr, "fuzz-scenario: tasks %d and %u, tracked in network "
+				"namespace %u, see different ID lists\n", (int)pid,
+				(unsigned)other, (unsigned)net);
+			abort();
+		}
+		free(a);
+		free(b);
+	}
+	scn_map_free(&first_in_netns);
+}
+
+static void final_world(void *data, const struct scn_final *fin)
 {
 	char msg[512];
 
-	(void)data, (void)path, (void)names, (void)pids, (void)present;
-	if (contid_world_check(w, msg, sizeof(msg)) != 0) {
+	scn_dot_world(data, fin);
+	check_namespaces(fin);
+	if (contid_world_check(fin->w, msg, sizeof(msg)) != 0) {
 		fprintf(stderr, "fuzz-scenario: broken invariant after the replay: %s\n", msg);
 		abort();
 	}
-}
-
-static void final_world(void *data, const char *path, const struct contid_world *w,
-			const struct scn_names *names, const pid_t *pids,
-			const bool *present)
-{
-	scn_dot_world(data, path, w, names, pids, present);
-	check_final_world(NULL, path, w, names, pids, present);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -111,11 +159,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	for (int pass = 0; pass < 2; pass++) {
 		struct tally tally = { 0 };
-		struct scn_dot *dot = pass == 0 ? scn_dot_begin(sink) : NULL;
+		/* in detail first (the default threshold), then summed up */
+		struct scn_dot *dot = scn_dot_begin(sink, pass == 0 ? SCN_DOT_DETAIL_MAX : 0);
 		struct scn_run_options opts = {
 			.profile = profiles[pass],
 			.json = pass == 0 ? sink : NULL,
-			.final_world = pass == 0 ? final_world : check_final_world,
+			.final_world = final_world,
 			.final_world_data = dot,
 			.statement = on_statement,
 			.statement_data = &tally,
@@ -124,8 +173,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		};
 		struct scn_run_result result;
 		int status = scn_run_data("fuzz.scn", text, size, &opts, &result);
-		if (dot)
-			scn_dot_end(dot);
+		scn_dot_end(dot);
 
 		bool counts = status == 2 ||
 			(tally.statements == result.statements &&

@@ -273,15 +273,15 @@ struct setup_capture {
 	size_t nnames;
 };
 
-static void capture_world(void *data, const char *path,
-			  const struct contid_world *w,
-			  const struct scn_names *names, const pid_t *pids,
-			  const bool *present)
+static void capture_world(void *data, const struct scn_final *f)
 {
 	struct setup_capture *c = data;
+	const struct contid_world *w = f->w;
+	const struct scn_names *names = f->names;
+	const pid_t *pids = f->pids;
+	const bool *present = f->present;
 	size_t cap = 0;
 
-	(void)path;
 	if (contid_world_clone(w, &c->world) < 0)
 		scn_out_of_memory();
 	for (scn_binding b = 0; b < scn_names_count(names); b++) {

@@ -40,6 +40,8 @@ static void usage(FILE *f)
 		"                        (TAP 13: one test point per expectation)\n"
 		"  --profile NAME        rule set for every file (known: %s)\n"
 		"  --dot FILE            write a Graphviz graph of each final world to FILE\n"
+		"                        (a summary of a world of more than %d tasks)\n"
+		"  --dot-full            with --dot: draw every task of any world\n"
 		"  --junit FILE          write JUnit XML to FILE: a testsuite per file, a\n"
 		"                        testcase per expectation\n"
 		"  --compare             replay each FILE under every profile and print the\n"
@@ -66,7 +68,7 @@ static void usage(FILE *f)
 		"Exit status: 0 every expectation held (under every profile with\n"
 		"--compare), 1 some did not, 2 a file could not be read or parsed, an\n"
 		"option is wrong, memory ran out or an output could not be written.\n",
-		scn_profiles_text(), SCN_COMPARE_WIDTH);
+		scn_profiles_text(), SCN_DOT_DETAIL_MAX, SCN_COMPARE_WIDTH);
 }
 
 /* --width: 0 (never cut), or 4 to 65536 columns, room for "..." and more. */
@@ -177,14 +179,14 @@ static const char *plural(unsigned n)
  * a summary line per file and a total, unless JSON or --quiet.
  */
 static int run_files(char *const *files, int nfiles, struct scn_run_options *opts,
-		     bool quiet, FILE *dot_file, FILE *summary)
+		     bool quiet, FILE *dot_file, bool dot_full, FILE *summary)
 {
 	struct scn_dot *dot = NULL;
 	int status = 0;
 	unsigned passed = 0, failed = 0, points = 0;
 
 	if (dot_file) {
-		dot = scn_dot_begin(dot_file);
+		dot = scn_dot_begin(dot_file, dot_full ? SIZE_MAX : SCN_DOT_DETAIL_MAX);
 		opts->final_world = scn_dot_world;
 		opts->final_world_data = dot;
 	}
@@ -244,7 +246,7 @@ int main(int argc, char **argv)
 	enum {
 		OPT_RECORDS = 256, OPT_FORMAT, OPT_PROFILE, OPT_DOT, OPT_COMPARE,
 		OPT_VERSION, OPT_MAX_FILE_SIZE, OPT_FAIL_FAST, OPT_JUNIT, OPT_PROFILES,
-		OPT_ONLY_DIFF, OPT_WIDTH, OPT_DETAIL,
+		OPT_ONLY_DIFF, OPT_WIDTH, OPT_DETAIL, OPT_DOT_FULL,
 	};
 	bool quiet = false;
 	static const struct option options[] = {
@@ -253,6 +255,7 @@ int main(int argc, char **argv)
 		{ "profile", required_argument, NULL, OPT_PROFILE },
 		{ "dot", required_argument, NULL, OPT_DOT },
 		{ "junit", required_argument, NULL, OPT_JUNIT },
+		{ "dot-full", no_argument, NULL, OPT_DOT_FULL },
 		{ "compare", no_argument, NULL, OPT_COMPARE },
 		{ "profiles", required_argument, NULL, OPT_PROFILES },
 		{ "only-diff", no_argument, NULL, OPT_ONLY_DIFF },
@@ -276,7 +279,7 @@ int main(int argc, char **argv)
 	unsigned columns[SCN_MAX_PROFILES];
 	/* the options of --compare alone, for the message when it is missing */
 	const char *compare_only = NULL;
-	bool json = false, tap = false, compare = false;
+	bool json = false, tap = false, compare = false, dot_full = false;
 	int c;
 
 	/* before anything is opened: a closed standard stream must not lend
@@ -321,6 +324,9 @@ int main(int argc, char **argv)
 			break;
 		case OPT_JUNIT:
 			junit->path = optarg;
+			break;
+		case OPT_DOT_FULL:
+			dot_full = true;
 			break;
 		case OPT_COMPARE:
 			compare = true;
@@ -371,6 +377,10 @@ int main(int argc, char **argv)
 	if (optind >= argc) {
 		fprintf(stderr, "procsim: no scenario file given\n");
 		usage(stderr);
+		return 2;
+	}
+	if (dot_full && !dot->path) {
+		fprintf(stderr, "procsim: --dot-full goes with --dot\n");
 		return 2;
 	}
 	if (compare && (opts.profile || dot->path)) {
@@ -448,7 +458,7 @@ int main(int argc, char **argv)
 	} else {
 		opts.json = json ? stdout : NULL;
 		opts.tap = tap ? stdout : NULL;
-		status = run_files(files, nfiles, &opts, quiet, dot->f, summary);
+		status = run_files(files, nfiles, &opts, quiet, dot->f, dot_full, summary);
 	}
 	scn_progress_finish(&progress);
 	return finish(status, outs, SCN_N_ELEMENTS(outs));

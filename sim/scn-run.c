@@ -19,6 +19,7 @@
 #include "scn-junit.h"
 #include "scn-map.h"
 #include "scn-names.h"
+#include "scn-nstrack.h"
 #include "scn-parse.h"
 #include "scn-profiles.h"
 #include "scn-progress.h"
@@ -55,6 +56,8 @@ struct runner {
 	struct scn_held held;               /* until the file is known to parse */
 	struct scn_str *line;               /* one JSON statement */
 	struct scn_junit_suite junit;       /* --junit: the file's test cases */
+	bool track;                         /* namespaces, for final_world */
+	struct scn_nstrack ns;
 };
 
 /* Beyond this, the rest of the file is checked and the output let go. */
@@ -432,16 +435,20 @@ static bool run_operation(struct runner *r, const struct scn_stmt *s)
 	pid_t pid = s->task != SCN_NO_BINDING ? pid_of(r, s->task) : 0;
 	pid_t other = s->other != SCN_NO_BINDING ? pid_of(r, s->other) : 0;
 	uint64_t value = 0;
-	uint32_t value32 = 0;
+	uint32_t value32 = 0, uid = 0;
 	bool has_value = false;
 	int ret;
 
 	switch (s->verb) {
 	case SCN_FORK: {
 		pid_t child = 0;
+		if (r->track)
+			contid_task_uid(r->w, other, &uid);
 		ret = contid_fork(r->w, other, s->flags, &child);
 		if (ret == 0 && contid_task_set_name(r->w, child, s->new_name) == -ENOMEM)
 			scn_out_of_memory();
+		if (ret == 0 && r->track)
+			scn_nstrack_fork(&r->ns, other, child, s->flags, uid);
 		if (s->task != SCN_NO_BINDING) {
 			struct task_ref *ref = ref_of(r, s->task);
 			if (ref->present)
@@ -467,10 +474,16 @@ static bool run_operation(struct runner *r, const struct scn_stmt *s)
 		ret = contid_set_subreaper(r->w, pid);
 		break;
 	case SCN_UNSHARE:
+		if (r->track)
+			contid_task_uid(r->w, pid, &uid);
 		ret = contid_unshare(r->w, pid, (int)s->flags);
+		if (ret == 0 && r->track)
+			scn_nstrack_unshare(&r->ns, pid, (int)s->flags, uid);
 		break;
 	case SCN_SETNS:
 		ret = contid_setns(r->w, pid, (int)s->flags, other);
+		if (ret == 0 && r->track)
+			scn_nstrack_setns(&r->ns, pid, (int)s->flags, other);
 		break;
 	case SCN_SETUID:
 		ret = contid_setuid(r->w, pid, (uint32_t)s->number);
@@ -915,6 +928,9 @@ int scn_run_data(const char *path, const char *data, size_t len,
 	r.line = scn_str_new();
 	scn_held_init(&r.held, !opts->statement);
 	scn_junit_suite_init(&r.junit);
+	r.track = opts->final_world != NULL;
+	if (r.track)
+		scn_nstrack_init(&r.ns);
 
 	unsigned tap_start = opts->tap_count ? *opts->tap_count : 0;
 	int status = replay(&r, data, len, &err);
@@ -938,8 +954,11 @@ int scn_run_data(const char *path, const char *data, size_t len,
 		}
 		pids[0] = 1;
 		present[0] = true;
-		opts->final_world(opts->final_world_data, path, r.w, names, pids,
-				  present);
+		struct scn_final final = {
+			.path = path, .w = r.w, .names = names, .pids = pids,
+			.present = present, .ns = &r.ns,
+		};
+		opts->final_world(opts->final_world_data, &final);
 		free(pids);
 		free(present);
 	}
@@ -956,6 +975,7 @@ int scn_run_data(const char *path, const char *data, size_t len,
 	scn_str_free(r.line);
 	scn_held_free(&r.held);
 	scn_junit_suite_free(&r.junit);
+	scn_nstrack_free(&r.ns);
 	scn_mem_where(NULL, 0);
 	return status;
 }

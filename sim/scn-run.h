@@ -10,6 +10,7 @@
 
 struct contid_world;
 struct scn_names;
+struct scn_nstrack;
 struct scn_progress;
 
 /* What became of one statement, for scn_run_options.statement. */
@@ -25,6 +26,16 @@ struct scn_verdict {
 	const char *reason;
 };
 
+/* The final world of a file that ran, for scn_run_options.final_world. */
+struct scn_final {
+	const char *path;
+	const struct contid_world *w;
+	const struct scn_names *names;
+	const pid_t *pids;        /* by binding: the pid of the task it names */
+	const bool *present;      /* by binding: it names a task that exists */
+	const struct scn_nstrack *ns; /* each task's namespaces (scn-nstrack.h) */
+};
+
 struct scn_run_options {
 	const char *profile;      /* --profile, overrides the file's; NULL: none */
 	FILE *records;            /* --records: raw audit log, or NULL */
@@ -34,11 +45,9 @@ struct scn_run_options {
 	unsigned *tap_count;      /* test points written so far (with tap) */
 	FILE *junit;              /* --junit: a <testsuite> per file (the
 				   * caller writes what is around them) */
-	/* called with the final world of each file that ran (--dot) */
-	void (*final_world)(void *data, const char *path,
-			    const struct contid_world *w,
-			    const struct scn_names *names,
-			    const pid_t *pids, const bool *present);
+	/* called with the final world of each file that ran (--dot); with
+	 * it, the runner tracks the namespaces the replay makes */
+	void (*final_world)(void *data, const struct scn_final *f);
 	void *final_world_data;
 	/* called after each statement of a file that runs (--compare) */
 	void (*statement)(void *data, const struct scn_stmt *s,

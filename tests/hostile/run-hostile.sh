@@ -223,12 +223,17 @@ low-memory)
 	done ;;
 dot-million)
 	# one pass per task: 10^6 tasks must not take quadratic time (meson's
-	# timeout for this test is far above what a linear pass needs)
+	# timeout for this test is far above what a linear pass needs), as a
+	# summary (the default for a world this large) and in full
 	forks 1000000 >big.scn
 	"$procsim" --dot out.dot big.scn >stdout 2>stderr
 	status_is 0 $?
-	check "every task drawn" test "$(grep -c 'shape=ellipse' out.dot)" -eq 1000001
-	check "named" grep -q 'label="t999999\\npid 1000001"' out.dot ;;
+	check "summed up" grep -q 'label="no ID\\n1000001 tasks in 1000001 processes' out.dot
+	check "no task drawn" test "$(grep -c '_t[0-9]* \[' out.dot)" -eq 0
+	"$procsim" --dot-full --dot out.dot big.scn >stdout 2>stderr
+	status_is 0 $?
+	check "every task drawn" test "$(grep -c '^ *f0_t[0-9]* \[label=' out.dot)" -eq 1000001
+	check "named" grep -q 'label="t999999\\npid 1000001, uid 0"' out.dot ;;
 *)
 	echo "unknown case '$case_name'" >&2
 	exit 99 ;;

@@ -2,7 +2,9 @@
 # procsim --dot: replays a scenario with threads, a zombie
 # and IDs nested three deep, renders the graph with `dot -Tpng`, and checks
 # that the picture is a PNG and that the graph (as Graphviz itself reads
-# it, through -Tplain) has what the scenario built.
+# it, through -Tplain) has what the scenario built.  (User namespaces,
+# network namespaces and capcontid: check-dot-golden.sh; the summary of
+# a large world: check-dot-summary.sh.)
 #
 # usage: check-dot.sh PROCSIM DOT SCENARIO
 set -u
@@ -68,10 +70,18 @@ for name in "${!pid[@]}"; do
 	*) failed "task $name: node f0_t${pid[$name]} has label '$label'" ;;
 	esac
 done
-# IDs in the task labels
+# uids and IDs in the task labels
+for name in "${!pid[@]}"; do
+	label=$(node_label "f0_t${pid[$name]}")
+	[[ $label == *"\\npid ${pid[$name]}, uid 0"[\"\\]* ]] ||
+		failed "task $name should show uid 0: $label"
+done
 for t in c1:100 engine:100 worker:100 helper:100 c2:200 engine2:200 c3:300; do
 	label=$(node_label "f0_t${pid[${t%%:*}]}")
-	[[ $label == *"\\nID ${t##*:}\""* ]] || failed "task ${t%%:*} should show ID ${t##*:}: $label"
+	[[ $label == *"\\nID ${t##*:}"[\"\\]* ]] || failed "task ${t%%:*} should show ID ${t##*:}: $label"
+done
+for t in init orchestrator job; do
+	[[ $(node_label "f0_t${pid[$t]}") == *"\\nID "* ]] && failed "task $t shows an ID"
 done
 # the process tree: leaders hang from their parents' leaders
 for e in init:orchestrator orchestrator:c1 c1:engine engine:c2 c2:engine2 \
@@ -79,15 +89,37 @@ for e in init:orchestrator orchestrator:c1 c1:engine engine:c2 c2:engine2 \
 	has_edge "f0_t${pid[${e%%:*}]}" "f0_t${pid[${e##*:}]}" ||
 		failed "no process tree edge ${e%%:*} -> ${e##*:}"
 done
-# threads are drawn inside their process's cluster
-for thread in worker helper; do
-	grep -B1 -F "f0_t${pid[$thread]} [" "$work/world.dot" |
-		grep -q -F "subgraph cluster_f0_p4 " ||
-		failed "thread $thread is not in process 4's cluster"
+# threads are drawn inside their process's cluster, with their leader;
+# a process of one task has no cluster
+cluster_of() {	# the process cluster a node is declared in, if any
+	awk -v node="$1" '
+		/subgraph cluster_f0_p[0-9]+ / { cur = $2 }
+		/^ *}$/ { cur = "" }
+		$1 == node && $2 ~ /^\[/ { print cur }' "$work/world.dot"
+}
+for task in engine worker helper; do
+	[ "$(cluster_of "f0_t${pid[$task]}")" = cluster_f0_p4 ] ||
+		failed "$task is not in process 4's cluster"
 done
+for task in init orchestrator c1 c2 engine2 c3 job; do
+	[ -z "$(cluster_of "f0_t${pid[$task]}")" ] ||
+		failed "$task, a process of one task, has a cluster"
+done
+grep -q 'subgraph cluster_f0_p' "$work/world.dot" &&
+	[ "$(grep -c 'subgraph cluster_f0_p' "$work/world.dot")" -eq 1 ] ||
+	failed "not exactly one process cluster"
+# one user namespace (the initial one), one network namespace: white
+[ "$(grep -c 'subgraph cluster_f0_u' "$work/world.dot")" -eq 1 ] ||
+	failed "more than the initial user namespace"
+grep -q 'cluster_f0_u0 {' "$work/world.dot" || failed "no initial user namespace"
+grep -E '^ *f0_t[0-9]+ \[' "$work/world.dot" | grep -v -q 'fillcolor=white' &&
+	failed "a task outside the initial network namespace"
+
 # the zombie is marked
 grep -F "f0_t${pid[job]} [" "$work/world.dot" | grep -q -F 'xlabel="zombie"' ||
 	failed "job is not marked as a zombie"
+grep -F "f0_t${pid[job]} [" "$work/world.dot" | grep -q -F 'style="filled,dashed"' ||
+	failed "job is not dashed"
 for t in c1 engine c3; do
 	grep -F "f0_t${pid[$t]} [" "$work/world.dot" | grep -q zombie &&
 		failed "$t is marked as a zombie"
@@ -102,6 +134,16 @@ has_edge f0_id100 f0_id200 parent && failed "parent edge 100 -> 200 the wrong wa
 has_edge f0_id100 "f0_t${pid[orchestrator]}" owner || failed "ID 100 not owned by orchestrator"
 has_edge f0_id200 "f0_t${pid[engine]}" owner || failed "ID 200 not owned by engine"
 has_edge f0_id300 "f0_t${pid[engine2]}" owner || failed "ID 300 not owned by engine2"
+# each ID is kept next to its first holder (an invisible edge ranks it
+# below that task), and its owner and parent edges do not move it up
+for t in c1:100 c2:200 c3:300; do
+	has_edge "f0_t${pid[${t%%:*}]}" "f0_id${t##*:}" ||
+		failed "ID ${t##*:} not placed below ${t%%:*}"
+done
+[ "$(grep -c 'label="owner", constraint=false' "$work/world.dot")" -eq 3 ] ||
+	failed "owner edges that rank the IDs"
+[ "$(grep -c 'label="parent", constraint=false' "$work/world.dot")" -eq 2 ] ||
+	failed "parent edges that rank the IDs"
 
 [ $fail -eq 0 ] && echo "ok: the graph renders and shows the world"
 exit $fail
