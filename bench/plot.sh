@@ -7,12 +7,27 @@
 # Left: nanoseconds per operation by kind, and overall (wall clock, and the
 # part spent inside the library), against the number of live tasks.
 # Right: bytes of resident memory per live task, and operations per second.
-# Needs gnuplot (Debian package gnuplot-nox) and python3.
+# Needs gnuplot (Debian package gnuplot-nox) and python3:
+# `scripts/dev.sh plot OUT REPORT.json...` installs them when they are
+# missing and runs this script.
 set -euo pipefail
 
-[ $# -ge 2 ] || { echo "usage: $0 OUT.svg REPORT.json..." >&2; exit 2; }
-command -v gnuplot >/dev/null ||
-	{ echo "$0: gnuplot not found (apt-get install gnuplot-nox)" >&2; exit 1; }
+usage() {
+	echo "usage: $0 OUT.svg|OUT.png REPORT.json..." >&2
+	exit 2
+}
+[ $# -ge 2 ] || usage
+case $1 in
+*.svg | *.png) ;;
+*) echo "$0: '$1' ends in neither .svg nor .png" >&2; usage ;;
+esac
+for report in "${@:2}"; do
+	[ -r "$report" ] || { echo "$0: cannot read report '$report'" >&2; exit 2; }
+done
+command -v gnuplot >/dev/null || {
+	echo "$0: gnuplot not found (scripts/dev.sh plot installs it: apt-get install gnuplot-nox)" >&2
+	exit 1
+}
 out=$1
 shift
 tmp=$(mktemp -d)

@@ -5,6 +5,17 @@
 #                         (for now the example program)
 #   scripts/dev.sh test   install missing packages, build, run every test
 #                         suite, then all of them again under Valgrind
+#   scripts/dev.sh plot OUT.svg|OUT.png REPORT.json...
+#                         install gnuplot when it is missing, then draw
+#                         the scaling plot (bench/plot.sh) from
+#                         contid-bench --json reports
+#   scripts/dev.sh bench [OPS [REPEAT]]
+#                         install what is missing (gnuplot too), make a
+#                         release build in build-rel/, run bench/scaling.sh
+#                         (OPS operations per run, default 10000000, the
+#                         median of REPEAT runs, default 3) into
+#                         build-rel/scaling/ and draw
+#                         docs/performance-scaling.svg from it
 #
 # Works from a fresh clone on a fresh Debian 12 machine as root, and may be
 # run again at any time.  With CI=true the build treats warnings as errors.
@@ -29,8 +40,15 @@ PACKAGES=(
 	groff-base       # man/check-man.sh
 )
 
+# What drawing the scaling plot needs besides (bench/plot.sh).
+PLOT_PACKAGES=(
+	gnuplot-nox
+	python3
+)
+
 BUILD_DIR=build
 ASAN_DIR=build-asan
+RELEASE_DIR=build-rel
 
 # Every optional part, named: a dependency that is missing then fails the
 # setup, where `auto` would quietly leave the part and its tests out.
@@ -38,6 +56,8 @@ FEATURES=(-Dprocsim=enabled -Dtests=enabled)
 
 usage() {
 	echo "usage: $0 run|test" >&2
+	echo "       $0 plot OUT.svg|OUT.png REPORT.json..." >&2
+	echo "       $0 bench [OPS [REPEAT]]" >&2
 	exit 2
 }
 
@@ -49,11 +69,12 @@ is_installed() {
 	[ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null)" = installed ]
 }
 
+# install_missing PACKAGE...: apt-get install those that are not installed.
 install_missing() {
 	local missing=() pkg
 	local sudo=()
 
-	for pkg in "${PACKAGES[@]}"; do
+	for pkg in "$@"; do
 		is_installed "$pkg" || missing+=("$pkg")
 	done
 	[ ${#missing[@]} -eq 0 ] && return 0
@@ -127,13 +148,44 @@ cmd_test() {
 	return $status
 }
 
-[ $# -eq 1 ] || usage
+cmd_plot() {
+	bash bench/plot.sh "$@"
+}
+
+cmd_bench() {
+	local ops=${1:-10000000} repeat=${2:-3}
+
+	setup "$RELEASE_DIR" --buildtype=release -Dprocsim=disabled -Dtests=disabled
+	meson compile -C "$RELEASE_DIR"
+	bash bench/scaling.sh "$RELEASE_DIR" "$RELEASE_DIR/scaling" "$ops" "$repeat"
+	bash bench/plot.sh docs/performance-scaling.svg "$RELEASE_DIR"/scaling/*.json
+}
+
+# The arguments are checked before anything is installed or built.
+[ $# -ge 1 ] || usage
 case $1 in
-run | test) ;;
+run | test) [ $# -eq 1 ] || usage ;;
+plot) [ $# -ge 3 ] || usage ;;
+bench)
+	[ $# -le 3 ] || usage
+	for n in "${@:2}"; do
+		[[ $n =~ ^[1-9][0-9]*$ ]] || usage
+	done ;;
 *) usage ;;
 esac
 
 cd "$(dirname "$0")/.."
-install_missing
-build
-"cmd_$1"
+mode=$1
+shift
+case $mode in
+plot)
+	install_missing "${PLOT_PACKAGES[@]}"
+	cmd_plot "$@" ;;
+bench)
+	install_missing "${PACKAGES[@]}" "${PLOT_PACKAGES[@]}"
+	cmd_bench "$@" ;;
+*)
+	install_missing "${PACKAGES[@]}"
+	build
+	"cmd_$mode" ;;
+esac
