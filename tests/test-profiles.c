@@ -117,6 +117,30 @@ static int q_capcontid_delegation(const char *p, struct contid_world *w)
 	return contid_set(w, e, c, fresh(p, 8));
 }
 
+/* A task whose only right is capcontid (uid 1000, no capability) reads a
+ * child's ID: v6 and v8 know only capable(). */
+static int q_capcontid_read(const char *p, struct contid_world *w)
+{
+	pid_t e = fork_ok(w, 1, 0);
+	uint64_t v;
+	ck_assert_int_eq(contid_set_capcontid(w, 1, e, 1), 0);
+	ck_assert_int_eq(contid_setuid(w, e, 1000), 0);
+	pid_t c = fork_ok(w, e, 0);
+	ck_assert_int_eq(contid_set(w, 1, c, fresh(p, 8)), 0);
+	return contid_get(w, e, c, &v);
+}
+
+/* ... and passes the right on: v6 and v8 refuse that write too. */
+static int q_capcontid_passed_on(const char *p, struct contid_world *w)
+{
+	pid_t e = fork_ok(w, 1, 0);
+	(void)p;
+	ck_assert_int_eq(contid_set_capcontid(w, 1, e, 1), 0);
+	ck_assert_int_eq(contid_setuid(w, e, 1000), 0);
+	pid_t sub = fork_ok(w, e, 0);
+	return contid_set_capcontid(w, e, sub, 1);
+}
+
 /* May a multi-threaded target be set? (v11 EBUSY, v6/v8 EALREADY) */
 static int q_threaded_target(const char *p, struct contid_world *w)
 {
@@ -166,6 +190,10 @@ static const struct question {
 	{ "not-descendant", q_not_descendant,
 	  "v11:EXDEV v6:ok v8:EXDEV v11-posted:EXDEV bits:EXDEV kernel-alloc:EXDEV" },
 	{ "capcontid-delegation", q_capcontid_delegation,
+	  "v11:ok v6:EPERM v8:EPERM v11-posted:ok bits:ok kernel-alloc:ok" },
+	{ "capcontid-read", q_capcontid_read,
+	  "v11:ok v6:EPERM v8:EPERM v11-posted:ok bits:ok kernel-alloc:ok" },
+	{ "capcontid-passed-on", q_capcontid_passed_on,
 	  "v11:ok v6:EPERM v8:EPERM v11-posted:ok bits:ok kernel-alloc:ok" },
 	{ "threaded-target", q_threaded_target,
 	  "v11:EBUSY v6:EALREADY v8:EALREADY v11-posted:EBUSY bits:EBUSY kernel-alloc:EBUSY" },
@@ -326,6 +354,32 @@ START_TEST(test_profiles_v8_depth_limit_spares_joining)
 }
 END_TEST
 
+/* The limit counts the writer's own chain, not the target's: init, which
+ * holds no ID, relabels a task whose ID is 4 deep (v8 lets anyone but the
+ * owner relabel), where the holder of that ID may not create one. */
+START_TEST(test_profiles_v8_depth_limit_counts_the_writer)
+{
+	struct contid_world *w = world("v8");
+	pid_t writer = fork_ok(w, 1, 0), t;
+	char chain[128];
+
+	for (int i = 1; i <= 4; i++) {
+		pid_t child = fork_ok(w, writer, 0);
+		ck_assert_int_eq(contid_set(w, writer, child, 100 + (uint64_t)i), 0);
+		writer = child;
+	}
+	t = fork_ok(w, writer, 0);                  /* holds 104, 4 deep */
+	ck_assert_int_gt(contid_task_chain(w, t, chain, sizeof(chain)), 0);
+	ck_assert_str_eq(chain, "104^103^102^101");
+	ck_assert_int_eq(contid_set(w, writer, t, 200), -EMLINK);
+	ck_assert_int_eq(contid_set(w, 1, t, 200), 0);
+	ck_assert_int_gt(contid_task_chain(w, t, chain, sizeof(chain)), 0);
+	ck_assert_str_eq(chain, "200");
+	assert_invariants(w);
+	contid_world_free(w);
+}
+END_TEST
+
 START_TEST(test_profiles_v8_chain_and_unset_format)
 {
 	struct contid_world *w = world("v8");
@@ -463,6 +517,30 @@ START_TEST(test_profiles_bits_extension)
 }
 END_TEST
 
+/* bits shares values like v6, but frees one as v11 does: with an op=drop
+ * record when its last holder exits, and not before. */
+START_TEST(test_profiles_bits_drop_on_last_exit)
+{
+	struct contid_world *w = world("bits");
+	pid_t o = fork_ok(w, 1, 0), c = fork_ok(w, o, 0), d = fork_ok(w, o, 0);
+	char want[128];
+
+	ck_assert_int_eq(contid_set(w, o, c, 8), 0);
+	ck_assert_int_eq(contid_set(w, o, d, 8), 0);        /* shared */
+	last_op[0] = '\0';
+	ck_assert_int_eq(contid_exit(w, c), 0);
+	ck_assert_str_eq(last_op, "");                      /* d holds 8 */
+	ck_assert_int_eq(contid_id_owner(w, 8, NULL, NULL), 0);
+	ck_assert_int_eq(contid_exit(w, d), 0);
+	snprintf(want, sizeof(want), "op=drop opid=%d contid=-1 old-contid=8",
+		 (int)d);
+	ck_assert_str_eq(strstr(last_op, "): ") + 3, want);
+	ck_assert_int_eq(contid_id_owner(w, 8, NULL, NULL), -ENOENT);
+	assert_invariants(w);
+	contid_world_free(w);
+}
+END_TEST
+
 START_TEST(test_profiles_bits_run_out_after_63_levels)
 {
 	/* each level claims one more bit below the last: 63 levels fit, and
@@ -525,6 +603,24 @@ START_TEST(test_profiles_kernel_alloc_lowest_free)
 }
 END_TEST
 
+/* R-SET-5 before the allocator's own rule: a task that has an ID is
+ * refused any write with EEXIST, a value the kernel never handed out
+ * included; EINVAL is for tasks without one. */
+START_TEST(test_profiles_kernel_alloc_eexist_before_einval)
+{
+	struct contid_world *w = world("kernel-alloc");
+	pid_t o = fork_ok(w, 1, 0), c = fork_ok(w, o, 0), d = fork_ok(w, o, 0);
+
+	ck_assert_int_eq(contid_set(w, o, c, 0), 0);        /* c gets 1 */
+	ck_assert_int_eq(contid_set(w, o, c, 9), -EEXIST);
+	ck_assert_int_eq(contid_set(w, o, c, 1), -EEXIST);
+	ck_assert_int_eq(contid_set(w, o, d, 9), -EINVAL);
+	ck_assert_int_eq(contid_set(w, o, d, 1), 0);        /* joins 1 */
+	assert_invariants(w);
+	contid_world_free(w);
+}
+END_TEST
+
 int main(void)
 {
 	while (contid_profile_names()[nprofiles])
@@ -541,6 +637,7 @@ int main(void)
 	tcase_add_test(tc, test_profiles_v8_depth_limit_emlink);
 	tcase_add_test(tc, test_profiles_v8_default_depth_limit_is_4);
 	tcase_add_test(tc, test_profiles_v8_depth_limit_spares_joining);
+	tcase_add_test(tc, test_profiles_v8_depth_limit_counts_the_writer);
 	tcase_add_test(tc, test_profiles_v8_chain_and_unset_format);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("profile-v6");
@@ -553,9 +650,11 @@ int main(void)
 	tc = tcase_create("profile-bits");
 	tcase_add_test(tc, test_profiles_bits_extension);
 	tcase_add_test(tc, test_profiles_bits_run_out_after_63_levels);
+	tcase_add_test(tc, test_profiles_bits_drop_on_last_exit);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("profile-kernel-alloc");
 	tcase_add_test(tc, test_profiles_kernel_alloc_lowest_free);
+	tcase_add_test(tc, test_profiles_kernel_alloc_eexist_before_einval);
 	suite_add_tcase(s, tc);
 
 	SRunner *runner = srunner_create(s);
