@@ -24,10 +24,12 @@ void scn_junit_end(FILE *out);
 
 void scn_junit_suite_init(struct scn_junit_suite *js);
 void scn_junit_suite_free(struct scn_junit_suite *js);
-/* Adds the test case of one statement (nothing for profile and config). */
+/* Adds the test case of one statement (nothing for profile and config);
+ * @got is what procsim's message says happened, the refusing rule
+ * included. */
 void scn_junit_case(struct scn_junit_suite *js, const char *path,
 		    const struct scn_stmt *s, const struct scn_verdict *v,
-		    const char *profile);
+		    const char *got, const char *profile);
 /* The suite of a file that ran, as XML text appended to @out. */
 void scn_junit_suite_text(const struct scn_junit_suite *js, struct scn_str *out,
 			  const char *path, const char *profile);

@@ -713,8 +713,13 @@ static void report(struct runner *r, const struct scn_stmt *s,
 		json_statement(r, s, v->ok, v->judged);
 	if (r->opts->tap)
 		tap_statement(r, s, v);
-	if (r->opts->junit)
-		scn_junit_case(&r->junit, r->path, s, v, r->result->profile);
+	if (r->opts->junit) {
+		struct scn_str *got = scn_str_new();
+		if (v->judged && !v->ok)
+			scn_outcome_text(got, v);
+		scn_junit_case(&r->junit, r->path, s, v, got->str, r->result->profile);
+		scn_str_free(got);
+	}
 	if (r->opts->statement)
 		r->opts->statement(r->opts->statement_data, s, v);
 }
