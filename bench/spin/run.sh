@@ -7,10 +7,12 @@
 # For each variant and depth: generates pan.c (spin -a), compiles it
 # (-DBFS -DSAFETY, no compression, no bitstate), runs it and prints one
 # line: variant, depth, states stored, transitions, seconds (wall clock of
-# the pan run alone, not of spin and gcc), states per second, memory (pan's
-# "total actual memory usage"), bytes per stored state, the state vector,
-# errors, and for a run that found an error the trail, replayed with
-# spin -t -p: its number of operations and the operations.
+# the pan run alone, not of spin and gcc), CPU seconds (user + system: on a
+# shared machine, the steadier figure), states per wall-clock second,
+# memory (pan's "total actual memory usage", MiB), bytes per stored state
+# (memory / states, for a run that stopped at no error),
+# the state vector, errors, and for a run that found an error the trail,
+# replayed with spin -t -p: its number of operations and the operations.
 #
 #   --quick        depth 6 only, pan compiled with -O0 (compiling with -O2
 #                  takes longer than the runs): a smoke test of a few
@@ -146,8 +148,8 @@ commit=$(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo unknown)
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), commit $commit, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# $(spin -V | head -1); $(gcc --version | head -1)"
 echo "# gcc $cflags; pan -m1000 -wN"
-printf '%-18s %5s %10s %11s %8s %10s %9s %11s %6s %6s  %s\n' \
-	variant depth states transitions seconds states/s memory_MB \
+printf '%-18s %5s %10s %11s %8s %8s %10s %9s %11s %6s %6s  %s\n' \
+	variant depth states transitions seconds cpu_s states/s memory_MB \
 	bytes/state vector errors trail
 
 # field TEXT COLUMN FILE: the COLUMN'th word of the first line holding TEXT
@@ -171,15 +173,16 @@ run_one() {
 		# shellcheck disable=SC2086
 		gcc $cflags -o pan pan.c 2>gcc.log ||
 			{ cat gcc.log >&2; exit 1; }
-		TIMEFORMAT=%3R
+		TIMEFORMAT='%3R %3U %3S'
 		{ time ./pan -m1000 -w"$w" >pan.out 2>&1; } 2>time.txt || true
-		local states trans secs mem vec errors rate bps trail=-
+		local states trans secs cpu mem vec errors rate bps trail=-
 		states=$(field 'states, stored' 1 pan.out)
-		trans=$(field 'transitions (=' 1 pan.out)
+		trans=$(field 'transitions (=' 1 pan.out | awk '{ printf "%.0f", $1 }')
 		mem=$(field 'total actual memory usage' 1 pan.out)
 		vec=$(field 'State-vector' 2 pan.out)
 		errors=$(awk '/errors:/ { print $NF; exit }' pan.out)
-		secs=$(tail -1 time.txt)
+		secs=$(tail -1 time.txt | awk '{ print $1 }')
+		cpu=$(tail -1 time.txt | awk '{ printf "%.3f", $2 + $3 }')
 		if [ -z "$states" ] || [ -z "$errors" ]; then
 			log "$variant depth $depth: pan did not finish; its output:"
 			cat pan.out >&2
@@ -187,17 +190,18 @@ run_one() {
 		fi
 		rate=$(awk -v n="$states" -v s="$secs" \
 			'BEGIN { if (s > 0) printf "%.0f", n / s; else print "-" }')
-		bps=$(awk -v m="$mem" -v n="$states" \
-			'BEGIN { printf "%.1f", m * 1048576 / n }')
+		# a run that stopped at an error has not stored its state space
+		bps=$(awk -v m="$mem" -v n="$states" -v e="$errors" \
+			'BEGIN { if (e == 0) printf "%.1f", m * 1048576 / n; else print "-" }')
 		if [ -f contid.pml.trail ]; then
 			# shellcheck disable=SC2086
 			spin $flags -DDEPTH="$depth" -t -p contid.pml >replay.txt 2>&1 || true
 			trail="$(grep -c '^ *OP ' replay.txt || true) ops: $(grep '^ *OP ' replay.txt |
 				sed 's/^ *OP //' | paste -sd ';' | sed 's/;/; /g')"
 		fi
-		printf '%-18s %5s %10s %11s %8s %10s %9s %11s %6s %6s  %s\n' \
-			"$variant" "$depth" "$states" "$trans" "$secs" "$rate" "$mem" \
-			"$bps" "$vec" "$errors" "$trail"
+		printf '%-18s %5s %10s %11s %8s %8s %10s %9s %11s %6s %6s  %s\n' \
+			"$variant" "$depth" "$states" "$trans" "$secs" "$cpu" "$rate" \
+			"$mem" "$bps" "$vec" "$errors" "$trail"
 	)
 }
 
