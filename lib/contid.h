@@ -479,8 +479,8 @@ int contid_world_dump(const struct contid_world *w, char **text);
  * alike but for timestamps, serials and identity numbers, and but for
  * contid_world_last_refusal() until their next operation (and but for a
  * collision of the hash, which is not cryptographic).  @digest is not
- * written on failure: -EINVAL, or -ENOMEM when a world with more than 32
- * namespaces of a kind cannot get the scratch memory its walk needs.
+ * written on failure: -EINVAL, or -ENOMEM when a world whose tasks reach more
+ * than 16 namespaces of a kind cannot get the scratch memory its walk needs.
  */
 int contid_world_digest(const struct contid_world *w, uint64_t digest[2]);
 

@@ -11,15 +11,21 @@
  * answer depends on: the audit clock (but for whether it has started),
  * event serials, task identities, namespace numbers and the order of the
  * live lists, slots, capacities and buffers, the order of the ID table
- * (contid_id_list()'s order is unspecified) and of child lists.  Where
- * the world keeps such a number as a link, the digest follows the link
- * instead: a namespace is numbered by when the walk first meets it, an
- * ID's owner is its pid while it exists (the identity check of
- * obj_owner_process()), else "gone".
+ * (contid_id_list()'s order is unspecified) and of child lists, and which
+ * tasks share one copy of a name.  Where the world keeps such a number as
+ * a link, the digest follows the link instead: a namespace (and a task
+ * name) is numbered by when the walk first meets it, an ID's owner is its
+ * pid while it exists (the identity check of obj_owner_process()), else
+ * "gone".
  *
- * It is no cryptographic hash: two lanes of 64 bits, each word mixed in
- * with its own round and both finalized together, good against accidental
- * collisions only.
+ * The walk feeds 64-bit words into two lanes; small fields go in several
+ * to a word (a pid or rank is below 2^22, a count below 2^32), each kind
+ * of record starting with a word whose top byte is its tag, so that the
+ * words read back one way only.  Small worlds, the explorer's, need no
+ * allocation and no sort: their few namespaces, names and IDs are looked
+ * up in short arrays.  It is no cryptographic hash (two lanes of 64 bits
+ * with multiply-fold rounds, finalized together, below), good against
+ * accidental collisions only.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -30,13 +36,49 @@
 #include "contid-rules.h"
 #include "contid-tree.h"
 
-struct digest {
+/*
+ * The words go into a buffer and are hashed a block at a time, so that
+ * the hash's state stays in registers: two lanes, each taking two words
+ * per round, one as the state's partner in a 128-bit product, the other
+ * as its multiplier (the high and low halves of the product folded
+ * together), each lane with its own constants and pairing.  A block of
+ * the buffer is an even number of words; the last one is padded, and the
+ * count of words goes into the end.
+ */
+#define BUF_WORDS 64
+
+struct hash {
 	uint64_t a, b;
+	uint64_t nwords;
+	unsigned nbuf;
+	uint64_t buf[BUF_WORDS];
 };
 
+#ifdef __SIZEOF_INT128__
+__extension__ typedef unsigned __int128 u128;
+
+static inline uint64_t fold_mul(uint64_t x, uint64_t y)
+{
+	u128 p = (u128)x * y;
+
+	return (uint64_t)p ^ (uint64_t)(p >> 64);
+}
+#else
+/* The same product from four 32-bit ones, where there is no 128-bit type. */
+static inline uint64_t fold_mul(uint64_t x, uint64_t y)
+{
+	uint64_t xl = (uint32_t)x, xh = x >> 32, yl = (uint32_t)y, yh = y >> 32;
+	uint64_t ll = xl * yl, lh = xl * yh, hl = xh * yl, hh = xh * yh;
+	uint64_t mid = (ll >> 32) + (uint32_t)lh + (uint32_t)hl;
+	uint64_t lo = (mid << 32) | (uint32_t)ll;
+	uint64_t hi = hh + (lh >> 32) + (hl >> 32) + (mid >> 32);
+
+	return lo ^ hi;
+}
+#endif
+
 /* murmur3's and splitmix64's finalizers: bijections that spread bits,
- * for the end; each word goes in with a cheaper multiply-rotate round,
- * each lane with its own constants (as xxHash's lanes). */
+ * for the end. */
 static uint64_t mix_a(uint64_t x)
 {
 	x ^= x >> 33;
@@ -57,52 +99,107 @@ static uint64_t mix_b(uint64_t x)
 	return x;
 }
 
-static uint64_t rotl(uint64_t x, unsigned r)
+static void hash_init(struct hash *h, uint64_t seed)
 {
-	return x << r | x >> (64 - r);
+	h->a = seed ^ UINT64_C(0x243f6a8885a308d3);
+	h->b = seed ^ UINT64_C(0x13198a2e03707344);
+	h->nwords = 0;
+	h->nbuf = 0;
 }
 
-static void feed(struct digest *d, uint64_t x)
+/* Hashes the buffer, which holds an even number of words. */
+static void hash_block(struct hash *h)
 {
-	d->a = rotl(d->a + x * UINT64_C(0xc2b2ae3d27d4eb4f), 31) *
-	       UINT64_C(0x9e3779b185ebca87);
-	d->b = rotl(d->b ^ (x * UINT64_C(0x165667b19e3779f9)), 27) *
-	       UINT64_C(0x85ebca77c2b2ae63) + UINT64_C(0x27d4eb2f165667c5);
+	uint64_t a = h->a, b = h->b;
+
+	for (unsigned i = 0; i < h->nbuf; i += 2) {
+		uint64_t x = h->buf[i], y = h->buf[i + 1];
+		a = fold_mul(a ^ x ^ UINT64_C(0xa4093822299f31d0),
+			     y ^ UINT64_C(0x082efa98ec4e6c89));
+		b = fold_mul(b ^ y ^ UINT64_C(0x452821e638d01377),
+			     x ^ UINT64_C(0xbe5466cf34e90c6c));
+	}
+	h->a = a;
+	h->b = b;
+	h->nwords += h->nbuf;
+	h->nbuf = 0;
 }
 
-static void feed_bytes(struct digest *d, const char *s, size_t len)
+static inline void feed(struct hash *h, uint64_t x)
 {
-	feed(d, len);
+	h->buf[h->nbuf++] = x;
+	if (h->nbuf == BUF_WORDS)
+		hash_block(h);
+}
+
+static void hash_end(struct hash *h, uint64_t out[2])
+{
+	if (h->nbuf % 2)
+		h->buf[h->nbuf++] = 0;
+	uint64_t n = h->nwords + h->nbuf;
+	hash_block(h);
+	out[0] = mix_a(h->a ^ mix_b(h->b ^ n));
+	out[1] = mix_b(h->b ^ mix_a(h->a + n + 1));
+}
+
+/* The length, then the bytes eight to a word, gathered a byte at a time
+ * (a copy into a word in memory would stall the load that follows). */
+static void feed_bytes(struct hash *h, const char *s, size_t len)
+{
+	feed(h, len);
 	for (size_t i = 0; i < len; i += 8) {
+		size_t n = len - i < 8 ? len - i : 8;
 		uint64_t x = 0;
-		memcpy(&x, s + i, len - i < 8 ? len - i : 8);
-		feed(d, x);
+		for (size_t j = 0; j < n; j++)
+			x |= (uint64_t)(unsigned char)s[i + j] << (8 * j);
+		feed(h, x);
 	}
 }
 
-/* Section tags, so that no two sections can be read as each other. */
+/* Record tags, in the top byte of a record's first word. */
 enum {
-	TAG_WORLD = 0x57, TAG_USERNS, TAG_NETNS, TAG_TASK, TAG_PROC, TAG_IDS,
+	TAG_WORLD = 0x57, TAG_USERNS, TAG_NETNS, TAG_TASK, TAG_NAME, TAG_IDS,
 	TAG_ID,
 };
+
+#define TAG(t) ((uint64_t)(t) << 56)
+
+/* Pids and ranks are below 2^22 (CONTID_PID_MAX_LIMIT). */
+#define KEY_BITS 22
+_Static_assert(CONTID_PID_MAX_LIMIT <= (1u << KEY_BITS), "pids fit 22 bits");
 
 #define NO_LABEL UINT64_MAX
 
 /*
- * The live namespaces of one kind, sorted by address, with the label the
- * walk gave each (NO_LABEL until met).  Small worlds use the arrays in the
- * struct; larger ones an allocation (scratch memory, not the world's).
+ * Labels of the live namespaces of one kind, by when the walk first meets
+ * each.  A small world's are found in the short array of those met so
+ * far, in order; when more are met than it holds, the walk starts over
+ * in the large way: every live namespace, sorted by address, with the
+ * label each got (NO_LABEL until met), in scratch memory (not the
+ * world's).
  */
-#define FEW_NS 32
+#define FEW_NS 16
 
 struct ns_labels {
 	const void **ns;
 	uint64_t *label;
-	size_t n;
+	size_t n;                    /* met (small) or live (large) */
 	uint64_t next;
+	bool large;
+	const void *last;            /* the last one looked up, and its label */
+	uint64_t last_label;
 	const void *few_ns[FEW_NS];
-	uint64_t few_label[FEW_NS];
 };
+
+static void labels_init_small(struct ns_labels *l)
+{
+	l->ns = l->few_ns;
+	l->label = NULL;
+	l->n = 0;
+	l->next = 0;
+	l->large = false;
+	l->last = NULL;
+}
 
 static int ptr_cmp(const void *a, const void *b)
 {
@@ -112,18 +209,28 @@ static int ptr_cmp(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static int labels_init(struct ns_labels *l, size_t n)
+/* The large way, for the live namespaces listed from @first through
+ * their next_live links at @next_offset. */
+static int labels_init_large(struct ns_labels *l, const void *first,
+			     size_t next_offset)
 {
-	l->n = 0;
-	l->next = 0;
-	l->ns = l->few_ns;
-	l->label = l->few_label;
-	if (n > FEW_NS) {
-		l->ns = malloc(n * sizeof(*l->ns));
-		l->label = malloc(n * sizeof(*l->label));
-		if (!l->ns || !l->label)
-			return -ENOMEM;
+	size_t n = 0;
+
+	for (const void *ns = first; ns;
+	     ns = *(const void *const *)((const char *)ns + next_offset))
+		n++;
+	labels_init_small(l);
+	l->large = true;
+	l->ns = malloc((n ? n : 1) * sizeof(*l->ns));
+	l->label = malloc((n ? n : 1) * sizeof(*l->label));
+	if (!l->ns || !l->label)
+		return -ENOMEM;
+	for (const void *ns = first; ns;
+	     ns = *(const void *const *)((const char *)ns + next_offset)) {
+		l->label[l->n] = NO_LABEL;
+		l->ns[l->n++] = ns;
 	}
+	qsort(l->ns, l->n, sizeof(*l->ns), ptr_cmp);
 	return 0;
 }
 
@@ -131,22 +238,46 @@ static void labels_free(struct ns_labels *l)
 {
 	if (l->ns != l->few_ns)
 		free(l->ns);
-	if (l->label != l->few_label)
-		free(l->label);
+	free(l->label);
 }
 
-static void labels_sort(struct ns_labels *l)
-{
-	qsort(l->ns, l->n, sizeof(*l->ns), ptr_cmp);
-	for (size_t i = 0; i < l->n; i++)
-		l->label[i] = NO_LABEL;
-}
+/* Task names get labels too, up to FEW_NAMES texts; past them the text
+ * goes in at every task, whose label is then NAME_INLINE. */
+#define FEW_NAMES 16
+#define NAME_INLINE 127u
 
-/* Where @ns is in @l: every namespace a task reaches is live. */
-static size_t labels_find(const struct ns_labels *l, const void *ns)
+struct walk {
+	struct hash d;
+	const struct contid_world *w;
+	const uint32_t *rank;        /* symmetric: rank by slot, else NULL */
+	bool overflow;               /* a small label array ran out */
+	struct ns_labels users, nets;
+	/* the names met so far, by label (their texts differ) */
+	const struct contid_name *names[FEW_NAMES];
+	unsigned nnames;
+	const struct contid_name *last_name;
+	unsigned last_name_label;
+};
+
+/*
+ * @ns's label, or NO_LABEL the first time it is met (the caller then
+ * gives it the next label with labels_add()).
+ */
+static uint64_t labels_find(struct ns_labels *l, const void *ns, size_t *where)
 {
+	if (ns == l->last)
+		return l->last_label;
+	if (!l->large) {
+		for (size_t i = 0; i < l->n; i++)
+			if (l->ns[i] == ns) {
+				l->last = ns;
+				l->last_label = i;
+				return i;
+			}
+		return NO_LABEL;
+	}
+	/* every namespace a task reaches is live, so it is in the array */
 	size_t lo = 0, hi = l->n;
-
 	while (lo + 1 < hi) {
 		size_t mid = (lo + hi) / 2;
 		if ((uintptr_t)l->ns[mid] <= (uintptr_t)ns)
@@ -154,30 +285,43 @@ static size_t labels_find(const struct ns_labels *l, const void *ns)
 		else
 			hi = mid;
 	}
-	return lo;
+	*where = lo;
+	if (l->label[lo] != NO_LABEL) {
+		l->last = ns;
+		l->last_label = l->label[lo];
+	}
+	return l->label[lo];
 }
 
-struct walk {
-	struct digest d;
-	struct ns_labels users, nets;
-};
+static uint64_t labels_add(struct walk *k, struct ns_labels *l, const void *ns,
+			   size_t where)
+{
+	uint64_t label = l->next++;
+
+	if (l->large)
+		l->label[where] = label;
+	else if (l->n < FEW_NS)
+		l->ns[l->n++] = ns;
+	else
+		k->overflow = true; /* start over the large way */
+	l->last = ns;
+	l->last_label = label;
+	return label;
+}
 
 /* A user namespace's label; the first time, its parent's and then what
- * it is (owner, level) go into the digest. */
+ * it is (parent, owner, level) go into the digest. */
 static uint64_t visit_userns(struct walk *k, const struct userns *ns)
 {
-	size_t i = labels_find(&k->users, ns);
+	size_t where = 0;
+	uint64_t label = labels_find(&k->users, ns, &where);
 
-	if (k->users.label[i] != NO_LABEL)
-		return k->users.label[i];
-	uint64_t parent = ns->parent ? visit_userns(k, ns->parent) : NO_LABEL;
-	uint64_t label = k->users.next++;
-	k->users.label[i] = label;
-	feed(&k->d, TAG_USERNS);
-	feed(&k->d, label);
-	feed(&k->d, parent);
-	feed(&k->d, ns->owner_uid);
-	feed(&k->d, ns->level);
+	if (label != NO_LABEL)
+		return label;
+	uint64_t parent = ns->parent ? visit_userns(k, ns->parent) : UINT32_MAX;
+	label = labels_add(k, &k->users, ns, where);
+	feed(&k->d, TAG(TAG_USERNS) | ns->level);
+	feed(&k->d, parent << 32 | ns->owner_uid);
 	return label;
 }
 
@@ -185,17 +329,18 @@ static uint64_t visit_userns(struct walk *k, const struct userns *ns)
  * ID list, front first (contid_task_netns_ids() shows the order). */
 static uint64_t visit_netns(struct walk *k, const struct netns *ns)
 {
-	size_t i = labels_find(&k->nets, ns);
+	size_t where = 0;
+	uint64_t label = labels_find(&k->nets, ns, &where);
 
-	if (k->nets.label[i] != NO_LABEL)
-		return k->nets.label[i];
+	if (label != NO_LABEL)
+		return label;
 	uint64_t owner = visit_userns(k, ns->owner);
-	uint64_t label = k->nets.next++;
-	k->nets.label[i] = label;
-	feed(&k->d, TAG_NETNS);
-	feed(&k->d, label);
-	feed(&k->d, owner);
-	feed(&k->d, ns->ids.nentries);
+	uint32_t listed = 0;
+	label = labels_add(k, &k->nets, ns, where);
+	for (const struct netns_entry *e = ns->ids.front; e; e = e->front_next)
+		listed++;
+	feed(&k->d, TAG(TAG_NETNS) | ns->ids.nentries);
+	feed(&k->d, owner << 32 | listed);
 	for (const struct netns_entry *e = ns->ids.front; e; e = e->front_next) {
 		feed(&k->d, e->obj->value);
 		feed(&k->d, e->count);
@@ -203,127 +348,218 @@ static uint64_t visit_netns(struct walk *k, const struct netns *ns)
 	return label;
 }
 
-static void digest_task(struct walk *k, const struct contid_world *w,
-			const struct task *t)
+/* A task name's label: equal texts get one label, whether or not the
+ * tasks share a copy.  The first time, the text goes into the digest;
+ * past FEW_NAMES texts, it goes in at every task. */
+static unsigned visit_name(struct walk *k, const struct contid_name *name)
 {
-	const struct task *proc = proc_of(w, t);
+	if (name == k->last_name)
+		return k->last_name_label;
+	unsigned label = NAME_INLINE;
+	for (unsigned i = 0; i < k->nnames; i++) {
+		const struct contid_name *m = k->names[i];
+		if (m == name || (m->len == name->len &&
+				  memcmp(m->text, name->text, name->len) == 0)) {
+			label = i;
+			break;
+		}
+	}
+	if (label == NAME_INLINE && k->nnames < FEW_NAMES) {
+		label = k->nnames;
+		k->names[k->nnames++] = name;
+		feed(&k->d, TAG(TAG_NAME) | label);
+		feed_bytes(&k->d, name->text, name->len);
+	}
+	k->last_name = name;
+	k->last_name_label = label;
+	return label;
+}
 
-	/* Small fields go in two to a word (pids, uids, labels and counts
-	 * fit 32 bits), so that a task costs 9 rounds, not 20. */
+/* What stands for the task in @slot: its pid, or its rank. */
+static inline uint64_t key_of(const struct walk *k, uint32_t slot)
+{
+	return k->rank ? k->rank[slot] : task_at(k->w, slot)->pid;
+}
+
+/*
+ * A task: the first word holds its pid and its process's (a leader's
+ * parent's instead: the tgid is then its own pid), its state and flags
+ * and its name's label; then uid and capcontid, capabilities, namespaces
+ * and ID, and a leader's counts.
+ */
+static void digest_task(struct walk *k, uint32_t slot)
+{
+	const struct contid_world *w = k->w;
+	const struct task *t = task_at(w, slot);
+	const struct task *proc = task_at(w, t->leader);
+	bool leader = t->leader == slot;
 	uint64_t userns = visit_userns(k, t->userns);
 	uint64_t netns = visit_netns(k, t->netns);
+	unsigned name = visit_name(k, t->name);
+	uint64_t up = leader ? (proc->parent != NO_TASK ? key_of(k, proc->parent) : 0)
+			     : key_of(k, t->leader);
 
-	feed(&k->d, (uint64_t)TAG_TASK << 16 | (uint64_t)t->state << 8 |
-		    t->audit_released);
-	feed(&k->d, (uint64_t)t->pid << 32 | proc->pid);
+	feed(&k->d, TAG(TAG_TASK) | (uint64_t)name << 49 |
+		    (uint64_t)(leader && proc->subreaper) << 48 |
+		    (uint64_t)leader << 47 | (uint64_t)t->audit_released << 46 |
+		    (uint64_t)t->state << 44 | up << KEY_BITS | key_of(k, slot));
+	if (name == NAME_INLINE)
+		feed_bytes(&k->d, t->name->text, t->name->len);
 	feed(&k->d, (uint64_t)t->uid << 32 | t->capcontid);
 	feed(&k->d, t->caps);
 	feed(&k->d, userns << 32 | (uint32_t)netns);
 	feed(&k->d, t->obj ? t->obj->value : CONTID_UNSET);
-	feed_bytes(&k->d, t->name->text, t->name->len);
-	if (t == proc) {
-		/* the children are known from their parent field */
-		uint64_t ppid = proc->parent != NO_TASK
-				? task_at(w, proc->parent)->pid : 0;
-		feed(&k->d, (uint64_t)TAG_PROC << 40 | ppid << 8 | proc->subreaper);
+	if (leader)
 		feed(&k->d, (uint64_t)proc->nr_live << 32 | proc->nr_running);
-	}
 }
 
-/* An ID's owner task, by pid while it exists (as contid_id_owner()). */
-static uint64_t owner_task_pid(const struct contid_world *w,
-			       const struct contid_obj *obj)
+/* An ID's owner task and the owner's process, by pid or rank while they
+ * exist (as contid_id_owner() and obj_owner_process()), else 0. */
+static void id_words(const struct walk *k, const struct contid_obj *obj,
+		     uint64_t x[5])
 {
+	const struct contid_world *w = k->w;
 	const struct task *owner = task_at(w, obj->owner_slot);
+	const struct task *oproc = obj_owner_process(w, obj);
+	bool owned = obj->owner_identity != 0;  /* shared values have none */
+	uint64_t opid = owned && owner->state != TASK_FREE &&
+			owner->identity == obj->owner_identity
+			? key_of(k, obj->owner_slot) : 0;
+	uint64_t ppid = oproc ? key_of(k, obj->owner_proc_slot) : 0;
 
-	return owner->state != TASK_FREE && owner->identity == obj->owner_identity
-	       ? owner->pid : 0;
+	x[0] = TAG(TAG_ID) | (uint64_t)owned << 44 | ppid << KEY_BITS | opid;
+	x[1] = obj->value;
+	x[2] = obj->parent ? obj->parent->value : CONTID_UNSET;
+	x[3] = (uint64_t)obj->task_refs << 32 | obj->child_refs;
+	x[4] = (uint64_t)obj->leaked_refs << 32 | obj->chain_len;
 }
 
 /*
- * The ID objects, as a set: each is digested alone and the results are
- * added up, so that the table's order does not count.
+ * The ID objects, as a set: a few in order of value; more each digested
+ * alone, the results added up, so that the table's order does not count
+ * and no memory is needed.
  */
-static void digest_ids(struct walk *k, const struct contid_world *w)
+#define FEW_IDS 16
+
+static void digest_ids(struct walk *k)
 {
-	const struct contid_obj *obj, *tmp;
-	uint64_t sum_a = 0, sum_b = 0, n = 0;
+	const struct contid_world *w = k->w;
+	const struct contid_obj *obj, *tmp, *few[FEW_IDS];
+	size_t n = HASH_COUNT(w->objs);
+	uint64_t x[5];
 
-	HASH_ITER(hh, w->objs, obj, tmp) {
-		struct digest one = { TAG_ID, TAG_ID };
-		const struct task *oproc = obj_owner_process(w, obj);
-
-		feed(&one, obj->value);
-		feed(&one, obj->owner_identity != 0);  /* shared values have none */
-		feed(&one, obj->owner_identity ? owner_task_pid(w, obj) : 0);
-		feed(&one, oproc ? oproc->pid : 0);
-		feed(&one, obj->parent ? obj->parent->value : CONTID_UNSET);
-		feed(&one, obj->task_refs);
-		feed(&one, obj->child_refs);
-		feed(&one, obj->leaked_refs);
-		feed(&one, obj->chain_len);
-		sum_a += mix_a(one.a ^ mix_b(one.b));
-		sum_b += mix_b(one.b ^ mix_a(one.a + 1));
-		n++;
+	feed(&k->d, TAG(TAG_IDS) | n);
+	if (n <= FEW_IDS) {
+		size_t m = 0;
+		HASH_ITER(hh, w->objs, obj, tmp) {
+			size_t i = m++;
+			for (; i > 0 && few[i - 1]->value > obj->value; i--)
+				few[i] = few[i - 1];
+			few[i] = obj;
+		}
+		for (size_t i = 0; i < m; i++) {
+			id_words(k, few[i], x);
+			for (size_t j = 0; j < 5; j++)
+				feed(&k->d, x[j]);
+		}
+		return;
 	}
-	feed(&k->d, TAG_IDS);
-	feed(&k->d, n);
+	uint64_t sum_a = 0, sum_b = 0, one[2];
+	HASH_ITER(hh, w->objs, obj, tmp) {
+		struct hash h;
+		hash_init(&h, TAG_ID);
+		id_words(k, obj, x);
+		for (size_t j = 0; j < 5; j++)
+			feed(&h, x[j]);
+		hash_end(&h, one);
+		sum_a += one[0];
+		sum_b += one[1];
+	}
 	feed(&k->d, sum_a);
 	feed(&k->d, sum_b);
+}
+
+/* The next live pid from @pid on, or 0: the pid bitmap a word at a time. */
+static inline uint32_t next_live_pid(const struct contid_world *w, uint32_t pid)
+{
+	while (pid < w->pid_capacity) {
+		uint64_t word = w->pid_bitmap[pid / 64] >> (pid % 64);
+		if (word)
+			return pid + (uint32_t)__builtin_ctzll(word);
+		pid = (pid | 63) + 1;
+	}
+	return 0;
+}
+
+/* One walk over the world, the small way or (@large) the large way. */
+static int walk_world(struct walk *k, bool large, bool symmetric)
+{
+	const struct contid_world *w = k->w;
+	int r = 0;
+
+	hash_init(&k->d, 0);
+	k->overflow = false;
+	k->nnames = 0;
+	k->last_name = NULL;
+	labels_init_small(&k->users);
+	labels_init_small(&k->nets);
+	if (large) {
+		r = labels_init_large(&k->users, w->userns_live,
+				      offsetof(struct userns, next_live));
+		if (r == 0)
+			r = labels_init_large(&k->nets, w->netns_live,
+					      offsetof(struct netns, next_live));
+		if (r < 0)
+			return r;
+	}
+
+	/* The settings; of the clock, only whether it has started (the
+	 * profile can be chosen until it has).  The symmetric digest has
+	 * no last pid. */
+	feed(&k->d, TAG(TAG_WORLD) | (uint64_t)symmetric << 34 |
+		    (uint64_t)(w->clock_ms > 0) << 33 | (uint64_t)w->audit << 32 |
+		    w->depth_limit);
+	feed(&k->d, w->max_ids);
+	feed(&k->d, w->max_tasks);
+	feed(&k->d, (uint64_t)(symmetric ? 0 : w->last_pid) << 32 | w->pid_max);
+	feed_bytes(&k->d, w->profile->name, strlen(w->profile->name));
+
+	/* The initial user namespace is met first: the rules name it
+	 * (capable()).  The initial network namespace is only held: when no
+	 * task is in it, nothing can reach it, and it is left out. */
+	visit_userns(k, w->init_userns);
+	for (uint32_t pid = next_live_pid(w, 1); pid; pid = next_live_pid(w, pid + 1))
+		digest_task(k, w->pid_slot[pid]);
+	digest_ids(k);
+	return 0;
+}
+
+/* The digest of @w, with ranks for pids when @rank is not NULL. */
+static int digest_world(const struct contid_world *w, const uint32_t *rank,
+			uint64_t digest[2])
+{
+	struct walk k;  /* walk_world() sets it all up: no 600 bytes of zeros */
+
+	k.w = w;
+	k.rank = rank;
+	int r = walk_world(&k, false, rank != NULL);
+
+	if (r == 0 && k.overflow) {
+		labels_free(&k.users);
+		labels_free(&k.nets);
+		r = walk_world(&k, true, rank != NULL);
+	}
+	if (r == 0)
+		hash_end(&k.d, digest);
+	labels_free(&k.users);
+	labels_free(&k.nets);
+	return r;
 }
 
 CONTID_EXPORT int contid_world_digest(const struct contid_world *w,
 				      uint64_t digest[2])
 {
-	struct walk k;
-	size_t nu = 0, nn = 0;
-
 	if (!w || !digest)
 		return -EINVAL;
-	for (const struct userns *ns = w->userns_live; ns; ns = ns->next_live)
-		nu++;
-	for (const struct netns *ns = w->netns_live; ns; ns = ns->next_live)
-		nn++;
-	int r = labels_init(&k.users, nu);
-	int r2 = labels_init(&k.nets, nn); /* both, so that both can be freed */
-	if (r < 0 || r2 < 0) {
-		r = -ENOMEM;
-		goto out;
-	}
-	k.d.a = k.d.b = 0;
-	for (const struct userns *ns = w->userns_live; ns; ns = ns->next_live)
-		k.users.ns[k.users.n++] = ns;
-	for (const struct netns *ns = w->netns_live; ns; ns = ns->next_live)
-		k.nets.ns[k.nets.n++] = ns;
-	labels_sort(&k.users);
-	labels_sort(&k.nets);
-
-	/* The settings; of the clock, only whether it has started (the
-	 * profile can be chosen until it has). */
-	feed(&k.d, TAG_WORLD);
-	feed_bytes(&k.d, w->profile->name, strlen(w->profile->name));
-	feed(&k.d, w->clock_ms > 0);
-	feed(&k.d, w->audit);
-	feed(&k.d, w->depth_limit);
-	feed(&k.d, w->max_ids);
-	feed(&k.d, w->max_tasks);
-	feed(&k.d, w->pid_max);
-	feed(&k.d, w->last_pid);
-	feed(&k.d, w->nr_tasks);
-
-	/* The initial user namespace is met first: the rules name it
-	 * (capable()).  The initial network namespace is only held: when no
-	 * task is in it, nothing can reach it, and it is left out. */
-	visit_userns(&k, w->init_userns);
-	pid_t pid = 0;
-	while (contid_task_next(w, pid, &pid) == 0)
-		digest_task(&k, w, task_by_pid(w, pid));
-	digest_ids(&k, w);
-
-	digest[0] = mix_a(k.d.a ^ mix_b(k.d.b));
-	digest[1] = mix_b(k.d.b ^ mix_a(k.d.a + 1));
-out:
-	labels_free(&k.users);
-	labels_free(&k.nets);
-	return r;
+	return digest_world(w, NULL, digest);
 }

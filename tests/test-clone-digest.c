@@ -1065,11 +1065,31 @@ static const struct mutation mutations[] = {
 	{ "ID owner process gone", mut_id_owner_proc_gone },
 	{ "ID without owner", mut_id_shared },
 };
+#define NMUTATIONS (int)(sizeof(mutations) / sizeof(mutations[0]))
+
+
+/* The same with more namespaces, names and IDs than the digest's short
+ * arrays hold (it then labels namespaces in sorted scratch memory, puts
+ * names in at every task and adds up the IDs). */
+static struct contid_world *large_rich_world(void)
+{
+	struct contid_world *w = rich_world();
+	char name[16];
+
+	for (unsigned i = 0; i < 20; i++) {
+		pid_t p = fork_ok(w, 2, CONTID_CLONE_NEWNET | CONTID_CLONE_NEWUSER);
+		snprintf(name, sizeof(name), "task%u", i);
+		ck_assert_int_eq(contid_task_set_name(w, p, name), 0);
+		set_ok(w, 2, fork_ok(w, 2, 0), 1000 + i);
+	}
+	assert_invariants(w);
+	return w;
+}
 
 START_TEST(test_digest_sees_every_field)
 {
-	const struct mutation *m = &mutations[_i];
-	struct contid_world *w = rich_world();
+	const struct mutation *m = &mutations[_i % NMUTATIONS];
+	struct contid_world *w = _i < NMUTATIONS ? rich_world() : large_rich_world();
 	struct contid_world *c = clone_of(w);
 
 	ck_assert(same_digest(w, c));
@@ -1102,12 +1122,15 @@ MUT(ns_numbers, {
 	w->next_ns_id += 50;
 })
 
+MUT(name_copy, ck_assert_int_eq(contid_task_set_name(w, 3, "init"), 0))
+
 static const struct mutation ignored[] = {
 	{ "clock", mut_clock },
 	{ "serial", mut_serial },
 	{ "next identity", mut_next_identity },
 	{ "identities", mut_identities },
 	{ "namespace numbers", mut_ns_numbers },
+	{ "copies of a name", mut_name_copy },
 };
 
 START_TEST(test_digest_ignores_numbering)
@@ -1120,6 +1143,25 @@ START_TEST(test_digest_ignores_numbering)
 	ck_assert_msg(same_digest(w, c), "changing the %s changed the digest",
 		      m->field);
 	assert_invariants(c);
+}
+END_TEST
+
+/* Past the names the digest labels, a name goes in at every task: a name
+ * there still counts by its text, not by its copy. */
+START_TEST(test_digest_late_names)
+{
+	struct contid_world *w = large_rich_world();
+	struct contid_world *c = clone_of(w);
+	pid_t last = 0, p = 0;
+
+	while (contid_task_next(w, p, &p) == 0)
+		if (task_of(w, p)->name->text[0] == 't')
+			last = p;
+	ck_assert_int_gt(last, 0);
+	ck_assert_int_eq(contid_task_set_name(c, last, "task19"), 0);
+	ck_assert(same_digest(w, c));
+	ck_assert_int_eq(contid_task_set_name(c, last, "task20"), 0);
+	ck_assert(!same_digest(w, c));
 }
 END_TEST
 
@@ -1213,8 +1255,8 @@ Suite *suite_clone_digest(void)
 			    (int)(nprofiles * 2));
 	tcase_add_loop_test(tc, test_digest_equal_for_near_pairs, 0,
 			    (int)(sizeof(script_pairs) / sizeof(script_pairs[0])));
-	tcase_add_loop_test(tc, test_digest_sees_every_field, 0,
-			    (int)(sizeof(mutations) / sizeof(mutations[0])));
+	tcase_add_loop_test(tc, test_digest_sees_every_field, 0, 2 * NMUTATIONS);
+	tcase_add_test(tc, test_digest_late_names);
 	tcase_add_loop_test(tc, test_digest_ignores_numbering, 0,
 			    (int)(sizeof(ignored) / sizeof(ignored[0])));
 	suite_add_tcase(s, tc);
