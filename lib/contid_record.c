@@ -282,6 +282,8 @@ void rec_container_op_set(struct contid_world *w, const struct task *writer,
 			  const struct task *target, uint64_t value, bool success)
 {
 	rec_start(w, CONTID_RECORD_CONTAINER_OP);
+	if (!rec_wanted(w))
+		return; /* the serial only: nobody reads the line */
 	REC_LIT(w, "op=set opid=");
 	rec_put_u64(w, proc_of(w, target)->pid);
 	REC_LIT(w, " contid=");
@@ -299,6 +301,8 @@ void rec_container_op_drop(struct contid_world *w, uint32_t tgid,
 	if (!w->profile->drop_records)
 		return;
 	rec_start(w, CONTID_RECORD_CONTAINER_OP);
+	if (!rec_wanted(w))
+		return;
 	REC_LIT(w, "op=drop opid=");
 	rec_put_u64(w, tgid);
 	/* no ID now: "-1", or v8's 18446744073709551615, as everywhere */
@@ -313,6 +317,8 @@ void rec_set_capcontid(struct contid_world *w, const struct task *target,
 		       uint64_t value)
 {
 	rec_start(w, CONTID_RECORD_SET_CAPCONTID);
+	if (!rec_wanted(w))
+		return;
 	REC_LIT(w, "opid=");
 	rec_put_u64(w, proc_of(w, target)->pid);
 	REC_LIT(w, " capcontid=");
