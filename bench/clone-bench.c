@@ -1,9 +1,11 @@
 /*
  * clone-bench: what an explorer pays per state of a small world, in
  * nanoseconds per call: contid_world_new() + contid_world_free(),
- * contid_world_clone() + contid_world_free() and contid_world_digest() of
- * a world of --tasks tasks (default 4: init, a child holding an ID, a
- * thread of it and a child in a new network namespace).
+ * contid_world_clone() + contid_world_free(), contid_world_copy() into a
+ * world that is already such a copy (its memory serves again) and
+ * contid_world_digest() of a world of --tasks tasks (default 4: init, a
+ * child holding an ID, a thread of it and a child in a new network
+ * namespace).
  *
  * Usage: clone-bench [--tasks N] [--iterations N]
  * Build it in a release build (docs/performance.md).
@@ -70,15 +72,21 @@ int main(int argc, char **argv)
 		contid_world_free(c);
 	}
 	double t2 = now_ns();
+	must(contid_world_clone(w, &c), "clone");
+	for (unsigned long i = 0; i < iterations; i++)
+		must(contid_world_copy(c, w), "copy");
+	contid_world_free(c);
+	double t3 = now_ns();
 	for (unsigned long i = 0; i < iterations; i++)
 		must(contid_world_digest(w, d), "digest");
-	double t3 = now_ns();
+	double t4 = now_ns();
 
 	printf("clone-bench: %lu tasks, %lu iterations\n", tasks, iterations);
 	printf("new+free:    %8.1f ns\n", (t1 - t0) / (double)iterations);
 	printf("clone+free:  %8.1f ns\n", (t2 - t1) / (double)iterations);
+	printf("copy:        %8.1f ns\n", (t3 - t2) / (double)iterations);
 	printf("digest:      %8.1f ns (%016llx%016llx)\n",
-	       (t3 - t2) / (double)iterations, (unsigned long long)d[0],
+	       (t4 - t3) / (double)iterations, (unsigned long long)d[0],
 	       (unsigned long long)d[1]);
 	contid_world_free(w);
 	return 0;

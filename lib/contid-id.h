@@ -152,4 +152,43 @@ void idlist_free_all_extras(struct contid_world *w);
 int idlist_clone(struct contid_world *c, struct id_list *dst,
 		 const struct id_list *src);
 
+/*
+ * contid_world_copy()'s part, in steps.  objs_copy_prepare() gets the
+ * objects @dst will hold: its own for the values @src has too, new ones
+ * for the others, and the extra ID-list entries @src's lists need (-ENOMEM,
+ * with nothing changed, when that fails).  When @src has more than
+ * COPY_FEW_IDS objects, either world more than COPY_FEW_EXTRAS extra
+ * entries, or a table of @dst's could grow, it is -E2BIG (the copy is then
+ * made as a clone).  objs_copy_commit(), after tree_copy_commit() and
+ * unable to fail, makes the objects copies of @src's, in @src's order,
+ * frees the others and points the tasks at the copies; the ID lists are
+ * then made again with idlist_copy(), which takes the extra entries
+ * prepared, and objs_copy_finish() frees @dst's old extra entries.
+ * objs_copy_abort() takes back what the prepare step made instead.
+ */
+#define COPY_FEW_IDS 8
+#define COPY_FEW_EXTRAS 4
+
+struct objs_copy {
+	size_t n;
+	struct contid_obj *fresh[COPY_FEW_IDS]; /* for @src's other values */
+	struct contid_obj *head;     /* when @dst has none: fresh[0]'s table */
+	size_t nextras;
+	struct netns_extra *extras[COPY_FEW_EXTRAS]; /* for @src's lists */
+	struct netns_extra *anchor;  /* when @dst has none: keeps a table */
+	size_t nold;
+	struct netns_extra *old[COPY_FEW_EXTRAS]; /* @dst's, to free */
+};
+
+int objs_copy_prepare(struct objs_copy *oc, const struct contid_world *dst,
+		      const struct contid_world *src);
+void objs_copy_abort(struct objs_copy *oc);
+void objs_copy_commit(struct contid_world *dst, const struct contid_world *src,
+		      struct objs_copy *oc);
+/* As idlist_clone(), with the extra entries from @oc when not NULL
+ * (nothing is allocated then, and it returns 0). */
+int idlist_copy(struct contid_world *c, struct id_list *dst,
+		const struct id_list *src, struct objs_copy *oc);
+void objs_copy_finish(struct contid_world *dst, struct objs_copy *oc);
+
 #endif

@@ -50,6 +50,30 @@ void ns_free_all(struct contid_world *w);
  */
 int ns_clone(struct contid_world *c, const struct contid_world *w);
 
+/*
+ * contid_world_copy()'s part, in two steps.  ns_copy_prepare() allocates
+ * the namespaces @dst lacks to hold as many as @src (-ENOMEM, with nothing
+ * changed, when that fails; -E2BIG past COPY_FEW_NS of a kind: the copy
+ * is then made as a clone).  ns_copy_commit(), after objs_copy_commit()
+ * and unable to fail, makes @dst's namespaces copies of @src's (same
+ * numbers, same order, their ID lists too, with the extra entries @oc
+ * holds), frees those left over and points the tasks at the copies.  ns_copy_abort() frees what was
+ * allocated instead.
+ */
+#define COPY_FEW_NS 16
+
+struct ns_copy {
+	struct userns *users[COPY_FEW_NS];
+	struct netns *nets[COPY_FEW_NS];
+	size_t nusers, nnets;
+};
+
+int ns_copy_prepare(struct ns_copy *sc, const struct contid_world *dst,
+		    const struct contid_world *src);
+void ns_copy_abort(struct ns_copy *sc);
+void ns_copy_commit(struct contid_world *dst, const struct contid_world *src,
+		    struct ns_copy *sc, struct objs_copy *oc);
+
 /* A namespace is made apart (it can fail), then linked into the world
  * (it cannot); an unlinked one is simply freed with cx_free(). */
 struct userns *userns_new(struct userns *parent, uint32_t owner_uid);

@@ -29,6 +29,14 @@ void rec_free(struct contid_world *w);
 /* contid_world_clone()'s part: a buffer as large as @w's (its contents
  * live only during an operation). */
 int rec_clone(struct contid_world *c, const struct contid_world *w);
+/* contid_world_copy()'s part: *@buf gets a buffer as large as @src's when
+ * @dst's is smaller (-ENOMEM), else NULL; rec_copy_commit() puts it in
+ * place of @dst's, and rec_copy_abort() frees it instead. */
+int rec_copy_prepare(char **buf, const struct contid_world *dst,
+		     const struct contid_world *src);
+void rec_copy_abort(char *buf);
+void rec_copy_commit(struct contid_world *dst, const struct contid_world *src,
+		     char *buf);
 /* Makes room for an operation's records before anything is changed. */
 int rec_reserve(struct contid_world *w, size_t bytes);
 

@@ -105,6 +105,34 @@ void tree_free(struct contid_world *w);
  */
 int tree_clone(struct contid_world *c, const struct contid_world *w);
 
+/*
+ * contid_world_copy()'s part, in two steps.  tree_copy_prepare() checks
+ * that @dst's task chunks and pid table are laid out as @src's (else
+ * -E2BIG: the copy is then made as a clone) and gets the task names @dst
+ * will hold: a name of @dst with the same text serves again, else a new
+ * one is allocated (-ENOMEM, with nothing changed, when that fails).
+ * tree_copy_commit(), which cannot fail, copies the slots and pids of
+ * @src into @dst and gives the tasks their names; the namespaces and ID
+ * each task points to are then @src's, for the rooms that own them to
+ * remap.  tree_copy_abort() takes the prepared names back instead.
+ */
+#define COPY_FEW_NAMES 16
+
+struct name_copy {
+	size_t n;
+	struct {
+		const struct contid_name *from;
+		struct contid_name *to;
+		bool fresh;              /* allocated by the prepare step */
+	} map[COPY_FEW_NAMES];
+};
+
+int tree_copy_prepare(struct name_copy *nc, struct contid_world *dst,
+		      const struct contid_world *src);
+void tree_copy_abort(struct name_copy *nc);
+void tree_copy_commit(struct contid_world *dst, const struct contid_world *src,
+		      struct name_copy *nc);
+
 /* The pid the next fork would take (Linux's cyclic allocation), or 0. */
 uint32_t tree_next_pid(const struct contid_world *w);
 /*

@@ -132,6 +132,20 @@ void contid_world_free(struct contid_world *w);
  */
 int contid_world_clone(const struct contid_world *w, struct contid_world **ret);
 
+/**
+ * Makes @dst, a world the caller already has, the same deep copy of @src
+ * that contid_world_clone() would make (every later operation on @dst
+ * answers and logs as it would on @src, memory permitting), reusing the
+ * memory @dst holds where it can: copying a small world into a world of
+ * about its size allocates nothing, which makes this cheaper than a clone
+ * and a free.  @dst keeps its own record callback and its user data.
+ * Errors, in this order: -EINVAL for a NULL @dst or @src; -EDEADLK from
+ * @dst's record callback or from @src's (either world is part-way through
+ * an operation); -ENOMEM when memory runs out, @dst then unchanged.
+ * @dst == @src does nothing and returns 0.
+ */
+int contid_world_copy(struct contid_world *dst, const struct contid_world *src);
+
 /* ------------------------------------------------------------ settings */
 
 /**
@@ -424,7 +438,8 @@ typedef void (*contid_record_fn)(void *userdata, int type,
  *    clock tick, no serial, no record.  These are every
  *    operation, the reads contid_get() and contid_get_capcontid()
  *    included, and every setter: the contid_world_set_*() functions, this
- *    one too, and contid_task_set_name(); contid_world_clone() too;
+ *    one too, and contid_task_set_name(); contid_world_clone() and
+ *    contid_world_copy() too (from either world's callback);
  *  - the functions that take a const world (contid_task_*, contid_id_*,
  *    contid_world_profile(), contid_world_check(), contid_world_dump(),
  *    contid_world_digest())

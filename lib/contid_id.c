@@ -282,15 +282,161 @@ void idlist_release(struct contid_world *w, struct id_list *list,
 int idlist_clone(struct contid_world *c, struct id_list *dst,
 		 const struct id_list *src)
 {
+	return idlist_copy(c, dst, src, NULL);
+}
+
+/* ------------------------------------------------------------- copy */
+
+void objs_copy_abort(struct objs_copy *oc)
+{
+	if (oc->head)
+		HASH_DEL(oc->head, oc->fresh[0]); /* frees its table */
+	for (size_t i = 0; i < oc->n; i++)
+		cx_free(oc->fresh[i]);
+	if (oc->anchor) {
+		struct netns_extra *anchor = oc->anchor;
+		HASH_DEL(oc->anchor, anchor);
+		cx_free(anchor);
+	}
+	for (size_t i = 0; i < oc->nextras; i++)
+		cx_free(oc->extras[i]);
+	memset(oc, 0, sizeof(*oc));
+}
+
+int objs_copy_prepare(struct objs_copy *oc, const struct contid_world *dst,
+		      const struct contid_world *src)
+{
+	const struct contid_obj *obj, *tmp;
+	size_t missing = 0;
+	size_t xs = HASH_COUNT(src->netns_extras), xd = HASH_COUNT(dst->netns_extras);
+
+	memset(oc, 0, sizeof(*oc));
+	if (HASH_COUNT(src->objs) > COPY_FEW_IDS || xs > COPY_FEW_EXTRAS ||
+	    xd > COPY_FEW_EXTRAS)
+		return -E2BIG;
+	HASH_ITER(hh, src->objs, obj, tmp)
+		missing += !obj_find(dst, obj->value);
+	struct netns_extra *x, *xtmp;
+	HASH_ITER(hh, dst->netns_extras, x, xtmp)
+		if (oc->nold < COPY_FEW_EXTRAS)
+			oc->old[oc->nold++] = x;
+	/* A table holding fewer entries than a bucket may hold before the
+	 * table grows takes them all without allocating.  The new objects
+	 * join @dst's before its others leave; the new extra entries join
+	 * its old ones, and an anchor when it has none, which keeps the
+	 * table while the old ones leave. */
+	if (HASH_COUNT(dst->objs) + missing >= HASH_BKT_CAPACITY_THRESH ||
+	    xd + xs + 1 >= HASH_BKT_CAPACITY_THRESH)
+		return -E2BIG;
+	HASH_ITER(hh, src->objs, obj, tmp) {
+		if (obj_find(dst, obj->value))
+			continue;
+		struct contid_obj *o = cx_malloc(sizeof(*o));
+		if (!o)
+			goto nomem;
+		o->value = obj->value;
+		oc->fresh[oc->n++] = o;
+	}
+	while (oc->nextras < xs) {
+		if (!(oc->extras[oc->nextras] = cx_calloc(1, sizeof(*x))))
+			goto nomem;
+		oc->nextras++;
+	}
+	/* a world without objects has no table: make it now */
+	if (oc->n && !dst->objs) {
+		HASH_ADD(hh, oc->head, value, sizeof(oc->fresh[0]->value),
+			 oc->fresh[0]);
+		if (!oc->fresh[0]->hh.tbl)
+			goto nomem;
+	}
+	if (xs && !xd) {
+		/* its key, (NULL, NULL), is no entry's */
+		struct netns_extra *anchor = cx_calloc(1, sizeof(*anchor));
+		if (!anchor)
+			goto nomem;
+		HASH_ADD(hh, oc->anchor, e.obj, NETNS_KEY_LEN, anchor);
+		if (!anchor->hh.tbl) {
+			cx_free(anchor);
+			goto nomem;
+		}
+	}
+	return 0;
+nomem:
+	objs_copy_abort(oc);
+	return -ENOMEM;
+}
+
+void objs_copy_commit(struct contid_world *dst, const struct contid_world *src,
+		      struct objs_copy *oc)
+{
+	const struct contid_obj *obj, *tmp;
+	struct contid_obj *o, *otmp, *prev = NULL;
+	size_t next = 0;
+
+	if (oc->head) {
+		dst->objs = oc->head;
+		next = 1;
+	}
+	if (oc->anchor)
+		dst->netns_extras = oc->anchor;
+	HASH_ITER(hh, src->objs, obj, tmp) {
+		o = obj_find(dst, obj->value);
+		if (!o) {
+			o = oc->fresh[next++];
+			HASH_ADD(hh, dst->objs, value, sizeof(o->value), o);
+		}
+		UT_hash_handle hh = o->hh;
+		*o = *obj;
+		o->hh = hh;
+		memset(&o->home, 0, sizeof(o->home));
+	}
+	HASH_ITER(hh, dst->objs, o, otmp)
+		if (!obj_find(src, o->value)) {
+			HASH_DEL(dst->objs, o);
+			cx_free(o);
+		}
+	/* @src's order, which contid_id_list() shows: the table's list of
+	 * all its objects is relinked (its buckets stay as they are) */
+	HASH_ITER(hh, src->objs, obj, tmp) {
+		o = obj_find(dst, obj->value);
+		o->hh.prev = prev;
+		if (prev)
+			prev->hh.next = o;
+		else
+			dst->objs = o;
+		prev = o;
+	}
+	if (prev) {
+		prev->hh.next = NULL;
+		prev->hh.tbl->tail = &prev->hh;
+	}
+	HASH_ITER(hh, dst->objs, o, otmp)
+		if (o->parent)
+			o->parent = obj_find(dst, o->parent->value);
+	for (uint32_t slot = 1; slot <= src->slots_used; slot++) {
+		struct task *t = task_at(dst, slot);
+		if (t->state != TASK_FREE && t->obj)
+			t->obj = obj_find(dst, t->obj->value);
+	}
+	oc->n = 0;
+	oc->head = NULL;
+}
+
+int idlist_copy(struct contid_world *c, struct id_list *dst,
+		const struct id_list *src, struct objs_copy *oc)
+{
 	struct netns_entry *last = NULL;
 
 	for (const struct netns_entry *e = src->front; e; e = e->front_next) {
 		struct contid_obj *obj = obj_find(c, e->obj->value);
 		struct netns_entry *copy = &obj->home;
 		if (e != &e->obj->home) {
-			struct netns_extra *x = cx_calloc(1, sizeof(*x));
-			if (!x)
+			struct netns_extra *x;
+			if (oc) {
+				x = oc->extras[--oc->nextras];
+			} else if (!(x = cx_calloc(1, sizeof(*x)))) {
 				return -ENOMEM;
+			}
 			x->e.obj = obj;
 			x->e.list = dst;
 			HASH_ADD(hh, c->netns_extras, e.obj, NETNS_KEY_LEN, x);
@@ -313,6 +459,21 @@ int idlist_clone(struct contid_world *c, struct id_list *dst,
 		dst->nentries++;
 	}
 	return 0;
+}
+
+void objs_copy_finish(struct contid_world *dst, struct objs_copy *oc)
+{
+	/* the new entries are in: the old ones and the anchor can go */
+	for (size_t i = 0; i < oc->nold; i++) {
+		HASH_DEL(dst->netns_extras, oc->old[i]);
+		cx_free(oc->old[i]);
+	}
+	if (oc->anchor) {
+		struct netns_extra *anchor = oc->anchor;
+		HASH_DEL(dst->netns_extras, anchor);
+		cx_free(anchor);
+	}
+	memset(oc, 0, sizeof(*oc));
 }
 
 /* ---------------------------------------------------------- inspection */

@@ -308,6 +308,144 @@ out:
 	return r;
 }
 
+/* ------------------------------------------------------------- copy */
+
+void ns_copy_abort(struct ns_copy *sc)
+{
+	for (size_t i = 0; i < sc->nusers; i++)
+		cx_free(sc->users[i]);
+	for (size_t i = 0; i < sc->nnets; i++)
+		cx_free(sc->nets[i]);
+	sc->nusers = sc->nnets = 0;
+}
+
+int ns_copy_prepare(struct ns_copy *sc, const struct contid_world *dst,
+		    const struct contid_world *src)
+{
+	size_t nu = 0, nn = 0;
+
+	sc->nusers = sc->nnets = 0;
+	for (const struct userns *ns = src->userns_live; ns; ns = ns->next_live)
+		nu++;
+	for (const struct netns *ns = src->netns_live; ns; ns = ns->next_live)
+		nn++;
+	if (nu > COPY_FEW_NS || nn > COPY_FEW_NS)
+		return -E2BIG;
+	for (const struct userns *ns = dst->userns_live; ns && nu; ns = ns->next_live)
+		nu--;
+	for (const struct netns *ns = dst->netns_live; ns && nn; ns = ns->next_live)
+		nn--;
+	while (sc->nusers < nu) {
+		if (!(sc->users[sc->nusers] = cx_malloc(sizeof(struct userns))))
+			goto nomem;
+		sc->nusers++;
+	}
+	while (sc->nnets < nn) {
+		if (!(sc->nets[sc->nnets] = cx_malloc(sizeof(struct netns))))
+			goto nomem;
+		sc->nnets++;
+	}
+	return 0;
+nomem:
+	ns_copy_abort(sc);
+	return -ENOMEM;
+}
+
+/* The copy of @from among the @n first of @pairs (a few: a look at each). */
+static void *ns_pair_find(const struct ns_pair *pairs, size_t n, const void *from)
+{
+	for (size_t i = 0; i < n; i++)
+		if (pairs[i].from == from)
+			return pairs[i].to;
+	return NULL;
+}
+
+void ns_copy_commit(struct contid_world *dst, const struct contid_world *src,
+		    struct ns_copy *sc, struct objs_copy *oc)
+{
+	struct ns_pair up[COPY_FEW_NS], np[COPY_FEW_NS];
+	size_t nu = 0, nn = 0;
+
+	/* @dst's namespaces, then the new ones, take @src's in turn */
+	struct userns *upool = dst->userns_live, *uprev = NULL;
+	dst->userns_live = NULL;
+	for (const struct userns *ns = src->userns_live; ns; ns = ns->next_live) {
+		struct userns *copy = upool ? upool : sc->users[--sc->nusers];
+		if (upool)
+			upool = upool->next_live;
+		*copy = *ns;
+		copy->next_live = NULL;
+		copy->prev_live = uprev;
+		if (uprev)
+			uprev->next_live = copy;
+		else
+			dst->userns_live = copy;
+		uprev = copy;
+		up[nu].from = ns;
+		up[nu++].to = copy;
+	}
+	while (upool) {
+		struct userns *next = upool->next_live;
+		cx_free(upool);
+		upool = next;
+	}
+	struct netns *npool = dst->netns_live, *nprev = NULL;
+	dst->netns_live = NULL;
+	for (const struct netns *ns = src->netns_live; ns; ns = ns->next_live) {
+		struct netns *copy = npool ? npool : sc->nets[--sc->nnets];
+		if (npool)
+			npool = npool->next_live;
+		*copy = *ns;
+		copy->ids.front = NULL;
+		copy->ids.nentries = 0;
+		copy->next_live = NULL;
+		copy->prev_live = nprev;
+		if (nprev)
+			nprev->next_live = copy;
+		else
+			dst->netns_live = copy;
+		nprev = copy;
+		np[nn].from = ns;
+		np[nn++].to = copy;
+	}
+	while (npool) {
+		struct netns *next = npool->next_live;
+		cx_free(npool);
+		npool = next;
+	}
+
+	for (struct userns *ns = dst->userns_live; ns; ns = ns->next_live)
+		if (ns->parent)
+			ns->parent = ns_pair_find(up, nu, ns->parent);
+	for (struct netns *ns = dst->netns_live; ns; ns = ns->next_live)
+		ns->owner = ns_pair_find(up, nu, ns->owner);
+	dst->init_userns = ns_pair_find(up, nu, src->init_userns);
+	dst->init_netns = ns_pair_find(np, nn, src->init_netns);
+
+	const void *ufrom = NULL, *nfrom = NULL;
+	struct userns *uto = NULL;
+	struct netns *nto = NULL;
+	for (uint32_t slot = 1; slot <= src->slots_used; slot++) {
+		struct task *t = task_at(dst, slot);
+		if (t->state == TASK_FREE)
+			continue;
+		if (t->userns != ufrom) {
+			ufrom = t->userns;
+			uto = ns_pair_find(up, nu, ufrom);
+		}
+		if (t->netns != nfrom) {
+			nfrom = t->netns;
+			nto = ns_pair_find(np, nn, nfrom);
+		}
+		t->userns = uto;
+		t->netns = nto;
+	}
+	/* the extra entries were prepared: this allocates nothing */
+	for (size_t i = 0; i < nn; i++)
+		(void)idlist_copy(dst, &((struct netns *)np[i].to)->ids,
+				  &((const struct netns *)np[i].from)->ids, oc);
+}
+
 /* Moves a running task to another network namespace (prepared). */
 static void task_move_netns(struct contid_world *w, struct task *t,
 			    struct netns *to)

@@ -76,6 +76,32 @@ int rec_clone(struct contid_world *c, const struct contid_world *w)
 	return 0;
 }
 
+int rec_copy_prepare(char **buf, const struct contid_world *dst,
+		     const struct contid_world *src)
+{
+	*buf = NULL;
+	if (dst->recbuf_size >= src->recbuf_size)
+		return 0;
+	*buf = cx_malloc(src->recbuf_size);
+	return *buf ? 0 : -ENOMEM;
+}
+
+void rec_copy_abort(char *buf)
+{
+	cx_free(buf);
+}
+
+void rec_copy_commit(struct contid_world *dst, const struct contid_world *src,
+		     char *buf)
+{
+	if (buf) {
+		cx_free(dst->recbuf);
+		dst->recbuf = buf;
+		dst->recbuf_size = src->recbuf_size;
+	}
+	dst->reclen = 0;
+}
+
 int rec_reserve(struct contid_world *w, size_t bytes)
 {
 	if (!w->audit || bytes <= w->recbuf_size)

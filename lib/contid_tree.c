@@ -356,6 +356,133 @@ int tree_clone(struct contid_world *c, const struct contid_world *w)
 	return names_clone(c);
 }
 
+/* ------------------------------------------------------------- copy */
+
+static bool name_copy_has(const struct name_copy *nc,
+			  const struct contid_name *from)
+{
+	for (size_t i = 0; i < nc->n; i++)
+		if (nc->map[i].from == from)
+			return true;
+	return false;
+}
+
+/* The name prepared for @from, which the prepare step put in @nc. */
+static struct contid_name *name_copy_to(const struct name_copy *nc,
+					const struct contid_name *from)
+{
+	size_t i = 0;
+
+	while (i + 1 < nc->n && nc->map[i].from != from)
+		i++;
+	return nc->map[i].to;
+}
+
+void tree_copy_abort(struct name_copy *nc)
+{
+	for (size_t i = 0; i < nc->n; i++)
+		if (nc->map[i].fresh)
+			name_put(nc->map[i].to);
+	nc->n = 0;
+}
+
+int tree_copy_prepare(struct name_copy *nc, struct contid_world *dst,
+		      const struct contid_world *src)
+{
+	struct contid_name *cand[COPY_FEW_NAMES], *prev = NULL;
+	size_t ncand = 0;
+
+	nc->n = 0;
+	if (dst->nchunks != src->nchunks || dst->chunk0_size != src->chunk0_size ||
+	    dst->pid_capacity != src->pid_capacity)
+		return -E2BIG;
+	/* a few different names of @dst that may serve again */
+	for (uint32_t slot = 1; slot <= dst->slots_used && ncand < COPY_FEW_NAMES;
+	     slot++) {
+		struct contid_name *name = task_at(dst, slot)->name;
+		size_t i = 0;
+		if (!name || name == prev)
+			continue;
+		prev = name;
+		while (i < ncand && cand[i] != name)
+			i++;
+		if (i == ncand)
+			cand[ncand++] = name;
+	}
+	const struct contid_name *from = NULL;
+	for (uint32_t slot = 1; slot <= src->slots_used; slot++) {
+		const struct contid_name *name = task_at(src, slot)->name;
+		if (!name || name == from || name_copy_has(nc, name))
+			continue;
+		from = name;
+		if (nc->n == COPY_FEW_NAMES) {
+			tree_copy_abort(nc);
+			return -E2BIG;
+		}
+		struct contid_name *to = NULL;
+		for (size_t i = 0; i < ncand && !to; i++)
+			if (cand[i]->len == name->len &&
+			    memcmp(cand[i]->text, name->text, name->len) == 0)
+				to = cand[i];
+		bool fresh = !to;
+		if (fresh && !(to = name_new(name->text, name->len))) {
+			tree_copy_abort(nc);
+			return -ENOMEM;
+		}
+		nc->map[nc->n].from = name;
+		nc->map[nc->n].to = to;
+		nc->map[nc->n++].fresh = fresh;
+	}
+	return 0;
+}
+
+void tree_copy_commit(struct contid_world *dst, const struct contid_world *src,
+		      struct name_copy *nc)
+{
+	/* @dst's names go, but those that serve again, which are pinned
+	 * meanwhile and then counted anew */
+	for (size_t i = 0; i < nc->n; i++)
+		if (!nc->map[i].fresh)
+			nc->map[i].to->refs++;
+	for (uint32_t slot = 1; slot <= dst->slots_used; slot++)
+		name_put(task_at(dst, slot)->name);
+	for (size_t i = 0; i < nc->n; i++)
+		nc->map[i].to->refs = 0;
+
+	/* the slots @src has used, then zeros over those only @dst used */
+	for (uint32_t c = 0; c < src->nchunks; c++) {
+		int64_t lo = (int64_t)c << TASK_CHUNK_SHIFT;
+		int64_t size = chunk_size(src, c);
+		int64_t ncopy = (int64_t)src->slots_used + 1 - lo;
+		int64_t nzero = (int64_t)dst->slots_used + 1 - lo;
+		ncopy = ncopy < 0 ? 0 : ncopy > size ? size : ncopy;
+		nzero = nzero < ncopy ? ncopy : nzero > size ? size : nzero;
+		memcpy(dst->chunks[c], src->chunks[c],
+		       (size_t)ncopy * sizeof(struct task));
+		memset(dst->chunks[c] + ncopy, 0,
+		       (size_t)(nzero - ncopy) * sizeof(struct task));
+	}
+	memcpy(dst->pid_slot, src->pid_slot,
+	       src->pid_capacity * sizeof(*dst->pid_slot));
+	memcpy(dst->pid_bitmap, src->pid_bitmap,
+	       src->pid_capacity / 64 * sizeof(*dst->pid_bitmap));
+
+	const struct contid_name *from = NULL;
+	struct contid_name *to = NULL;
+	for (uint32_t slot = 1; slot <= src->slots_used; slot++) {
+		struct task *t = task_at(dst, slot);
+		if (!t->name)
+			continue;
+		if (t->name != from) {
+			from = t->name;
+			to = name_copy_to(nc, from);
+		}
+		t->name = to;
+		to->refs++;
+	}
+	nc->n = 0;
+}
+
 /* ------------------------------------------------- fork, exit, reap */
 
 struct task *tree_fork(struct contid_world *w, uint32_t pid,

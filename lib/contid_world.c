@@ -1,7 +1,7 @@
 /*
- * World life and settings: creating and freeing a world, the
- * contid_world_set_*() functions, and what the operation bracket kept of
- * the last operation (contid_world_last_refusal()).
+ * World life and settings: creating, cloning, copying and freeing a
+ * world, the contid_world_set_*() functions, and what the operation
+ * bracket kept of the last operation (contid_world_last_refusal()).
  *
  * Where it sits: at the top.  Creating a world sets up every room in turn
  * and freeing one takes them all down, so this room calls nearly all the
@@ -83,6 +83,86 @@ CONTID_EXPORT int contid_world_clone(const struct contid_world *w,
 		return -ENOMEM;
 	}
 	*ret = c;
+	return 0;
+}
+
+/* A copy made as a clone, which then trades places with @dst's contents. */
+static int copy_by_clone(struct contid_world *dst, const struct contid_world *src)
+{
+	struct contid_world *c;
+	int r = contid_world_clone(src, &c);
+
+	if (r < 0)
+		return r;
+	struct contid_world old = *dst;
+	*dst = *c;
+	dst->record_fn = old.record_fn;
+	dst->record_data = old.record_data;
+	*c = old;
+	contid_world_free(c);
+	return 0;
+}
+
+CONTID_EXPORT int contid_world_copy(struct contid_world *dst,
+				    const struct contid_world *src)
+{
+	struct name_copy nc;
+	struct objs_copy oc;
+	struct ns_copy sc;
+	char *buf = NULL;
+
+	if (!src)
+		return -EINVAL;
+	int r = world_may_change(dst);
+	if (r < 0)
+		return r;
+	if (src->in_record_fn)
+		return -EDEADLK; /* part-way through an operation */
+	if (dst == src)
+		return 0;
+	/* Everything that can fail comes first, each room's part: memory,
+	 * or a world too large for @dst's allocations to serve (-E2BIG),
+	 * which is then copied as a clone. */
+	r = tree_copy_prepare(&nc, dst, src);
+	if (r == 0 && (r = objs_copy_prepare(&oc, dst, src)) < 0)
+		tree_copy_abort(&nc);
+	if (r == 0 && (r = ns_copy_prepare(&sc, dst, src)) < 0) {
+		objs_copy_abort(&oc);
+		tree_copy_abort(&nc);
+	}
+	if (r == 0 && (r = rec_copy_prepare(&buf, dst, src)) < 0) {
+		ns_copy_abort(&sc);
+		objs_copy_abort(&oc);
+		tree_copy_abort(&nc);
+	}
+	if (r == -E2BIG)
+		return copy_by_clone(dst, src);
+	if (r < 0)
+		return r;
+
+	tree_copy_commit(dst, src, &nc);
+	objs_copy_commit(dst, src, &oc);
+	ns_copy_commit(dst, src, &sc, &oc);
+	objs_copy_finish(dst, &oc);
+	rec_copy_commit(dst, src, buf);
+	/* then every setting, counter and position, as a clone's; what the
+	 * rooms made stays, and so does @dst's record callback */
+	struct contid_world own = *dst;
+	*dst = *src;
+	dst->chunks = own.chunks;
+	dst->pid_slot = own.pid_slot;
+	dst->pid_bitmap = own.pid_bitmap;
+	dst->objs = own.objs;
+	dst->netns_extras = own.netns_extras;
+	dst->init_userns = own.init_userns;
+	dst->init_netns = own.init_netns;
+	dst->userns_live = own.userns_live;
+	dst->netns_live = own.netns_live;
+	dst->record_fn = own.record_fn;
+	dst->record_data = own.record_data;
+	dst->recbuf = own.recbuf;
+	dst->recbuf_size = own.recbuf_size;
+	dst->reclen = 0;
 	return 0;
 }
 

@@ -161,6 +161,15 @@ static struct contid_world *clone_world(const struct contid_world *w)
 	return c;
 }
 
+/* *@dst becomes a copy of @src, in the memory it has when it has some. */
+static void copy_world(struct contid_world **dst, const struct contid_world *src)
+{
+	if (!*dst)
+		*dst = clone_world(src);
+	else if (contid_world_copy(*dst, src) < 0)
+		scn_out_of_memory();
+}
+
 struct worker {
 	struct search *s;
 	unsigned nworlds;
@@ -202,9 +211,8 @@ static void rebuild_cache(struct worker *k, uint32_t n)
 		SCN_RESERVE(k->path, k->path_cap, len + 1);
 		k->path[len++] = m;
 	}
-	free_worlds(k->cache, k->nworlds);
 	for (unsigned p = 0; p < k->nworlds; p++)
-		k->cache[p] = clone_world(k->root[p]);
+		copy_world(&k->cache[p], k->root[p]);
 	while (len)
 		replay(k, k->cache, &nodes[k->path[--len]].op);
 	k->cached = n;
@@ -215,26 +223,23 @@ static void load_state(struct worker *k, uint32_t n)
 {
 	const struct node *node = &k->s->nodes[n];
 
-	free_worlds(k->cur, k->nworlds);
 	if (n == 0) {
 		for (unsigned p = 0; p < k->nworlds; p++)
-			k->cur[p] = clone_world(k->root[p]);
+			copy_world(&k->cur[p], k->root[p]);
 		return;
 	}
 	if (k->cached != node->parent)
 		rebuild_cache(k, node->parent);
 	for (unsigned p = 0; p < k->nworlds; p++)
-		k->cur[p] = clone_world(k->cache[p]);
+		copy_world(&k->cur[p], k->cache[p]);
 	replay(k, k->cur, &node->op);
 }
 
 /* next[] becomes a fresh copy of cur[]. */
 static void reset_next(struct worker *k)
 {
-	for (unsigned p = 0; p < k->nworlds; p++) {
-		contid_world_free(k->next[p]);
-		k->next[p] = clone_world(k->cur[p]);
-	}
+	for (unsigned p = 0; p < k->nworlds; p++)
+		copy_world(&k->next[p], k->cur[p]);
 }
 
 /* ------------------------------------------------------------ properties */

@@ -509,6 +509,7 @@ static const char *rule_out, *reason_out;
 CALL(n_world_new, contid_world_new(NULL))
 CALL(n_world_free, (contid_world_free(NULL), -EINVAL))
 CALL(n_world_clone, contid_world_clone(NULL, &world_out))
+CALL(n_world_copy, contid_world_copy(NULL, w))
 CALL(n_world_digest, contid_world_digest(NULL, digest_out))
 CALL(n_profile_names, contid_profile_names() ? -EINVAL : 0)
 CALL(n_set_profile, contid_world_set_profile(NULL, "v11"))
@@ -570,6 +571,7 @@ CALL(p_set_profile, contid_world_set_profile(w, NULL))
 CALL(p_check, contid_world_check(w, NULL, 16))
 CALL(p_dump, contid_world_dump(w, NULL))
 CALL(p_world_clone, contid_world_clone(w, NULL))
+CALL(p_world_copy, contid_world_copy(w, NULL))
 CALL(p_world_digest, contid_world_digest(w, NULL))
 CALL(p_fork, contid_fork(w, 2, 0, NULL))
 CALL(p_write, contid_write(w, 2, 3, NULL, 3))
@@ -613,6 +615,8 @@ static const struct null_call {
 	{ "contid_world_free", "w (ignored)", n_world_free, -EINVAL },
 	{ "contid_world_clone", "w", n_world_clone, -EINVAL },
 	{ "contid_world_clone", "ret", p_world_clone, -EINVAL },
+	{ "contid_world_copy", "dst", n_world_copy, -EINVAL },
+	{ "contid_world_copy", "src", p_world_copy, -EINVAL },
 	{ "contid_world_digest", "w", n_world_digest, -EINVAL },
 	{ "contid_world_digest", "digest", p_world_digest, -EINVAL },
 	{ "contid_profile_names", "(none)", n_profile_names, -EINVAL },

@@ -116,6 +116,8 @@ MUTATOR(m_set_pid_max, contid_world_set_pid_max(w, 2))
 MUTATOR(m_set_pid_max_bad, contid_world_set_pid_max(w, 0))
 MUTATOR(m_task_set_name, contid_task_set_name(w, 2, "intruder"))
 MUTATOR(m_task_set_name_null, contid_task_set_name(w, 2, NULL))
+MUTATOR(m_world_copy, contid_world_copy(w, w))
+MUTATOR(m_world_copy_null, contid_world_copy(w, NULL))
 
 /*
  * Every exported function taking a non-const world (contid_world_free()
@@ -159,6 +161,8 @@ static const struct mutator {
 	{ "contid_world_set_pid_max (0)", m_set_pid_max_bad, -EINVAL, -EDEADLK },
 	{ "contid_task_set_name", m_task_set_name, 0, -EDEADLK },
 	{ "contid_task_set_name (NULL)", m_task_set_name_null, -EINVAL, -EINVAL },
+	{ "contid_world_copy (into itself)", m_world_copy, 0, -EDEADLK },
+	{ "contid_world_copy (NULL)", m_world_copy_null, -EINVAL, -EINVAL },
 };
 #define NMUTATORS (sizeof(mutators) / sizeof(mutators[0]))
 

@@ -1,12 +1,14 @@
 /*
- * contid_world_clone() and contid_world_digest(), what an explorer relies
- * on (docs/semantics.md section 11, choice (o)):
- *  - a clone answers and logs every operation exactly as its original;
+ * contid_world_clone(), contid_world_copy() and contid_world_digest(), what
+ * an explorer relies on (docs/semantics.md section 11, choice (o)):
+ *  - a clone answers and logs every operation exactly as its original, and
+ *    so does a copy into an existing world, which keeps its callback;
  *  - two worlds with equal digests answer every later operation alike,
  *    up to timestamps, serials, identities and namespace numbers;
  *  - a change to any modelled field changes the digest; a change to the
  *    clock, serials or identities does not;
- *  - a clone that runs out of memory fails whole, leaking nothing.
+ *  - a clone that runs out of memory fails whole, leaking nothing; a copy
+ *    leaves the world it was to overwrite as it was.
  * The operations are random but seeded, under every profile.
  */
 #include <check.h>
@@ -1205,6 +1207,236 @@ START_TEST(test_clone_out_of_memory)
 }
 END_TEST
 
+/* ------------------------------------------------------------ the copy */
+
+/* @dst made a copy of @src: the same dump and digest, both sound. */
+static void copy_ok(struct contid_world *dst, const struct contid_world *src)
+{
+	ck_assert_int_eq(contid_world_copy(dst, src), 0);
+	assert_invariants(dst);
+	char *ds = dump_of(src), *dd = dump_of(dst);
+	ck_assert_str_eq(ds, dd);
+	free(ds);
+	free(dd);
+	ck_assert(same_digest(src, dst));
+}
+
+/*
+ * A random history copied into the world of another (with other names,
+ * namespaces, IDs and sizes, so that its memory serves, or does not, in
+ * every way), then random operations on both: the same answers, records
+ * and dumps.  The copy's records reach its own callback, kept.
+ */
+START_TEST(test_copy_answers_like_the_original)
+{
+	const char *profile = profile_at(_i);
+	uint64_t seed = 0x2545f4914f6cdd1du * (uint64_t)(_i + 1);
+	struct log lw = { 0 }, lc = { 0 };
+	struct contid_world *w = new_world(profile);
+	struct contid_world *c = new_world(_i % 3 ? profile : "v6");
+
+	contid_world_set_record_callback(w, log_record, &lw);
+	contid_world_set_record_callback(c, log_record, &lc);
+	for (unsigned i = 0, n = pick(&seed, 50); i < n; i++) {
+		struct op op = random_op(&seed);
+		apply(c, &op);
+	}
+	if (_i % 2)
+		ck_assert_int_eq(contid_task_set_name(c, 1, "other"), 0);
+	for (unsigned i = 0, n = 5 + pick(&seed, 60); i < n; i++) {
+		struct op op = random_op(&seed);
+		apply(w, &op);
+	}
+	log_clear(&lw);
+	log_clear(&lc);
+	copy_ok(c, w);
+	ck_assert_str_eq(log_text(&lc), "");
+
+	for (unsigned i = 0; i < 80; i++) {
+		struct op op = random_op(&seed);
+		struct answer aw = apply(w, &op), ac = apply(c, &op);
+		ck_assert_msg(aw.ret == ac.ret && aw.out == ac.out,
+			      "%s step %u op %d: %d/%llu vs %d/%llu", profile, i,
+			      op.kind, aw.ret, (unsigned long long)aw.out, ac.ret,
+			      (unsigned long long)ac.out);
+		ck_assert_str_eq(log_text(&lw), log_text(&lc));
+		log_clear(&lw);
+		log_clear(&lc);
+		char *dw = dump_of(w), *dc = dump_of(c);
+		ck_assert_str_eq(dw, dc);
+		free(dw);
+		free(dc);
+		assert_invariants(c);
+		/* now and then the copy starts over from the original */
+		if (i % 20 == 19)
+			copy_ok(c, w);
+	}
+	contid_world_set_record_callback(w, NULL, NULL);
+	contid_world_set_record_callback(c, NULL, NULL);
+	log_free(&lw);
+	log_free(&lc);
+}
+END_TEST
+
+/* A world an explorer might meet: IDs, threads, a zombie, namespaces of
+ * both kinds, but no ID held in two network namespaces. */
+static struct contid_world *explorer_world(void)
+{
+	struct contid_world *w = new_world("v11");
+	pid_t orch = fork_ok(w, 1, 0);                        /* 2 */
+
+	set_ok(w, 1, orch, 100);
+	fork_ok(w, orch, CONTID_CLONE_THREAD);                /* 3 */
+	pid_t net = fork_ok(w, orch, CONTID_CLONE_NEWNET);    /* 4 */
+	set_ok(w, orch, net, 200);
+	fork_ok(w, orch, CONTID_CLONE_NEWUSER);               /* 5 */
+	spawn_zombie(w, orch);                                /* 6 */
+	ck_assert_int_eq(contid_setuid(w, net, 1000), 0);
+	assert_invariants(w);
+	return w;
+}
+
+/* A copy into a world laid out alike, with the same names, namespaces and
+ * IDs, allocates nothing; nor does one of a smaller world. */
+START_TEST(test_copy_reuses_memory)
+{
+	struct contid_world *w = explorer_world();
+	struct contid_world *c = clone_of(w);
+
+	ck_assert_int_eq(contid_exit(c, 3), 0);
+	ck_assert_int_eq(contid_setuid(c, 2, 1000), 0);
+	contid_debug_fail_allocation(1);
+	int r = contid_world_copy(c, w);
+	unsigned long left = contid_debug_allocations_left();
+	contid_debug_fail_allocation(0);
+	ck_assert_int_eq(r, 0);
+	ck_assert_uint_eq(left, 1);
+	copy_ok(c, w);
+
+	/* and a world with fewer of everything into one with more */
+	struct contid_world *small = new_world("v11");
+	fork_ok(small, 1, 0);
+	struct contid_world *d = clone_of(w);
+	ck_assert_int_eq(contid_exit(d, 4), 0);
+	contid_debug_fail_allocation(1);
+	r = contid_world_copy(d, small);
+	left = contid_debug_allocations_left();
+	contid_debug_fail_allocation(0);
+	ck_assert_int_eq(r, 0);
+	ck_assert_uint_eq(left, 1);
+	copy_ok(d, small);
+}
+END_TEST
+
+/* How many allocations a clone of @w makes. */
+static unsigned long clone_allocations(const struct contid_world *w)
+{
+	for (unsigned long n = 1;; n++) {
+		struct contid_world *c;
+		contid_debug_fail_allocation(n);
+		int r = contid_world_clone(w, &c);
+		contid_debug_fail_allocation(0);
+		if (r == 0) {
+			contid_world_free(c);
+			return n - 1;
+		}
+	}
+}
+
+/*
+ * Every allocation a copy makes fails in turn: the copy is -ENOMEM and
+ * leaves both worlds as they were, until it succeeds.  @_i chooses the
+ * pair: a small world into a new one (new namespaces, IDs and the ID
+ * table), into a world holding other IDs and names (new names too); one
+ * with an ID held in two network namespaces (extra list entries) into a
+ * new world and into one with other extra entries; and a world too large
+ * for the copy's short arrays (made as a clone).
+ */
+START_TEST(test_copy_out_of_memory)
+{
+	struct contid_world *src = _i < 2 ? explorer_world() : rich_world(), *dst;
+
+	if (_i == 0 || _i == 2) {
+		dst = new_world("v6");
+	} else if (_i == 1) {
+		dst = new_world("v11");
+		pid_t p = fork_ok(dst, 1, 0);
+		set_ok(dst, 1, p, 300);
+		set_ok(dst, 1, fork_ok(dst, 1, 0), 777);
+		ck_assert_int_eq(contid_task_set_name(dst, p, "elsewhere"), 0);
+		ck_assert_int_eq(contid_task_set_name(src, 3, "elsewhere"), 0);
+		ck_assert_int_eq(contid_task_set_name(src, 4, "nowhere"), 0);
+	} else if (_i == 3) {
+		dst = rich_world();
+		ck_assert_int_eq(contid_setns(dst, 4, CONTID_NS_NET, 7), 0);
+		ck_assert_int_eq(contid_setns(src, 8, CONTID_NS_NET, 1), 0);
+	} else {
+		dst = rich_world();
+		for (unsigned i = 0; i < 40; i++)
+			fork_ok(src, 2, CONTID_CLONE_NEWNET | CONTID_CLONE_NEWUSER);
+	}
+	char *src_before = dump_of(src), *dst_before = dump_of(dst);
+	unsigned long n;
+	for (n = 1;; n++) {
+		contid_debug_fail_allocation(n);
+		int r = contid_world_copy(dst, src);
+		contid_debug_fail_allocation(0);
+		char *s_after = dump_of(src);
+		ck_assert_str_eq(src_before, s_after);
+		free(s_after);
+		if (r == 0)
+			break;
+		ck_assert_int_eq(r, -ENOMEM);
+		char *d_after = dump_of(dst);
+		ck_assert_str_eq(dst_before, d_after);
+		free(d_after);
+		assert_invariants(dst);
+	}
+	/* but the last, they reuse @dst's memory: fewer allocations than a
+	 * clone's */
+	ck_assert_uint_gt(n, 1);
+	if (_i < 4)
+		ck_assert_uint_lt(n, clone_allocations(src));
+	assert_invariants(dst);
+	char *d_after = dump_of(dst);
+	ck_assert_str_eq(src_before, d_after);
+	free(d_after);
+	ck_assert(same_digest(src, dst));
+	free(src_before);
+	free(dst_before);
+}
+END_TEST
+
+/* The checks, in order: NULL worlds, either world's callback running; a
+ * world copied into itself stays as it is. */
+START_TEST(test_copy_refused)
+{
+	struct contid_world *w = rich_world(), *c = new_world("v11");
+	char *before = dump_of(c);
+
+	ck_assert_int_eq(contid_world_copy(NULL, w), -EINVAL);
+	ck_assert_int_eq(contid_world_copy(c, NULL), -EINVAL);
+	c->in_record_fn = true; /* as while its callback runs */
+	ck_assert_int_eq(contid_world_copy(c, NULL), -EINVAL);
+	ck_assert_int_eq(contid_world_copy(c, w), -EDEADLK);
+	c->in_record_fn = false;
+	w->in_record_fn = true;
+	ck_assert_int_eq(contid_world_copy(c, w), -EDEADLK);
+	w->in_record_fn = false;
+	char *after = dump_of(c);
+	ck_assert_str_eq(before, after);
+	free(after);
+	free(before);
+
+	before = dump_of(w);
+	ck_assert_int_eq(contid_world_copy(w, w), 0);
+	after = dump_of(w);
+	ck_assert_str_eq(before, after);
+	free(after);
+	free(before);
+}
+END_TEST
+
 /* ------------------------------------------------------- the API contract */
 
 START_TEST(test_clone_digest_refused_in_callback)
@@ -1242,6 +1474,16 @@ Suite *suite_clone_digest(void)
 	tcase_add_test(tc, test_clone_big_world);
 	tcase_add_test(tc, test_clone_out_of_memory);
 	tcase_add_test(tc, test_clone_digest_refused_in_callback);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("copy");
+	tcase_add_checked_fixture(tc, NULL, free_worlds);
+	tcase_set_timeout(tc, 120);
+	tcase_add_loop_test(tc, test_copy_answers_like_the_original, 0,
+			    (int)(nprofiles * SEEDS));
+	tcase_add_test(tc, test_copy_reuses_memory);
+	tcase_add_loop_test(tc, test_copy_out_of_memory, 0, 5);
+	tcase_add_test(tc, test_copy_refused);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("digest");
