@@ -499,6 +499,29 @@ int contid_world_dump(const struct contid_world *w, char **text);
  */
 int contid_world_digest(const struct contid_world *w, uint64_t digest[2]);
 
+/**
+ * As contid_world_digest(), blind also to how the live pids are numbered
+ * (docs/semantics.md section 11, choice (q)): each pid counts as its rank
+ * among the live pids (init's is 1), and the last pid handed out is left
+ * out.  Two worlds with equal symmetric digests differ at most by an
+ * order-keeping renumbering of their live pids; as long as neither hands
+ * out a pid below a live one, every later call on one answers as the
+ * same call on the other with its pids renumbered (and the renumbering
+ * extended to the new pids: each world's k-th new pid is its last pid
+ * plus k).  A caller that means to make at most @forks more forks (and
+ * no contid_world_set_pid_max()) on either world gets that guarantee:
+ * -ERANGE, with @digest not written, when @forks is not 0 and a live pid
+ * is above the last pid handed out (pids have wrapped) or fewer than
+ * @forks pids are left below pid_max.  Worlds that differ in anything but
+ * the numbering differ, as for contid_world_digest(), and a symmetric
+ * digest never equals a plain one but by a collision of the hash.  Errors,
+ * in this order: -EINVAL, -ERANGE, and -ENOMEM when a world of more than
+ * 63 task slots, or whose tasks reach more than 16 namespaces of a kind,
+ * cannot get scratch memory.
+ */
+int contid_world_digest_symmetric(const struct contid_world *w, unsigned forks,
+                                  uint64_t digest[2]);
+
 /** Returns "EPERM" for EPERM (or -EPERM), NULL for unknown numbers. */
 const char *contid_errno_name(int err);
 

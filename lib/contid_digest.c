@@ -1,7 +1,9 @@
 /*
  * The digest: a 128-bit fingerprint of what a world will answer from now
  * on (docs/semantics.md section 11, choice (o)), for an explorer that
- * must recognise a state it has seen before by another path.
+ * must recognise a state it has seen before by another path; and the
+ * symmetric digest, which also leaves out how the live pids are numbered
+ * (choice (q)).
  *
  * Where it sits: above the tree, the ID objects, the namespaces and the
  * rule book, which it reads; nothing calls it but the API.
@@ -16,7 +18,9 @@
  * a link, the digest follows the link instead: a namespace (and a task
  * name) is numbered by when the walk first meets it, an ID's owner is its
  * pid while it exists (the identity check of obj_owner_process()), else
- * "gone".
+ * "gone".  The symmetric digest puts each live pid's rank among the live
+ * pids where the plain one puts the pid, and leaves out the last pid
+ * handed out.
  *
  * The walk feeds 64-bit words into two lanes; small fields go in several
  * to a word (a pid or rank is below 2^22, a count below 2^32), each kind
@@ -491,6 +495,15 @@ static inline uint32_t next_live_pid(const struct contid_world *w, uint32_t pid)
 	return 0;
 }
 
+/* The highest live pid (init's, 1, at least). */
+static uint32_t max_live_pid(const struct contid_world *w)
+{
+	for (uint32_t word = w->pid_capacity / 64; word-- > 0;)
+		if (w->pid_bitmap[word])
+			return word * 64 + 63 - (uint32_t)__builtin_clzll(w->pid_bitmap[word]);
+	return 0;
+}
+
 /* One walk over the world, the small way or (@large) the large way. */
 static int walk_world(struct walk *k, bool large, bool symmetric)
 {
@@ -562,4 +575,38 @@ CONTID_EXPORT int contid_world_digest(const struct contid_world *w,
 	if (!w || !digest)
 		return -EINVAL;
 	return digest_world(w, NULL, digest);
+}
+
+/* A small world's ranks, by slot, fit here: no allocation. */
+#define FEW_SLOTS 64
+
+CONTID_EXPORT int contid_world_digest_symmetric(const struct contid_world *w,
+						unsigned forks,
+						uint64_t digest[2])
+{
+	uint32_t few[FEW_SLOTS], *rank = few, n = 0;
+
+	if (!w || !digest)
+		return -EINVAL;
+	/* Renumbering keeps the answers only while every pid handed out is
+	 * above every live one: the next @forks pids are last_pid + 1, + 2,
+	 * ..., when no live pid is above last_pid (no wrap has left one
+	 * there) and they all come before pid_max (no wrap to come). */
+	if (forks) {
+		uint32_t room = w->last_pid + 1 < w->pid_max
+				? w->pid_max - 1 - w->last_pid : 0;
+		if (forks > room || max_live_pid(w) > w->last_pid)
+			return -ERANGE;
+	}
+	size_t nslots = (size_t)w->slots_used + 1;
+	if (nslots > FEW_SLOTS && !(rank = malloc(nslots * sizeof(*rank))))
+		return -ENOMEM;
+	/* only live tasks' slots are read; the others are zeroed all the same */
+	memset(rank, 0, nslots * sizeof(*rank));
+	for (uint32_t pid = next_live_pid(w, 1); pid; pid = next_live_pid(w, pid + 1))
+		rank[w->pid_slot[pid]] = ++n;
+	int r = digest_world(w, rank, digest);
+	if (rank != few)
+		free(rank);
+	return r;
 }

@@ -511,6 +511,7 @@ CALL(n_world_free, (contid_world_free(NULL), -EINVAL))
 CALL(n_world_clone, contid_world_clone(NULL, &world_out))
 CALL(n_world_copy, contid_world_copy(NULL, w))
 CALL(n_world_digest, contid_world_digest(NULL, digest_out))
+CALL(n_world_digest_symmetric, contid_world_digest_symmetric(NULL, 0, digest_out))
 CALL(n_profile_names, contid_profile_names() ? -EINVAL : 0)
 CALL(n_set_profile, contid_world_set_profile(NULL, "v11"))
 CALL(n_profile, contid_world_profile(NULL) ? 0 : -EINVAL)
@@ -573,6 +574,7 @@ CALL(p_dump, contid_world_dump(w, NULL))
 CALL(p_world_clone, contid_world_clone(w, NULL))
 CALL(p_world_copy, contid_world_copy(w, NULL))
 CALL(p_world_digest, contid_world_digest(w, NULL))
+CALL(p_world_digest_symmetric, contid_world_digest_symmetric(w, 0, NULL))
 CALL(p_fork, contid_fork(w, 2, 0, NULL))
 CALL(p_write, contid_write(w, 2, 3, NULL, 3))
 CALL(p_get, contid_get(w, 2, 3, NULL))
@@ -619,6 +621,9 @@ static const struct null_call {
 	{ "contid_world_copy", "src", p_world_copy, -EINVAL },
 	{ "contid_world_digest", "w", n_world_digest, -EINVAL },
 	{ "contid_world_digest", "digest", p_world_digest, -EINVAL },
+	{ "contid_world_digest_symmetric", "w", n_world_digest_symmetric, -EINVAL },
+	{ "contid_world_digest_symmetric", "digest", p_world_digest_symmetric,
+	  -EINVAL },
 	{ "contid_profile_names", "(none)", n_profile_names, -EINVAL },
 	{ "contid_world_set_profile", "w", n_set_profile, -EINVAL },
 	{ "contid_world_set_profile", "name", p_set_profile, -EINVAL },

@@ -8,7 +8,9 @@
  *  - a change to any modelled field changes the digest; a change to the
  *    clock, serials or identities does not;
  *  - a clone that runs out of memory fails whole, leaking nothing; a copy
- *    leaves the world it was to overwrite as it was.
+ *    leaves the world it was to overwrite as it was;
+ *  - the symmetric digest is blind to the numbering of live pids, and only
+ *    to it, and refuses where renumbering could change an answer.
  * The operations are random but seeded, under every profile.
  */
 #include <check.h>
@@ -1167,6 +1169,207 @@ START_TEST(test_digest_late_names)
 }
 END_TEST
 
+/* ------------------------------------------ (e) the symmetric digest */
+
+static int same_symmetric(const struct contid_world *a,
+			  const struct contid_world *b, unsigned forks)
+{
+	uint64_t da[2], db[2];
+
+	ck_assert_int_eq(contid_world_digest_symmetric(a, forks, da), 0);
+	ck_assert_int_eq(contid_world_digest_symmetric(b, forks, db), 0);
+	return da[0] == db[0] && da[1] == db[1];
+}
+
+/* The live pid of rank @rank (1: init), or a pid no task has. */
+static pid_t pid_of_rank(const struct contid_world *w, pid_t rank)
+{
+	pid_t pid = 0;
+
+	for (pid_t r = 0; r < rank; r++)
+		if (contid_task_next(w, pid, &pid) < 0)
+			return 99999;
+	return pid;
+}
+
+/* The rank of live pid @pid, 0 for none. */
+static pid_t rank_of_pid(const struct contid_world *w, pid_t pid)
+{
+	pid_t p = 0, r = 0;
+
+	while (pid > 0 && contid_task_next(w, p, &p) == 0) {
+		r++;
+		if (p == pid)
+			return r;
+	}
+	return 0;
+}
+
+/* @op with its pids read as ranks, on @w; a fork's new pid is answered as
+ * its rank.  Settings of the pid space and the profile are left out. */
+static struct answer apply_ranked(struct contid_world *w, struct op op)
+{
+	if (op.kind == OP_PID_MAX || op.kind == OP_PROFILE)
+		op.kind = OP_EVENT;
+	op.a = pid_of_rank(w, op.a);
+	op.b = pid_of_rank(w, op.b);
+	struct answer ans = apply(w, &op);
+	if (op.kind == OP_FORK && ans.ret == 0)
+		ans.out = (uint64_t)rank_of_pid(w, (pid_t)ans.out);
+	return ans;
+}
+
+/* inspect(), by rank: every pid it shows is a rank. */
+static void inspect_ranked(const struct contid_world *w, char *buf, size_t size)
+{
+	size_t n = 0;
+	pid_t pid = 0;
+
+	for (pid_t r = 1; contid_task_next(w, pid, &pid) == 0 && n < size; r++) {
+		int state = 0, sub = 0;
+		uint32_t uid = 0, capcontid = 0;
+		pid_t tgid = 0, ppid = 0, owner = 0;
+		uint64_t ids[8] = { 0 }, contid = 0, parent = 0;
+		unsigned level = 0, users = 0;
+		char chain[64] = "";
+		contid_task_state(w, pid, &state);
+		contid_task_tgid(w, pid, &tgid);
+		contid_task_ppid(w, pid, &ppid);
+		contid_task_uid(w, pid, &uid);
+		contid_task_capcontid(w, pid, &capcontid);
+		contid_task_userns_level(w, pid, &level);
+		contid_task_subreaper(w, pid, &sub);
+		contid_task_contid(w, pid, &contid);
+		contid_task_chain(w, pid, chain, sizeof(chain));
+		int nids = contid_task_netns_ids(w, pid, ids, 8);
+		if (contid != CONTID_UNSET) {
+			contid_id_owner(w, contid, NULL, &owner);
+			contid_id_parent(w, contid, &parent);
+			contid_id_users(w, contid, &users);
+		}
+		n += (size_t)snprintf(buf + n, size - n,
+			"%d:%d,%d,%d,%u,%u,%u,%d,%s,%d,%llu,%d,%llu,%u;", r, state,
+			rank_of_pid(w, tgid), rank_of_pid(w, ppid), uid, capcontid,
+			level, sub, chain, nids, (unsigned long long)ids[0],
+			rank_of_pid(w, owner), (unsigned long long)parent, users);
+	}
+}
+
+/*
+ * The same random history, by rank, on a world and on one that also forks,
+ * exits and reaps a task of its own now and then (so that every later pid
+ * is numbered otherwise): the plain digests differ, the symmetric ones do
+ * not, and every later operation, by rank, answers alike.
+ */
+START_TEST(test_symmetric_renumbered_worlds)
+{
+	const char *profile = profile_at(_i);
+	uint64_t seed = 0x51ed27u * (uint64_t)(_i + 3), noise = seed ^ 0xabcdef;
+	struct contid_world *a = new_world(profile), *b = new_world(profile);
+	char ia[4096], ib[4096];
+	unsigned shifted = 0;
+
+	for (unsigned i = 0, n = 10 + pick(&seed, 40); i < n; i++) {
+		struct op op = random_op(&seed);
+		apply_ranked(a, op);
+		apply_ranked(b, op);
+		if (pick(&noise, 3) == 0) {
+			pid_t d = fork_ok(b, 1, 0);
+			exit_ok(b, d);
+			ck_assert_int_eq(contid_reap(b, d), 0);
+			shifted++;
+		}
+	}
+	ck_assert_uint_gt(shifted, 0);
+	ck_assert(!same_digest(a, b));
+	ck_assert_msg(same_symmetric(a, b, 60), "%s: renumbering changed the "
+		      "symmetric digest", profile);
+	for (unsigned i = 0; i < 60; i++) {
+		struct op op = random_op(&seed);
+		struct answer aa = apply_ranked(a, op), ab = apply_ranked(b, op);
+		ck_assert_msg(aa.ret == ab.ret && aa.out == ab.out,
+			      "%s, step %u, op %d: %d/%llu vs %d/%llu", profile, i,
+			      op.kind, aa.ret, (unsigned long long)aa.out, ab.ret,
+			      (unsigned long long)ab.out);
+		inspect_ranked(a, ia, sizeof(ia));
+		inspect_ranked(b, ib, sizeof(ib));
+		ck_assert_str_eq(ia, ib);
+		ck_assert(same_symmetric(a, b, 60 - i));
+	}
+}
+END_TEST
+
+/* Every modelled field but the last pid changes the symmetric digest as
+ * it changes the plain one; the last pid changes only the plain one. */
+START_TEST(test_symmetric_sees_every_field)
+{
+	const struct mutation *m = &mutations[_i % NMUTATIONS];
+	struct contid_world *w = _i < NMUTATIONS ? rich_world() : large_rich_world();
+	struct contid_world *c = clone_of(w);
+
+	ck_assert(same_symmetric(w, c, 0));
+	m->change(c);
+	if (m->change == mut_last_pid)
+		ck_assert_msg(same_symmetric(w, c, 0), "the last pid counts");
+	else
+		ck_assert_msg(!same_symmetric(w, c, 0), "changing the %s left the "
+			      "symmetric digest as it was", m->field);
+}
+END_TEST
+
+/* Renumbering, but for the first live task: the symmetric digest sees a
+ * pid's rank, and a rank's task is another one when the ranks cross. */
+START_TEST(test_symmetric_sees_order)
+{
+	struct contid_world *a = new_world("v11"), *b = new_world("v11");
+
+	/* a: 2 has uid 1000, 3 has not; b: the other way round */
+	pid_t a2 = fork_ok(a, 1, 0), a3 = fork_ok(a, 1, 0);
+	pid_t b2 = fork_ok(b, 1, 0), b3 = fork_ok(b, 1, 0);
+	ck_assert_int_eq(contid_setuid(a, a2, 1000), 0);
+	ck_assert_int_eq(contid_setuid(b, b3, 1000), 0);
+	ck_assert(!same_symmetric(a, b, 0));
+	/* the plain and the symmetric digest of one world differ */
+	uint64_t d[2], ds[2];
+	digest_of(a, d);
+	ck_assert_int_eq(contid_world_digest_symmetric(a, 0, ds), 0);
+	ck_assert(d[0] != ds[0] || d[1] != ds[1]);
+	(void)a3;
+	(void)b2;
+}
+END_TEST
+
+/* -ERANGE where renumbering could change an answer: too few pids left
+ * below pid_max for the forks to come, or a live pid above the last one
+ * handed out (the pids have wrapped); with no fork to come, never. */
+START_TEST(test_symmetric_range)
+{
+	struct contid_world *w = new_world("v11");
+	uint64_t d[2] = { 1, 2 };
+
+	ck_assert_int_eq(contid_world_digest_symmetric(NULL, 0, d), -EINVAL);
+	ck_assert_int_eq(contid_world_digest_symmetric(w, 0, NULL), -EINVAL);
+	ck_assert_int_eq(contid_world_set_pid_max(w, 10), 0);
+	pid_t p = 0;
+	for (unsigned i = 0; i < 6; i++)
+		p = fork_ok(w, 1, 0);                 /* 2 .. 7 */
+	ck_assert_int_eq(p, 7);
+	/* 8 and 9 are left */
+	ck_assert_int_eq(contid_world_digest_symmetric(w, 2, d), 0);
+	uint64_t kept[2] = { d[0], d[1] };
+	ck_assert_int_eq(contid_world_digest_symmetric(w, 3, d), -ERANGE);
+	ck_assert(d[0] == kept[0] && d[1] == kept[1]);
+	/* wrap: 8, 9, then 2 again, below live pids */
+	exit_ok(w, 2);
+	ck_assert_int_eq(contid_reap(w, 2), 0);
+	fork_ok(w, 1, 0);
+	fork_ok(w, 1, 0);
+	ck_assert_int_eq(fork_ok(w, 1, 0), 2);
+	ck_assert_int_eq(contid_world_digest_symmetric(w, 1, d), -ERANGE);
+	ck_assert_int_eq(contid_world_digest_symmetric(w, 0, d), 0);
+}
+END_TEST
+
 /* ---------------------------------------- (d) clone under failure injection */
 
 START_TEST(test_clone_out_of_memory)
@@ -1499,6 +1702,11 @@ Suite *suite_clone_digest(void)
 			    (int)(sizeof(script_pairs) / sizeof(script_pairs[0])));
 	tcase_add_loop_test(tc, test_digest_sees_every_field, 0, 2 * NMUTATIONS);
 	tcase_add_test(tc, test_digest_late_names);
+	tcase_add_loop_test(tc, test_symmetric_renumbered_worlds, 0,
+			    (int)(nprofiles * SEEDS));
+	tcase_add_loop_test(tc, test_symmetric_sees_every_field, 0, 2 * NMUTATIONS);
+	tcase_add_test(tc, test_symmetric_sees_order);
+	tcase_add_test(tc, test_symmetric_range);
 	tcase_add_loop_test(tc, test_digest_ignores_numbering, 0,
 			    (int)(sizeof(ignored) / sizeof(ignored[0])));
 	suite_add_tcase(s, tc);
