@@ -59,6 +59,8 @@ static void usage(FILE *f)
 		"  --property NAME       check only NAME (repeatable; default: all)\n"
 		"  --properties FILE     properties of your own (docs/explore.md)\n"
 		"Search:\n"
+		"  --no-symmetry         store states that differ only in their pid\n"
+		"                        numbers apart (by default they are one state)\n"
 		"  --max-states N        stop, incomplete, after N stored states\n"
 		"  --max-memory SIZE     stop, incomplete, past SIZE bytes of stored\n"
 		"                        states (K, M, G suffixes)\n"
@@ -96,6 +98,8 @@ struct explore {
 	char **property_names;        /* --property arguments */
 	size_t nproperty_names;
 	uint64_t max_states, max_memory;
+	bool no_symmetry;
+	bool symmetry;                /* the search used it */
 	unsigned threads, shard, nshards;
 	const char *output_path;
 	bool json, quiet;
@@ -406,6 +410,27 @@ static bool usable(void *data, const struct contid_world *w, pid_t pid)
 		if (x->names[i].identity == identity)
 			return true;
 	return false;
+}
+
+/*
+ * Whether states that differ only in their pid numbers may be one: a
+ * renumbering keeps every answer (docs/semantics.md choice (p)), and the
+ * built-in properties look at tasks, never at a pid's value; but a task
+ * of the setup the search may not name must not pass for one it may (the
+ * numbering is all that tells them apart then), and a property file may
+ * name a task of the setup by its pid.
+ */
+static bool symmetry_sound(const struct explore *x)
+{
+	if (x->no_symmetry || x->properties_path)
+		return false;
+	for (unsigned p = 0; p < x->nprofiles; p++) {
+		pid_t pid = 0;
+		while (contid_task_next(x->roots[p], pid, &pid) == 0)
+			if (!usable((void *)x, x->roots[p], pid))
+				return false;
+	}
+	return true;
 }
 
 /* ------------------------------------------------------ the counterexample */
@@ -744,6 +769,8 @@ static void report_text(const struct explore *x, const struct xsearch_result *re
 			st->seconds, rate,
 			st->states ? (double)st->bytes / (double)st->states : 0.0,
 			x->threads, x->threads == 1 ? "" : "s");
+	if (x->symmetry)
+		scn_str_append(s, ", pid symmetry");
 	if (x->nshards > 1)
 		scn_str_appendf(s, ", shard %u/%u split at depth %u", x->shard + 1,
 				x->nshards, res->split_depth);
@@ -803,6 +830,7 @@ static void report_json(const struct explore *x, const struct xsearch_result *re
 		 (double)st->bytes / (double)st->states : 0.0);
 	scn_json_add_json(&j, "bytes_per_state", num, strlen(num));
 	scn_json_add_uint(&j, "threads", x->threads);
+	scn_json_add_bool(&j, "symmetry", x->symmetry);
 	scn_json_add_uint(&j, "shard", x->shard + 1);
 	scn_json_add_uint(&j, "shards", x->nshards);
 	scn_json_add_uint(&j, "split_depth", res->split_depth);
@@ -980,7 +1008,7 @@ static int parse_options(struct explore *x, int argc, char **argv)
 		OPT_TASKS = 256, OPT_DEPTH, OPT_VALUES, OPT_CAPVALUES, OPT_UIDS,
 		OPT_OPS, OPT_CAPS, OPT_MAX_LEVEL, OPT_PROFILE, OPT_COMPARE,
 		OPT_PROPERTY, OPT_PROPERTIES, OPT_MAX_STATES, OPT_MAX_MEMORY,
-		OPT_SHARD, OPT_FORMAT,
+		OPT_SHARD, OPT_FORMAT, OPT_NO_SYMMETRY,
 	};
 	static const struct option options[] = {
 		{ "tasks", required_argument, NULL, OPT_TASKS },
@@ -997,6 +1025,7 @@ static int parse_options(struct explore *x, int argc, char **argv)
 		{ "properties", required_argument, NULL, OPT_PROPERTIES },
 		{ "max-states", required_argument, NULL, OPT_MAX_STATES },
 		{ "max-memory", required_argument, NULL, OPT_MAX_MEMORY },
+		{ "no-symmetry", no_argument, NULL, OPT_NO_SYMMETRY },
 		{ "threads", required_argument, NULL, 'j' },
 		{ "shard", required_argument, NULL, OPT_SHARD },
 		{ "output", required_argument, NULL, 'o' },
@@ -1109,6 +1138,9 @@ static int parse_options(struct explore *x, int argc, char **argv)
 				return fail("invalid --max-memory '%s' (a number of bytes "
 					    "from 1, with an optional K, M or G suffix)",
 					    optarg), -1;
+			break;
+		case OPT_NO_SYMMETRY:
+			x->no_symmetry = true;
 			break;
 		case 'j':
 			if (parse_count("--threads", optarg, 1, 256, &v) < 0)
@@ -1239,6 +1271,7 @@ int explore_run(int argc, char **argv, const char *setup, size_t setup_len,
 	struct xsearch_config cfg = {
 		.bounds = &x.bounds, .depth = x.depth, .nworlds = x.nprofiles,
 		.compare = x.compare, .uprops = x.uprops, .uprops_on = x.uprops_on,
+		.symmetry = x.symmetry = symmetry_sound(&x),
 		.max_states = x.max_states, .max_memory = x.max_memory,
 		.threads = x.threads, .shard = x.shard, .nshards = x.nshards,
 		.usable = usable, .usable_data = &x,

@@ -3,6 +3,10 @@
  *
  * A stored state is the step that first reached it: the digest of its
  * worlds (one per profile), the state it came from and the operation.
+ * With symmetry the digest is blind to how the live pids are numbered, so
+ * that one state stands for every numbering of it the search reaches:
+ * the state stored is the first one met, and the search goes on from its
+ * world, whose pids the operations after it name.
  * The worlds themselves are not kept: a thread that expands a state
  * rebuilds it from its parent, which it keeps while it expands the
  * parent's children (they are stored next to each other), and the parent
@@ -57,8 +61,9 @@ struct search {
 	size_t nnodes, nodes_cap;
 	uint32_t *slots;          /* open addressing: node numbers */
 	size_t mask;
-	/* the layer being expanded */
+	/* the layer being expanded, its number (from 0) */
 	uint32_t lo, hi;
+	unsigned layer;
 	struct chunk *chunks;
 	size_t nchunks;
 	atomic_size_t next_chunk;
@@ -134,21 +139,51 @@ static uint64_t mix(uint64_t x)
 	return x;
 }
 
-/* The digest of a state: its world's, or all of its worlds' together. */
-static void digest_of(unsigned nworlds, struct contid_world *const *w,
+/* One world's digest: the symmetric one when asked and sound, else the
+ * plain one.  The symmetric one is refused (-ERANGE) only when a fork
+ * could hand out a pid below a live one within @forks forks. */
+static int world_digest(const struct contid_world *w, bool symmetric,
+			unsigned forks, uint64_t d[2])
+{
+	int r = symmetric ? contid_world_digest_symmetric(w, forks, d)
+			  : contid_world_digest(w, d);
+
+	if (r == -ENOMEM)
+		scn_out_of_memory();
+	return r;
+}
+
+/*
+ * The digest of a state: its world's, or all of its worlds' together.
+ * With symmetry, @forks bounds the forks any search from the state can
+ * still make (each operation forks at most once); the worlds of a state
+ * all have the same live pids (they answered every step alike), and when
+ * one of them refuses, they all get their plain digests.
+ */
+static void digest_of(const struct xsearch_config *cfg,
+		      struct contid_world *const *w, unsigned forks,
 		      uint64_t *d0, uint64_t *d1)
 {
+	bool symmetric = cfg->symmetry;
 	uint64_t d[2];
 
-	if (contid_world_digest(w[0], d) < 0)
-		scn_out_of_memory();
-	*d0 = d[0];
-	*d1 = d[1];
-	for (unsigned p = 1; p < nworlds; p++) {
-		if (contid_world_digest(w[p], d) < 0)
-			scn_out_of_memory();
-		*d0 = mix(*d0 ^ d[0]) + p;
-		*d1 = mix(*d1 + d[1]) ^ p;
+	for (;;) {
+		if (world_digest(w[0], symmetric, forks, d) < 0) {
+			symmetric = false;
+			continue;
+		}
+		*d0 = d[0];
+		*d1 = d[1];
+		unsigned p;
+		for (p = 1; p < cfg->nworlds; p++) {
+			if (world_digest(w[p], symmetric, forks, d) < 0)
+				break;
+			*d0 = mix(*d0 ^ d[0]) + p;
+			*d1 = mix(*d1 + d[1]) ^ p;
+		}
+		if (p == cfg->nworlds)
+			return;
+		symmetric = false;
 	}
 }
 
@@ -324,7 +359,7 @@ static bool expand(struct worker *k, struct chunk *c, size_t index, uint32_t n)
 			return false;
 		}
 		struct node node = { .parent = n, .op = *op };
-		digest_of(nw, k->next, &node.d0, &node.d1);
+		digest_of(cfg, k->next, cfg->depth - s->layer - 1, &node.d0, &node.d1);
 		if (!table_has(s, node.d0, node.d1)) {
 			for (unsigned p = 0; p < nw && broken == -2; p++)
 				broken = xsearch_state_breaks(cfg, k->next[p]);
@@ -505,7 +540,7 @@ int xsearch_run(const struct xsearch_config *cfg,
 	memset(s.slots, 0xff, (s.mask + 1) * sizeof(*s.slots));
 
 	struct node root = { .parent = NO_NODE };
-	digest_of(cfg->nworlds, roots, &root.d0, &root.d1);
+	digest_of(cfg, roots, cfg->depth, &root.d0, &root.d1);
 	store(&s, &root);
 	res->verdict = XV_HOLDS;
 	for (unsigned p = 0; p < cfg->nworlds; p++) {
@@ -537,6 +572,7 @@ int xsearch_run(const struct xsearch_config *cfg,
 			s.filter = true;
 			res->split_depth = d;
 		}
+		s.layer = d;
 		expand_layer(&r);
 		size_t first = atomic_load(&s.first_broken);
 		/* chunks past the first break may or may not have run, as the

@@ -42,6 +42,10 @@ struct xsearch_config {
 	bool props[XP_BUILTINS];  /* built-ins to check */
 	const struct xuprops *uprops;
 	const bool *uprops_on;    /* which of uprops (NULL: none) */
+	/* states that differ only in the numbering of their live pids are
+	 * one (contid_world_digest_symmetric()): for a search whose tasks are
+	 * all usable and whose properties never name a pid's value */
+	bool symmetry;
 	uint64_t max_states;      /* 0: no limit */
 	uint64_t max_memory;      /* bytes; 0: no limit */
 	unsigned threads;         /* at least 1 */
