@@ -27,7 +27,7 @@
  * of record starting with a word whose top byte is its tag, so that the
  * words read back one way only.  Small worlds, the explorer's, need no
  * allocation and no sort: their few namespaces, names and IDs are looked
- * up in short arrays.  It is no cryptographic hash (two lanes of 64 bits
+ * up in short arrays.  It is no cryptographic hash (four lanes of 64 bits
  * with multiply-fold rounds, finalized together, below), good against
  * accidental collisions only.
  */
@@ -42,17 +42,18 @@
 
 /*
  * The words go into a buffer and are hashed a block at a time, so that
- * the hash's state stays in registers: two lanes, each taking two words
- * per round, one as the state's partner in a 128-bit product, the other
- * as its multiplier (the high and low halves of the product folded
- * together), each lane with its own constants and pairing.  A block of
- * the buffer is an even number of words; the last one is padded, and the
- * count of words goes into the end.
+ * the hash's state stays in registers: four lanes, two pairs of them
+ * taking every other pair of words.  Each lane of a pair takes both words
+ * of a pair per round, one as the lane's partner in a 128-bit product,
+ * the other as its multiplier (the high and low halves of the product
+ * folded together), with its own constants and pairing.  A block of the
+ * buffer is a multiple of four words; the last one is padded, and the
+ * count of words goes into the end, where the lanes are folded into two.
  */
 #define BUF_WORDS 64
 
 struct hash {
-	uint64_t a, b;
+	uint64_t a, b, c, d;
 	uint64_t nwords;
 	unsigned nbuf;
 	uint64_t buf[BUF_WORDS];
@@ -107,24 +108,33 @@ static void hash_init(struct hash *h, uint64_t seed)
 {
 	h->a = seed ^ UINT64_C(0x243f6a8885a308d3);
 	h->b = seed ^ UINT64_C(0x13198a2e03707344);
+	h->c = seed ^ UINT64_C(0xc0ac29b7c97c50dd);
+	h->d = seed ^ UINT64_C(0x3f84d5b5b5470917);
 	h->nwords = 0;
 	h->nbuf = 0;
 }
 
-/* Hashes the buffer, which holds an even number of words. */
+/* Hashes the buffer, which holds a multiple of four words. */
 static void hash_block(struct hash *h)
 {
-	uint64_t a = h->a, b = h->b;
+	uint64_t a = h->a, b = h->b, c = h->c, d = h->d;
 
-	for (unsigned i = 0; i < h->nbuf; i += 2) {
+	for (unsigned i = 0; i < h->nbuf; i += 4) {
 		uint64_t x = h->buf[i], y = h->buf[i + 1];
+		uint64_t u = h->buf[i + 2], v = h->buf[i + 3];
 		a = fold_mul(a ^ x ^ UINT64_C(0xa4093822299f31d0),
 			     y ^ UINT64_C(0x082efa98ec4e6c89));
 		b = fold_mul(b ^ y ^ UINT64_C(0x452821e638d01377),
 			     x ^ UINT64_C(0xbe5466cf34e90c6c));
+		c = fold_mul(c ^ u ^ UINT64_C(0x9216d5d98979fb1b),
+			     v ^ UINT64_C(0xd1310ba698dfb5ac));
+		d = fold_mul(d ^ v ^ UINT64_C(0x2ffd72dbd01adfb7),
+			     u ^ UINT64_C(0xb8e1afed6a267e96));
 	}
 	h->a = a;
 	h->b = b;
+	h->c = c;
+	h->d = d;
 	h->nwords += h->nbuf;
 	h->nbuf = 0;
 }
@@ -138,12 +148,17 @@ static inline void feed(struct hash *h, uint64_t x)
 
 static void hash_end(struct hash *h, uint64_t out[2])
 {
-	if (h->nbuf % 2)
-		h->buf[h->nbuf++] = 0;
 	uint64_t n = h->nwords + h->nbuf;
+
+	while (h->nbuf % 4)
+		h->buf[h->nbuf++] = 0;
 	hash_block(h);
-	out[0] = mix_a(h->a ^ mix_b(h->b ^ n));
-	out[1] = mix_b(h->b ^ mix_a(h->a + n + 1));
+	/* the two pairs of lanes into one, each half of it with another
+	 * lane of the second pair, so that a swap of lanes shows */
+	uint64_t a = h->a ^ fold_mul(h->c ^ UINT64_C(0x7b54a41dc25a59b5), n | 1);
+	uint64_t b = h->b ^ fold_mul(h->d ^ UINT64_C(0x2f3f8c2e6e5a3a1d), n + 3);
+	out[0] = mix_a(a ^ mix_b(b ^ n));
+	out[1] = mix_b(b ^ mix_a(a + n + 1));
 }
 
 /* The length, then the bytes eight to a word, gathered a byte at a time
