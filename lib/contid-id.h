@@ -170,6 +170,9 @@ int idlist_clone(struct contid_world *c, struct id_list *dst,
 #define COPY_FEW_EXTRAS 4
 
 struct objs_copy {
+	size_t nmap;                 /* @src's objects, their copies in @dst */
+	const struct contid_obj *from[COPY_FEW_IDS];
+	struct contid_obj *to[COPY_FEW_IDS];
 	size_t n;
 	struct contid_obj *fresh[COPY_FEW_IDS]; /* for @src's other values */
 	struct contid_obj *head;     /* when @dst has none: fresh[0]'s table */

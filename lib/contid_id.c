@@ -314,12 +314,16 @@ int objs_copy_prepare(struct objs_copy *oc, const struct contid_world *dst,
 	if (HASH_COUNT(src->objs) > COPY_FEW_IDS || xs > COPY_FEW_EXTRAS ||
 	    xd > COPY_FEW_EXTRAS)
 		return -E2BIG;
-	HASH_ITER(hh, src->objs, obj, tmp)
-		missing += !obj_find(dst, obj->value);
+	/* which object of @dst becomes the copy of each of @src's, in
+	 * @src's order: its own of the same value, else a new one */
+	HASH_ITER(hh, src->objs, obj, tmp) {
+		oc->from[oc->nmap] = obj;
+		oc->to[oc->nmap] = obj_find(dst, obj->value);
+		missing += !oc->to[oc->nmap++];
+	}
 	struct netns_extra *x, *xtmp;
 	HASH_ITER(hh, dst->netns_extras, x, xtmp)
-		if (oc->nold < COPY_FEW_EXTRAS)
-			oc->old[oc->nold++] = x;
+		oc->old[oc->nold++] = x;
 	/* A table holding fewer entries than a bucket may hold before the
 	 * table grows takes them all without allocating.  The new objects
 	 * join @dst's before its others leave; the new extra entries join
@@ -328,14 +332,15 @@ int objs_copy_prepare(struct objs_copy *oc, const struct contid_world *dst,
 	if (HASH_COUNT(dst->objs) + missing >= HASH_BKT_CAPACITY_THRESH ||
 	    xd + xs + 1 >= HASH_BKT_CAPACITY_THRESH)
 		return -E2BIG;
-	HASH_ITER(hh, src->objs, obj, tmp) {
-		if (obj_find(dst, obj->value))
+	for (size_t i = 0; i < oc->nmap; i++) {
+		if (oc->to[i])
 			continue;
 		struct contid_obj *o = cx_malloc(sizeof(*o));
 		if (!o)
 			goto nomem;
-		o->value = obj->value;
+		o->value = oc->from[i]->value;
 		oc->fresh[oc->n++] = o;
+		oc->to[i] = o;
 	}
 	while (oc->nextras < xs) {
 		if (!(oc->extras[oc->nextras] = cx_calloc(1, sizeof(*x))))
@@ -366,57 +371,70 @@ nomem:
 	return -ENOMEM;
 }
 
+/* The copy of @src's object @from (NULL for none). */
+static struct contid_obj *obj_copy_of(const struct objs_copy *oc,
+				      const struct contid_obj *from)
+{
+	for (size_t i = 0; i < oc->nmap; i++)
+		if (oc->from[i] == from)
+			return oc->to[i];
+	return NULL;
+}
+
 void objs_copy_commit(struct contid_world *dst, const struct contid_world *src,
 		      struct objs_copy *oc)
 {
-	const struct contid_obj *obj, *tmp;
 	struct contid_obj *o, *otmp, *prev = NULL;
-	size_t next = 0;
 
-	if (oc->head) {
-		dst->objs = oc->head;
-		next = 1;
-	}
+	if (oc->head)
+		dst->objs = oc->head;    /* fresh[0] is in it already */
 	if (oc->anchor)
 		dst->netns_extras = oc->anchor;
-	HASH_ITER(hh, src->objs, obj, tmp) {
-		o = obj_find(dst, obj->value);
-		if (!o) {
-			o = oc->fresh[next++];
-			HASH_ADD(hh, dst->objs, value, sizeof(o->value), o);
-		}
-		UT_hash_handle hh = o->hh;
-		*o = *obj;
-		o->hh = hh;
-		memset(&o->home, 0, sizeof(o->home));
-	}
-	HASH_ITER(hh, dst->objs, o, otmp)
-		if (!obj_find(src, o->value)) {
+	for (size_t i = 0; i < oc->n; i++)
+		if (oc->fresh[i] != oc->head)
+			HASH_ADD(hh, dst->objs, value, sizeof(oc->fresh[i]->value),
+				 oc->fresh[i]);
+	/* the others of @dst go */
+	HASH_ITER(hh, dst->objs, o, otmp) {
+		size_t i = 0;
+		while (i < oc->nmap && oc->to[i] != o)
+			i++;
+		if (i == oc->nmap) {
 			HASH_DEL(dst->objs, o);
 			cx_free(o);
 		}
-	/* @src's order, which contid_id_list() shows: the table's list of
-	 * all its objects is relinked (its buckets stay as they are) */
-	HASH_ITER(hh, src->objs, obj, tmp) {
-		o = obj_find(dst, obj->value);
+	}
+	/* each copy takes its original's fields and place in @src's order,
+	 * which contid_id_list() shows: the table's list of all its objects
+	 * is relinked (its buckets stay as they are) */
+	for (size_t i = 0; i < oc->nmap; i++) {
+		o = oc->to[i];
+		UT_hash_handle hh = o->hh;
+		*o = *oc->from[i];
+		o->hh = hh;
+		memset(&o->home, 0, sizeof(o->home));
+		o->parent = obj_copy_of(oc, o->parent);
 		o->hh.prev = prev;
+		o->hh.next = NULL;
 		if (prev)
 			prev->hh.next = o;
 		else
 			dst->objs = o;
 		prev = o;
 	}
-	if (prev) {
-		prev->hh.next = NULL;
+	if (prev)
 		prev->hh.tbl->tail = &prev->hh;
-	}
-	HASH_ITER(hh, dst->objs, o, otmp)
-		if (o->parent)
-			o->parent = obj_find(dst, o->parent->value);
+	const struct contid_obj *from = NULL;
+	struct contid_obj *to = NULL;
 	for (uint32_t slot = 1; slot <= src->slots_used; slot++) {
 		struct task *t = task_at(dst, slot);
-		if (t->state != TASK_FREE && t->obj)
-			t->obj = obj_find(dst, t->obj->value);
+		if (t->state == TASK_FREE || !t->obj)
+			continue;
+		if (t->obj != from) {
+			from = t->obj;
+			to = obj_copy_of(oc, from);
+		}
+		t->obj = to;
 	}
 	oc->n = 0;
 	oc->head = NULL;
@@ -428,7 +446,8 @@ int idlist_copy(struct contid_world *c, struct id_list *dst,
 	struct netns_entry *last = NULL;
 
 	for (const struct netns_entry *e = src->front; e; e = e->front_next) {
-		struct contid_obj *obj = obj_find(c, e->obj->value);
+		struct contid_obj *obj = oc ? obj_copy_of(oc, e->obj)
+					    : obj_find(c, e->obj->value);
 		struct netns_entry *copy = &obj->home;
 		if (e != &e->obj->home) {
 			struct netns_extra *x;
