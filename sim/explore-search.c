@@ -33,10 +33,23 @@
 #include "explore-uprops.h"
 #include "scn-mem.h"
 
+/* A stored state: the state it came from and the operation.  Its digest
+ * is in the table only. */
 struct node {
-	uint64_t d0, d1;
 	uint32_t parent;
 	struct xop op;
+};
+
+/* A state a chunk found: its digest and its node. */
+struct found {
+	uint64_t d0, d1;
+	struct node node;
+};
+
+/* A slot of the table: a stored digest, or (0, 0) for none (a digest
+ * never is: digest_of() sees to it). */
+struct slot {
+	uint64_t d0, d1;
 };
 
 #define NO_NODE UINT32_MAX
@@ -44,7 +57,7 @@ struct node {
 
 /* What a chunk of the layer produced. */
 struct chunk {
-	struct node *found;       /* new digests, in the order found */
+	struct found *found;      /* new digests, in the order found */
 	size_t nfound, cap;
 	uint64_t transitions;
 	bool broken;              /* the first broken property below */
@@ -59,7 +72,9 @@ struct search {
 	struct contid_world *const *roots;
 	struct node *nodes;
 	size_t nnodes, nodes_cap;
-	uint32_t *slots;          /* open addressing: node numbers */
+	/* open addressing on the digests themselves, so that a look-up
+	 * touches one place in memory, not a slot and then a node */
+	struct slot *slots;
 	size_t mask;
 	/* the layer being expanded, its number (from 0) */
 	uint32_t lo, hi;
@@ -77,47 +92,47 @@ struct search {
 static bool table_has(const struct search *s, uint64_t d0, uint64_t d1)
 {
 	for (size_t i = (size_t)d0 & s->mask;; i = (i + 1) & s->mask) {
-		uint32_t n = s->slots[i];
-		if (n == NO_NODE)
-			return false;
-		if (s->nodes[n].d0 == d0 && s->nodes[n].d1 == d1)
+		const struct slot *t = &s->slots[i];
+		if (t->d0 == d0 && t->d1 == d1)
 			return true;
+		if (!t->d0 && !t->d1)
+			return false;
 	}
 }
 
-static void table_put(struct search *s, uint32_t n)
+static void table_put(struct slot *slots, size_t mask, uint64_t d0, uint64_t d1)
 {
-	size_t i = (size_t)s->nodes[n].d0 & s->mask;
+	size_t i = (size_t)d0 & mask;
 
-	while (s->slots[i] != NO_NODE)
-		i = (i + 1) & s->mask;
-	s->slots[i] = n;
+	while (slots[i].d0 || slots[i].d1)
+		i = (i + 1) & mask;
+	slots[i].d0 = d0;
+	slots[i].d1 = d1;
 }
 
 static void table_grow(struct search *s)
 {
-	size_t slots = (s->mask + 1) * 2;
+	size_t n = (s->mask + 1) * 2;
+	struct slot *slots = scn_calloc(n, sizeof(*slots));
 
+	for (size_t i = 0; i <= s->mask; i++)
+		if (s->slots[i].d0 || s->slots[i].d1)
+			table_put(slots, n - 1, s->slots[i].d0, s->slots[i].d1);
 	free(s->slots);
-	s->slots = scn_malloc(slots * sizeof(*s->slots));
-	memset(s->slots, 0xff, slots * sizeof(*s->slots));
-	s->mask = slots - 1;
-	for (size_t n = 0; n < s->nnodes; n++)
-		table_put(s, (uint32_t)n);
+	s->slots = slots;
+	s->mask = n - 1;
 }
 
-/* Stores @node unless its digest is stored; true if it was new. */
-static bool store(struct search *s, const struct node *node)
+/* Stores @f unless its digest is stored; true if it was new. */
+static bool store(struct search *s, const struct found *f)
 {
-	if (table_has(s, node->d0, node->d1))
+	if (table_has(s, f->d0, f->d1))
 		return false;
 	SCN_RESERVE(s->nodes, s->nodes_cap, s->nnodes + 1);
-	s->nodes[s->nnodes] = *node;
-	s->nnodes++;
+	s->nodes[s->nnodes++] = f->node;
 	if (s->nnodes * 2 > s->mask + 1)
 		table_grow(s);
-	else
-		table_put(s, (uint32_t)(s->nnodes - 1));
+	table_put(s->slots, s->mask, f->d0, f->d1);
 	return true;
 }
 
@@ -182,9 +197,11 @@ static void digest_of(const struct xsearch_config *cfg,
 			*d1 = mix(*d1 + d[1]) ^ p;
 		}
 		if (p == cfg->nworlds)
-			return;
+			break;
 		symmetric = false;
 	}
+	if (!*d0 && !*d1)
+		*d1 = 1; /* (0, 0) marks an empty slot */
 }
 
 static struct contid_world *clone_world(const struct contid_world *w)
@@ -358,9 +375,9 @@ static bool expand(struct worker *k, struct chunk *c, size_t index, uint32_t n)
 			chunk_break(s, c, index, broken, n, op);
 			return false;
 		}
-		struct node node = { .parent = n, .op = *op };
-		digest_of(cfg, k->next, cfg->depth - s->layer - 1, &node.d0, &node.d1);
-		if (!table_has(s, node.d0, node.d1)) {
+		struct found f = { .node = { .parent = n, .op = *op } };
+		digest_of(cfg, k->next, cfg->depth - s->layer - 1, &f.d0, &f.d1);
+		if (!table_has(s, f.d0, f.d1)) {
 			for (unsigned p = 0; p < nw && broken == -2; p++)
 				broken = xsearch_state_breaks(cfg, k->next[p]);
 			if (broken != -2) {
@@ -368,7 +385,7 @@ static bool expand(struct worker *k, struct chunk *c, size_t index, uint32_t n)
 				return false;
 			}
 			SCN_RESERVE(c->found, c->cap, c->nfound + 1);
-			c->found[c->nfound++] = node;
+			c->found[c->nfound++] = f;
 		}
 		reset_next(k);
 	}
@@ -536,10 +553,9 @@ int xsearch_run(const struct xsearch_config *cfg,
 	memset(res, 0, sizeof(*res));
 	r.start = r.last_progress = now();
 	s.mask = 1023;
-	s.slots = scn_malloc((s.mask + 1) * sizeof(*s.slots));
-	memset(s.slots, 0xff, (s.mask + 1) * sizeof(*s.slots));
+	s.slots = scn_calloc(s.mask + 1, sizeof(*s.slots));
 
-	struct node root = { .parent = NO_NODE };
+	struct found root = { .node = { .parent = NO_NODE } };
 	digest_of(cfg, roots, cfg->depth, &root.d0, &root.d1);
 	store(&s, &root);
 	res->verdict = XV_HOLDS;
