@@ -515,9 +515,9 @@ int contid_world_digest(const struct contid_world *w, uint64_t digest[2]);
  * @forks pids are left below pid_max.  Worlds that differ in anything but
  * the numbering differ, as for contid_world_digest(), and a symmetric
  * digest never equals a plain one but by a collision of the hash.  Errors,
- * in this order: -EINVAL, -ERANGE, and -ENOMEM when a world of more than
- * 63 task slots, or whose tasks reach more than 16 namespaces of a kind,
- * cannot get scratch memory.
+ * in this order: -EINVAL, -ERANGE, and -ENOMEM when a world whose pid
+ * table has grown past 1024 pids, or whose tasks reach more than 16
+ * namespaces of a kind, cannot get scratch memory.
  */
 int contid_world_digest_symmetric(const struct contid_world *w, unsigned forks,
                                   uint64_t digest[2]);

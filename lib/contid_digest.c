@@ -22,10 +22,11 @@
  * pids where the plain one puts the pid, and leaves out the last pid
  * handed out.
  *
- * The walk feeds 64-bit words into two lanes; small fields go in several
- * to a word (a pid or rank is below 2^22, a count below 2^32), each kind
- * of record starting with a word whose top byte is its tag, so that the
- * words read back one way only.  Small worlds, the explorer's, need no
+ * The walk feeds 64-bit words to the hash; small fields go in several to
+ * a word (a pid or rank is below 2^22, a count below 2^32), each record
+ * starting with a word that holds its tag and flags saying which of its
+ * other words follow (a field that is nearly always 0, or small values in
+ * one word instead of two), so that the words read back one way only.  Small worlds, the explorer's, need no
  * allocation and no sort: their few namespaces, names and IDs are looked
  * up in short arrays.  It is no cryptographic hash (four lanes of 64 bits
  * with multiply-fold rounds, finalized together, below), good against
@@ -161,27 +162,49 @@ static void hash_end(struct hash *h, uint64_t out[2])
 	out[1] = mix_b(b ^ mix_a(a + n + 1));
 }
 
-/* The length, then the bytes eight to a word, gathered a byte at a time
- * (a copy into a word in memory would stall the load that follows). */
-static void feed_bytes(struct hash *h, const char *s, size_t len)
+/* Up to 8 bytes of @s as a word, gathered a byte at a time (a copy into a
+ * word in memory would stall the load that follows). */
+static inline uint64_t text_word(const char *s, size_t n)
 {
-	feed(h, len);
-	for (size_t i = 0; i < len; i += 8) {
-		size_t n = len - i < 8 ? len - i : 8;
-		uint64_t x = 0;
-		for (size_t j = 0; j < n; j++)
-			x |= (uint64_t)(unsigned char)s[i + j] << (8 * j);
-		feed(h, x);
-	}
+	uint64_t x = 0;
+
+	for (size_t j = 0; j < n; j++)
+		x |= (uint64_t)(unsigned char)s[j] << (8 * j);
+	return x;
 }
 
-/* Record tags, in the top byte of a record's first word. */
+/*
+ * A text: with @head (whose low 48 bits are free), its length and its
+ * first four bytes, then the rest eight bytes to a word.  (A length past
+ * 16 bits, which no name has, goes in a word of its own.)
+ */
+static void feed_text(struct hash *h, uint64_t head, const char *s, size_t len)
+{
+	size_t first = len < 4 ? len : 4;
+
+	if (len >= 0xffff) {
+		feed(h, head | UINT64_C(0xffff) << 32);
+		feed(h, len);
+		first = 0;
+	} else {
+		feed(h, head | (uint64_t)len << 32 | text_word(s, first));
+	}
+	for (size_t i = first; i < len; i += 8)
+		feed(h, text_word(s + i, len - i < 8 ? len - i : 8));
+}
+
+/*
+ * Record tags, in the top four bits of a record's first word; the next
+ * four hold flags that say which of the record's other words follow, so
+ * that the words read back one way only.
+ */
 enum {
-	TAG_WORLD = 0x57, TAG_USERNS, TAG_NETNS, TAG_TASK, TAG_NAME, TAG_IDS,
+	TAG_WORLD = 1, TAG_USERNS, TAG_NETNS, TAG_TASK, TAG_NAME, TAG_IDS,
 	TAG_ID,
 };
 
-#define TAG(t) ((uint64_t)(t) << 56)
+#define TAG(t) ((uint64_t)(t) << 60)
+#define FLAG(n) ((uint64_t)1 << (56 + (n)))
 
 /* Pids and ranks are below 2^22 (CONTID_PID_MAX_LIMIT). */
 #define KEY_BITS 22
@@ -268,7 +291,7 @@ static void labels_free(struct ns_labels *l)
 struct walk {
 	struct hash d;
 	const struct contid_world *w;
-	const uint32_t *rank;        /* symmetric: rank by slot, else NULL */
+	const uint32_t *below;       /* symmetric: see key_of(), else NULL */
 	bool overflow;               /* a small label array ran out */
 	struct ns_labels users, nets;
 	/* the names met so far, by label (their texts differ) */
@@ -337,10 +360,17 @@ static uint64_t visit_userns(struct walk *k, const struct userns *ns)
 
 	if (label != NO_LABEL)
 		return label;
-	uint64_t parent = ns->parent ? visit_userns(k, ns->parent) : UINT32_MAX;
+	/* the parent's label plus 1, 0 for none */
+	uint64_t parent = ns->parent ? visit_userns(k, ns->parent) + 1 : 0;
 	label = labels_add(k, &k->users, ns, where);
-	feed(&k->d, TAG(TAG_USERNS) | ns->level);
-	feed(&k->d, parent << 32 | ns->owner_uid);
+	if (ns->level < (1u << 8) && parent < (1u << 16)) {
+		feed(&k->d, TAG(TAG_USERNS) | (uint64_t)ns->level << 48 |
+			    parent << 32 | ns->owner_uid);
+	} else {
+		feed(&k->d, TAG(TAG_USERNS) | FLAG(0) | ns->level);
+		feed(&k->d, parent);
+		feed(&k->d, ns->owner_uid);
+	}
 	return label;
 }
 
@@ -358,8 +388,14 @@ static uint64_t visit_netns(struct walk *k, const struct netns *ns)
 	label = labels_add(k, &k->nets, ns, where);
 	for (const struct netns_entry *e = ns->ids.front; e; e = e->front_next)
 		listed++;
-	feed(&k->d, TAG(TAG_NETNS) | ns->ids.nentries);
-	feed(&k->d, owner << 32 | listed);
+	if (owner < (1u << 16) && listed < (1u << 16) &&
+	    ns->ids.nentries < (1u << 24)) {
+		feed(&k->d, TAG(TAG_NETNS) | owner << 40 | (uint64_t)listed << 24 |
+			    ns->ids.nentries);
+	} else {
+		feed(&k->d, TAG(TAG_NETNS) | FLAG(0) | ns->ids.nentries);
+		feed(&k->d, owner << 32 | listed);
+	}
 	for (const struct netns_entry *e = ns->ids.front; e; e = e->front_next) {
 		feed(&k->d, e->obj->value);
 		feed(&k->d, e->count);
@@ -386,27 +422,48 @@ static unsigned visit_name(struct walk *k, const struct contid_name *name)
 	if (label == NAME_INLINE && k->nnames < FEW_NAMES) {
 		label = k->nnames;
 		k->names[k->nnames++] = name;
-		feed(&k->d, TAG(TAG_NAME) | label);
-		feed_bytes(&k->d, name->text, name->len);
+		feed_text(&k->d, TAG(TAG_NAME) | (uint64_t)label << 48, name->text,
+			  name->len);
 	}
 	k->last_name = name;
 	k->last_name_label = label;
 	return label;
 }
 
-/* What stands for the task in @slot: its pid, or its rank. */
+/*
+ * What stands for the task in @slot: its pid, or in the symmetric digest
+ * its rank among the live pids, counted in the bitmap: the live pids in
+ * the words below its own (k->below[], summed once per digest) and in
+ * its own word below it, plus 1.
+ */
 static inline uint64_t key_of(const struct walk *k, uint32_t slot)
 {
-	return k->rank ? k->rank[slot] : task_at(k->w, slot)->pid;
+	uint32_t pid = task_at(k->w, slot)->pid;
+
+	if (!k->below)
+		return pid;
+	uint64_t word = k->w->pid_bitmap[pid / 64] &
+			((UINT64_C(1) << (pid % 64)) - 1);
+	return k->below[pid / 64] + (uint64_t)__builtin_popcountll(word) + 1;
 }
 
 /*
- * A task: the first word holds its pid and its process's (a leader's
- * parent's instead: the tgid is then its own pid), its state and flags
- * and its name's label; then uid and capcontid, capabilities, namespaces
- * and ID, and a leader's counts.
+ * A task.  Its first word holds its key (pid or rank) and its process's
+ * (a leader's parent's instead, or 0: the tgid is then its own key), its
+ * state and flags and its name's label, and flags that say what follows
+ * and what it leaves out: uid and capcontid unless both are 0; its
+ * capabilities, with the labels of its namespaces when they are small;
+ * its ID unless it has none; a leader's counts of live and running tasks
+ * unless both are 1.  A name past the labelled ones follows at the end.
  */
-static void digest_task(struct walk *k, uint32_t slot)
+#define TASK_B0 FLAG(0)          /* uid 0, capcontid 0 */
+#define TASK_SMALL_NS FLAG(1)    /* namespace labels below 2^11, with caps */
+#define TASK_NO_ID FLAG(2)
+#define TASK_ONE_ONE FLAG(3)     /* a leader of one running task */
+
+_Static_assert(CONTID_CAP_LAST_CAP < 41, "capabilities fit 41 bits");
+
+static void digest_task(struct walk *k, uint32_t slot, uint64_t key)
 {
 	const struct contid_world *w = k->w;
 	const struct task *t = task_at(w, slot);
@@ -417,25 +474,45 @@ static void digest_task(struct walk *k, uint32_t slot)
 	unsigned name = visit_name(k, t->name);
 	uint64_t up = leader ? (proc->parent != NO_TASK ? key_of(k, proc->parent) : 0)
 			     : key_of(k, t->leader);
+	bool b0 = t->uid == 0 && t->capcontid == 0;
+	bool small_ns = userns < (1u << 11) && netns < (1u << 11) &&
+			t->caps < (UINT64_C(1) << 41);
+	bool one_one = leader && proc->nr_live == 1 && proc->nr_running == 1;
 
-	feed(&k->d, TAG(TAG_TASK) | (uint64_t)name << 49 |
+	feed(&k->d, TAG(TAG_TASK) | (b0 ? TASK_B0 : 0) |
+		    (small_ns ? TASK_SMALL_NS : 0) | (t->obj ? 0 : TASK_NO_ID) |
+		    (one_one ? TASK_ONE_ONE : 0) | (uint64_t)name << 49 |
 		    (uint64_t)(leader && proc->subreaper) << 48 |
 		    (uint64_t)leader << 47 | (uint64_t)t->audit_released << 46 |
-		    (uint64_t)t->state << 44 | up << KEY_BITS | key_of(k, slot));
-	if (name == NAME_INLINE)
-		feed_bytes(&k->d, t->name->text, t->name->len);
-	feed(&k->d, (uint64_t)t->uid << 32 | t->capcontid);
-	feed(&k->d, t->caps);
-	feed(&k->d, userns << 32 | (uint32_t)netns);
-	feed(&k->d, t->obj ? t->obj->value : CONTID_UNSET);
-	if (leader)
+		    (uint64_t)t->state << 44 | up << KEY_BITS | key);
+	if (!b0)
+		feed(&k->d, (uint64_t)t->uid << 32 | t->capcontid);
+	if (small_ns) {
+		feed(&k->d, t->caps | userns << 41 | netns << 52);
+	} else {
+		feed(&k->d, t->caps);
+		feed(&k->d, userns << 32 | (uint32_t)netns);
+	}
+	if (t->obj)
+		feed(&k->d, t->obj->value);
+	if (leader && !one_one)
 		feed(&k->d, (uint64_t)proc->nr_live << 32 | proc->nr_running);
+	if (name == NAME_INLINE)
+		feed_text(&k->d, 0, t->name->text, t->name->len);
 }
 
-/* An ID's owner task and the owner's process, by pid or rank while they
- * exist (as contid_id_owner() and obj_owner_process()), else 0. */
-static void id_words(const struct walk *k, const struct contid_obj *obj,
-		     uint64_t x[5])
+/*
+ * An ID: its owner task and the owner's process, by key while they exist
+ * (as contid_id_owner() and obj_owner_process()), else 0, with flags for
+ * what follows: its value, its parent's unless it has none, and its
+ * counts and chain length, in one word when they are small.  Returns the
+ * number of words.
+ */
+#define ID_NO_PARENT FLAG(0)
+#define ID_SMALL FLAG(1)             /* counts and chain length below 2^16 */
+
+static size_t id_words(const struct walk *k, const struct contid_obj *obj,
+		       uint64_t x[5])
 {
 	const struct contid_world *w = k->w;
 	const struct task *owner = task_at(w, obj->owner_slot);
@@ -445,12 +522,25 @@ static void id_words(const struct walk *k, const struct contid_obj *obj,
 			owner->identity == obj->owner_identity
 			? key_of(k, obj->owner_slot) : 0;
 	uint64_t ppid = oproc ? key_of(k, obj->owner_proc_slot) : 0;
+	bool small = (obj->task_refs | obj->child_refs | obj->leaked_refs |
+		      obj->chain_len) < (1u << 16);
+	size_t n = 0;
 
-	x[0] = TAG(TAG_ID) | (uint64_t)owned << 44 | ppid << KEY_BITS | opid;
-	x[1] = obj->value;
-	x[2] = obj->parent ? obj->parent->value : CONTID_UNSET;
-	x[3] = (uint64_t)obj->task_refs << 32 | obj->child_refs;
-	x[4] = (uint64_t)obj->leaked_refs << 32 | obj->chain_len;
+	x[n++] = TAG(TAG_ID) | (obj->parent ? 0 : ID_NO_PARENT) |
+		 (small ? ID_SMALL : 0) | (uint64_t)owned << 44 |
+		 ppid << KEY_BITS | opid;
+	x[n++] = obj->value;
+	if (obj->parent)
+		x[n++] = obj->parent->value;
+	if (small) {
+		x[n++] = (uint64_t)obj->task_refs | (uint64_t)obj->child_refs << 16 |
+			 (uint64_t)obj->leaked_refs << 32 |
+			 (uint64_t)obj->chain_len << 48;
+	} else {
+		x[n++] = (uint64_t)obj->task_refs << 32 | obj->child_refs;
+		x[n++] = (uint64_t)obj->leaked_refs << 32 | obj->chain_len;
+	}
+	return n;
 }
 
 /*
@@ -477,8 +567,8 @@ static void digest_ids(struct walk *k)
 			few[i] = obj;
 		}
 		for (size_t i = 0; i < m; i++) {
-			id_words(k, few[i], x);
-			for (size_t j = 0; j < 5; j++)
+			size_t nx = id_words(k, few[i], x);
+			for (size_t j = 0; j < nx; j++)
 				feed(&k->d, x[j]);
 		}
 		return;
@@ -487,8 +577,8 @@ static void digest_ids(struct walk *k)
 	HASH_ITER(hh, w->objs, obj, tmp) {
 		struct hash h;
 		hash_init(&h, TAG_ID);
-		id_words(k, obj, x);
-		for (size_t j = 0; j < 5; j++)
+		size_t nx = id_words(k, obj, x);
+		for (size_t j = 0; j < nx; j++)
 			feed(&h, x[j]);
 		hash_end(&h, one);
 		sum_a += one[0];
@@ -519,10 +609,23 @@ static uint32_t max_live_pid(const struct contid_world *w)
 	return 0;
 }
 
-/* One walk over the world, the small way or (@large) the large way. */
-static int walk_world(struct walk *k, bool large, bool symmetric)
+/*
+ * One walk over the world, the small way or (@large) the large way.
+ *
+ * The settings first, in a word with flags for what follows: the task and
+ * ID limits, in one word when both are below 2^32; pid_max and the last
+ * pid (none in the symmetric digest); the profile's name.  Of the clock,
+ * only whether it has started (the profile can be chosen until it has).
+ */
+#define WORLD_SYMMETRIC FLAG(0)
+#define WORLD_STARTED FLAG(1)
+#define WORLD_AUDIT FLAG(2)
+#define WORLD_SMALL_LIMITS FLAG(3)
+
+static int walk_world(struct walk *k, bool large)
 {
 	const struct contid_world *w = k->w;
+	bool small = w->max_ids <= UINT32_MAX && w->max_tasks <= UINT32_MAX;
 	int r = 0;
 
 	hash_init(&k->d, 0);
@@ -541,41 +644,45 @@ static int walk_world(struct walk *k, bool large, bool symmetric)
 			return r;
 	}
 
-	/* The settings; of the clock, only whether it has started (the
-	 * profile can be chosen until it has).  The symmetric digest has
-	 * no last pid. */
-	feed(&k->d, TAG(TAG_WORLD) | (uint64_t)symmetric << 34 |
-		    (uint64_t)(w->clock_ms > 0) << 33 | (uint64_t)w->audit << 32 |
+	feed(&k->d, TAG(TAG_WORLD) | (k->below ? WORLD_SYMMETRIC : 0) |
+		    (w->clock_ms > 0 ? WORLD_STARTED : 0) |
+		    (w->audit ? WORLD_AUDIT : 0) | (small ? WORLD_SMALL_LIMITS : 0) |
 		    w->depth_limit);
-	feed(&k->d, w->max_ids);
-	feed(&k->d, w->max_tasks);
-	feed(&k->d, (uint64_t)(symmetric ? 0 : w->last_pid) << 32 | w->pid_max);
-	feed_bytes(&k->d, w->profile->name, strlen(w->profile->name));
+	if (small) {
+		feed(&k->d, (uint64_t)w->max_ids << 32 | w->max_tasks);
+	} else {
+		feed(&k->d, w->max_ids);
+		feed(&k->d, w->max_tasks);
+	}
+	feed(&k->d, (uint64_t)(k->below ? 0 : w->last_pid) << 32 | w->pid_max);
+	feed_text(&k->d, 0, w->profile->name, strlen(w->profile->name));
 
 	/* The initial user namespace is met first: the rules name it
 	 * (capable()).  The initial network namespace is only held: when no
 	 * task is in it, nothing can reach it, and it is left out. */
 	visit_userns(k, w->init_userns);
+	uint64_t rank = 0;
 	for (uint32_t pid = next_live_pid(w, 1); pid; pid = next_live_pid(w, pid + 1))
-		digest_task(k, w->pid_slot[pid]);
+		digest_task(k, w->pid_slot[pid], k->below ? ++rank : pid);
 	digest_ids(k);
 	return 0;
 }
 
-/* The digest of @w, with ranks for pids when @rank is not NULL. */
-static int digest_world(const struct contid_world *w, const uint32_t *rank,
+/* The digest of @w; the symmetric one when @below is not NULL (the live
+ * pids below each word of the pid bitmap, key_of()). */
+static int digest_world(const struct contid_world *w, const uint32_t *below,
 			uint64_t digest[2])
 {
 	struct walk k;  /* walk_world() sets it all up: no 600 bytes of zeros */
 
 	k.w = w;
-	k.rank = rank;
-	int r = walk_world(&k, false, rank != NULL);
+	k.below = below;
+	int r = walk_world(&k, false);
 
 	if (r == 0 && k.overflow) {
 		labels_free(&k.users);
 		labels_free(&k.nets);
-		r = walk_world(&k, true, rank != NULL);
+		r = walk_world(&k, true);
 	}
 	if (r == 0)
 		hash_end(&k.d, digest);
@@ -592,14 +699,14 @@ CONTID_EXPORT int contid_world_digest(const struct contid_world *w,
 	return digest_world(w, NULL, digest);
 }
 
-/* A small world's ranks, by slot, fit here: no allocation. */
-#define FEW_SLOTS 64
+/* The counts of a small pid table (up to 1024 pids) fit here. */
+#define FEW_WORDS 16
 
 CONTID_EXPORT int contid_world_digest_symmetric(const struct contid_world *w,
 						unsigned forks,
 						uint64_t digest[2])
 {
-	uint32_t few[FEW_SLOTS], *rank = few, n = 0;
+	uint32_t few[FEW_WORDS] = { 0 }, *below = few, n = 0;
 
 	if (!w || !digest)
 		return -EINVAL;
@@ -613,15 +720,15 @@ CONTID_EXPORT int contid_world_digest_symmetric(const struct contid_world *w,
 		if (forks > room || max_live_pid(w) > w->last_pid)
 			return -ERANGE;
 	}
-	size_t nslots = (size_t)w->slots_used + 1;
-	if (nslots > FEW_SLOTS && !(rank = malloc(nslots * sizeof(*rank))))
+	size_t words = w->pid_capacity / 64;
+	if (words > FEW_WORDS && !(below = malloc(words * sizeof(*below))))
 		return -ENOMEM;
-	/* only live tasks' slots are read; the others are zeroed all the same */
-	memset(rank, 0, nslots * sizeof(*rank));
-	for (uint32_t pid = next_live_pid(w, 1); pid; pid = next_live_pid(w, pid + 1))
-		rank[w->pid_slot[pid]] = ++n;
-	int r = digest_world(w, rank, digest);
-	if (rank != few)
-		free(rank);
+	for (size_t i = 0; i < words; i++) {
+		below[i] = n;
+		n += (uint32_t)__builtin_popcountll(w->pid_bitmap[i]);
+	}
+	int r = digest_world(w, below, digest);
+	if (below != few)
+		free(below);
 	return r;
 }
