@@ -76,9 +76,12 @@ struct search {
 	 * touches one place in memory, not a slot and then a node */
 	struct slot *slots;
 	size_t mask;
-	/* the layer being expanded, its number (from 0) */
+	/* the layer being expanded, its number (from 0), the digests of its
+	 * states (of state n at n - lo), and those of the next one */
 	uint32_t lo, hi;
 	unsigned layer;
+	struct slot *layer_digests, *next_digests;
+	size_t layer_cap, next_cap;
 	struct chunk *chunks;
 	size_t nchunks;
 	atomic_size_t next_chunk;
@@ -123,13 +126,17 @@ static void table_grow(struct search *s)
 	s->mask = n - 1;
 }
 
-/* Stores @f unless its digest is stored; true if it was new. */
+/* Stores @f unless its digest is stored; true if it was new.  Its digest
+ * is kept for the next layer, too. */
 static bool store(struct search *s, const struct found *f)
 {
 	if (table_has(s, f->d0, f->d1))
 		return false;
 	SCN_RESERVE(s->nodes, s->nodes_cap, s->nnodes + 1);
 	s->nodes[s->nnodes++] = f->node;
+	size_t i = s->nnodes - 1 - s->hi;
+	SCN_RESERVE(s->next_digests, s->next_cap, i + 1);
+	s->next_digests[i] = (struct slot){ f->d0, f->d1 };
 	if (s->nnodes * 2 > s->mask + 1)
 		table_grow(s);
 	table_put(s->slots, s->mask, f->d0, f->d1);
@@ -230,6 +237,8 @@ struct worker {
 	struct contid_world *cache[XSEARCH_MAX_WORLDS];
 	struct contid_world *cur[XSEARCH_MAX_WORLDS];
 	struct contid_world *next[XSEARCH_MAX_WORLDS];
+	/* the worlds of the last state reached, while its look-up waits */
+	struct contid_world *held[XSEARCH_MAX_WORLDS];
 	struct xop *cands;
 	size_t cands_cap;
 	struct xoutcome out[XSEARCH_MAX_WORLDS];
@@ -339,12 +348,47 @@ static void chunk_break(struct search *s, struct chunk *c, size_t index,
 
 /* ------------------------------------------------------------- expanding */
 
-/* Tries every operation on state @n; false once the chunk broke. */
+/*
+ * The look-up of a state reached (@f, its worlds in held[]): a new one is
+ * tried on the state properties and kept in the chunk.  False once the
+ * chunk broke.
+ */
+static bool resolve(struct worker *k, struct chunk *c, size_t index,
+		    const struct found *f)
+{
+	struct search *s = k->s;
+	const struct xsearch_config *cfg = s->cfg;
+	int broken = -2;
+
+	if (table_has(s, f->d0, f->d1))
+		return true;
+	for (unsigned p = 0; p < k->nworlds && broken == -2; p++)
+		broken = xsearch_state_breaks(cfg, k->held[p]);
+	if (broken != -2) {
+		chunk_break(s, c, index, broken, f->node.parent, &f->node.op);
+		return false;
+	}
+	SCN_RESERVE(c->found, c->cap, c->nfound + 1);
+	c->found[c->nfound++] = *f;
+	return true;
+}
+
+/*
+ * Tries every operation on state @n; false once the chunk broke.  A state
+ * reached is looked up in the table one step late: its digest's slot is
+ * fetched from memory while the next operations run (its worlds wait in
+ * held[]), so that the look-up seldom waits for memory.  The steps are
+ * still judged in order: a state's look-up and state properties come
+ * before the next step's properties.
+ */
 static bool expand(struct worker *k, struct chunk *c, size_t index, uint32_t n)
 {
 	struct search *s = k->s;
 	const struct xsearch_config *cfg = s->cfg;
 	unsigned nw = k->nworlds;
+	struct found f;
+	bool pending = false;
+	const struct slot *self = &s->layer_digests[n - s->lo];
 
 	load_state(k, n);
 	size_t ncands = xop_candidates(k->cur[0], cfg->bounds, cfg->usable,
@@ -363,6 +407,8 @@ static bool expand(struct worker *k, struct chunk *c, size_t index, uint32_t n)
 		}
 		c->transitions++;
 		if (cfg->compare && differ) {
+			if (pending && !resolve(k, c, index, &f))
+				return false;
 			chunk_break(s, c, index, XPROP_DIFFERENCE, n, op);
 			return false;
 		}
@@ -370,26 +416,35 @@ static bool expand(struct worker *k, struct chunk *c, size_t index, uint32_t n)
 		 * they were (but for the clock), and next[] serves again */
 		if (!changed)
 			continue;
+		if (pending && !resolve(k, c, index, &f))
+			return false;
+		pending = false;
 		int broken = cfg->compare ? -2 : step_breaks(cfg, k->cur[0], k->next[0], op);
 		if (broken != -2) {
 			chunk_break(s, c, index, broken, n, op);
 			return false;
 		}
-		struct found f = { .node = { .parent = n, .op = *op } };
+		f = (struct found){ .node = { .parent = n, .op = *op } };
 		digest_of(cfg, k->next, cfg->depth - s->layer - 1, &f.d0, &f.d1);
-		if (!table_has(s, f.d0, f.d1)) {
-			for (unsigned p = 0; p < nw && broken == -2; p++)
-				broken = xsearch_state_breaks(cfg, k->next[p]);
-			if (broken != -2) {
-				chunk_break(s, c, index, broken, n, op);
-				return false;
-			}
-			SCN_RESERVE(c->found, c->cap, c->nfound + 1);
-			c->found[c->nfound++] = f;
+		/* an operation that changed nothing the digest sees (a uid set
+		 * to itself, a capability dropped twice) leads back to the
+		 * state: stored, and next[] serves again.  (Equal symmetric
+		 * digests mean equal pids here: no single operation both
+		 * adds and removes a task.) */
+		if (f.d0 == self->d0 && f.d1 == self->d1)
+			continue;
+		__builtin_prefetch(&s->slots[f.d0 & s->mask]);
+		/* held[] is free: a fresh copy of the state, for the next step */
+		for (unsigned p = 0; p < nw; p++)
+			copy_world(&k->held[p], k->cur[p]);
+		pending = true;
+		for (unsigned p = 0; p < nw; p++) {
+			struct contid_world *w = k->held[p];
+			k->held[p] = k->next[p];
+			k->next[p] = w;
 		}
-		reset_next(k);
 	}
-	return true;
+	return !pending || resolve(k, c, index, &f);
 }
 
 static void expand_chunk(struct worker *k, size_t index)
@@ -442,6 +497,7 @@ static void worker_free(struct worker *k)
 	free_worlds(k->cache, k->nworlds);
 	free_worlds(k->cur, k->nworlds);
 	free_worlds(k->next, k->nworlds);
+	free_worlds(k->held, k->nworlds);
 	free(k->cands);
 	free(k->path);
 }
@@ -536,6 +592,19 @@ static void make_trail(const struct search *s, uint32_t n, const struct xop *las
 		res->trail[--len] = s->nodes[m].op;
 }
 
+/* The digests of the states just stored become those of the layer to
+ * expand. */
+static void swap_layers(struct search *s)
+{
+	struct slot *d = s->layer_digests;
+	size_t cap = s->layer_cap;
+
+	s->layer_digests = s->next_digests;
+	s->layer_cap = s->next_cap;
+	s->next_digests = d;
+	s->next_cap = cap;
+}
+
 /* The layer to split among shards: the first with enough states for each
  * shard to get several, or the last one expanded. */
 static bool split_here(const struct xsearch_config *cfg, uint32_t layer_size,
@@ -558,6 +627,7 @@ int xsearch_run(const struct xsearch_config *cfg,
 	struct found root = { .node = { .parent = NO_NODE } };
 	digest_of(cfg, roots, cfg->depth, &root.d0, &root.d1);
 	store(&s, &root);
+	swap_layers(&s);
 	res->verdict = XV_HOLDS;
 	for (unsigned p = 0; p < cfg->nworlds; p++) {
 		int broken = xsearch_state_breaks(cfg, roots[p]);
@@ -618,6 +688,11 @@ int xsearch_run(const struct xsearch_config *cfg,
 					full = true;
 					break;
 				}
+				/* the slot of a state a few ahead is fetched
+				 * meanwhile (when the chunk has one) */
+				if (j + 8 < s.chunks[i].nfound)
+					__builtin_prefetch(&s.slots[s.chunks[i].found[j + 8].d0 &
+								    s.mask]);
 				store(&s, &s.chunks[i].found[j]);
 			}
 		free_chunks(&s);
@@ -626,6 +701,7 @@ int xsearch_run(const struct xsearch_config *cfg,
 			break;
 		}
 		res->stats.depth = d + 1;
+		swap_layers(&s);
 		s.lo = s.hi;
 		s.hi = (uint32_t)s.nnodes;
 		report_progress(&r);
@@ -641,6 +717,8 @@ out:
 	res->stats.frontier = 0;
 	free(s.nodes);
 	free(s.slots);
+	free(s.layer_digests);
+	free(s.next_digests);
 	return 0;
 }
 
