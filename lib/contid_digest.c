@@ -430,6 +430,16 @@ static unsigned visit_name(struct walk *k, const struct contid_name *name)
 	return label;
 }
 
+/* The bits set in @x, without the library call a compiler makes of
+ * __builtin_popcountll() for a CPU it may not assume has the instruction. */
+static inline uint64_t bits_set(uint64_t x)
+{
+	x -= (x >> 1) & UINT64_C(0x5555555555555555);
+	x = (x & UINT64_C(0x3333333333333333)) + ((x >> 2) & UINT64_C(0x3333333333333333));
+	x = (x + (x >> 4)) & UINT64_C(0x0f0f0f0f0f0f0f0f);
+	return (x * UINT64_C(0x0101010101010101)) >> 56;
+}
+
 /*
  * What stands for the task in @slot: its pid, or in the symmetric digest
  * its rank among the live pids, counted in the bitmap: the live pids in
@@ -444,7 +454,7 @@ static inline uint64_t key_of(const struct walk *k, uint32_t slot)
 		return pid;
 	uint64_t word = k->w->pid_bitmap[pid / 64] &
 			((UINT64_C(1) << (pid % 64)) - 1);
-	return k->below[pid / 64] + (uint64_t)__builtin_popcountll(word) + 1;
+	return k->below[pid / 64] + bits_set(word) + 1;
 }
 
 /*
@@ -725,7 +735,7 @@ CONTID_EXPORT int contid_world_digest_symmetric(const struct contid_world *w,
 		return -ENOMEM;
 	for (size_t i = 0; i < words; i++) {
 		below[i] = n;
-		n += (uint32_t)__builtin_popcountll(w->pid_bitmap[i]);
+		n += (uint32_t)bits_set(w->pid_bitmap[i]);
 	}
 	int r = digest_world(w, below, digest);
 	if (below != few)

@@ -287,6 +287,14 @@ int idlist_clone(struct contid_world *c, struct id_list *dst,
 
 /* ------------------------------------------------------------- copy */
 
+/* Empty: the counts and pointers only (the arrays are read up to them). */
+static void objs_copy_reset(struct objs_copy *oc)
+{
+	oc->nmap = oc->n = oc->nextras = oc->nold = 0;
+	oc->head = NULL;
+	oc->anchor = NULL;
+}
+
 void objs_copy_abort(struct objs_copy *oc)
 {
 	if (oc->head)
@@ -300,7 +308,7 @@ void objs_copy_abort(struct objs_copy *oc)
 	}
 	for (size_t i = 0; i < oc->nextras; i++)
 		cx_free(oc->extras[i]);
-	memset(oc, 0, sizeof(*oc));
+	objs_copy_reset(oc);
 }
 
 int objs_copy_prepare(struct objs_copy *oc, const struct contid_world *dst,
@@ -310,7 +318,7 @@ int objs_copy_prepare(struct objs_copy *oc, const struct contid_world *dst,
 	size_t missing = 0;
 	size_t xs = HASH_COUNT(src->netns_extras), xd = HASH_COUNT(dst->netns_extras);
 
-	memset(oc, 0, sizeof(*oc));
+	objs_copy_reset(oc);
 	if (HASH_COUNT(src->objs) > COPY_FEW_IDS || xs > COPY_FEW_EXTRAS ||
 	    xd > COPY_FEW_EXTRAS)
 		return -E2BIG;
@@ -492,7 +500,7 @@ void objs_copy_finish(struct contid_world *dst, struct objs_copy *oc)
 		HASH_DEL(dst->netns_extras, anchor);
 		cx_free(anchor);
 	}
-	memset(oc, 0, sizeof(*oc));
+	objs_copy_reset(oc);
 }
 
 /* ---------------------------------------------------------- inspection */

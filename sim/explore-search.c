@@ -27,6 +27,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 
 #include "explore-search.h"
@@ -76,6 +77,8 @@ struct search {
 	 * touches one place in memory, not a slot and then a node */
 	struct slot *slots;
 	size_t mask;
+	void *map_base;           /* a large table's mapping (table_alloc()) */
+	size_t map_len;
 	/* the layer being expanded, its number (from 0), the digests of its
 	 * states (of state n at n - lo), and those of the next one */
 	uint32_t lo, hi;
@@ -91,6 +94,51 @@ struct search {
 };
 
 /* ------------------------------------------------------------- the table */
+
+/*
+ * The table's memory: a look-up lands anywhere in it, and past a few
+ * megabytes nearly every look-up would also miss the TLB.  So a large
+ * table is mapped on its own, aligned to 2 MiB and offered to the kernel
+ * for huge pages (transparent huge pages, "madvise" or "always"); the
+ * kernel hands it out zeroed, page by page as it is touched.
+ */
+#define HUGE_PAGE ((size_t)2 << 20)
+
+static struct slot *table_alloc(size_t n, void **base, size_t *len)
+{
+	size_t bytes = n * sizeof(struct slot);
+
+	*base = NULL;
+	*len = 0;
+#if defined(MAP_ANONYMOUS) && defined(MADV_HUGEPAGE)
+	if (bytes >= 2 * HUGE_PAGE) {
+		size_t map = bytes + HUGE_PAGE;
+		void *p = mmap(NULL, map, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p != MAP_FAILED) {
+			uintptr_t a = ((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+			madvise((void *)a, bytes, MADV_HUGEPAGE);
+			*base = p;
+			*len = map;
+			return (struct slot *)a;
+		}
+	}
+#endif
+	return scn_calloc(n, sizeof(struct slot));
+}
+
+static void table_free(struct slot *slots, void *base, size_t len)
+{
+#if defined(MAP_ANONYMOUS) && defined(MADV_HUGEPAGE)
+	if (base) {
+		munmap(base, len);
+		return;
+	}
+#endif
+	(void)base;
+	(void)len;
+	free(slots);
+}
 
 static bool table_has(const struct search *s, uint64_t d0, uint64_t d1)
 {
@@ -115,14 +163,17 @@ static void table_put(struct slot *slots, size_t mask, uint64_t d0, uint64_t d1)
 
 static void table_grow(struct search *s)
 {
-	size_t n = (s->mask + 1) * 2;
-	struct slot *slots = scn_calloc(n, sizeof(*slots));
+	size_t n = (s->mask + 1) * 2, len;
+	void *base;
+	struct slot *slots = table_alloc(n, &base, &len);
 
 	for (size_t i = 0; i <= s->mask; i++)
 		if (s->slots[i].d0 || s->slots[i].d1)
 			table_put(slots, n - 1, s->slots[i].d0, s->slots[i].d1);
-	free(s->slots);
+	table_free(s->slots, s->map_base, s->map_len);
 	s->slots = slots;
+	s->map_base = base;
+	s->map_len = len;
 	s->mask = n - 1;
 }
 
@@ -622,7 +673,7 @@ int xsearch_run(const struct xsearch_config *cfg,
 	memset(res, 0, sizeof(*res));
 	r.start = r.last_progress = now();
 	s.mask = 1023;
-	s.slots = scn_calloc(s.mask + 1, sizeof(*s.slots));
+	s.slots = table_alloc(s.mask + 1, &s.map_base, &s.map_len);
 
 	struct found root = { .node = { .parent = NO_NODE } };
 	digest_of(cfg, roots, cfg->depth, &root.d0, &root.d1);
@@ -716,7 +767,7 @@ out:
 	res->stats.seconds = now() - r.start;
 	res->stats.frontier = 0;
 	free(s.nodes);
-	free(s.slots);
+	table_free(s.slots, s.map_base, s.map_len);
 	free(s.layer_digests);
 	free(s.next_digests);
 	return 0;
