@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "contid-tree.h"
 #include "contid-uthash.h"
 #include "contid-world.h"
 
@@ -161,18 +162,19 @@ int idlist_clone(struct contid_world *c, struct id_list *dst,
  * entries, or a table of @dst's could grow, it is -E2BIG (the copy is then
  * made as a clone).  objs_copy_commit(), after tree_copy_commit() and
  * unable to fail, makes the objects copies of @src's, in @src's order,
- * frees the others and points the tasks at the copies; the ID lists are
- * then made again with idlist_copy(), which takes the extra entries
- * prepared, and objs_copy_finish() frees @dst's old extra entries.
+ * and frees the others (the tasks are pointed at the copies by
+ * tree_copy_remap(), with the map); the ID lists are then made again with
+ * idlist_copy(), which takes the extra entries prepared, and
+ * objs_copy_finish() frees @dst's old extra entries.
  * objs_copy_abort() takes back what the prepare step made instead.
  */
 #define COPY_FEW_IDS 8
 #define COPY_FEW_EXTRAS 4
 
+_Static_assert(COPY_FEW_IDS <= COPY_MAP_SIZE, "a copy's objects fit its map");
+
 struct objs_copy {
-	size_t nmap;                 /* @src's objects, their copies in @dst */
-	const struct contid_obj *from[COPY_FEW_IDS];
-	struct contid_obj *to[COPY_FEW_IDS];
+	struct copy_map map;         /* @src's objects, their copies in @dst */
 	size_t n;
 	struct contid_obj *fresh[COPY_FEW_IDS]; /* for @src's other values */
 	struct contid_obj *head;     /* when @dst has none: fresh[0]'s table */

@@ -57,15 +57,17 @@ int ns_clone(struct contid_world *c, const struct contid_world *w);
  * is then made as a clone).  ns_copy_commit(), after objs_copy_commit()
  * and unable to fail, makes @dst's namespaces copies of @src's (same
  * numbers, same order, their ID lists too, with the extra entries @oc
- * holds), frees those left over and points the tasks at the copies.  ns_copy_abort() frees what was
+ * holds) and frees those left over; tree_copy_remap() then points the
+ * tasks at the copies, with the maps.  ns_copy_abort() frees what was
  * allocated instead.
  */
-#define COPY_FEW_NS 16
+#define COPY_FEW_NS COPY_MAP_SIZE
 
 struct ns_copy {
-	struct userns *users[COPY_FEW_NS];
+	struct userns *users[COPY_FEW_NS];  /* the new ones */
 	struct netns *nets[COPY_FEW_NS];
 	size_t nusers, nnets;
+	struct copy_map umap, nmap;  /* @src's namespaces, their copies */
 };
 
 int ns_copy_prepare(struct ns_copy *sc, const struct contid_world *dst,

@@ -106,25 +106,44 @@ void tree_free(struct contid_world *w);
 int tree_clone(struct contid_world *c, const struct contid_world *w);
 
 /*
- * contid_world_copy()'s part, in two steps.  tree_copy_prepare() checks
- * that @dst's task chunks and pid table are laid out as @src's (else
- * -E2BIG: the copy is then made as a clone) and gets the task names @dst
- * will hold: a name of @dst with the same text serves again, else a new
- * one is allocated (-ENOMEM, with nothing changed, when that fails).
- * tree_copy_commit(), which cannot fail, copies the slots and pids of
- * @src into @dst and gives the tasks their names; the namespaces and ID
- * each task points to are then @src's, for the rooms that own them to
- * remap.  tree_copy_abort() takes the prepared names back instead.
+ * A few pointers of one world and what stands for each in another (a
+ * copy of it: contid_world_copy()), looked at one by one.
  */
-#define COPY_FEW_NAMES 16
+#define COPY_MAP_SIZE 16
+
+struct copy_map {
+	size_t n;
+	const void *from[COPY_MAP_SIZE];
+	void *to[COPY_MAP_SIZE];
+};
+
+/* What stands for @from, which @m must hold. */
+static inline void *copy_map_to(const struct copy_map *m, const void *from)
+{
+	size_t i = 0;
+
+	while (i + 1 < m->n && m->from[i] != from)
+		i++;
+	return m->to[i];
+}
+
+/*
+ * contid_world_copy()'s part, in steps.  tree_copy_prepare() checks that
+ * @dst's task chunks and pid table are laid out as @src's (else -E2BIG:
+ * the copy is then made as a clone) and gets the task names @dst will
+ * hold: a name of @dst with the same text serves again, else a new one is
+ * allocated (-ENOMEM, with nothing changed, when that fails).
+ * tree_copy_commit(), which cannot fail, lets @dst's names go but those
+ * that serve again and copies the slots and pids of @src into @dst; the
+ * names, namespaces and ID each task points to are then @src's, until
+ * tree_copy_remap() points them at @dst's, by the maps the rooms that own
+ * them made.  tree_copy_abort() takes the prepared names back instead.
+ */
+#define COPY_FEW_NAMES COPY_MAP_SIZE
 
 struct name_copy {
-	size_t n;
-	struct {
-		const struct contid_name *from;
-		struct contid_name *to;
-		bool fresh;              /* allocated by the prepare step */
-	} map[COPY_FEW_NAMES];
+	struct copy_map map;
+	bool fresh[COPY_FEW_NAMES];  /* allocated by the prepare step */
 };
 
 int tree_copy_prepare(struct name_copy *nc, struct contid_world *dst,
@@ -132,6 +151,9 @@ int tree_copy_prepare(struct name_copy *nc, struct contid_world *dst,
 void tree_copy_abort(struct name_copy *nc);
 void tree_copy_commit(struct contid_world *dst, const struct contid_world *src,
 		      struct name_copy *nc);
+void tree_copy_remap(struct contid_world *dst, const struct contid_world *src,
+		     struct name_copy *nc, const struct copy_map *objs,
+		     const struct copy_map *users, const struct copy_map *nets);
 
 /* The pid the next fork would take (Linux's cyclic allocation), or 0. */
 uint32_t tree_next_pid(const struct contid_world *w);

@@ -290,7 +290,7 @@ int idlist_clone(struct contid_world *c, struct id_list *dst,
 /* Empty: the counts and pointers only (the arrays are read up to them). */
 static void objs_copy_reset(struct objs_copy *oc)
 {
-	oc->nmap = oc->n = oc->nextras = oc->nold = 0;
+	oc->map.n = oc->n = oc->nextras = oc->nold = 0;
 	oc->head = NULL;
 	oc->anchor = NULL;
 }
@@ -325,9 +325,9 @@ int objs_copy_prepare(struct objs_copy *oc, const struct contid_world *dst,
 	/* which object of @dst becomes the copy of each of @src's, in
 	 * @src's order: its own of the same value, else a new one */
 	HASH_ITER(hh, src->objs, obj, tmp) {
-		oc->from[oc->nmap] = obj;
-		oc->to[oc->nmap] = obj_find(dst, obj->value);
-		missing += !oc->to[oc->nmap++];
+		oc->map.from[oc->map.n] = obj;
+		oc->map.to[oc->map.n] = obj_find(dst, obj->value);
+		missing += !oc->map.to[oc->map.n++];
 	}
 	struct netns_extra *x, *xtmp;
 	HASH_ITER(hh, dst->netns_extras, x, xtmp)
@@ -340,15 +340,15 @@ int objs_copy_prepare(struct objs_copy *oc, const struct contid_world *dst,
 	if (HASH_COUNT(dst->objs) + missing >= HASH_BKT_CAPACITY_THRESH ||
 	    xd + xs + 1 >= HASH_BKT_CAPACITY_THRESH)
 		return -E2BIG;
-	for (size_t i = 0; i < oc->nmap; i++) {
-		if (oc->to[i])
+	for (size_t i = 0; i < oc->map.n; i++) {
+		if (oc->map.to[i])
 			continue;
 		struct contid_obj *o = cx_malloc(sizeof(*o));
 		if (!o)
 			goto nomem;
-		o->value = oc->from[i]->value;
+		o->value = ((const struct contid_obj *)oc->map.from[i])->value;
 		oc->fresh[oc->n++] = o;
-		oc->to[i] = o;
+		oc->map.to[i] = o;
 	}
 	while (oc->nextras < xs) {
 		if (!(oc->extras[oc->nextras] = cx_calloc(1, sizeof(*x))))
@@ -379,16 +379,6 @@ nomem:
 	return -ENOMEM;
 }
 
-/* The copy of @src's object @from (NULL for none). */
-static struct contid_obj *obj_copy_of(const struct objs_copy *oc,
-				      const struct contid_obj *from)
-{
-	for (size_t i = 0; i < oc->nmap; i++)
-		if (oc->from[i] == from)
-			return oc->to[i];
-	return NULL;
-}
-
 void objs_copy_commit(struct contid_world *dst, const struct contid_world *src,
 		      struct objs_copy *oc)
 {
@@ -405,9 +395,9 @@ void objs_copy_commit(struct contid_world *dst, const struct contid_world *src,
 	/* the others of @dst go */
 	HASH_ITER(hh, dst->objs, o, otmp) {
 		size_t i = 0;
-		while (i < oc->nmap && oc->to[i] != o)
+		while (i < oc->map.n && oc->map.to[i] != o)
 			i++;
-		if (i == oc->nmap) {
+		if (i == oc->map.n) {
 			HASH_DEL(dst->objs, o);
 			cx_free(o);
 		}
@@ -415,13 +405,14 @@ void objs_copy_commit(struct contid_world *dst, const struct contid_world *src,
 	/* each copy takes its original's fields and place in @src's order,
 	 * which contid_id_list() shows: the table's list of all its objects
 	 * is relinked (its buckets stay as they are) */
-	for (size_t i = 0; i < oc->nmap; i++) {
-		o = oc->to[i];
+	for (size_t i = 0; i < oc->map.n; i++) {
+		o = oc->map.to[i];
 		UT_hash_handle hh = o->hh;
-		*o = *oc->from[i];
+		*o = *(const struct contid_obj *)oc->map.from[i];
 		o->hh = hh;
 		memset(&o->home, 0, sizeof(o->home));
-		o->parent = obj_copy_of(oc, o->parent);
+		if (o->parent)
+			o->parent = copy_map_to(&oc->map, o->parent);
 		o->hh.prev = prev;
 		o->hh.next = NULL;
 		if (prev)
@@ -432,18 +423,6 @@ void objs_copy_commit(struct contid_world *dst, const struct contid_world *src,
 	}
 	if (prev)
 		prev->hh.tbl->tail = &prev->hh;
-	const struct contid_obj *from = NULL;
-	struct contid_obj *to = NULL;
-	for (uint32_t slot = 1; slot <= src->slots_used; slot++) {
-		struct task *t = task_at(dst, slot);
-		if (t->state == TASK_FREE || !t->obj)
-			continue;
-		if (t->obj != from) {
-			from = t->obj;
-			to = obj_copy_of(oc, from);
-		}
-		t->obj = to;
-	}
 	oc->n = 0;
 	oc->head = NULL;
 }
@@ -454,7 +433,7 @@ int idlist_copy(struct contid_world *c, struct id_list *dst,
 	struct netns_entry *last = NULL;
 
 	for (const struct netns_entry *e = src->front; e; e = e->front_next) {
-		struct contid_obj *obj = oc ? obj_copy_of(oc, e->obj)
+		struct contid_obj *obj = oc ? copy_map_to(&oc->map, e->obj)
 					    : obj_find(c, e->obj->value);
 		struct netns_entry *copy = &obj->home;
 		if (e != &e->obj->home) {

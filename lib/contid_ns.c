@@ -351,23 +351,14 @@ nomem:
 	return -ENOMEM;
 }
 
-/* The copy of @from among the @n first of @pairs (a few: a look at each). */
-static void *ns_pair_find(const struct ns_pair *pairs, size_t n, const void *from)
-{
-	for (size_t i = 0; i < n; i++)
-		if (pairs[i].from == from)
-			return pairs[i].to;
-	return NULL;
-}
-
 void ns_copy_commit(struct contid_world *dst, const struct contid_world *src,
 		    struct ns_copy *sc, struct objs_copy *oc)
 {
-	struct ns_pair up[COPY_FEW_NS], np[COPY_FEW_NS];
-	size_t nu = 0, nn = 0;
+	struct copy_map *um = &sc->umap, *nm = &sc->nmap;
 
 	/* @dst's namespaces, then the new ones, take @src's in turn */
 	struct userns *upool = dst->userns_live, *uprev = NULL;
+	um->n = 0;
 	dst->userns_live = NULL;
 	for (const struct userns *ns = src->userns_live; ns; ns = ns->next_live) {
 		struct userns *copy = upool ? upool : sc->users[--sc->nusers];
@@ -381,8 +372,8 @@ void ns_copy_commit(struct contid_world *dst, const struct contid_world *src,
 		else
 			dst->userns_live = copy;
 		uprev = copy;
-		up[nu].from = ns;
-		up[nu++].to = copy;
+		um->from[um->n] = ns;
+		um->to[um->n++] = copy;
 	}
 	while (upool) {
 		struct userns *next = upool->next_live;
@@ -390,6 +381,7 @@ void ns_copy_commit(struct contid_world *dst, const struct contid_world *src,
 		upool = next;
 	}
 	struct netns *npool = dst->netns_live, *nprev = NULL;
+	nm->n = 0;
 	dst->netns_live = NULL;
 	for (const struct netns *ns = src->netns_live; ns; ns = ns->next_live) {
 		struct netns *copy = npool ? npool : sc->nets[--sc->nnets];
@@ -405,8 +397,8 @@ void ns_copy_commit(struct contid_world *dst, const struct contid_world *src,
 		else
 			dst->netns_live = copy;
 		nprev = copy;
-		np[nn].from = ns;
-		np[nn++].to = copy;
+		nm->from[nm->n] = ns;
+		nm->to[nm->n++] = copy;
 	}
 	while (npool) {
 		struct netns *next = npool->next_live;
@@ -416,34 +408,15 @@ void ns_copy_commit(struct contid_world *dst, const struct contid_world *src,
 
 	for (struct userns *ns = dst->userns_live; ns; ns = ns->next_live)
 		if (ns->parent)
-			ns->parent = ns_pair_find(up, nu, ns->parent);
+			ns->parent = copy_map_to(um, ns->parent);
 	for (struct netns *ns = dst->netns_live; ns; ns = ns->next_live)
-		ns->owner = ns_pair_find(up, nu, ns->owner);
-	dst->init_userns = ns_pair_find(up, nu, src->init_userns);
-	dst->init_netns = ns_pair_find(np, nn, src->init_netns);
-
-	const void *ufrom = NULL, *nfrom = NULL;
-	struct userns *uto = NULL;
-	struct netns *nto = NULL;
-	for (uint32_t slot = 1; slot <= src->slots_used; slot++) {
-		struct task *t = task_at(dst, slot);
-		if (t->state == TASK_FREE)
-			continue;
-		if (t->userns != ufrom) {
-			ufrom = t->userns;
-			uto = ns_pair_find(up, nu, ufrom);
-		}
-		if (t->netns != nfrom) {
-			nfrom = t->netns;
-			nto = ns_pair_find(np, nn, nfrom);
-		}
-		t->userns = uto;
-		t->netns = nto;
-	}
+		ns->owner = copy_map_to(um, ns->owner);
+	dst->init_userns = copy_map_to(um, src->init_userns);
+	dst->init_netns = copy_map_to(nm, src->init_netns);
 	/* the extra entries were prepared: this allocates nothing */
-	for (size_t i = 0; i < nn; i++)
-		(void)idlist_copy(dst, &((struct netns *)np[i].to)->ids,
-				  &((const struct netns *)np[i].from)->ids, oc);
+	for (size_t i = 0; i < nm->n; i++)
+		(void)idlist_copy(dst, &((struct netns *)nm->to[i])->ids,
+				  &((const struct netns *)nm->from[i])->ids, oc);
 }
 
 /* Moves a running task to another network namespace (prepared). */

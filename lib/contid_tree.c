@@ -358,80 +358,63 @@ int tree_clone(struct contid_world *c, const struct contid_world *w)
 
 /* ------------------------------------------------------------- copy */
 
-static bool name_copy_has(const struct name_copy *nc,
-			  const struct contid_name *from)
-{
-	for (size_t i = 0; i < nc->n; i++)
-		if (nc->map[i].from == from)
-			return true;
-	return false;
-}
-
-/* The name prepared for @from, which the prepare step put in @nc. */
-static struct contid_name *name_copy_to(const struct name_copy *nc,
-					const struct contid_name *from)
-{
-	size_t i = 0;
-
-	while (i + 1 < nc->n && nc->map[i].from != from)
-		i++;
-	return nc->map[i].to;
-}
-
 void tree_copy_abort(struct name_copy *nc)
 {
-	for (size_t i = 0; i < nc->n; i++)
-		if (nc->map[i].fresh)
-			name_put(nc->map[i].to);
-	nc->n = 0;
+	for (size_t i = 0; i < nc->map.n; i++)
+		if (nc->fresh[i])
+			name_put(nc->map.to[i]);
+	nc->map.n = 0;
+}
+
+/* A name of @dst with the text of @name, or NULL. */
+static struct contid_name *name_like(struct contid_world *dst,
+				     const struct contid_name *name)
+{
+	const struct contid_name *prev = NULL;
+
+	for (uint32_t slot = 1; slot <= dst->slots_used; slot++) {
+		struct contid_name *m = task_at(dst, slot)->name;
+		if (!m || m == prev)
+			continue;
+		if (m->len == name->len && memcmp(m->text, name->text, m->len) == 0)
+			return m;
+		prev = m;
+	}
+	return NULL;
 }
 
 int tree_copy_prepare(struct name_copy *nc, struct contid_world *dst,
 		      const struct contid_world *src)
 {
-	struct contid_name *cand[COPY_FEW_NAMES], *prev = NULL;
-	size_t ncand = 0;
+	const struct contid_name *prev = NULL;
 
-	nc->n = 0;
+	nc->map.n = 0;
 	if (dst->nchunks != src->nchunks || dst->chunk0_size != src->chunk0_size ||
 	    dst->pid_capacity != src->pid_capacity)
 		return -E2BIG;
-	/* a few different names of @dst that may serve again */
-	for (uint32_t slot = 1; slot <= dst->slots_used && ncand < COPY_FEW_NAMES;
-	     slot++) {
-		struct contid_name *name = task_at(dst, slot)->name;
+	for (uint32_t slot = 1; slot <= src->slots_used; slot++) {
+		const struct contid_name *name = task_at(src, slot)->name;
 		size_t i = 0;
 		if (!name || name == prev)
 			continue;
 		prev = name;
-		while (i < ncand && cand[i] != name)
+		while (i < nc->map.n && nc->map.from[i] != name)
 			i++;
-		if (i == ncand)
-			cand[ncand++] = name;
-	}
-	const struct contid_name *from = NULL;
-	for (uint32_t slot = 1; slot <= src->slots_used; slot++) {
-		const struct contid_name *name = task_at(src, slot)->name;
-		if (!name || name == from || name_copy_has(nc, name))
+		if (i < nc->map.n)
 			continue;
-		from = name;
-		if (nc->n == COPY_FEW_NAMES) {
+		if (i == COPY_FEW_NAMES) {
 			tree_copy_abort(nc);
 			return -E2BIG;
 		}
-		struct contid_name *to = NULL;
-		for (size_t i = 0; i < ncand && !to; i++)
-			if (cand[i]->len == name->len &&
-			    memcmp(cand[i]->text, name->text, name->len) == 0)
-				to = cand[i];
-		bool fresh = !to;
-		if (fresh && !(to = name_new(name->text, name->len))) {
+		struct contid_name *to = name_like(dst, name);
+		nc->fresh[i] = !to;
+		if (!to && !(to = name_new(name->text, name->len))) {
 			tree_copy_abort(nc);
 			return -ENOMEM;
 		}
-		nc->map[nc->n].from = name;
-		nc->map[nc->n].to = to;
-		nc->map[nc->n++].fresh = fresh;
+		nc->map.from[i] = name;
+		nc->map.to[i] = to;
+		nc->map.n++;
 	}
 	return 0;
 }
@@ -440,14 +423,14 @@ void tree_copy_commit(struct contid_world *dst, const struct contid_world *src,
 		      struct name_copy *nc)
 {
 	/* @dst's names go, but those that serve again, which are pinned
-	 * meanwhile and then counted anew */
-	for (size_t i = 0; i < nc->n; i++)
-		if (!nc->map[i].fresh)
-			nc->map[i].to->refs++;
+	 * meanwhile and then counted anew (by tree_copy_remap()) */
+	for (size_t i = 0; i < nc->map.n; i++)
+		if (!nc->fresh[i])
+			((struct contid_name *)nc->map.to[i])->refs++;
 	for (uint32_t slot = 1; slot <= dst->slots_used; slot++)
 		name_put(task_at(dst, slot)->name);
-	for (size_t i = 0; i < nc->n; i++)
-		nc->map[i].to->refs = 0;
+	for (size_t i = 0; i < nc->map.n; i++)
+		((struct contid_name *)nc->map.to[i])->refs = 0;
 
 	/* the slots @src has used, then zeros over those only @dst used */
 	for (uint32_t c = 0; c < src->nchunks; c++) {
@@ -466,21 +449,44 @@ void tree_copy_commit(struct contid_world *dst, const struct contid_world *src,
 	       src->pid_capacity * sizeof(*dst->pid_slot));
 	memcpy(dst->pid_bitmap, src->pid_bitmap,
 	       src->pid_capacity / 64 * sizeof(*dst->pid_bitmap));
+}
 
-	const struct contid_name *from = NULL;
-	struct contid_name *to = NULL;
+void tree_copy_remap(struct contid_world *dst, const struct contid_world *src,
+		     struct name_copy *nc, const struct copy_map *objs,
+		     const struct copy_map *users, const struct copy_map *nets)
+{
+	/* neighbours mostly share their name, namespaces and ID */
+	const void *nfrom = NULL, *ofrom = NULL, *ufrom = NULL, *tfrom = NULL;
+	void *nto = NULL, *oto = NULL, *uto = NULL, *tto = NULL;
+
 	for (uint32_t slot = 1; slot <= src->slots_used; slot++) {
 		struct task *t = task_at(dst, slot);
-		if (!t->name)
+		if (t->state == TASK_FREE)
 			continue;
-		if (t->name != from) {
-			from = t->name;
-			to = name_copy_to(nc, from);
+		if (t->name != nfrom) {
+			nfrom = t->name;
+			nto = copy_map_to(&nc->map, nfrom);
 		}
-		t->name = to;
-		to->refs++;
+		t->name = nto;
+		t->name->refs++;
+		if (t->obj && t->obj != ofrom) {
+			ofrom = t->obj;
+			oto = copy_map_to(objs, ofrom);
+		}
+		if (t->obj)
+			t->obj = oto;
+		if (t->userns != ufrom) {
+			ufrom = t->userns;
+			uto = copy_map_to(users, ufrom);
+		}
+		t->userns = uto;
+		if (t->netns != tfrom) {
+			tfrom = t->netns;
+			tto = copy_map_to(nets, tfrom);
+		}
+		t->netns = tto;
 	}
-	nc->n = 0;
+	nc->map.n = 0;
 }
 
 /* ------------------------------------------------- fork, exit, reap */
