@@ -147,6 +147,7 @@ static inline void feed(struct hash *h, uint64_t x)
 		hash_block(h);
 }
 
+
 static void hash_end(struct hash *h, uint64_t out[2])
 {
 	uint64_t n = h->nwords + h->nbuf;
@@ -278,8 +279,9 @@ static int labels_init_large(struct ns_labels *l, const void *first,
 
 static void labels_free(struct ns_labels *l)
 {
-	if (l->ns != l->few_ns)
-		free(l->ns);
+	if (!l->large)
+		return; /* nothing was allocated */
+	free(l->ns);
 	free(l->label);
 }
 
@@ -353,7 +355,16 @@ static uint64_t labels_add(struct walk *k, struct ns_labels *l, const void *ns,
 
 /* A user namespace's label; the first time, its parent's and then what
  * it is (parent, owner, level) go into the digest. */
-static uint64_t visit_userns(struct walk *k, const struct userns *ns)
+static uint64_t meet_userns(struct walk *k, const struct userns *ns);
+
+/* The label of the namespace looked up last, most tasks' own, without a
+ * call; else the look-up. */
+static inline uint64_t visit_userns(struct walk *k, const struct userns *ns)
+{
+	return ns == k->users.last ? k->users.last_label : meet_userns(k, ns);
+}
+
+static uint64_t meet_userns(struct walk *k, const struct userns *ns)
 {
 	size_t where = 0;
 	uint64_t label = labels_find(&k->users, ns, &where);
@@ -361,7 +372,7 @@ static uint64_t visit_userns(struct walk *k, const struct userns *ns)
 	if (label != NO_LABEL)
 		return label;
 	/* the parent's label plus 1, 0 for none */
-	uint64_t parent = ns->parent ? visit_userns(k, ns->parent) + 1 : 0;
+	uint64_t parent = ns->parent ? meet_userns(k, ns->parent) + 1 : 0;
 	label = labels_add(k, &k->users, ns, where);
 	if (ns->level < (1u << 8) && parent < (1u << 16)) {
 		feed(&k->d, TAG(TAG_USERNS) | (uint64_t)ns->level << 48 |
@@ -376,7 +387,14 @@ static uint64_t visit_userns(struct walk *k, const struct userns *ns)
 
 /* A network namespace's label; the first time, its owner's and then its
  * ID list, front first (contid_task_netns_ids() shows the order). */
-static uint64_t visit_netns(struct walk *k, const struct netns *ns)
+static uint64_t meet_netns(struct walk *k, const struct netns *ns);
+
+static inline uint64_t visit_netns(struct walk *k, const struct netns *ns)
+{
+	return ns == k->nets.last ? k->nets.last_label : meet_netns(k, ns);
+}
+
+static uint64_t meet_netns(struct walk *k, const struct netns *ns)
 {
 	size_t where = 0;
 	uint64_t label = labels_find(&k->nets, ns, &where);
@@ -477,15 +495,15 @@ static void digest_task(struct walk *k, uint32_t slot, uint64_t key)
 {
 	const struct contid_world *w = k->w;
 	const struct task *t = task_at(w, slot);
-	const struct task *proc = task_at(w, t->leader);
 	bool leader = t->leader == slot;
+	const struct task *proc = leader ? t : task_at(w, t->leader);
 	uint64_t userns = visit_userns(k, t->userns);
 	uint64_t netns = visit_netns(k, t->netns);
 	unsigned name = visit_name(k, t->name);
 	uint64_t up = leader ? (proc->parent != NO_TASK ? key_of(k, proc->parent) : 0)
 			     : key_of(k, t->leader);
-	bool b0 = t->uid == 0 && t->capcontid == 0;
-	bool small_ns = userns < (1u << 11) && netns < (1u << 11) &&
+	bool b0 = (t->uid | t->capcontid) == 0;
+	bool small_ns = (userns | netns) < (1u << 11) &&
 			t->caps < (UINT64_C(1) << 41);
 	bool one_one = leader && proc->nr_live == 1 && proc->nr_running == 1;
 
