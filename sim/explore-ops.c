@@ -136,6 +136,24 @@ static const unsigned fork_flags[] = {
 	[XOP_FORK_NEWNET] = CONTID_CLONE_NEWNET,
 };
 
+bool xop_no_effect(const struct contid_world *w, const struct xbounds *b,
+		   const struct xop *op)
+{
+	uint32_t uid;
+	int has;
+
+	switch ((enum xop_kind)op->kind) {
+	case XOP_SETUID:
+		return contid_task_uid(w, (pid_t)op->a, &uid) == 0 &&
+		       uid == b->uids[op->arg];
+	case XOP_DROP_CAP:
+		return contid_task_has_cap(w, (pid_t)op->a, b->caps[op->arg], &has) == 0 &&
+		       !has;
+	default:
+		return false;
+	}
+}
+
 struct xoutcome xop_apply(struct contid_world *w, const struct xbounds *b,
 			  const struct xop *op, pid_t *child)
 {

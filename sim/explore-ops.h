@@ -106,6 +106,15 @@ size_t xop_candidates(const struct contid_world *w, const struct xbounds *b,
 				     pid_t pid),
 		      void *usable_data, struct xop **out, size_t *cap);
 
+/*
+ * Whether @op, tried on @w, is known to leave it as it is whatever it
+ * answers: a uid set to the one the task has ("succeeds without effect",
+ * docs/semantics.md R-SETUID) or a capability dropped that the task does
+ * not hold.  False when it may change something.
+ */
+bool xop_no_effect(const struct contid_world *w, const struct xbounds *b,
+		   const struct xop *op);
+
 /* Tries @op on @w; *@child gets a fork's new pid.  Returns the outcome. */
 struct xoutcome xop_apply(struct contid_world *w, const struct xbounds *b,
 			  const struct xop *op, pid_t *child);

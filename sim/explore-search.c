@@ -463,8 +463,11 @@ static bool expand(struct worker *k, struct chunk *c, size_t index, uint32_t n)
 			chunk_break(s, c, index, XPROP_DIFFERENCE, n, op);
 			return false;
 		}
-		/* a refused operation, a read, an event: the worlds are as
-		 * they were (but for the clock), and next[] serves again */
+		/* a refused operation, a read, an event, one known to have
+		 * no effect: the worlds are as they were (but for the clock),
+		 * and next[] serves again */
+		for (unsigned p = 0; p < nw && changed; p++)
+			changed = !xop_no_effect(k->cur[p], cfg->bounds, op);
 		if (!changed)
 			continue;
 		if (pending && !resolve(k, c, index, &f))
