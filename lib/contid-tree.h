@@ -85,11 +85,27 @@ static inline struct task *proc_of(const struct contid_world *w,
  */
 extern const struct refusal refusal_not_running;
 
-/* Live (running or zombie) task with this pid, or NULL. */
-struct task *task_by_pid(const struct contid_world *w, pid_t pid);
+/* Live (running or zombie) task with this pid, or NULL.  (Inline, as
+ * every operation looks its tasks up.) */
+static inline struct task *task_by_pid(const struct contid_world *w, pid_t pid)
+{
+	if (pid <= 0 || (uint32_t)pid >= w->pid_capacity)
+		return NULL;
+	uint32_t slot = w->pid_slot[pid];
+	return slot == NO_TASK ? NULL : task_at(w, slot);
+}
+
 /* As task_by_pid() but only a running task. */
-struct task *running_task(const struct contid_world *w, pid_t pid);
-uint32_t slot_of(const struct contid_world *w, const struct task *t);
+static inline struct task *running_task(const struct contid_world *w, pid_t pid)
+{
+	struct task *t = task_by_pid(w, pid);
+	return t && t->state == TASK_RUNNING ? t : NULL;
+}
+
+static inline uint32_t slot_of(const struct contid_world *w, const struct task *t)
+{
+	return w->pid_slot[t->pid];
+}
 /* R-DESC: strict descent between processes, walking real parents from @a. */
 bool proc_is_descendant(const struct contid_world *w, const struct task *a_leader,
 			const struct task *b_leader);

@@ -80,8 +80,11 @@ CONTID_EXPORT int contid_world_dump(const struct contid_world *w, char **text)
 		fputc('\n', f);
 	}
 	pid_t pid = 0;
-	while (contid_task_next(w, pid, &pid) == 0)
-		dump_task(f, w, task_by_pid(w, pid));
+	while (contid_task_next(w, pid, &pid) == 0) {
+		const struct task *t = task_by_pid(w, pid);
+		if (t) /* every pid contid_task_next() gives is live */
+			dump_task(f, w, t);
+	}
 	const struct contid_obj *obj, *tmp;
 	HASH_ITER(hh, w->objs, obj, tmp) {
 		fprintf(f, "id value=%llu owner=%llu parent=",

@@ -56,9 +56,13 @@ static int parse_uint(const char *buf, size_t len, size_t window, uint64_t max,
 		      uint64_t *out)
 {
 	size_t n = len < window ? len : window;
-	const char *end = n ? memchr(buf, '\0', n) : NULL;
-	if (end)
-		n = (size_t)(end - buf);
+	/* a C string: it ends at a NUL (a loop, not memchr(): a written
+	 * value is a few bytes, and a call costs more than the look) */
+	for (size_t j = 0; j < n; j++)
+		if (!buf[j]) {
+			n = j;
+			break;
+		}
 
 	size_t i = 0;
 	if (i < n && buf[i] == '+')

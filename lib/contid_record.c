@@ -436,6 +436,10 @@ void rec_write_syscall(struct contid_world *w, const struct task *writer,
 {
 	char args[64];
 
+	if (!rec_wanted(w)) {
+		rec_start(w, CONTID_RECORD_SYSCALL); /* the serial only */
+		return;
+	}
 	format_write_args(w, args, sizeof(args), len);
 	rec_syscall(w, writer, 1, ret, args);
 }

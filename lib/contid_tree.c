@@ -27,27 +27,8 @@
 
 /* ------------------------------------------------------------- lookups */
 
-struct task *task_by_pid(const struct contid_world *w, pid_t pid)
-{
-	if (pid <= 0 || (uint32_t)pid >= w->pid_capacity)
-		return NULL;
-	uint32_t slot = w->pid_slot[pid];
-	return slot == NO_TASK ? NULL : task_at(w, slot);
-}
-
 const struct refusal refusal_not_running = {
 	"ACTING-TASK", ESRCH, "the task is not running", NULL };
-
-struct task *running_task(const struct contid_world *w, pid_t pid)
-{
-	struct task *t = task_by_pid(w, pid);
-	return t && t->state == TASK_RUNNING ? t : NULL;
-}
-
-uint32_t slot_of(const struct contid_world *w, const struct task *t)
-{
-	return w->pid_slot[t->pid];
-}
 
 bool proc_is_descendant(const struct contid_world *w, const struct task *a_leader,
 			const struct task *b_leader)
