@@ -163,15 +163,44 @@ static void hash_end(struct hash *h, uint64_t out[2])
 	out[1] = mix_b(b ^ mix_a(a + n + 1));
 }
 
-/* Up to 8 bytes of @s as a word, gathered a byte at a time (a copy into a
- * word in memory would stall the load that follows). */
+/* Bytes read as a little-endian number, whatever the CPU's order. */
+static inline uint64_t load32(const char *s)
+{
+	uint32_t x;
+
+	memcpy(&x, s, sizeof(x));
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	x = __builtin_bswap32(x);
+#endif
+	return x;
+}
+
+static inline uint64_t load64(const char *s)
+{
+	uint64_t x;
+
+	memcpy(&x, s, sizeof(x));
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	x = __builtin_bswap64(x);
+#endif
+	return x;
+}
+
+/* Up to 8 bytes of @s as a word, the first in the low byte: two loads
+ * that may overlap (their common bytes are the same, and land on the
+ * same places), or three bytes for fewer than 4. */
 static inline uint64_t text_word(const char *s, size_t n)
 {
-	uint64_t x = 0;
+	const unsigned char *u = (const unsigned char *)s;
 
-	for (size_t j = 0; j < n; j++)
-		x |= (uint64_t)(unsigned char)s[j] << (8 * j);
-	return x;
+	if (n == 8)
+		return load64(s);
+	if (n >= 4)
+		return load32(s) | load32(s + n - 4) << (8 * (n - 4));
+	if (n == 0)
+		return 0;
+	return (uint64_t)u[0] | (uint64_t)u[n / 2] << (8 * (n / 2)) |
+	       (uint64_t)u[n - 1] << (8 * (n - 1));
 }
 
 /*
