@@ -56,7 +56,7 @@
 struct hash {
 	uint64_t a, b, c, d;
 	uint64_t nwords;
-	unsigned nbuf;
+	size_t nbuf;                 /* size_t: no alias of a task's uint32_t fields */
 	uint64_t buf[BUF_WORDS];
 };
 
@@ -120,7 +120,7 @@ static void hash_block(struct hash *h)
 {
 	uint64_t a = h->a, b = h->b, c = h->c, d = h->d;
 
-	for (unsigned i = 0; i < h->nbuf; i += 4) {
+	for (size_t i = 0; i < h->nbuf; i += 4) {
 		uint64_t x = h->buf[i], y = h->buf[i + 1];
 		uint64_t u = h->buf[i + 2], v = h->buf[i + 3];
 		a = fold_mul(a ^ x ^ UINT64_C(0xa4093822299f31d0),

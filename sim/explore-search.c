@@ -188,7 +188,7 @@ static bool store(struct search *s, const struct found *f)
 	size_t i = s->nnodes - 1 - s->hi;
 	SCN_RESERVE(s->next_digests, s->next_cap, i + 1);
 	s->next_digests[i] = (struct slot){ f->d0, f->d1 };
-	if (s->nnodes * 2 > s->mask + 1)
+	if (s->nnodes * 4 > (s->mask + 1) * 3)
 		table_grow(s);
 	table_put(s->slots, s->mask, f->d0, f->d1);
 	return true;
