@@ -73,22 +73,6 @@ static size_t arg_count(const struct xbounds *b, enum xop_kind kind)
 	}
 }
 
-/* Bounds that are no rule: the search does not try beyond them. */
-static bool in_bounds(const struct contid_world *w, const struct xbounds *b,
-		      enum xop_kind kind, pid_t pid, size_t ntasks)
-{
-	unsigned level = 0;
-
-	if (xop_is_fork(kind) && ntasks >= b->max_tasks)
-		return false;
-	if (kind == XOP_FORK_NEWUSER || kind == XOP_UNSHARE_USER) {
-		if (contid_task_userns_level(w, pid, &level) == 0 &&
-		    level >= b->max_level)
-			return false;
-	}
-	return true;
-}
-
 #define FEW_TASKS 64
 
 size_t xop_candidates(const struct contid_world *w, const struct xbounds *b,
@@ -97,7 +81,7 @@ size_t xop_candidates(const struct contid_world *w, const struct xbounds *b,
 		      void *usable_data, struct xop **out, size_t *cap)
 {
 	pid_t few[FEW_TASKS], *pids = few;
-	size_t ntasks = contid_task_count(w), n = 0, count = 0;
+	size_t ntasks = contid_task_count(w), n = 0, count = 0, need = 0;
 
 	if (ntasks > FEW_TASKS)
 		pids = scn_calloc(ntasks, sizeof(*pids));
@@ -106,23 +90,47 @@ size_t xop_candidates(const struct contid_world *w, const struct xbounds *b,
 		if (!usable || usable(usable_data, w, pid))
 			pids[n++] = pid;
 
+	/* Bounds that are no rule: the search does not try beyond them.
+	 * How many operations each task gets, known before they are made,
+	 * so that the array grows once. */
+	bool fork_ok = ntasks < b->max_tasks;
+	size_t per_task = 0;
+	for (int k = 0; k < XOP_KINDS; k++)
+		if (b->ops[k] && (fork_ok || !xop_is_fork(k)))
+			per_task += arg_count(b, k) * (takes_other(k) ? n : 1);
+	need = per_task * n;
+	SCN_RESERVE(*out, *cap, need ? need : 1);
+
+	struct xop *op = *out;
 	for (size_t i = 0; i < n; i++) {
+		unsigned level = 0;
+		bool level_known = false, at_max = false;
+		uint32_t a = (uint32_t)pids[i];
 		for (int k = 0; k < XOP_KINDS; k++) {
-			if (!b->ops[k] || !in_bounds(w, b, k, pids[i], ntasks))
+			if (!b->ops[k] || (!fork_ok && xop_is_fork(k)))
 				continue;
-			size_t nargs = arg_count(b, k);
-			size_t nothers = takes_other(k) ? n : 1;
-			SCN_RESERVE(*out, *cap, count + nargs * nothers);
-			for (size_t j = 0; j < nothers; j++)
-				for (size_t a = 0; a < nargs; a++) {
-					struct xop *op = &(*out)[count++];
-					op->kind = (uint8_t)k;
-					op->arg = (uint8_t)a;
-					op->a = (uint32_t)pids[i];
-					op->b = takes_other(k) ? (uint32_t)pids[j] : 0;
+			if (k == XOP_FORK_NEWUSER || k == XOP_UNSHARE_USER) {
+				if (!level_known) {
+					level_known = true;
+					at_max = contid_task_userns_level(w, pids[i], &level) == 0 &&
+						 level >= b->max_level;
 				}
+				if (at_max)
+					continue;
+			}
+			uint8_t nargs = (uint8_t)arg_count(b, k);
+			if (!takes_other(k)) {
+				for (uint8_t arg = 0; arg < nargs; arg++)
+					*op++ = (struct xop){ (uint8_t)k, arg, a, 0 };
+				continue;
+			}
+			for (size_t j = 0; j < n; j++)
+				for (uint8_t arg = 0; arg < nargs; arg++)
+					*op++ = (struct xop){ (uint8_t)k, arg, a,
+							      (uint32_t)pids[j] };
 		}
 	}
+	count = (size_t)(op - *out);
 	if (pids != few)
 		free(pids);
 	return count;
