@@ -91,6 +91,9 @@ struct search {
 	atomic_size_t first_broken;  /* lowest chunk with a broken property */
 	atomic_uint_fast64_t done_states;
 	bool filter;              /* expand only this shard's states */
+	/* no property looks at a state alone: a state reached needs its
+	 * digest only, and is looked up at the end of its chunk */
+	bool steps_only;
 };
 
 /* ------------------------------------------------------------- the table */
@@ -290,6 +293,9 @@ struct worker {
 	struct contid_world *next[XSEARCH_MAX_WORLDS];
 	/* the worlds of the last state reached, while its look-up waits */
 	struct contid_world *held[XSEARCH_MAX_WORLDS];
+	/* with steps_only, the states a chunk reached, to look up */
+	struct found *later;
+	size_t nlater, later_cap;
 	struct xop *cands;
 	size_t cands_cap;
 	struct xoutcome out[XSEARCH_MAX_WORLDS];
@@ -488,6 +494,14 @@ static bool expand(struct worker *k, struct chunk *c, size_t index, uint32_t n)
 		if (f.d0 == self->d0 && f.d1 == self->d1)
 			continue;
 		__builtin_prefetch(&s->slots[f.d0 & s->mask]);
+		if (s->steps_only) {
+			/* looked up at the end of the chunk, long after its
+			 * slot was fetched; next[] starts over at once */
+			SCN_RESERVE(k->later, k->later_cap, k->nlater + 1);
+			k->later[k->nlater++] = f;
+			reset_next(k);
+			continue;
+		}
 		/* held[] is free: a fresh copy of the state, for the next step */
 		for (unsigned p = 0; p < nw; p++)
 			copy_world(&k->held[p], k->cur[p]);
@@ -509,13 +523,19 @@ static void expand_chunk(struct worker *k, size_t index)
 	uint32_t lo = s->lo + (uint32_t)(index * CHUNK_STATES);
 	uint32_t hi = lo + CHUNK_STATES < s->hi ? lo + CHUNK_STATES : s->hi;
 
+	k->nlater = 0;
 	for (uint32_t n = lo; n < hi; n++) {
 		if (s->filter && (n - s->lo) % cfg->nshards != cfg->shard)
 			continue;
 		if (!expand(k, c, index, n))
-			break;
+			return; /* broken: what it found is not stored */
 		atomic_fetch_add(&s->done_states, 1);
 	}
+	for (size_t i = 0; i < k->nlater; i++)
+		if (!table_has(s, k->later[i].d0, k->later[i].d1)) {
+			SCN_RESERVE(c->found, c->cap, c->nfound + 1);
+			c->found[c->nfound++] = k->later[i];
+		}
 }
 
 static void *work(void *data)
@@ -552,6 +572,7 @@ static void worker_free(struct worker *k)
 	free_worlds(k->cur, k->nworlds);
 	free_worlds(k->next, k->nworlds);
 	free_worlds(k->held, k->nworlds);
+	free(k->later);
 	free(k->cands);
 	free(k->path);
 }
@@ -670,11 +691,18 @@ static bool split_here(const struct xsearch_config *cfg, uint32_t layer_size,
 int xsearch_run(const struct xsearch_config *cfg,
 		struct contid_world *const *roots, struct xsearch_result *res)
 {
-	struct search s = { .cfg = cfg, .roots = roots };
+	struct search s = { .cfg = cfg, .roots = roots, .steps_only = true };
 	struct runner r = { .s = &s, .stats = &res->stats };
 
 	memset(res, 0, sizeof(*res));
 	r.start = r.last_progress = now();
+	for (int p = 0; p < XP_BUILTINS; p++)
+		if (cfg->props[p] && !xprop_is_step(p))
+			s.steps_only = false;
+	if (cfg->uprops && cfg->uprops_on)
+		for (size_t i = 0; i < xuprops_count(cfg->uprops); i++)
+			if (cfg->uprops_on[i])
+				s.steps_only = false;
 	s.mask = 1023;
 	s.slots = table_alloc(s.mask + 1, &s.map_base, &s.map_len);
 
