@@ -180,6 +180,17 @@ static void table_grow(struct search *s)
 	s->mask = n - 1;
 }
 
+/* Fetches the slots a look-up of @d0 starts with into the cache: its own
+ * cache line and the next (linear probing goes on there; past the end of
+ * the table, a prefetch is only a hint, and does not fault). */
+static inline void prefetch_slots(const struct search *s, uint64_t d0)
+{
+	const struct slot *t = &s->slots[d0 & s->mask];
+
+	__builtin_prefetch(t);
+	__builtin_prefetch((const char *)t + 64);
+}
+
 /* Stores @f unless its digest is stored; true if it was new.  Its digest
  * is kept for the next layer, too. */
 static bool store(struct search *s, const struct found *f)
@@ -493,7 +504,7 @@ static bool expand(struct worker *k, struct chunk *c, size_t index, uint32_t n)
 		 * adds and removes a task.) */
 		if (f.d0 == self->d0 && f.d1 == self->d1)
 			continue;
-		__builtin_prefetch(&s->slots[f.d0 & s->mask]);
+		prefetch_slots(s, f.d0);
 		if (s->steps_only) {
 			/* looked up at the end of the chunk, long after its
 			 * slot was fetched; next[] starts over at once */
@@ -773,8 +784,7 @@ int xsearch_run(const struct xsearch_config *cfg,
 				/* the slot of a state a few ahead is fetched
 				 * meanwhile (when the chunk has one) */
 				if (j + 8 < s.chunks[i].nfound)
-					__builtin_prefetch(&s.slots[s.chunks[i].found[j + 8].d0 &
-								    s.mask]);
+					prefetch_slots(&s, s.chunks[i].found[j + 8].d0);
 				store(&s, &s.chunks[i].found[j]);
 			}
 		free_chunks(&s);
