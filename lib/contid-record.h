@@ -16,13 +16,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "contid-id.h"
 #include "contid-world.h"
 
 /* Room any record line takes besides its chains (names are <= 255 bytes). */
 #define REC_FIXED_BOUND 2048u
 
-/* Bound on the printed length of @obj's chain (NULL: no ID). */
-size_t chain_len(const struct contid_obj *obj);
+/* Bound on the printed length of @obj's chain (NULL: no ID: "-1", or
+ * v8's 18446744073709551615). */
+static inline size_t chain_len(const struct contid_obj *obj)
+{
+	return obj ? obj->chain_len : 20;
+}
 
 int rec_init(struct contid_world *w);
 void rec_free(struct contid_world *w);
@@ -37,21 +42,64 @@ int rec_copy_prepare(char **buf, const struct contid_world *dst,
 void rec_copy_abort(char *buf);
 void rec_copy_commit(struct contid_world *dst, const struct contid_world *src,
 		     char *buf);
+/*
+ * The functions below are inline for a world with auditing off, which
+ * logs nothing and takes no serial (an explorer's, all the time): they
+ * then cost a test, not a call.  The *_line() functions do the rest.
+ */
+int rec_grow(struct contid_world *w, size_t bytes);
+void rec_container_op_set_line(struct contid_world *w, const struct task *writer,
+			       const struct task *target, uint64_t value,
+			       bool success);
+void rec_container_op_drop_line(struct contid_world *w, uint32_t tgid,
+				const struct contid_obj *obj);
+void rec_set_capcontid_line(struct contid_world *w, const struct task *target,
+			    uint64_t value);
+void rec_write_syscall_line(struct contid_world *w, const struct task *writer,
+			    int ret, size_t len);
+
 /* Makes room for an operation's records before anything is changed. */
-int rec_reserve(struct contid_world *w, size_t bytes);
+static inline int rec_reserve(struct contid_world *w, size_t bytes)
+{
+	if (!w->audit || bytes <= w->recbuf_size)
+		return 0;
+	return rec_grow(w, bytes);
+}
 
 /* CONTAINER_OP op=set for a write of @value (as written) to @target. */
-void rec_container_op_set(struct contid_world *w, const struct task *writer,
-			  const struct task *target, uint64_t value, bool success);
+static inline void rec_container_op_set(struct contid_world *w,
+					const struct task *writer,
+					const struct task *target, uint64_t value,
+					bool success)
+{
+	if (w->audit)
+		rec_container_op_set_line(w, writer, target, value, success);
+}
+
 /* CONTAINER_OP op=drop for @obj, freed by the exit of process @tgid. */
-void rec_container_op_drop(struct contid_world *w, uint32_t tgid,
-			   const struct contid_obj *obj);
+static inline void rec_container_op_drop(struct contid_world *w, uint32_t tgid,
+					 const struct contid_obj *obj)
+{
+	if (w->audit)
+		rec_container_op_drop_line(w, tgid, obj);
+}
+
 /* SET_CAPCONTID for a write of @value to @target. */
-void rec_set_capcontid(struct contid_world *w, const struct task *target,
-		       uint64_t value);
+static inline void rec_set_capcontid(struct contid_world *w,
+				     const struct task *target, uint64_t value)
+{
+	if (w->audit)
+		rec_set_capcontid_line(w, target, value);
+}
+
 /* CONTAINER_ID (when @writer holds an ID) then SYSCALL for a write of
  * @len bytes to a /proc file that returned @ret. */
-void rec_write_syscall(struct contid_world *w, const struct task *writer,
-		       int ret, size_t len);
+static inline void rec_write_syscall(struct contid_world *w,
+				     const struct task *writer, int ret,
+				     size_t len)
+{
+	if (w->audit)
+		rec_write_syscall_line(w, writer, ret, len);
+}
 
 #endif

@@ -43,13 +43,6 @@ static char *u64_to_dec(char *end, uint64_t v)
 	return end;
 }
 
-size_t chain_len(const struct contid_obj *obj)
-{
-	if (!obj)
-		return 20; /* "-1", or v8's 18446744073709551615 */
-	return obj->chain_len;
-}
-
 /* ------------------------------------------------------------ buffer */
 
 int rec_init(struct contid_world *w)
@@ -102,10 +95,8 @@ void rec_copy_commit(struct contid_world *dst, const struct contid_world *src,
 	dst->reclen = 0;
 }
 
-int rec_reserve(struct contid_world *w, size_t bytes)
+int rec_grow(struct contid_world *w, size_t bytes)
 {
-	if (!w->audit || bytes <= w->recbuf_size)
-		return 0;
 	char *buf = cx_realloc(w->recbuf, bytes);
 	if (!buf)
 		return -ENOMEM;
@@ -304,8 +295,9 @@ static void rec_task_fields(struct contid_world *w, const struct task *t,
 
 /* ------------------------------------------------------------- lines */
 
-void rec_container_op_set(struct contid_world *w, const struct task *writer,
-			  const struct task *target, uint64_t value, bool success)
+void rec_container_op_set_line(struct contid_world *w, const struct task *writer,
+			       const struct task *target, uint64_t value,
+			       bool success)
 {
 	rec_start(w, CONTID_RECORD_CONTAINER_OP);
 	if (!rec_wanted(w))
@@ -321,8 +313,8 @@ void rec_container_op_set(struct contid_world *w, const struct task *writer,
 	rec_finish(w);
 }
 
-void rec_container_op_drop(struct contid_world *w, uint32_t tgid,
-			   const struct contid_obj *obj)
+void rec_container_op_drop_line(struct contid_world *w, uint32_t tgid,
+				const struct contid_obj *obj)
 {
 	if (!w->profile->drop_records)
 		return;
@@ -339,8 +331,8 @@ void rec_container_op_drop(struct contid_world *w, uint32_t tgid,
 	rec_finish(w);
 }
 
-void rec_set_capcontid(struct contid_world *w, const struct task *target,
-		       uint64_t value)
+void rec_set_capcontid_line(struct contid_world *w, const struct task *target,
+			    uint64_t value)
 {
 	rec_start(w, CONTID_RECORD_SET_CAPCONTID);
 	if (!rec_wanted(w))
@@ -431,8 +423,8 @@ static void format_write_args(const struct contid_world *w, char *args,
 	memcpy(args + sizeof(head) - 1 + n, tail, sizeof(tail));
 }
 
-void rec_write_syscall(struct contid_world *w, const struct task *writer,
-		       int ret, size_t len)
+void rec_write_syscall_line(struct contid_world *w, const struct task *writer,
+			    int ret, size_t len)
 {
 	char args[64];
 
