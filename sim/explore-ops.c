@@ -165,9 +165,9 @@ bool xop_no_effect(const struct contid_world *w, const struct xbounds *b,
 struct xoutcome xop_apply(struct contid_world *w, const struct xbounds *b,
 			  const struct xop *op, pid_t *child)
 {
-	struct xoutcome o = { 0, 0 };
 	pid_t a = (pid_t)op->a, other = (pid_t)op->b;
 	const struct xvalue *v;
+	uint64_t value = 0;
 	uint32_t cap32 = 0;
 	int r;
 
@@ -194,23 +194,22 @@ struct xoutcome xop_apply(struct contid_world *w, const struct xbounds *b,
 		r = contid_write_capcontid(w, a, other, v->buf, v->len);
 		break;
 	case XOP_GET_CONTID:
-		r = contid_get(w, a, other, &o.value);
+		r = contid_get(w, a, other, &value);
 		break;
 	case XOP_GET_CAPCONTID:
 		r = contid_get_capcontid(w, a, other, &cap32);
-		o.value = cap32;
+		value = cap32;
 		break;
 	case XOP_EVENT: r = contid_event(w, a); break;
 	case XOP_PACKET: r = contid_packet(w, a); break;
 	default: r = -EINVAL; break;
 	}
-	o.err = r < 0 ? r : 0;
-	if (r < 0)
-		o.value = 0;
 	/* procsim has no answer to memory running out but to stop */
 	if (r == -ENOMEM)
 		scn_out_of_memory();
-	return o;
+	/* built at the end, not in memory the reads wrote through (a word
+	 * loaded over a narrower store waits for it) */
+	return (struct xoutcome){ r < 0 ? r : 0, r < 0 ? 0 : value };
 }
 
 void xop_outcome_text(struct scn_str *s, enum xop_kind kind,
