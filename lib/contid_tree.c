@@ -423,13 +423,16 @@ void tree_copy_commit(struct contid_world *dst, const struct contid_world *src,
 		nzero = nzero < ncopy ? ncopy : nzero > size ? size : nzero;
 		memcpy(dst->chunks[c], src->chunks[c],
 		       (size_t)ncopy * sizeof(struct task));
-		memset(dst->chunks[c] + ncopy, 0,
-		       (size_t)(nzero - ncopy) * sizeof(struct task));
+		if (nzero > ncopy)
+			memset(dst->chunks[c] + ncopy, 0,
+			       (size_t)(nzero - ncopy) * sizeof(struct task));
 	}
+	/* the pid table; its bitmap a word at a time (a small world's is
+	 * one word: no call) */
 	memcpy(dst->pid_slot, src->pid_slot,
 	       src->pid_capacity * sizeof(*dst->pid_slot));
-	memcpy(dst->pid_bitmap, src->pid_bitmap,
-	       src->pid_capacity / 64 * sizeof(*dst->pid_bitmap));
+	for (uint32_t i = 0; i < src->pid_capacity / 64; i++)
+		dst->pid_bitmap[i] = src->pid_bitmap[i];
 }
 
 void tree_copy_remap(struct contid_world *dst, const struct contid_world *src,
