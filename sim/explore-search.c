@@ -170,9 +170,14 @@ static void table_grow(struct search *s)
 	void *base;
 	struct slot *slots = table_alloc(n, &base, &len);
 
-	for (size_t i = 0; i <= s->mask; i++)
+	/* the old slots are read in order, the new ones written anywhere:
+	 * the new slot of the digest a few slots ahead is fetched meanwhile */
+	for (size_t i = 0; i <= s->mask; i++) {
+		if (i + 16 <= s->mask)
+			__builtin_prefetch(&slots[s->slots[i + 16].d0 & (n - 1)], 1);
 		if (s->slots[i].d0 || s->slots[i].d1)
 			table_put(slots, n - 1, s->slots[i].d0, s->slots[i].d1);
+	}
 	table_free(s->slots, s->map_base, s->map_len);
 	s->slots = slots;
 	s->map_base = base;
