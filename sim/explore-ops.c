@@ -354,17 +354,6 @@ int xop_parse_ops(const char *list, bool ops[XOP_KINDS], char **msg)
 	return -1;
 }
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* A quoted item, "...", with the scenario language's escapes. */
 static int parse_quoted(const char *item, size_t len, struct xvalue *v,
 			char **msg)
@@ -385,9 +374,9 @@ static int parse_quoted(const char *item, size_t len, struct xvalue *v,
 				c = '\t';
 			else if (e == '\\' || e == '"')
 				c = e;
-			else if (e == 'x' && i + 3 < len && hex_digit(item[i + 1]) >= 0 &&
-				 hex_digit(item[i + 2]) >= 0) {
-				c = (char)(hex_digit(item[i + 1]) * 16 + hex_digit(item[i + 2]));
+			else if (e == 'x' && i + 3 < len && scn_ascii_hex(item[i + 1]) >= 0 &&
+				 scn_ascii_hex(item[i + 2]) >= 0) {
+				c = (char)(scn_ascii_hex(item[i + 1]) * 16 + scn_ascii_hex(item[i + 2]));
 				i += 2;
 			} else
 				goto bad;

@@ -25,17 +25,6 @@ static int lex_fail(struct scn_lexer *lx, unsigned col, const char *fmt, ...)
 	return -1;
 }
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Decodes one quoted segment starting at line[*i] == '"'. */
 static int lex_quoted(struct scn_lexer *lx, const char *line, size_t len,
 		      size_t *i, char **out)
@@ -61,8 +50,8 @@ static int lex_quoted(struct scn_lexer *lx, const char *line, size_t len,
 		case '\\': *(*out)++ = '\\'; break;
 		case '"': *(*out)++ = '"'; break;
 		case 'x': {
-			int hi = *i + 1 < len ? hex_digit(line[*i + 1]) : -1;
-			int lo = *i + 2 < len ? hex_digit(line[*i + 2]) : -1;
+			int hi = *i + 1 < len ? scn_ascii_hex(line[*i + 1]) : -1;
+			int lo = *i + 2 < len ? scn_ascii_hex(line[*i + 2]) : -1;
 			if (hi < 0 || lo < 0)
 				return lex_fail(lx, esc_col,
 						"bad escape: \\x needs two hex digits");

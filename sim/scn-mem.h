@@ -36,6 +36,18 @@ static inline bool scn_ascii_isalnum(char c)
 	return scn_ascii_isalpha(c) || scn_ascii_isdigit(c);
 }
 
+/* The value of hex digit @c, or -1. */
+static inline int scn_ascii_hex(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 #define SCN_MAX(a, b) ((a) > (b) ? (a) : (b))
 #define SCN_N_ELEMENTS(a) (sizeof(a) / sizeof((a)[0]))
 
