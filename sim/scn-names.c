@@ -195,7 +195,9 @@ static uint32_t entry_for(struct scn_names *n, const char *name, size_t len)
 void scn_names_failed_fork(struct scn_names *n, const char *name, size_t len,
 			   unsigned line)
 {
-	struct entry *en = &n->entries[entry_for(n, name, len) - 1];
+	/* entry_for() may move the entries: index them after it */
+	uint32_t e = entry_for(n, name, len);
+	struct entry *en = &n->entries[e - 1];
 
 	if (en->b == SCN_NO_BINDING)
 		en->failed_fork_line = line;
