@@ -1,0 +1,3 @@
+module libcontid.org/contid
+
+go 1.19
