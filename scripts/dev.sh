@@ -38,6 +38,11 @@ PACKAGES=(
 	auditd           # tests/records: ausearch
 	graphviz         # tests/records: dot
 	groff-base       # man/check-man.sh
+	golang-go        # bindings/go: the go suite (-Dgo)
+	python3-pytest   # bindings/python: the python suite (-Dpython)
+	python3-pip      # bindings/test-install-bindings.py: pip install --target
+	python3-setuptools
+	python3-wheel
 )
 
 # What drawing the scaling plot needs besides (bench/plot.sh).
@@ -52,7 +57,7 @@ RELEASE_DIR=build-rel
 
 # Every optional part, named: a dependency that is missing then fails the
 # setup, where `auto` would quietly leave the part and its tests out.
-FEATURES=(-Dprocsim=enabled -Dtests=enabled)
+FEATURES=(-Dprocsim=enabled -Dtests=enabled -Dgo=enabled -Dpython=enabled)
 
 usage() {
 	echo "usage: $0 run|test" >&2
