@@ -414,8 +414,13 @@ class World:
         self.close()
 
     def __del__(self) -> None:
+        # A world nobody closed; at interpreter exit the module may be
+        # half torn down already.
         if getattr(self, "_w", None) and not self._in_callback:
-            _c.contid_world_free(self._w)
+            try:
+                _c.contid_world_free(self._w)
+            except Exception:
+                pass
             self._w = None
 
     @property

@@ -46,3 +46,11 @@ def test_every_header_constant():
         value = (2**64 - 1 if text == "UINT64_MAX"
                  else int(text.rstrip("uU"), 0))
         assert contid.C_MACROS[name] == value, name
+
+
+def test_package_version_is_the_project_version():
+    meson = (SOURCE_ROOT / "meson.build").read_text()
+    project = re.search(r"(?m)^\s*version: '([^']+)'", meson).group(1)
+    pyproject = (PACKAGE.parent / "pyproject.toml").read_text()
+    package = re.search(r'(?m)^version = "([^"]+)"', pyproject).group(1)
+    assert package == project
