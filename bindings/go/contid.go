@@ -177,13 +177,9 @@ func cpid(pid int) C.pid_t {
 	return C.pid_t(pid)
 }
 
-// cuint converts to an unsigned that the C setters refuse when the value
-// does not fit.
-func cuint(n uint) C.unsigned {
-	if n > math.MaxUint32 {
-		return math.MaxUint32
-	}
-	return C.unsigned(n)
+// cuint converts to a C unsigned; false when n does not fit.
+func cuint(n uint) (C.unsigned, bool) {
+	return C.unsigned(n), n <= math.MaxUint32
 }
 
 func cbool(b bool) C.int {
@@ -214,14 +210,23 @@ func (w *World) Profile() string {
 
 // SetDepthLimit sets profile v8's nesting depth limit (default 4, 0: none):
 // a write that would create a deeper chain is syscall.EMLINK.
+// A limit that no C unsigned holds is syscall.EINVAL.
 func (w *World) SetDepthLimit(limit uint) error {
-	return errno(C.contid_world_set_depth_limit(w.w, cuint(limit)))
+	n, ok := cuint(limit)
+	if !ok {
+		return syscall.EINVAL
+	}
+	return errno(C.contid_world_set_depth_limit(w.w, n))
 }
 
 // SetPidMax sets the pid space: pids are handed out below pidMax, 2 to
 // PidMaxLimit (else syscall.EINVAL).
 func (w *World) SetPidMax(pidMax uint) error {
-	return errno(C.contid_world_set_pid_max(w.w, cuint(pidMax)))
+	n, ok := cuint(pidMax)
+	if !ok {
+		return syscall.EINVAL
+	}
+	return errno(C.contid_world_set_pid_max(w.w, n))
 }
 
 // SetLimit caps how large the world may grow: past LimitTasks a fork fails

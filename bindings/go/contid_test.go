@@ -695,3 +695,54 @@ func TestWorldsInGoroutines(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// Every inspection of a task answers ESRCH, bare, for a pid that names no
+// task, one too large for a pid_t included.
+func TestInspectionOfNoTask(t *testing.T) {
+	w := newWorld(t)
+	calls := map[string]func(pid int) error{
+		"TaskState":       func(p int) error { _, err := w.TaskState(p); return err },
+		"TaskIdentity":    func(p int) error { _, err := w.TaskIdentity(p); return err },
+		"TaskTgid":        func(p int) error { _, err := w.TaskTgid(p); return err },
+		"TaskPpid":        func(p int) error { _, err := w.TaskPpid(p); return err },
+		"TaskUID":         func(p int) error { _, err := w.TaskUID(p); return err },
+		"TaskUsernsLevel": func(p int) error { _, err := w.TaskUsernsLevel(p); return err },
+		"TaskHasCap":      func(p int) error { _, err := w.TaskHasCap(p, contid.CapSetuid); return err },
+		"TaskCapable":     func(p int) error { _, err := w.TaskCapable(p, contid.CapSetuid); return err },
+		"TaskSubreaper":   func(p int) error { _, err := w.TaskSubreaper(p); return err },
+		"TaskContid":      func(p int) error { _, err := w.TaskContid(p); return err },
+		"TaskCapContid":   func(p int) error { _, err := w.TaskCapContid(p); return err },
+		"TaskChain":       func(p int) error { _, err := w.TaskChain(p); return err },
+		"TaskNetnsIDs":    func(p int) error { _, err := w.TaskNetnsIDs(p); return err },
+		"TaskIsDescendant": func(p int) error {
+			_, err := w.TaskIsDescendant(p, initPid)
+			return err
+		},
+		"SetTaskName": func(p int) error { return w.SetTaskName(p, "x") },
+	}
+	for name, call := range calls {
+		for _, pid := range []int{4000, 1 << 40} {
+			if err := call(pid); err != syscall.ESRCH {
+				t.Errorf("%s(%d): %v, want the bare ESRCH", name, pid, err)
+			}
+		}
+	}
+	if err := w.SetPidMax(1 << 40); err != syscall.EINVAL {
+		t.Errorf("SetPidMax(2^40): %v", err)
+	}
+	if err := w.SetDepthLimit(1 << 40); err != syscall.EINVAL {
+		t.Errorf("SetDepthLimit(2^40): %v", err)
+	}
+	w, err := contid.NewWorld()
+	ok(t, "NewWorld", err)
+	w.Close()
+	if _, err := w.Dump(); err != syscall.EINVAL {
+		t.Errorf("Dump of a closed world: %v", err)
+	}
+	if _, err := w.Digest(); err != syscall.EINVAL {
+		t.Errorf("Digest of a closed world: %v", err)
+	}
+	if _, err := w.IDList(); err != syscall.EINVAL {
+		t.Errorf("IDList of a closed world: %v", err)
+	}
+}
