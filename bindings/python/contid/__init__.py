@@ -423,6 +423,12 @@ class World:
                 pass
             self._w = None
 
+    def __repr__(self) -> str:
+        if not self._w:
+            return "<contid.World closed>"
+        return (f"<contid.World profile={self.profile} "
+                f"tasks={self.task_count()} ids={self.id_count()}>")
+
     @property
     def closed(self) -> bool:
         """True once :meth:`close` has run."""
@@ -475,7 +481,8 @@ class World:
     @property
     def profile(self) -> Optional[str]:
         """The name of the world's profile (None once closed)."""
-        return _str(_c.contid_world_profile(self._w))
+        with self._lock:
+            return _str(_c.contid_world_profile(self._w))
 
     def set_depth_limit(self, limit: int) -> None:
         """Profile v8's nesting depth limit (default 4, 0: none)."""
@@ -682,8 +689,10 @@ class World:
         None when it succeeded or none has run.  A RefusalError carries
         both already."""
         rule, reason = c_char_p(), c_char_p()
-        if _c.contid_world_last_refusal(self._w, ctypes.byref(rule),
-                                        ctypes.byref(reason)) < 0:
+        with self._lock:
+            ret = _c.contid_world_last_refusal(self._w, ctypes.byref(rule),
+                                               ctypes.byref(reason))
+        if ret < 0:
             return None
         return _str(rule.value) or "", _str(reason.value) or ""
 
@@ -809,7 +818,8 @@ class World:
 
     def task_count(self) -> int:
         """The number of tasks that are not gone (0 once closed)."""
-        return int(_c.contid_task_count(self._w))
+        with self._lock:
+            return int(_c.contid_task_count(self._w))
 
     def id_owner(self, value: int) -> Tuple[int, int]:
         """(identity, pid) of the owner of ID object value: its identity
@@ -844,7 +854,8 @@ class World:
 
     def id_count(self) -> int:
         """The number of live ID objects (0 once closed)."""
-        return int(_c.contid_id_count(self._w))
+        with self._lock:
+            return int(_c.contid_id_count(self._w))
 
     # ------------------------------------------------- debugging
 

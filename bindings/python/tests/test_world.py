@@ -364,7 +364,9 @@ def test_clone_dump_digest(w):
 
 def test_closed_world():
     w = contid.World()
+    assert repr(w) == "<contid.World profile=v11 tasks=1 ids=0>"
     w.close()
+    assert repr(w) == "<contid.World closed>"
     w.close()
     assert w.closed
     with pytest.raises(contid.Error) as ei:
