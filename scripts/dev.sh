@@ -40,6 +40,7 @@ PACKAGES=(
 	groff-base       # man/check-man.sh
 	golang-go        # bindings/go: the go suite (-Dgo)
 	python3-pytest   # bindings/python: the python suite (-Dpython)
+	python3-mypy     # bindings/python: its type hints (python-mypy)
 	python3-pip      # bindings/test-install-bindings.py: pip install --target
 	python3-setuptools
 	python3-wheel

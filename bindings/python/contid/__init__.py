@@ -39,7 +39,7 @@ import threading
 from ctypes import c_char_p, c_int, c_uint, c_uint32, c_uint64, c_void_p
 from dataclasses import dataclass
 from typing import (Any, Callable, Deque, Dict, Iterator, List, Mapping,
-                    Optional, Tuple, Type, Union)
+                    Optional, Tuple, Type, TypeVar, Union)
 
 from . import _lib
 from ._lib import lib as _c
@@ -251,7 +251,10 @@ for _cls in (BlockingIOError, ChildProcessError, ConnectionError,
 _MIXED: Dict[Tuple[type, int], type] = {}
 
 
-def _error_class(base: Type[Error], err: int) -> Type[Error]:
+_E = TypeVar("_E", bound=Error)
+
+
+def _error_class(base: Type[_E], err: int) -> Type[_E]:
     builtin = _BUILTIN.get(err)
     if builtin is None:
         return base
@@ -531,7 +534,7 @@ class World:
         with self._lock:
             on = fn is not None or keep_records
             self._check(_c.contid_world_set_record_callback(
-                self._w, self._c_callback if on else _lib.RECORD_FN(),
+                self._w, self._c_callback if on else _lib.RECORD_FN(0),
                 None), "set_record_callback")
             self._on_record = fn
             if not keep_records:
@@ -877,7 +880,8 @@ class World:
             self._check(_c.contid_world_dump(self._w, ctypes.byref(text)),
                         "dump")
         try:
-            return ctypes.string_at(text.value).decode("utf-8", "replace")
+            return ctypes.string_at(text.value or 0).decode("utf-8",
+                                                           "replace")
         finally:
             _lib.free(text)
 
