@@ -141,8 +141,12 @@ def check_python(python, srcdir, prefix, tmp, found):
 
 def check_go(go, srcdir, prefix, tmp, found):
     env = consumer_env(prefix)
+    # A build cache of its own: go's cache does not see a change in what
+    # pkg-config answers, so a shared one would link against the prefix of
+    # an earlier run.
     env.update(PKG_CONFIG_PATH=str(prefix / "lib" / "pkgconfig"),
-               GOFLAGS="-mod=mod", GOPROXY="off", GOWORK="off")
+               GOCACHE=str(tmp / "go-cache"), GOFLAGS="-mod=mod",
+               GOPROXY="off", GOWORK="off")
     for n, (doc, line, lang, code, want) in enumerate(found):
         if lang != "go":
             continue
