@@ -141,6 +141,17 @@ func (w *World) Clone() (*World, error) {
 	return wrap(cw), nil
 }
 
+// CopyFrom makes w the same deep copy of src that Clone would make, reusing
+// the memory w holds where it can (copying a small world into a world of
+// about its size allocates nothing, which makes it cheaper than Clone and
+// Close). w keeps its own record func and channel. syscall.EINVAL when
+// either world is closed; syscall.EDEADLK from the record func of either
+// world; syscall.ENOMEM, w unchanged, when memory runs out. Copying a
+// world into itself does nothing.
+func (w *World) CopyFrom(src *World) error {
+	return errno(C.contid_world_copy(w.w, src.w))
+}
+
 // errno turns a settings or inspection result into an error.
 func errno(ret C.int) error {
 	if ret >= 0 {
@@ -685,6 +696,25 @@ func (w *World) Dump() (string, error) {
 func (w *World) Digest() ([2]uint64, error) {
 	var d [2]C.uint64_t
 	if err := errno(C.contid_world_digest(w.w, &d[0])); err != nil {
+		return [2]uint64{}, err
+	}
+	return [2]uint64{uint64(d[0]), uint64(d[1])}, nil
+}
+
+// DigestSymmetric is Digest blind also to how the live pids are numbered
+// (choice (q) of docs/semantics.md): each pid counts as its rank among the
+// live pids, and the last pid handed out is left out. With forks above 0,
+// a caller that makes at most that many more forks on either world (and
+// no SetPidMax) may rely on equal digests answering alike, pids
+// renumbered; syscall.ERANGE when that cannot be promised (pids have
+// wrapped, or fewer than forks pids are left below pid_max).
+func (w *World) DigestSymmetric(forks uint) ([2]uint64, error) {
+	n, ok := cuint(forks)
+	if !ok {
+		return [2]uint64{}, syscall.ERANGE
+	}
+	var d [2]C.uint64_t
+	if err := errno(C.contid_world_digest_symmetric(w.w, n, &d[0])); err != nil {
 		return [2]uint64{}, err
 	}
 	return [2]uint64{uint64(d[0]), uint64(d[1])}, nil

@@ -746,3 +746,80 @@ func TestInspectionOfNoTask(t *testing.T) {
 		t.Errorf("IDList of a closed world: %v", err)
 	}
 }
+
+// CopyFrom makes a world the copy Clone would make, and keeps its own
+// record func.
+func TestCopyFrom(t *testing.T) {
+	src := newWorld(t, contid.WithProfile("v8"))
+	a := fork(t, src, initPid, contid.CloneNewNet)
+	ok(t, "Set", src.Set(initPid, a, 9))
+	var records []contid.Record
+	dst := newWorld(t, contid.WithRecordFunc(func(r contid.Record) { records = append(records, r) }))
+	fork(t, dst, initPid, 0)
+	fork(t, dst, initPid, 0)
+	ok(t, "CopyFrom", dst.CopyFrom(src))
+	want, _ := src.Dump()
+	got, _ := dst.Dump()
+	if got != want || dst.Profile() != "v8" {
+		t.Errorf("the copy:\n%s\nthe source:\n%s", got, want)
+	}
+	ok(t, "Event", dst.Event(a))
+	if len(records) == 0 {
+		t.Errorf("the copy lost its record func")
+	}
+	if src.TaskCount() != 2 {
+		t.Errorf("the source changed: %d tasks", src.TaskCount())
+	}
+	ok(t, "CopyFrom itself", dst.CopyFrom(dst))
+	closed, _ := contid.NewWorld()
+	closed.Close()
+	if err := dst.CopyFrom(closed); err != syscall.EINVAL {
+		t.Errorf("CopyFrom(a closed world): %v", err)
+	}
+	var inCallback error
+	cb := newWorld(t, contid.WithRecordFunc(func(contid.Record) { inCallback = dst.CopyFrom(src) }))
+	ok(t, "Event", cb.Event(initPid))
+	// only the callback's own world is part-way through an operation
+	ok(t, "CopyFrom from another world's record func", inCallback)
+	ok(t, "SetRecordFunc", cb.SetRecordFunc(func(contid.Record) { inCallback = cb.CopyFrom(src) }))
+	ok(t, "Event", cb.Event(initPid))
+	if inCallback != syscall.EDEADLK {
+		t.Errorf("CopyFrom into the world whose record func runs: %v", inCallback)
+	}
+}
+
+// Two worlds that differ only in how their pids are numbered have the same
+// symmetric digest, not the same plain one.
+func TestDigestSymmetric(t *testing.T) {
+	a := newWorld(t)
+	fork(t, a, initPid, 0)
+	fork(t, a, initPid, 0)
+	b := newWorld(t)
+	gone := fork(t, b, initPid, 0)
+	fork(t, b, initPid, 0)
+	fork(t, b, initPid, 0)
+	ok(t, "Exit", b.Exit(gone))
+	ok(t, "Reap", b.Reap(gone))
+	ok(t, "Exit", a.Exit(3)) // live pids 1, 2 and 4 here, 1, 3 and 4 in b
+	ok(t, "Reap", a.Reap(3))
+	fork(t, a, initPid, 0)
+	da, _ := a.Digest()
+	db, _ := b.Digest()
+	sa, err := a.DigestSymmetric(0)
+	ok(t, "DigestSymmetric", err)
+	sb, err := b.DigestSymmetric(10)
+	ok(t, "DigestSymmetric", err)
+	if sa != sb {
+		t.Errorf("symmetric digests differ: %v, %v", sa, sb)
+	}
+	if da == db || sa == da {
+		t.Errorf("plain digests %v, %v; symmetric %v", da, db, sa)
+	}
+	small := newWorld(t, contid.WithPidMax(5))
+	if _, err := small.DigestSymmetric(10); err != syscall.ERANGE {
+		t.Errorf("DigestSymmetric(10) with 3 pids left: %v, want ERANGE", err)
+	}
+	if _, err := small.DigestSymmetric(1 << 40); err != syscall.ERANGE {
+		t.Errorf("DigestSymmetric(2^40): %v", err)
+	}
+}

@@ -447,6 +447,18 @@ class World:
                         "clone")
             return World._adopt(out.value or 0)
 
+    def copy_from(self, src: "World") -> None:
+        """Makes this world the same deep copy of src that :meth:`clone`
+        would make, reusing the memory it holds where it can (cheaper than
+        a clone and a close); it keeps its own record callback and kept
+        records.  EDEADLK from either world's record callback; copying a
+        world into itself does nothing."""
+        # the two locks always in the same order, whichever way round two
+        # threads copy
+        first, second = sorted((self, src), key=id)
+        with first._lock, second._lock:
+            self._check(_c.contid_world_copy(self._w, src._w), "copy_from")
+
     # ------------------------------------------------------ calls
 
     def _check(self, ret: int, function: str) -> int:
@@ -890,4 +902,17 @@ class World:
         out = (c_uint64 * 2)()
         with self._lock:
             self._check(_c.contid_world_digest(self._w, out), "digest")
+        return out[0], out[1]
+
+    def digest_symmetric(self, forks: int = 0) -> Tuple[int, int]:
+        """:meth:`digest` blind also to how the live pids are numbered
+        (choice (q)): each pid counts as its rank among the live pids, and
+        the last pid handed out is left out.  With forks above 0, a caller
+        that makes at most that many more forks on either world (and no
+        set_pid_max) may rely on equal digests answering alike, pids
+        renumbered; ERANGE when that cannot be promised."""
+        out = (c_uint64 * 2)()
+        with self._lock:
+            self._check(_c.contid_world_digest_symmetric(
+                self._w, _u(forks, 32, "forks"), out), "digest_symmetric")
         return out[0], out[1]

@@ -35,6 +35,7 @@ FUNCTIONS: Dict[str, Tuple[object, List[object]]] = {
     "contid_world_new": (c_int, [POINTER(world_p)]),
     "contid_world_free": (None, [world_p]),
     "contid_world_clone": (c_int, [world_p, POINTER(world_p)]),
+    "contid_world_copy": (c_int, [world_p, world_p]),
     # settings
     "contid_profile_names": (POINTER(c_char_p), []),
     "contid_world_set_profile": (c_int, [world_p, c_char_p]),
@@ -99,6 +100,8 @@ FUNCTIONS: Dict[str, Tuple[object, List[object]]] = {
     "contid_world_check": (c_int, [world_p, c_char_p, c_size_t]),
     "contid_world_dump": (c_int, [world_p, POINTER(c_void_p)]),
     "contid_world_digest": (c_int, [world_p, POINTER(c_uint64)]),
+    "contid_world_digest_symmetric": (c_int, [world_p, c_uint,
+                                              POINTER(c_uint64)]),
     "contid_errno_name": (c_char_p, [c_int]),
     "contid_errno_from_name": (c_int, [c_char_p]),
 }

@@ -401,3 +401,59 @@ def test_threads_share_a_world():
             t.join()
         assert w.task_count() == 201 and w.id_count() == 200
         w.check()
+
+
+def test_copy_from():
+    with contid.World(profile="v8") as src, \
+            contid.World(keep_records=True) as dst:
+        a = src.fork(INIT, contid.Clone.NEWNET)
+        src.set(INIT, a, 9)
+        dst.fork(INIT)
+        dst.fork(INIT)
+        dst.copy_from(src)
+        assert dst.dump() == src.dump() and dst.profile == "v8"
+        list(dst.records())
+        dst.event(a)
+        assert list(dst.records()), "the copy lost its record callback"
+        assert src.task_count() == 2
+        dst.copy_from(dst)
+        closed = contid.World()
+        closed.close()
+        with pytest.raises(contid.Error) as ei:
+            dst.copy_from(closed)
+        assert ei.value.errno == errno.EINVAL
+
+        seen = []
+
+        def copy_in_callback(r):
+            try:
+                cb.copy_from(src)
+            except contid.Error as e:
+                seen.append(e.errno)
+
+        with contid.World(on_record=copy_in_callback) as cb:
+            cb.event(INIT)
+        assert seen and set(seen) == {errno.EDEADLK}
+
+
+def test_digest_symmetric():
+    with contid.World() as a, contid.World() as b:
+        a.fork(INIT)
+        a.fork(INIT)
+        gone = b.fork(INIT)
+        b.fork(INIT)
+        b.fork(INIT)
+        b.exit(gone)
+        b.reap(gone)
+        a.exit(3)  # live pids 1, 2 and 4 here, 1, 3 and 4 in b
+        a.reap(3)
+        a.fork(INIT)
+        assert a.digest() != b.digest()
+        assert a.digest_symmetric() == b.digest_symmetric(10)
+        assert a.digest_symmetric() != a.digest()
+    with contid.World(pid_max=5) as small:
+        with pytest.raises(contid.Error) as ei:
+            small.digest_symmetric(10)
+        assert ei.value.errno == errno.ERANGE
+        with pytest.raises(ValueError):
+            small.digest_symmetric(2**40)
