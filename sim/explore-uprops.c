@@ -781,20 +781,11 @@ static int parse_file(struct loader *l)
 	struct scn_parser *p = &l->p;
 	unsigned statements = 0;
 
-	while (p->pos < p->len) {
-		const char *line = p->data + p->pos;
-		const char *nl = memchr(line, '\n', p->len - p->pos);
-		size_t len = nl ? (size_t)(nl - line) : p->len - p->pos;
-		p->pos += len + (nl ? 1 : 0);
-		p->line++;
-		if (len && line[len - 1] == '\r')
-			len--;
+	const char *line;
+	size_t len;
+	int got;
 
-		p->error.line = p->line;
-		if (scn_lex_line(&p->lx, line, len) < 0)
-			return -1;
-		if (!p->lx.ntokens)
-			continue;
+	while ((got = scn_next_line(p, &line, &len)) > 0) {
 		l->stmt.line = p->line;
 		l->stmt.text = line;
 		l->stmt.text_len = len;
@@ -803,6 +794,8 @@ static int parse_file(struct loader *l)
 			return -1;
 		statements++;
 	}
+	if (got < 0)
+		return -1;
 	if (l->awaiting) {
 		scn_error_set(&p->error, l->awaiting_line, l->awaiting_column,
 			      "missing 'check'");

@@ -267,20 +267,11 @@ static void set_label(struct scn_parser *p)
 
 int scn_next(struct scn_parser *p, struct scn_stmt *stmt)
 {
-	while (p->pos < p->len) {
-		const char *line = p->data + p->pos;
-		const char *nl = memchr(line, '\n', p->len - p->pos);
-		size_t len = nl ? (size_t)(nl - line) : p->len - p->pos;
-		p->pos += len + (nl ? 1 : 0);
-		p->line++;
-		if (len && line[len - 1] == '\r')
-			len--;
+	const char *line;
+	size_t len;
+	int got;
 
-		p->error.line = p->line;
-		if (scn_lex_line(&p->lx, line, len) < 0)
-			return -1;
-		if (!p->lx.ntokens)
-			continue;
+	while ((got = scn_next_line(p, &line, &len)) > 0) {
 
 		memset(stmt, 0, offsetof(struct scn_stmt, fields));
 		stmt->line = p->line;
@@ -300,6 +291,8 @@ int scn_next(struct scn_parser *p, struct scn_stmt *stmt)
 			p->operations++;
 		return 1;
 	}
+	if (got < 0)
+		return -1;
 	if (p->statements == 0) {
 		scn_error_set(&p->error, p->line ? p->line : 1, 1, "%s",
 			      p->len ? "no statement in the file" : "empty file");

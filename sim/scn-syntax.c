@@ -140,3 +140,26 @@ int scn_parse_task(struct scn_parser *p, const char *what, scn_binding *out)
 	*out = b;
 	return 0;
 }
+
+int scn_next_line(struct scn_parser *p, const char **line, size_t *len)
+{
+	while (p->pos < p->len) {
+		const char *l = p->data + p->pos;
+		const char *nl = memchr(l, '\n', p->len - p->pos);
+		size_t n = nl ? (size_t)(nl - l) : p->len - p->pos;
+		p->pos += n + (nl ? 1 : 0);
+		p->line++;
+		if (n && l[n - 1] == '\r')
+			n--;
+
+		p->error.line = p->line;
+		if (scn_lex_line(&p->lx, l, n) < 0)
+			return -1;
+		if (!p->lx.ntokens)
+			continue;
+		*line = l;
+		*len = n;
+		return 1;
+	}
+	return 0;
+}

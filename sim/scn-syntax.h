@@ -76,4 +76,11 @@ int scn_fail_unknown_task(struct scn_parser *p, unsigned column, const char *nam
 /* A task operand: a name that is bound now. */
 int scn_parse_task(struct scn_parser *p, const char *what, scn_binding *out);
 
+/*
+ * Reads and lexes the next line that holds a word (blank and comment
+ * lines are skipped): 1 with the line (without its CR LF) in *@line and
+ * *@len, 0 at the end, -1 on a lexical error (in p->error).
+ */
+int scn_next_line(struct scn_parser *p, const char **line, size_t *len);
+
 #endif
