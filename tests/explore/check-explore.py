@@ -202,7 +202,9 @@ def limits_make_incomplete():
 
 def progress_on_terminal():
     """Progress once a second on a terminal; never into a pipe or --quiet."""
-    args = [PROCSIM, 'explore', '--property', 'P-PRIV', '--depth', '6',
+    # a search that takes several seconds even on a fast, idle machine:
+    # the line comes once a second
+    args = [PROCSIM, 'explore', '--property', 'P-PRIV', '--depth', '7',
             '--threads', '1']
 
     def on_pty(extra):
