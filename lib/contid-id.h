@@ -95,22 +95,44 @@ struct contid_obj *obj_new(struct contid_world *w, uint64_t value,
 /* Takes back an object obj_new() made that nobody came to hold. */
 void obj_discard_new(struct contid_world *w, struct contid_obj *obj);
 void obj_get(struct contid_obj *obj);
-uint32_t obj_refs(const struct contid_obj *obj);
+/* What holds @obj: tasks, nested objects, and v11-posted's leaked
+ * references; the signal pin is not counted here. */
+uint32_t obj_held(const struct contid_obj *obj);
+/* Every reference to @obj, the signal pin included (contid_id_refs()). */
+uint32_t obj_refs(const struct contid_world *w, const struct contid_obj *obj);
 /*
- * Drops one task reference: returns @obj when nothing refers to it any
- * more, else NULL.  An object so returned must be freed with obj_free():
+ * Drops one task reference: returns @obj when nothing holds it any more,
+ * else NULL.  An object so returned must be let go with obj_free():
  *
  *	for (o = obj_put_task(obj); o; o = obj_free(w, o, leak))
  *		...;
+ *
+ * The loop body sees every object that nothing holds any more, pinned or
+ * not (an exit logs op=drop for each, R-SIG-RELEASE).
  */
 struct contid_obj *obj_put_task(struct contid_obj *obj);
 /*
- * Frees an object nothing refers to and drops its nested reference to its
- * parent (with @leak_parent, v11-posted's, the parent keeps it as leaked):
- * returns the parent when nothing refers to it any more, else NULL.
+ * Lets go of an object nothing holds: frees it and drops its nested
+ * reference to its parent (with @leak_parent, v11-posted's, the parent
+ * keeps it as leaked), and returns the parent when nothing holds it any
+ * more, else NULL.  A pinned object is not freed (R-SIG-RELEASE): it
+ * keeps its value, owner and parent until the pin lets go, and NULL is
+ * returned.
  */
 struct contid_obj *obj_free(struct contid_world *w, struct contid_obj *obj,
 			    bool leak_parent);
+/* Whether @obj is kept only by the signal pin: pinned, held by nothing. */
+bool obj_only_pinned(const struct contid_world *w, const struct contid_obj *obj);
+/*
+ * R-SIG-RELEASE: the signal pin lets go of its object, if any.  An object
+ * nothing else holds is then freed, silently, and so is each parent that
+ * this leaves held by nothing.  The first parent is released properly
+ * even under v11-posted (the posted code put it only on this path); from
+ * there on @leak_parent says, as on the ordinary path.
+ */
+void obj_unpin(struct contid_world *w, bool leak_parent);
+/* The pin takes @obj (NULL: nothing); nothing may be pinned before. */
+void obj_pin(struct contid_world *w, struct contid_obj *obj);
 /* The owner's process if it still exists, else NULL. */
 const struct task *obj_owner_process(const struct contid_world *w,
 				     const struct contid_obj *obj);
@@ -118,7 +140,7 @@ void objs_free_all(struct contid_world *w);
 /*
  * contid_world_clone()'s part, after tree_clone(): copies @w's objects
  * into @c in @w's order (which contid_id_list() shows) and points @c's
- * tasks at the copies.  The copies are in no ID list yet: idlist_clone()
+ * tasks and its pin at the copies.  The copies are in no ID list yet: idlist_clone()
  * puts them there.  On failure @c's objects can be freed as usual.
  */
 int objs_clone(struct contid_world *c, const struct contid_world *w);
@@ -162,9 +184,10 @@ int idlist_clone(struct contid_world *c, struct id_list *dst,
  * entries, or a table of @dst's could grow, it is -E2BIG (the copy is then
  * made as a clone).  objs_copy_commit(), after tree_copy_commit() and
  * unable to fail, makes the objects copies of @src's, in @src's order,
- * and frees the others (the tasks are pointed at the copies by
- * tree_copy_remap(), with the map); the ID lists are then made again with
- * idlist_copy(), which takes the extra entries prepared, and
+ * points @dst's pin at the copy of @src's pinned one, and frees the
+ * others (the tasks are pointed at the copies by tree_copy_remap(), with
+ * the map); the ID lists are then made again with idlist_copy(), which
+ * takes the extra entries prepared, and
  * objs_copy_finish() frees @dst's old extra entries.
  * objs_copy_abort() takes back what the prepare step made instead.
  */

@@ -28,6 +28,10 @@ static inline size_t chain_len(const struct contid_obj *obj)
 {
 	return obj ? obj->chain_len : 20;
 }
+/* Formats @obj's chain in the profile's style into @buf like snprintf:
+ * returns its length, writes at most @size bytes with the NUL. */
+size_t chain_format(const struct contid_world *w, const struct contid_obj *obj,
+		    char *buf, size_t size);
 
 int rec_init(struct contid_world *w);
 void rec_free(struct contid_world *w);
@@ -57,6 +61,8 @@ void rec_set_capcontid_line(struct contid_world *w, const struct task *target,
 			    uint64_t value);
 void rec_write_syscall_line(struct contid_world *w, const struct task *writer,
 			    int ret, size_t len);
+void rec_signal_line(struct contid_world *w, const struct task *sender,
+		     pid_t target_pid, const struct task *target, int sig, int ret);
 
 /* Makes room for an operation's records before anything is changed. */
 static inline int rec_reserve(struct contid_world *w, size_t bytes)
@@ -100,6 +106,27 @@ static inline void rec_write_syscall(struct contid_world *w,
 {
 	if (w->audit)
 		rec_write_syscall_line(w, writer, ret, len);
+}
+
+/*
+ * A kill(2) of signal @sig by @sender to pid @target_pid that returned
+ * @ret (docs/semantics.md section 6a): the sender's audited syscall, then,
+ * when @target (the task found, or NULL) exists, its CONTAINER_ID and its
+ * OBJ_PID.  The space to reserve first is rec_signal_bound()'s.
+ */
+static inline void rec_signal(struct contid_world *w, const struct task *sender,
+			      pid_t target_pid, const struct task *target,
+			      int sig, int ret)
+{
+	if (w->audit)
+		rec_signal_line(w, sender, target_pid, target, sig, ret);
+}
+
+static inline size_t rec_signal_bound(const struct task *sender,
+				      const struct task *target)
+{
+	return 3 * REC_FIXED_BOUND + chain_len(sender->obj) +
+	       (target ? chain_len(target->obj) : 0);
 }
 
 #endif

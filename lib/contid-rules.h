@@ -55,6 +55,9 @@ struct profile {
 	bool owned;            /* it belongs to the writer task */
 	bool nest_parent;      /* its parent is the writer's ID */
 	bool leak_parent;      /* v11-posted: a nested ID never frees its parent */
+	/* The audit daemon's signal state (docs/semantics.md section 6a). */
+	bool pin_signaller;    /* a recorded signal pins the sender's ID (v11);
+				* else only its value is kept (v6, v8, bits) */
 	/* The right to write and read. */
 	bool capcontid_grants; /* capcontid counts as the right */
 	bool capcontid_unchecked_outside_init; /* v11-posted's slip */

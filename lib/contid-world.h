@@ -17,6 +17,7 @@
  *   contid_rules.c    the rule book: every profile, capcontid, the ID limit
  *   contid_record.c   records: every line the library logs
  *   contid_procfs.c   the /proc files: parse a write, judge it, commit it
+ *   contid_signal.c   the audit daemon, kill(2) and the signal pin
  *   contid_process.c  fork, exit and reap
  *   contid_check.c    the invariant checker
  *   contid_dump.c     the canonical dump
@@ -86,6 +87,8 @@ struct contid_world {
 	struct contid_obj *objs;     /* uthash head, by value */
 	struct netns_extra *netns_extras; /* uthash head, by (object, list) */
 	uint64_t alloc_hint;         /* kernel-alloc: all of [1, hint) in use */
+	struct contid_obj *pinned;   /* the object the signal state keeps
+				      * alive (R-SIG-RELEASE), or NULL */
 
 	/* contid_ns.c: namespaces */
 	struct userns *init_userns;
@@ -98,6 +101,16 @@ struct contid_world {
 	const struct profile *profile;
 	unsigned depth_limit;        /* v8 */
 	unsigned long max_ids;       /* 0: no limit */
+
+	/* contid_signal.c: the audit daemon and who last signalled it
+	 * (docs/semantics.md section 6a) */
+	uint32_t auditd_slot;        /* the daemon's process leader, NO_TASK */
+	uint32_t sig_target_slot;    /* the remembered daemon thread ... */
+	uint64_t sig_target_identity;/* ... while its slot holds this task */
+	uint32_t sig_uid;            /* UINT32_MAX before a recorded signal */
+	int32_t sig_pid;             /* -1 before a recorded signal */
+	uint64_t sig_value;          /* profiles that pin nothing: the
+				      * sender's value, CONTID_UNSET: none */
 
 	/* contid_record.c: records */
 	bool audit;

@@ -85,6 +85,7 @@ const char *contid_version(void);
 #define CONTID_NS_NET  2
 
 /** Capabilities, numbered as in Linux's <linux/capability.h>. */
+#define CONTID_CAP_KILL          5
 #define CONTID_CAP_SETUID        7
 #define CONTID_CAP_SYS_ADMIN     21
 #define CONTID_CAP_AUDIT_CONTROL 30
@@ -94,8 +95,17 @@ const char *contid_version(void);
 #define CONTID_RECORD_CONTAINER_OP  1020
 #define CONTID_RECORD_SET_CAPCONTID 1022
 #define CONTID_RECORD_SYSCALL       1300
+#define CONTID_RECORD_OBJ_PID       1318
 #define CONTID_RECORD_NETFILTER_PKT 1324
 #define CONTID_RECORD_CONTAINER_ID  1336
+
+/** Signals contid_signal() knows, numbered as in Linux on x86-64. */
+#define CONTID_SIG_HUP  1
+#define CONTID_SIG_INT  2
+#define CONTID_SIG_KILL 9
+#define CONTID_SIG_USR1 10
+#define CONTID_SIG_USR2 12
+#define CONTID_SIG_TERM 15
 
 /** Task states reported by contid_task_state(). */
 #define CONTID_TASK_RUNNING 1
@@ -288,6 +298,49 @@ int contid_event(struct contid_world *w, pid_t pid);
 int contid_packet(struct contid_world *w, pid_t pid);
 
 /**
+ * R-SIG-AUDITD: registers the process of @pid as the audit daemon (the
+ * netlink AUDIT_SET of its pid), replacing any other; the signal pin is
+ * left alone.  The registration ends when that process exits (its last
+ * task).  Logs nothing.  -ESRCH if @pid is not running, then -EPERM
+ * unless it is capable(CAP_AUDIT_CONTROL).
+ */
+int contid_set_auditd(struct contid_world *w, pid_t pid);
+
+/**
+ * R-SIG-SEND: @sender sends signal @sig (a CONTID_SIG_*) to task @target
+ * with kill(2); no signal is delivered, the target is left as it is.
+ * Before the permission check, a CONTID_SIG_TERM, _HUP, _USR1 or _USR2
+ * sent to a thread of the audit daemon's process is recorded: the pin is
+ * released (R-SIG-RELEASE), the sender's ID object, if any, is pinned
+ * (under v11, v11-posted and kernel-alloc; the other profiles keep only
+ * its value), and the sender's tgid and uid and the target thread are
+ * remembered.  The permission: same process, equal uids, or CAP_KILL in
+ * the target's user namespace (R-CAP).  Logged as the sender's audited
+ * syscall (syscall 62), then, when the target exists, its CONTAINER_ID
+ * and OBJ_PID records.  Errors, in this order: -ESRCH (the sender is not
+ * running; nothing logged), -EINVAL (an unknown @sig; nothing logged),
+ * -ESRCH (no task has pid @target; logged), -EPERM (logged; a recorded
+ * signal stays recorded), -ENOMEM.
+ */
+int contid_signal(struct contid_world *w, pid_t sender, pid_t target, int sig);
+
+/**
+ * R-SIG-INFO: the audit daemon's AUDIT_SIGNAL_INFO2 request, made by
+ * @reader: stores the uid (4294967295 before any recorded signal) and the
+ * tgid (-1 before any) of the last task whose signal was recorded, and
+ * in *chain a new NUL-terminated string, to be released with free(): the
+ * chain of the pinned ID object ("4,^2,^1"; "" when nothing is pinned),
+ * or, under the profiles that pin nothing (v6, v8, bits), the sender's
+ * value at the time of the signal ("" when it had none).  Then releases
+ * the pin (R-SIG-RELEASE); uid and pid stay remembered.  Logs nothing.
+ * -ESRCH if @reader is not running, then -EPERM unless it is
+ * capable(CAP_AUDIT_CONTROL); -ENOMEM, the world unchanged, when the
+ * string cannot be allocated.
+ */
+int contid_signal_info(struct contid_world *w, pid_t reader, uint32_t *uid,
+                       pid_t *pid, char **chain);
+
+/**
  * Why the last operation on @w failed: stores in *rule the ID of the rule
  * that refused it and in *reason a line that says why, e.g. "R-SET-3" and
  * "the target has children".  The IDs are those of docs/semantics.md
@@ -400,9 +453,24 @@ int contid_id_parent(const struct contid_world *w, uint64_t value,
 int contid_id_users(const struct contid_world *w, uint64_t value,
                     unsigned *users);
 
-/** Stores the reference count of object @value (tasks plus nested objects). */
+/**
+ * Stores the reference count of object @value: the tasks that hold it,
+ * the objects nested below it and, when the signal state pins it, 1 more.
+ */
 int contid_id_refs(const struct contid_world *w, uint64_t value,
                    unsigned *refs);
+
+/**
+ * Stores the value of the ID object the signal state pins (R-SIG-RELEASE);
+ * -ENOENT when nothing is pinned.
+ */
+int contid_pinned(const struct contid_world *w, uint64_t *value);
+
+/**
+ * Stores the tgid of the process registered as the audit daemon
+ * (contid_set_auditd()); -ENOENT when there is none.
+ */
+int contid_auditd(const struct contid_world *w, pid_t *pid);
 
 /**
  * Lists the values of all live ID objects in no particular order: returns

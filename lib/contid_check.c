@@ -304,11 +304,34 @@ static int check_objects(struct checker *c)
 				      "ID %llu keeps %u references of freed nested IDs",
 				      (unsigned long long)obj->value, obj->leaked_refs);
 		/* v11-posted's documented leak keeps an outer ID alive with
-		 * nothing referring to it; everywhere else that is a bug */
-		if (obj->task_refs + obj->child_refs == 0 && !obj->leaked_refs)
+		 * nothing referring to it, and the signal pin any ID (section
+		 * 6a); everywhere else that is a bug */
+		if (obj->task_refs + obj->child_refs == 0 && !obj->leaked_refs &&
+		    obj != w->pinned)
 			return broken(c, "INV-REACHABLE", "ID %llu is referenced by nothing",
 				      (unsigned long long)obj->value);
 	}
+	return 0;
+}
+
+/* Section 6a: the pin names a live object, where the profile pins at all;
+ * the daemon is a process that runs. */
+static int check_signal_state(struct checker *c)
+{
+	const struct contid_world *w = c->w;
+
+	if (w->pinned && !obj_is_live(w, w->pinned))
+		return broken(c, "INV-REACHABLE", "the signal pin holds a freed ID object");
+	if (w->pinned && !w->profile->pin_signaller)
+		return broken(c, "INV-REACHABLE", "ID %llu is pinned, but profile %s pins nothing",
+			      (unsigned long long)w->pinned->value, w->profile->name);
+	if (w->auditd_slot == NO_TASK)
+		return 0;
+	const struct task *d = w->auditd_slot <= w->slots_used
+			       ? task_at(w, w->auditd_slot) : NULL;
+	if (!d || d->state == TASK_FREE || d->leader != w->auditd_slot ||
+	    d->nr_running == 0)
+		return broken(c, "INV-TASK-LINKS", "the audit daemon is not a running process");
 	return 0;
 }
 
@@ -393,6 +416,8 @@ CONTID_EXPORT int contid_world_check(const struct contid_world *w, char *msg,
 		r = check_namespaces_marked(&c);
 	if (r == 0)
 		r = check_tasks(&c);
+	if (r == 0)
+		r = check_signal_state(&c);
 	if (r == 0)
 		r = check_objects(&c);
 	if (r == 0)

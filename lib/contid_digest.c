@@ -8,19 +8,19 @@
  * Where it sits: above the tree, the ID objects, the namespaces and the
  * rule book, which it reads; nothing calls it but the API.
  *
- * What it reads is the canonical state: the settings, and the tasks in
- * pid order with what each holds.  What it leaves out is what no later
- * answer depends on: the audit clock (but for whether it has started),
- * event serials, task identities, namespace numbers and the order of the
- * live lists, slots, capacities and buffers, the order of the ID table
- * (contid_id_list()'s order is unspecified) and of child lists, and which
- * tasks share one copy of a name.  Where the world keeps such a number as
+ * What it reads is the canonical state: the settings, the tasks in pid
+ * order with what each holds, the ID objects and the signal state.  What
+ * it leaves out is what no later answer depends on: the audit clock (but
+ * for whether it has started), event serials, task identities, namespace
+ * numbers and the order of the live lists, slots, capacities and buffers,
+ * the order of the ID table (contid_id_list()'s order is unspecified) and
+ * of child lists, and which tasks share one copy of a name.  Where the world keeps such a number as
  * a link, the digest follows the link instead: a namespace (and a task
  * name) is numbered by when the walk first meets it, an ID's owner is its
  * pid while it exists (the identity check of obj_owner_process()), else
- * "gone".  The symmetric digest puts each live pid's rank among the live
- * pids where the plain one puts the pid, and leaves out the last pid
- * handed out.
+ * "gone", and so is the signalled daemon thread.  The symmetric digest
+ * puts each live pid's rank among the live pids where the plain one puts
+ * the pid, and leaves out the last pid handed out.
  *
  * The walk feeds 64-bit words to the hash; small fields go in several to
  * a word (a pid or rank is below 2^22, a count below 2^32), each record
@@ -230,7 +230,7 @@ static void feed_text(struct hash *h, uint64_t head, const char *s, size_t len)
  */
 enum {
 	TAG_WORLD = 1, TAG_USERNS, TAG_NETNS, TAG_TASK, TAG_NAME, TAG_IDS,
-	TAG_ID,
+	TAG_ID, TAG_SIGNAL,
 };
 
 #define TAG(t) ((uint64_t)(t) << 60)
@@ -645,6 +645,90 @@ static void digest_ids(struct walk *k)
 	feed(&k->d, sum_b);
 }
 
+/* Whether @pid is live (a bit of the pid bitmap). */
+static inline bool pid_live(const struct contid_world *w, uint32_t pid)
+{
+	return pid < w->pid_capacity && (w->pid_bitmap[pid / 64] >> (pid % 64) & 1);
+}
+
+/*
+ * A pid the signal state only reports, in the symmetric digest: a live
+ * one's rank (SIG_RANK), else how many live pids are below it.  Pids are
+ * handed out above every live one while the symmetric digest is sound,
+ * so a renumbering that keeps the order of the live pids extends to a
+ * gone one by that count.
+ */
+#define SIG_RANK FLAG(3)
+
+static uint64_t sym_pid(const struct walk *k, uint32_t pid, uint64_t *head)
+{
+	const struct contid_world *w = k->w;
+	uint64_t below = 0;
+
+	if (pid_live(w, pid)) {
+		*head |= SIG_RANK;
+		return key_of(k, w->pid_slot[pid]);
+	}
+	if (pid / 64 < w->pid_capacity / 64)
+		below = k->below[pid / 64] +
+			bits_set(w->pid_bitmap[pid / 64] &
+				 ((UINT64_C(1) << (pid % 64)) - 1));
+	else
+		for (uint32_t word = 0; word < w->pid_capacity / 64; word++)
+			below += bits_set(w->pid_bitmap[word]);
+	return below;
+}
+
+/*
+ * The signal state (docs/semantics.md section 6a), in a word with flags
+ * for what follows: the daemon's key; the pinned ID's value; the uid and
+ * tgid a signal left (the daemon's question answers them) and, where the
+ * profile pins nothing, the value; the key of the signalled daemon thread
+ * while something is pinned and that thread runs, as only then can its
+ * exit change anything.  The tgid is a number the reply prints: in the
+ * symmetric digest, sym_pid()'s.
+ */
+#define SIG_DAEMON FLAG(0)
+#define SIG_PINNED FLAG(1)
+#define SIG_SENDER FLAG(2)
+#define SIG_VALUE ((uint64_t)1 << 55)
+#define SIG_TARGET ((uint64_t)1 << 54)
+
+static void digest_signal(struct walk *k)
+{
+	const struct contid_world *w = k->w;
+	const struct task *t = NULL;
+	uint64_t head = TAG(TAG_SIGNAL), daemon = 0, target = 0, tgid = 0;
+
+	if (w->auditd_slot != NO_TASK) {
+		head |= SIG_DAEMON;
+		daemon = key_of(k, w->auditd_slot);
+	}
+	if (w->pinned)
+		head |= SIG_PINNED;
+	if (w->sig_pid >= 0) {
+		head |= SIG_SENDER;
+		tgid = (uint32_t)w->sig_pid;
+		if (k->below)
+			tgid = sym_pid(k, (uint32_t)w->sig_pid, &head);
+	}
+	if (w->sig_value != CONTID_UNSET)
+		head |= SIG_VALUE;
+	if (w->pinned && w->sig_target_slot != NO_TASK)
+		t = task_at(w, w->sig_target_slot);
+	if (t && t->state == TASK_RUNNING && t->identity == w->sig_target_identity) {
+		head |= SIG_TARGET;
+		target = key_of(k, w->sig_target_slot);
+	}
+	feed(&k->d, head | target << KEY_BITS | daemon);
+	if (w->pinned)
+		feed(&k->d, w->pinned->value);
+	if (head & SIG_SENDER)
+		feed(&k->d, (uint64_t)w->sig_uid << 32 | tgid);
+	if (head & SIG_VALUE)
+		feed(&k->d, w->sig_value);
+}
+
 /* The next live pid from @pid on, or 0: the pid bitmap a word at a time. */
 static inline uint32_t next_live_pid(const struct contid_world *w, uint32_t pid)
 {
@@ -722,6 +806,7 @@ static int walk_world(struct walk *k, bool large)
 	for (uint32_t pid = next_live_pid(w, 1); pid; pid = next_live_pid(w, pid + 1))
 		digest_task(k, w->pid_slot[pid], k->below ? ++rank : pid);
 	digest_ids(k);
+	digest_signal(k);
 	return 0;
 }
 

@@ -49,6 +49,34 @@ static void dump_task(FILE *f, const struct contid_world *w, const struct task *
 	fputc('\n', f);
 }
 
+/* Section 6a: the daemon and who last signalled it. */
+static void dump_signal(FILE *f, const struct contid_world *w)
+{
+	fputs("signal auditd=", f);
+	if (w->auditd_slot != NO_TASK)
+		fprintf(f, "%u", task_at(w, w->auditd_slot)->pid);
+	else
+		fputs("none", f);
+	fputs(" pinned=", f);
+	if (w->pinned)
+		fprintf(f, "%llu", (unsigned long long)w->pinned->value);
+	else
+		fputs("none", f);
+	fprintf(f, " uid=%u pid=%d value=", w->sig_uid, (int)w->sig_pid);
+	if (w->sig_value != CONTID_UNSET)
+		fprintf(f, "%llu", (unsigned long long)w->sig_value);
+	else
+		fputs("none", f);
+	fputs(" target=", f);
+	const struct task *t = w->sig_target_slot != NO_TASK
+			       ? task_at(w, w->sig_target_slot) : NULL;
+	if (t && t->state != TASK_FREE && t->identity == w->sig_target_identity)
+		fprintf(f, "%u identity=%llu\n", t->pid,
+			(unsigned long long)t->identity);
+	else
+		fputs("none\n", f);
+}
+
 CONTID_EXPORT int contid_world_dump(const struct contid_world *w, char **text)
 {
 	char *buf = NULL;
@@ -96,6 +124,7 @@ CONTID_EXPORT int contid_world_dump(const struct contid_world *w, char **text)
 			fputs("none", f);
 		fprintf(f, " tasks=%u nested=%u\n", obj->task_refs, obj->child_refs);
 	}
+	dump_signal(f, w);
 
 	if (ferror(f)) {
 		fclose(f);

@@ -93,15 +93,20 @@ void obj_get(struct contid_obj *obj)
 	obj->task_refs++;
 }
 
-uint32_t obj_refs(const struct contid_obj *obj)
+uint32_t obj_held(const struct contid_obj *obj)
 {
 	return obj->task_refs + obj->child_refs + obj->leaked_refs;
+}
+
+uint32_t obj_refs(const struct contid_world *w, const struct contid_obj *obj)
+{
+	return obj_held(obj) + (w->pinned == obj);
 }
 
 struct contid_obj *obj_put_task(struct contid_obj *obj)
 {
 	obj->task_refs--;
-	return obj_refs(obj) == 0 ? obj : NULL;
+	return obj_held(obj) == 0 ? obj : NULL;
 }
 
 struct contid_obj *obj_free(struct contid_world *w, struct contid_obj *obj,
@@ -109,13 +114,37 @@ struct contid_obj *obj_free(struct contid_world *w, struct contid_obj *obj,
 {
 	struct contid_obj *parent = obj->parent;
 
+	if (obj == w->pinned)
+		return NULL; /* R-SIG-RELEASE: the pin keeps it, parent and all */
 	obj_unlink(w, obj);
 	if (!parent)
 		return NULL;
 	parent->child_refs--;
 	if (leak_parent)
 		parent->leaked_refs++;
-	return obj_refs(parent) == 0 ? parent : NULL;
+	return obj_held(parent) == 0 ? parent : NULL;
+}
+
+bool obj_only_pinned(const struct contid_world *w, const struct contid_obj *obj)
+{
+	return obj == w->pinned && obj_held(obj) == 0;
+}
+
+void obj_unpin(struct contid_world *w, bool leak_parent)
+{
+	struct contid_obj *obj = w->pinned;
+
+	w->pinned = NULL;
+	if (!obj || obj_held(obj) > 0)
+		return;
+	for (struct contid_obj *o = obj_free(w, obj, false); o;
+	     o = obj_free(w, o, leak_parent))
+		;
+}
+
+void obj_pin(struct contid_world *w, struct contid_obj *obj)
+{
+	w->pinned = obj;
 }
 
 const struct task *obj_owner_process(const struct contid_world *w,
@@ -165,6 +194,8 @@ int objs_clone(struct contid_world *c, const struct contid_world *w)
 		if (t->state != TASK_FREE && t->obj)
 			t->obj = obj_find(c, t->obj->value);
 	}
+	if (w->pinned)
+		c->pinned = obj_find(c, w->pinned->value);
 	return 0;
 }
 
@@ -423,6 +454,7 @@ void objs_copy_commit(struct contid_world *dst, const struct contid_world *src,
 	}
 	if (prev)
 		prev->hh.tbl->tail = &prev->hh;
+	dst->pinned = src->pinned ? copy_map_to(&oc->map, src->pinned) : NULL;
 	oc->n = 0;
 	oc->head = NULL;
 }
@@ -546,7 +578,17 @@ CONTID_EXPORT int contid_id_refs(const struct contid_world *w, uint64_t value,
 	const struct contid_obj *obj = obj_find(w, value);
 	if (!obj)
 		return -ENOENT;
-	*refs = obj_refs(obj);
+	*refs = obj_refs(w, obj);
+	return 0;
+}
+
+CONTID_EXPORT int contid_pinned(const struct contid_world *w, uint64_t *value)
+{
+	if (!w || !value)
+		return -EINVAL;
+	if (!w->pinned)
+		return -ENOENT;
+	*value = w->pinned->value;
 	return 0;
 }
 

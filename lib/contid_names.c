@@ -80,6 +80,8 @@ CONTID_EXPORT const char *contid_record_type_name(int type)
 		return "SET_CAPCONTID";
 	case CONTID_RECORD_SYSCALL:
 		return "SYSCALL";
+	case CONTID_RECORD_OBJ_PID:
+		return "OBJ_PID";
 	case CONTID_RECORD_NETFILTER_PKT:
 		return "NETFILTER_PKT";
 	case CONTID_RECORD_CONTAINER_ID:

@@ -4,7 +4,8 @@
  * tree, its namespaces, its ID and the records an exit logs.
  *
  * Where it sits: above the tree, the ID objects, the namespaces, the rule
- * book (whose profile says how an exit frees IDs) and the records.
+ * book (whose profile says how an exit frees IDs), the records and the
+ * signal state (an exit may end the daemon or let go of the pin).
  * Nothing calls it but the API.
  */
 #include "contid-alloc.h"
@@ -13,6 +14,7 @@
 #include "contid-ns.h"
 #include "contid-record.h"
 #include "contid-rules.h"
+#include "contid-signal.h"
 #include "contid-tree.h"
 
 #define ALL_CLONE_FLAGS (CONTID_CLONE_THREAD | CONTID_CLONE_PARENT | \
@@ -181,6 +183,8 @@ static int do_exit(struct contid_world *w, pid_t pid)
 	}
 
 	release_audit(w, t, proc->pid);
+	/* then the pin, when the daemon thread that was signalled exits */
+	signal_task_exits(w, t);
 	proc->nr_running--;
 	if (t != proc) {
 		proc->nr_live--;

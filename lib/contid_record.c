@@ -192,9 +192,8 @@ static size_t put_bounded(char *buf, size_t size, size_t pos, const char *s,
 	return pos + n;
 }
 
-/* Formats a chain in the profile's style like snprintf; returns its length. */
-static size_t chain_format(const struct contid_world *w,
-			   const struct contid_obj *obj, char *buf, size_t size)
+size_t chain_format(const struct contid_world *w, const struct contid_obj *obj,
+		    char *buf, size_t size)
 {
 	bool v8 = w->profile->chain == CHAIN_CARET_UNSET_NUMBER;
 	size_t pos = 0;
@@ -346,12 +345,21 @@ void rec_set_capcontid_line(struct contid_world *w, const struct task *target,
 	rec_finish(w);
 }
 
-static void rec_container_id(struct contid_world *w, const struct contid_obj *obj)
+/* The CONTAINER_ID record numbered @n in its event (record=N). */
+static void rec_container_id_n(struct contid_world *w, unsigned n,
+			       const struct contid_obj *obj)
 {
 	rec_start(w, CONTID_RECORD_CONTAINER_ID);
-	REC_LIT(w, "record=1 contid=");
+	REC_LIT(w, "record=");
+	rec_put_u64(w, n);
+	REC_LIT(w, " contid=");
 	rec_add_chain(w, obj);
 	rec_finish(w);
+}
+
+static void rec_container_id(struct contid_world *w, const struct contid_obj *obj)
+{
+	rec_container_id_n(w, 1, obj);
 }
 
 /* CONTAINER_ID (when @t holds an ID) then SYSCALL, @args being "a0=.. a3=..". */
@@ -434,6 +442,74 @@ void rec_write_syscall_line(struct contid_world *w, const struct task *writer,
 	}
 	format_write_args(w, args, sizeof(args), len);
 	rec_syscall(w, writer, 1, ret, args);
+}
+
+/* Lowercase hex of @v, as audit prints syscall arguments, at the end of
+ * @end's buffer (16 digits at most); returns where they begin. */
+static char *u64_to_hex(char *end, uint64_t v)
+{
+	do {
+		*--end = "0123456789abcdef"[v & 15];
+		v >>= 4;
+	} while (v);
+	return end;
+}
+
+/* OBJ_PID: the target of a signal, as the kernel names it (the audit
+ * fields of a task the model does not keep print as unset: -1). */
+static void rec_obj_pid(struct contid_world *w, const struct task *target,
+			unsigned record)
+{
+	const struct contid_name *name = target->name;
+
+	rec_start(w, CONTID_RECORD_OBJ_PID);
+	REC_LIT(w, "opid=");
+	rec_put_u64(w, proc_of(w, target)->pid);
+	REC_LIT(w, " oauid=-1 ouid=");
+	rec_put_u64(w, target->uid);
+	REC_LIT(w, " oses=-1 ocomm=");
+	add_untrusted(w, "", name->text, name->len < COMM_MAX ? name->len : COMM_MAX);
+	if (record) {
+		REC_LIT(w, " record=");
+		rec_put_u64(w, record);
+	}
+	rec_finish(w);
+}
+
+void rec_signal_line(struct contid_world *w, const struct task *sender,
+		     pid_t target_pid, const struct task *target, int sig,
+		     int ret)
+{
+	/* "a0=%llx a1=%x a2=0 a3=0": a pid as the kernel's unsigned long */
+	char args[64], hex[16], *end = hex + sizeof(hex), *p;
+	size_t n = 0;
+
+	if (!rec_wanted(w)) {
+		rec_start(w, CONTID_RECORD_SYSCALL); /* the serial only */
+		return;
+	}
+	memcpy(args, "a0=", 3);
+	n = 3;
+	p = u64_to_hex(end, (uint64_t)(int64_t)target_pid);
+	memcpy(args + n, p, (size_t)(end - p));
+	n += (size_t)(end - p);
+	memcpy(args + n, " a1=", 4);
+	n += 4;
+	p = u64_to_hex(end, (uint64_t)(unsigned)sig);
+	memcpy(args + n, p, (size_t)(end - p));
+	n += (size_t)(end - p);
+	memcpy(args + n, " a2=0 a3=0", sizeof(" a2=0 a3=0"));
+	rec_syscall(w, sender, 62, ret, args);
+	if (!target)
+		return;
+	/* the event's CONTAINER_ID records are numbered from 1: the
+	 * sender's, if it holds an ID, then the target's */
+	unsigned record = 0;
+	if (target->obj) {
+		record = sender->obj ? 2 : 1;
+		rec_container_id_n(w, record, target->obj);
+	}
+	rec_obj_pid(w, target, record);
 }
 
 /* A packet's CONTAINER_ID lists every chain of the namespace's list. */

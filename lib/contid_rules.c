@@ -129,6 +129,13 @@ static bool target_is_set(const struct write_ctx *c)
 	return c->target->obj && !is_nesting(c->w, c->writer, c->target->obj);
 }
 
+/* R-SIG-RELEASE: a value the signal pin alone keeps is nobody's to use,
+ * its owner's included, until the pin lets go. */
+static bool existing_only_pinned(const struct write_ctx *c)
+{
+	return c->existing && obj_only_pinned(c->w, c->existing);
+}
+
 static bool existing_owned_by_other(const struct write_ctx *c)
 {
 	return c->existing && c->existing->owner_identity != c->writer->identity;
@@ -212,6 +219,10 @@ static const struct refusal not_below = {
 static const struct refusal already_set = {
 	"R-SET-5", EEXIST, "the target has an ID and the write does not nest",
 	target_is_set };
+static const struct refusal only_pinned = {
+	"R-SIG-RELEASE", ENOTUNIQ,
+	"an ID with this value is kept alive only by the signal pin",
+	existing_only_pinned };
 static const struct refusal not_owner = {
 	"R-SET-6", ENOTUNIQ, "an ID with this value belongs to another task",
 	existing_owned_by_other };
@@ -266,8 +277,10 @@ static const struct profile profiles[] = {
 		.resolve = resolve_by_value,
 		.refusals = (const struct refusal *const[]){
 			&unset, &no_right, &threaded, &has_children,
-			&not_below, &already_set, &not_owner, NULL },
-		.owned = true, .nest_parent = true, .capcontid_grants = true,
+			&not_below, &already_set, &only_pinned, &not_owner,
+			NULL },
+		.owned = true, .nest_parent = true, .pin_signaller = true,
+		.capcontid_grants = true,
 		.drop_records = true, .chain = CHAIN_COMMA_CARET,
 	},
 	{
@@ -294,8 +307,10 @@ static const struct profile profiles[] = {
 		.resolve = resolve_by_value,
 		.refusals = (const struct refusal *const[]){
 			&unset, &no_right, &threaded, &has_children,
-			&not_below, &already_set, &not_owner, NULL },
+			&not_below, &already_set, &only_pinned, &not_owner,
+			NULL },
 		.owned = true, .nest_parent = true, .leak_parent = true,
+		.pin_signaller = true,
 		.capcontid_grants = true,
 		.capcontid_unchecked_outside_init = true,
 		.drop_records = true, .chain = CHAIN_COMMA_CARET,
@@ -317,8 +332,9 @@ static const struct profile profiles[] = {
 		.refusals = (const struct refusal *const[]){
 			&unset, &no_right, &threaded, &has_children,
 			&not_below, &already_set, &kalloc_no_such_id,
-			&not_owner, NULL },
-		.owned = true, .nest_parent = true, .capcontid_grants = true,
+			&only_pinned, &not_owner, NULL },
+		.owned = true, .nest_parent = true, .pin_signaller = true,
+		.capcontid_grants = true,
 		.drop_records = true, .chain = CHAIN_COMMA_CARET,
 	},
 };

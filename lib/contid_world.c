@@ -14,6 +14,7 @@
 #include "contid-ns.h"
 #include "contid-record.h"
 #include "contid-rules.h"
+#include "contid-signal.h"
 #include "contid-tree.h"
 
 CONTID_EXPORT int contid_world_new(struct contid_world **ret)
@@ -27,6 +28,7 @@ CONTID_EXPORT int contid_world_new(struct contid_world **ret)
 	w->profile = profile_default();
 	w->depth_limit = 4;
 	w->alloc_hint = 1;
+	signal_init(w);
 	if (tree_init(w) < 0 || ns_init(w) < 0 || rec_init(w) < 0) {
 		contid_world_free(w);
 		return -ENOMEM;
@@ -68,6 +70,7 @@ CONTID_EXPORT int contid_world_clone(const struct contid_world *w,
 	c->pid_bitmap = NULL;
 	c->pid_capacity = 0;
 	c->objs = NULL;
+	c->pinned = NULL;
 	c->netns_extras = NULL;
 	c->init_userns = NULL;
 	c->init_netns = NULL;
@@ -151,7 +154,7 @@ CONTID_EXPORT int contid_world_copy(struct contid_world *dst,
 	struct task **chunks = dst->chunks;
 	uint32_t *pid_slot = dst->pid_slot;
 	uint64_t *pid_bitmap = dst->pid_bitmap;
-	struct contid_obj *objs = dst->objs;
+	struct contid_obj *objs = dst->objs, *pinned = dst->pinned;
 	struct netns_extra *extras = dst->netns_extras;
 	struct userns *init_userns = dst->init_userns, *userns_live = dst->userns_live;
 	struct netns *init_netns = dst->init_netns, *netns_live = dst->netns_live;
@@ -164,6 +167,7 @@ CONTID_EXPORT int contid_world_copy(struct contid_world *dst,
 	dst->pid_slot = pid_slot;
 	dst->pid_bitmap = pid_bitmap;
 	dst->objs = objs;
+	dst->pinned = pinned;
 	dst->netns_extras = extras;
 	dst->init_userns = init_userns;
 	dst->init_netns = init_netns;

@@ -16,8 +16,12 @@
 
 struct fixture {
 	struct contid_world *w;
-	pid_t orch, c1, c2, engine, inner, thread, other_ns, rootless;
+	pid_t orch, c1, c2, engine, inner, thread, other_ns, rootless, daemon;
 };
+
+/* Whether setup() registers an audit daemon that inner has signalled, so
+ * that inner's ID (the deepest chain's) is pinned (section 6a). */
+static int with_daemon;
 
 /* A world with IDs, nesting, threads and namespaces, plus @extra_ids more
  * ID objects and a nesting chain @depth deep below orch's first container. */
@@ -44,6 +48,12 @@ static void setup(struct fixture *f, unsigned extra_ids, unsigned depth)
 	for (unsigned i = 0; i < extra_ids; i++) {
 		pid_t t = fork_ok(w, f->orch, 0);
 		ck_assert_int_eq(contid_set(w, f->orch, t, 5000 + i), 0);
+	}
+	if (with_daemon) {
+		f->daemon = fork_ok(w, 1, 0);
+		ck_assert_int_eq(contid_set_auditd(w, f->daemon), 0);
+		ck_assert_int_eq(contid_signal(w, f->inner, f->daemon,
+					       CONTID_SIG_TERM), 0);
 	}
 }
 
@@ -136,6 +146,32 @@ static int op_set_name(struct fixture *f)
 	return contid_task_set_name(f->w, f->c2, "a-longer-task-name");
 }
 
+/* section 6a: a kill(2) logs the sender's and the target's chains */
+static int op_signal(struct fixture *f)
+{
+	return contid_signal(f->w, f->inner, f->c1, CONTID_SIG_TERM);
+}
+
+/* ... and one that is recorded replaces the pin (with_daemon) */
+static int op_signal_recorded(struct fixture *f)
+{
+	return contid_signal(f->w, f->c1, f->daemon, CONTID_SIG_HUP);
+}
+
+/* the reply's chain is allocated, before the pin lets go (with_daemon) */
+static int op_signal_info(struct fixture *f)
+{
+	uint32_t uid = 7;
+	pid_t pid = 7;
+	char *chain = NULL;
+	int r = contid_signal_info(f->w, 1, &uid, &pid, &chain);
+
+	if (r < 0)
+		ck_assert(uid == 7 && pid == 7 && chain == NULL);
+	free(chain);
+	return r;
+}
+
 static const struct {
 	const char *name;
 	operation_fn op;
@@ -156,6 +192,18 @@ static const struct {
 	{ "event", op_event },
 	{ "capcontid", op_capcontid },
 	{ "set-name", op_set_name },
+	{ "signal", op_signal },
+};
+
+/* The operations whose world has a daemon and a pin. */
+static const struct {
+	const char *name;
+	operation_fn op;
+} pinned_operations[] = {
+	{ "signal-recorded", op_signal_recorded },
+	{ "signal-info", op_signal_info },
+	{ "exit-pinned-holder", op_exit_last_of_chain },
+	{ "set-new", op_set_new },
 };
 
 /* Fails allocation 1, 2, ... of @op until it succeeds; returns how many
@@ -202,6 +250,17 @@ START_TEST(test_alloc_each_operation)
 }
 END_TEST
 
+START_TEST(test_alloc_each_pinned_operation)
+{
+	with_daemon = 1;
+	inject_until_success(pinned_operations[_i].op, 0, 0,
+			     pinned_operations[_i].name);
+	inject_until_success(pinned_operations[_i].op, 0, 250,
+			     pinned_operations[_i].name);
+	with_daemon = 0;
+}
+END_TEST
+
 START_TEST(test_alloc_operations_reach_allocations)
 {
 	/* a fresh world has room for a few tasks, so these must allocate:
@@ -211,6 +270,9 @@ START_TEST(test_alloc_operations_reach_allocations)
 					       "fork-newuser-newnet"), 0);
 	ck_assert_uint_gt(inject_until_success(op_unshare_net, 0, 0, "unshare-net"), 0);
 	ck_assert_uint_gt(inject_until_success(op_set_name, 0, 0, "set-name"), 0);
+	with_daemon = 1;
+	ck_assert_uint_gt(inject_until_success(op_signal_info, 0, 0, "signal-info"), 0);
+	with_daemon = 0;
 }
 END_TEST
 
@@ -243,6 +305,7 @@ START_TEST(test_alloc_deep_chain_records)
 	inject_until_success(op_exit_last_of_chain, 0, 250, "exit below a deep chain");
 	inject_until_success(op_event, 0, 250, "event below a deep chain");
 	inject_until_success(op_packet, 0, 250, "packet with deep chains");
+	inject_until_success(op_signal, 0, 250, "signal below a deep chain");
 }
 END_TEST
 
@@ -340,6 +403,9 @@ int main(void)
 	tcase_set_timeout(tc, 600);
 	tcase_add_loop_test(tc, test_alloc_each_operation, 0,
 			    (int)(sizeof(operations) / sizeof(operations[0])));
+	tcase_add_loop_test(tc, test_alloc_each_pinned_operation, 0,
+			    (int)(sizeof(pinned_operations) /
+				  sizeof(pinned_operations[0])));
 	tcase_add_test(tc, test_alloc_operations_reach_allocations);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("alloc-growth");

@@ -141,6 +141,17 @@ START_TEST(test_api_out_params_untouched_on_failure)
 	ck_assert_int_eq(p, SPID);
 	ck_assert_uint_eq(u, S32);
 
+	/* section 6a: no daemon, nothing pinned, a reader that is refused */
+	char *chain = (char *)"untouched";
+	ck_assert_int_eq(contid_auditd(w, &p), -ENOENT);
+	ck_assert_int_eq(contid_pinned(w, &u64), -ENOENT);
+	ck_assert_int_eq(contid_signal_info(w, 999, &u32, &p, &chain), -ESRCH);
+	ck_assert_int_eq(contid_signal_info(w, 3, &u32, &p, &chain), -EPERM);
+	ck_assert_str_eq(chain, "untouched");
+	ck_assert_uint_eq(u64, S64);
+	ck_assert_uint_eq(u32, S32);
+	ck_assert_int_eq(p, SPID);
+
 	/* iteration past the last task */
 	ck_assert_int_eq(contid_task_next(w, 3, &p), -ENOENT);
 	ck_assert_int_eq(contid_task_next(w, 999, &p), -ENOENT);
@@ -566,6 +577,11 @@ CALL(n_version, contid_version() ? -EINVAL : 0)
 CALL(n_errno_from_name, contid_errno_from_name(NULL) == 0 ? -EINVAL : 0)
 CALL(n_record_type_name, contid_record_type_name(1020) ? -EINVAL : 0)
 CALL(n_last_refusal, contid_world_last_refusal(NULL, &rule_out, &reason_out))
+CALL(n_set_auditd, contid_set_auditd(NULL, 2))
+CALL(n_signal, contid_signal(NULL, 2, 3, CONTID_SIG_TERM))
+CALL(n_signal_info, contid_signal_info(NULL, 2, &u32_out, &pid_out, &text_out))
+CALL(n_pinned, contid_pinned(NULL, &u64_out))
+CALL(n_auditd, contid_auditd(NULL, &pid_out))
 
 /* with a world (2 is orch, 3 its child c1 holding 100) and a NULL pointer */
 CALL(p_set_profile, contid_world_set_profile(w, NULL))
@@ -602,6 +618,11 @@ CALL(p_task_next, contid_task_next(w, 0, NULL))
 CALL(p_id_list, contid_id_list(w, NULL, 4))
 CALL(p_last_refusal_rule, contid_world_last_refusal(w, NULL, &reason_out))
 CALL(p_last_refusal_reason, contid_world_last_refusal(w, &rule_out, NULL))
+CALL(p_signal_info_uid, contid_signal_info(w, 2, NULL, &pid_out, &text_out))
+CALL(p_signal_info_pid, contid_signal_info(w, 2, &u32_out, NULL, &text_out))
+CALL(p_signal_info_chain, contid_signal_info(w, 2, &u32_out, &pid_out, NULL))
+CALL(p_pinned, contid_pinned(w, NULL))
+CALL(p_auditd, contid_auditd(w, NULL))
 /* the checks come before the lookups: a missing task or ID is not the
  * answer, nor would it be with a pointer */
 CALL(p_task_state_gone, contid_task_state(w, 99, NULL))
@@ -712,6 +733,16 @@ static const struct null_call {
 	{ "contid_world_last_refusal", "w", n_last_refusal, -EINVAL },
 	{ "contid_world_last_refusal", "rule", p_last_refusal_rule, -EINVAL },
 	{ "contid_world_last_refusal", "reason", p_last_refusal_reason, -EINVAL },
+	{ "contid_set_auditd", "w", n_set_auditd, -EINVAL },
+	{ "contid_signal", "w", n_signal, -EINVAL },
+	{ "contid_signal_info", "w", n_signal_info, -EINVAL },
+	{ "contid_signal_info", "uid", p_signal_info_uid, -EINVAL },
+	{ "contid_signal_info", "pid", p_signal_info_pid, -EINVAL },
+	{ "contid_signal_info", "chain", p_signal_info_chain, -EINVAL },
+	{ "contid_pinned", "w", n_pinned, -EINVAL },
+	{ "contid_pinned", "value", p_pinned, -EINVAL },
+	{ "contid_auditd", "w", n_auditd, -EINVAL },
+	{ "contid_auditd", "pid", p_auditd, -EINVAL },
 };
 
 #define NNULL_CALLS (sizeof(null_calls) / sizeof(null_calls[0]))

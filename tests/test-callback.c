@@ -118,6 +118,20 @@ MUTATOR(m_task_set_name, contid_task_set_name(w, 2, "intruder"))
 MUTATOR(m_task_set_name_null, contid_task_set_name(w, 2, NULL))
 MUTATOR(m_world_copy, contid_world_copy(w, w))
 MUTATOR(m_world_copy_null, contid_world_copy(w, NULL))
+MUTATOR(m_set_auditd, contid_set_auditd(w, 2))
+MUTATOR(m_signal, contid_signal(w, 3, 2, CONTID_SIG_TERM))
+MUTATOR(m_signal_info_null_uid,
+	contid_signal_info(w, 1, NULL, &out_pid, &(char *){ NULL }))
+
+/* the reply's chain is the caller's to free */
+static int m_signal_info(struct contid_world *w)
+{
+	char *chain = NULL;
+	int r = contid_signal_info(w, 1, &out_u32, &out_pid, &chain);
+
+	free(chain);
+	return r;
+}
 
 /*
  * Every exported function taking a non-const world (contid_world_free()
@@ -163,6 +177,10 @@ static const struct mutator {
 	{ "contid_task_set_name (NULL)", m_task_set_name_null, -EINVAL, -EINVAL },
 	{ "contid_world_copy (into itself)", m_world_copy, 0, -EDEADLK },
 	{ "contid_world_copy (NULL)", m_world_copy_null, -EINVAL, -EINVAL },
+	{ "contid_set_auditd", m_set_auditd, 0, -EDEADLK },
+	{ "contid_signal", m_signal, 0, -EDEADLK },
+	{ "contid_signal_info", m_signal_info, 0, -EDEADLK },
+	{ "contid_signal_info (NULL uid)", m_signal_info_null_uid, -EINVAL, -EINVAL },
 };
 #define NMUTATORS (sizeof(mutators) / sizeof(mutators[0]))
 
@@ -230,6 +248,9 @@ GETTER(g_id_refs, contid_id_refs(w, 100, &out_unsigned))
 GETTER(g_id_count, contid_id_count(w) > 0 ? 0 : -ENOENT)
 GETTER(g_task_count, contid_task_count(w) > 0 ? 0 : -ENOENT)
 GETTER(g_profile, contid_world_profile(w) ? 0 : -EINVAL)
+/* nothing is pinned and no daemon registered in the workload */
+GETTER(g_pinned, contid_pinned(w, &out_u64) == -ENOENT ? 0 : -EIO)
+GETTER(g_auditd, contid_auditd(w, &out_pid) == -ENOENT ? 0 : -EIO)
 
 /*
  * The functions taking a const world, each made to return 0 on success.
@@ -264,6 +285,8 @@ static const struct getter {
 	{ "contid_task_count", g_task_count },
 	{ "contid_world_profile", g_profile },
 	{ "contid_world_dump", g_dump },
+	{ "contid_pinned", g_pinned },
+	{ "contid_auditd", g_auditd },
 };
 #define NGETTERS (sizeof(getters) / sizeof(getters[0]))
 

@@ -15,6 +15,7 @@
 
 #include "contid-id.h"
 #include "contid-ns.h"
+#include "contid-rules.h"
 #include "contid-tree.h"
 #include "contid-world.h"
 #include "test-helpers.h"
@@ -159,6 +160,17 @@ static void entry_count_wrong(void) { O(100)->home.count++; }
 static void entry_of_stray_id(void) { O(400)->home.obj = &stray_obj; }
 static void list_size_wrong(void) { N()->ids.nentries++; }
 
+/* section 6a: the pin and the daemon */
+static void pin_stray(void) { fx.w->pinned = &stray_obj; }
+
+static void pin_outside_pinning_profile(void)
+{
+	fx.w->profile = profile_find("v6");
+	fx.w->pinned = O(100);
+}
+
+static void daemon_not_running(void) { fx.w->auditd_slot = S(fx.z); }
+
 /* an entry for (200, N) that N does not list */
 static void entry_unlisted(void)
 {
@@ -204,6 +216,10 @@ static const struct corruption {
 	{ "INV-REFCOUNT", "ID 100 keeps 1 references of freed nested IDs",
 	  leaked_refs_outside_v11_posted },
 	{ "INV-REACHABLE", "ID 777 is referenced by nothing", id_unreferenced },
+	{ "INV-REACHABLE", "the signal pin holds a freed", pin_stray },
+	{ "INV-REACHABLE", "ID 100 is pinned, but profile v6 pins nothing",
+	  pin_outside_pinning_profile },
+	{ "INV-TASK-LINKS", "the audit daemon is not", daemon_not_running },
 	{ "INV-TASK-LINKS", "a level 1 user namespace counts", userns_refs_wrong },
 	{ "INV-TASK-LINKS", "a network namespace counts 4 references, has 3",
 	  netns_refs_wrong },

@@ -162,7 +162,8 @@ enum op_kind {
 	OP_FORK, OP_EXIT, OP_REAP, OP_SUBREAPER, OP_UNSHARE, OP_SETNS,
 	OP_SETUID, OP_DROP_CAP, OP_SET, OP_WRITE_JUNK, OP_GET, OP_SET_CAP,
 	OP_GET_CAP, OP_EVENT, OP_PACKET, OP_NAME, OP_AUDIT, OP_LIMIT,
-	OP_DEPTH, OP_PID_MAX, OP_PROFILE, NOPS
+	OP_DEPTH, OP_PID_MAX, OP_PROFILE, OP_AUDITD, OP_SIGNAL, OP_SIGNAL_INFO,
+	NOPS
 };
 
 struct op {
@@ -305,6 +306,28 @@ static struct answer apply(struct contid_world *w, const struct op *op)
 	case OP_PROFILE:
 		ans.ret = contid_world_set_profile(w, profiles[op->flags % 3]);
 		break;
+	case OP_AUDITD:
+		ans.ret = contid_set_auditd(w, op->a);
+		break;
+	case OP_SIGNAL: {
+		static const int sigs[] = { CONTID_SIG_TERM, CONTID_SIG_KILL,
+					    CONTID_SIG_HUP, CONTID_SIG_INT };
+		ans.ret = contid_signal(w, op->a, op->b, sigs[op->flags % 4]);
+		break;
+	}
+	case OP_SIGNAL_INFO: {
+		/* the whole reply, folded into one number */
+		uint32_t uid = 0;
+		char *chain = NULL;
+		ans.ret = contid_signal_info(w, op->a, &uid, &pid, &chain);
+		if (ans.ret == 0) {
+			ans.out = (uint64_t)uid << 32 ^ (uint32_t)pid;
+			for (const char *c = chain; *c; c++)
+				ans.out = ans.out * 31 + (unsigned char)*c;
+		}
+		free(chain);
+		break;
+	}
 	case NOPS:
 		break;
 	}
@@ -315,6 +338,13 @@ static struct answer apply(struct contid_world *w, const struct op *op)
 static void inspect(const struct contid_world *w, char *buf, size_t size)
 {
 	size_t n = 0;
+	uint64_t pinned = CONTID_UNSET;
+	pid_t daemon = 0;
+
+	contid_pinned(w, &pinned);
+	contid_auditd(w, &daemon);
+	n += (size_t)snprintf(buf, size, "pinned %llu auditd %d;",
+			      (unsigned long long)pinned, daemon);
 
 	for (pid_t pid = 1; pid <= OP_PIDS + 20 && n < size; pid++) {
 		int state = 0, sub = 0;
@@ -499,6 +529,27 @@ static char *normalise(const char *dump)
 			snprintf(tmp, sizeof(tmp), "task pid=%lu %s userns=%ld netns=%ld %s\n",
 				 pid, head, ul, nl, tail);
 			cat(&out, &len, tmp);
+		} else if (strncmp(l, "signal ", 7) == 0) {
+			/* the thread that was signalled counts only while
+			 * something is pinned and it runs; by pid, not identity */
+			const char *t = strstr(l, " target=");
+			unsigned long tpid = 0;
+			ck_assert_ptr_nonnull(t);
+			int keep_target = !strstr(l, " pinned=none ") &&
+					  sscanf(t, " target=%lu", &tpid) == 1;
+			if (keep_target) {
+				char want[64];
+				snprintf(want, sizeof(want), "task pid=%lu ", tpid);
+				keep_target = 0;
+				for (size_t k = 0; k < nlines; k++)
+					if (strncmp(lines[k], want, strlen(want)) == 0 &&
+					    strstr(lines[k], " state=running "))
+						keep_target = 1;
+			}
+			snprintf(tmp, sizeof(tmp), "%.*s target=", (int)(t - l), l);
+			cat(&out, &len, tmp);
+			snprintf(tmp, sizeof(tmp), keep_target ? "%lu\n" : "none\n", tpid);
+			cat(&out, &len, tmp);
 		} else if (sscanf(l, "id value=%lu owner=%lu %n", &pid, &owner,
 				  &pos) == 2) {
 			char who[32] = "none";
@@ -644,6 +695,61 @@ START_TEST(test_clone_is_independent)
 	free(before);
 	free(after);
 	free(ccd);
+}
+END_TEST
+
+/* The signal state is copied: the clone answers alike and its pin lives
+ * and goes on its own. */
+START_TEST(test_clone_copies_signal_state)
+{
+	struct contid_world *w = new_world("v11");
+	pid_t d = fork_ok(w, 1, 0), dt = fork_ok(w, d, CONTID_CLONE_THREAD);
+	pid_t orch = fork_ok(w, 1, 0), c1 = fork_ok(w, orch, 0);
+	uint32_t uid;
+	pid_t pid;
+	char *chain;
+
+	set_ok(w, orch, c1, 100);
+	ck_assert_int_eq(contid_set_auditd(w, d), 0);
+	ck_assert_int_eq(contid_signal(w, c1, dt, CONTID_SIG_TERM), 0);
+	exit_ok(w, c1);
+	struct contid_world *c = clone_of(w);
+	ck_assert(same_digest(w, c));
+	pid_t got = 0;
+	ck_assert_int_eq(contid_auditd(c, &got), 0);
+	ck_assert_int_eq(got, d);
+	/* the remembered thread of the clone exits: its pin goes, alone */
+	exit_ok(c, dt);
+	ck_assert_int_eq(contid_pinned(c, &(uint64_t){ 0 }), -ENOENT);
+	ck_assert_int_eq(contid_id_count(c), 0);
+	ck_assert_int_eq(contid_id_count(w), 1);
+	ck_assert_int_eq(contid_signal_info(w, 1, &uid, &pid, &chain), 0);
+	ck_assert_str_eq(chain, "100");
+	ck_assert_int_eq(pid, c1);
+	free(chain);
+	ck_assert_int_eq(contid_signal_info(c, 1, &uid, &pid, &chain), 0);
+	ck_assert_str_eq(chain, "");
+	ck_assert_int_eq(pid, c1);
+	free(chain);
+
+	/* a copy into a world that has its own objects: the same */
+	struct contid_world *cp = new_world("v11");
+	pid_t o = fork_ok(cp, 1, 0);
+	set_ok(cp, o, fork_ok(cp, o, 0), 100);
+	ck_assert_int_eq(contid_signal(w, 1, d, CONTID_SIG_TERM), 0);
+	ck_assert_int_eq(contid_set_auditd(w, orch), 0);
+	struct contid_world *w2 = clone_of(w);
+	pid_t k = fork_ok(w2, orch, 0);
+	set_ok(w2, orch, k, 200);
+	ck_assert_int_eq(contid_signal(w2, k, orch, CONTID_SIG_USR1), 0);
+	ck_assert_int_eq(contid_world_copy(cp, w2), 0);
+	assert_invariants(cp);
+	ck_assert(same_digest(cp, w2));
+	uint64_t v = 0;
+	ck_assert_int_eq(contid_pinned(cp, &v), 0);
+	ck_assert_uint_eq(v, 200);
+	ck_assert_int_eq(contid_auditd(cp, &got), 0);
+	ck_assert_int_eq(got, orch);
 }
 END_TEST
 
@@ -830,6 +936,8 @@ struct script_pair {
 #define SET_CAP(w, t, v) { OP_SET_CAP, (w), (t), 0, (v) }
 #define SUBREAPER(p) { OP_SUBREAPER, (p), 0, 0, 0 }
 #define NAME(p, n) { OP_NAME, (p), 0, 0, (n) }
+#define AUDITD(p) { OP_AUDITD, (p), 0, 0, 0 }
+#define SIGNAL(s, t, f) { OP_SIGNAL, (s), (t), (f), 0 }
 #define END { NOPS, 0, 0, 0, 0 }
 
 static const struct script_pair script_pairs[] = {
@@ -851,6 +959,13 @@ static const struct script_pair script_pairs[] = {
 	  { FORK(1), END },
 	  { NAME(2, 1), END },
 	  { NAME(2, 2), END } },
+	/* section 6a: 100 pinned by a signal (term: flags 0) to one thread
+	 * of the daemon or to another, whose exit would release it */
+	{ "signalled thread",
+	  { FORK(1), FORK(1), FORK(3), { OP_SET, 3, 4, 0, 100 },
+	    { OP_FORK, 2, 0, CONTID_CLONE_THREAD, 0 }, AUDITD(2), END },
+	  { SIGNAL(4, 2, 0), END },
+	  { SIGNAL(4, 5, 0), END } },
 };
 
 static void run_script(struct contid_world *w, const struct op *ops)
@@ -947,6 +1062,9 @@ static struct contid_world *rich_world(void)
 	spawn_zombie(w, orch);                                /* 10 */
 	ck_assert_int_eq(contid_set_capcontid(w, 1, user, 1), 0);
 	ck_assert_int_eq(contid_setuid(w, fork_ok(w, orch, 0), 1000), 0); /* 11 */
+	/* orch is the audit daemon; c2 signalled it: 200 is pinned */
+	ck_assert_int_eq(contid_set_auditd(w, orch), 0);
+	ck_assert_int_eq(contid_signal(w, c2, orch, CONTID_SIG_TERM), 0);
 	assert_invariants(w);
 	return w;
 }
@@ -1028,6 +1146,18 @@ MUT(id_owner_other, {
 })
 MUT(id_owner_proc_gone, obj_of(w, 100)->owner_proc_identity += 1000)
 MUT(id_shared, obj_of(w, 100)->owner_identity = 0)
+MUT(auditd_other, w->auditd_slot = w->pid_slot[3])
+MUT(auditd_none, w->auditd_slot = NO_TASK)
+MUT(pinned_other, w->pinned = obj_of(w, 100))
+MUT(pinned_none, w->pinned = NULL)
+MUT(sig_uid, w->sig_uid = 1000)
+MUT(sig_pid, w->sig_pid = 3)
+MUT(sig_value, w->sig_value = 7)
+MUT(sig_target_other, {
+	w->sig_target_slot = w->pid_slot[3];
+	w->sig_target_identity = task_of(w, 3)->identity;
+})
+MUT(sig_target_none, w->sig_target_slot = NO_TASK)
 
 static const struct mutation mutations[] = {
 	{ "profile", mut_profile },
@@ -1068,6 +1198,15 @@ static const struct mutation mutations[] = {
 	{ "ID owner another task", mut_id_owner_other },
 	{ "ID owner process gone", mut_id_owner_proc_gone },
 	{ "ID without owner", mut_id_shared },
+	{ "audit daemon", mut_auditd_other },
+	{ "no audit daemon", mut_auditd_none },
+	{ "pinned ID", mut_pinned_other },
+	{ "nothing pinned", mut_pinned_none },
+	{ "signal uid", mut_sig_uid },
+	{ "signal pid", mut_sig_pid },
+	{ "signal value", mut_sig_value },
+	{ "signalled thread", mut_sig_target_other },
+	{ "no signalled thread", mut_sig_target_none },
 };
 #define NMUTATIONS (int)(sizeof(mutations) / sizeof(mutations[0]))
 
@@ -1116,6 +1255,7 @@ MUT(identities, {
 	}
 	for (pid_t p = 1; p <= 11; p++)
 		task_of(w, p)->identity += 1000;
+	w->sig_target_identity += 1000;
 	w->next_identity += 1000;
 })
 MUT(ns_numbers, {
@@ -1205,14 +1345,46 @@ static pid_t rank_of_pid(const struct contid_world *w, pid_t pid)
 	return 0;
 }
 
+/* The pid a signal_info reply names, by rank: a live one's rank, a gone
+ * one's place among the live pids (how many are below it), -1 as is. */
+static int64_t reply_pid_ranked(const struct contid_world *w, pid_t pid)
+{
+	pid_t p = 0;
+	int64_t below = 0;
+
+	if (pid < 0)
+		return -1;
+	if (rank_of_pid(w, pid))
+		return rank_of_pid(w, pid);
+	while (contid_task_next(w, p, &p) == 0 && p < pid)
+		below++;
+	return 1000000 + below;
+}
+
 /* @op with its pids read as ranks, on @w; a fork's new pid is answered as
- * its rank.  Settings of the pid space and the profile are left out. */
+ * its rank, and so is the pid of signal_info's reply.  Settings of the pid
+ * space and the profile are left out. */
 static struct answer apply_ranked(struct contid_world *w, struct op op)
 {
 	if (op.kind == OP_PID_MAX || op.kind == OP_PROFILE)
 		op.kind = OP_EVENT;
 	op.a = pid_of_rank(w, op.a);
 	op.b = pid_of_rank(w, op.b);
+	if (op.kind == OP_SIGNAL_INFO) {
+		struct answer ans = { 0, 0 };
+		uint32_t uid = 0;
+		pid_t pid = 0;
+		char *chain = NULL;
+		ans.ret = contid_signal_info(w, op.a, &uid, &pid, &chain);
+		if (ans.ret == 0) {
+			ans.out = (uint64_t)uid << 32 ^
+				  (uint64_t)reply_pid_ranked(w, pid);
+			for (const char *c = chain; *c; c++)
+				ans.out = ans.out * 31 + (unsigned char)*c;
+		}
+		free(chain);
+		return ans;
+	}
 	struct answer ans = apply(w, &op);
 	if (op.kind == OP_FORK && ans.ret == 0)
 		ans.out = (uint64_t)rank_of_pid(w, (pid_t)ans.out);
@@ -1273,8 +1445,9 @@ START_TEST(test_symmetric_renumbered_worlds)
 		struct op op = random_op(&seed);
 		apply_ranked(a, op);
 		apply_ranked(b, op);
-		if (pick(&noise, 3) == 0) {
-			pid_t d = fork_ok(b, 1, 0);
+		/* (no room for it under a task limit: no shift this time) */
+		pid_t d;
+		if (pick(&noise, 3) == 0 && contid_fork(b, 1, 0, &d) == 0) {
 			exit_ok(b, d);
 			ck_assert_int_eq(contid_reap(b, d), 0);
 			shifted++;
@@ -1296,6 +1469,46 @@ START_TEST(test_symmetric_renumbered_worlds)
 		ck_assert_str_eq(ia, ib);
 		ck_assert(same_symmetric(a, b, 60 - i));
 	}
+}
+END_TEST
+
+/* Section 6a: the pid a signal left is a number the daemon's question
+ * prints; a gone sender's counts by its place among the live pids. */
+static struct contid_world *signalled_world(bool shift, bool sender_first)
+{
+	struct contid_world *w = new_world("v11");
+	pid_t d = 0, s;
+
+	if (!sender_first)
+		d = fork_ok(w, 1, 0);
+	if (shift) {
+		pid_t x = fork_ok(w, 1, 0);
+		exit_ok(w, x);
+		ck_assert_int_eq(contid_reap(w, x), 0);
+	}
+	s = fork_ok(w, 1, 0);
+	if (sender_first)
+		d = fork_ok(w, 1, 0);
+	ck_assert_int_eq(contid_set_auditd(w, d), 0);
+	ck_assert_int_eq(contid_signal(w, s, d, CONTID_SIG_TERM), 0);
+	exit_ok(w, s);
+	ck_assert_int_eq(contid_reap(w, s), 0);
+	return w;
+}
+
+START_TEST(test_symmetric_signal_state)
+{
+	struct contid_world *a = signalled_world(false, false);
+	struct contid_world *b = signalled_world(true, false);
+	struct contid_world *c = signalled_world(false, true);
+
+	ck_assert(!same_digest(a, b));
+	ck_assert(same_symmetric(a, b, 20));
+	/* the sender below the daemon, not above it: another state */
+	ck_assert(!same_symmetric(a, c, 20));
+	struct op info = { OP_SIGNAL_INFO, 1, 0, 0, 0 };
+	struct answer aa = apply_ranked(a, info), ab = apply_ranked(b, info);
+	ck_assert(aa.ret == 0 && ab.ret == 0 && aa.out == ab.out);
 }
 END_TEST
 
@@ -1674,6 +1887,7 @@ Suite *suite_clone_digest(void)
 	tcase_add_loop_test(tc, test_clone_answers_like_the_original, 0,
 			    (int)(nprofiles * SEEDS));
 	tcase_add_test(tc, test_clone_is_independent);
+	tcase_add_test(tc, test_clone_copies_signal_state);
 	tcase_add_test(tc, test_clone_big_world);
 	tcase_add_test(tc, test_clone_out_of_memory);
 	tcase_add_test(tc, test_clone_digest_refused_in_callback);
@@ -1706,6 +1920,7 @@ Suite *suite_clone_digest(void)
 			    (int)(nprofiles * SEEDS));
 	tcase_add_loop_test(tc, test_symmetric_sees_every_field, 0, 2 * NMUTATIONS);
 	tcase_add_test(tc, test_symmetric_sees_order);
+	tcase_add_test(tc, test_symmetric_signal_state);
 	tcase_add_test(tc, test_symmetric_range);
 	tcase_add_loop_test(tc, test_digest_ignores_numbering, 0,
 			    (int)(sizeof(ignored) / sizeof(ignored[0])));

@@ -430,6 +430,7 @@ const char *type_text(int type)
 	case 1020: return "CONTAINER_OP";
 	case 1022: return "SET_CAPCONTID";
 	case 1300: return "SYSCALL";
+	case 1318: return "OBJ_PID";
 	case 1324: return "NETFILTER_PKT";
 	case 1336: return "CONTAINER_ID";
 	}
@@ -468,6 +469,18 @@ void sc_event(char *f, size_t size, int ppid, int pid, unsigned uid,
 		 "ses=4294967295 comm=\"%s\" exe=\"/usr/bin/%s\" key=(null)%s",
 		 ppid, pid, uid, uid, uid, uid, name, name,
 		 record1 ? " record=1" : "");
+}
+
+void sc_kill(char *f, size_t size, int ret, unsigned long long target, int sig,
+	     int ppid, int pid, unsigned uid, const char *name, int record1)
+{
+	snprintf(f, size,
+		 "arch=c000003e syscall=62 success=%s exit=%d a0=%llx a1=%x "
+		 "a2=0 a3=0 items=0 ppid=%d pid=%d auid=4294967295 uid=%u gid=0 "
+		 "euid=%u suid=%u fsuid=%u egid=0 sgid=0 fsgid=0 tty=(none) "
+		 "ses=4294967295 comm=\"%s\" exe=\"/usr/bin/%s\" key=(null)%s",
+		 ret == 0 ? "yes" : "no", ret, target, (unsigned)sig, ppid, pid,
+		 uid, uid, uid, uid, name, name, record1 ? " record=1" : "");
 }
 
 void expect(const struct test_world *tw, const struct exp_rec *e, size_t n)

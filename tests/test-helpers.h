@@ -165,6 +165,10 @@ void sc_write(char *f, size_t size, int ok, int ret, size_t len,
 /* The SYSCALL fields of an `event` (syscall=257, open of fd 3). */
 void sc_event(char *f, size_t size, int ppid, int pid, unsigned uid,
 	      const char *name, int record1);
+/* The SYSCALL fields of a `signal` (syscall=62, kill(2)) that returned
+ * @ret, to pid @target (a0, a pid as an unsigned long) with @sig (a1). */
+void sc_kill(char *f, size_t size, int ret, unsigned long long target, int sig,
+	     int ppid, int pid, unsigned uid, const char *name, int record1);
 /* The records captured since the last clear are exactly @e[0..n). */
 void expect(const struct test_world *tw, const struct exp_rec *e, size_t n);
 void expect_none(const struct test_world *tw);

@@ -12,6 +12,7 @@ int main(void)
 		suite_records_drop, suite_records_events, suite_records_clock,
 		suite_records_names, suite_callback, suite_check,
 		suite_check_broken, suite_api, suite_clone_digest, suite_refusals,
+		suite_signal,
 	};
 	SRunner *runner = srunner_create(NULL);
 

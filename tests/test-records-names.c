@@ -157,15 +157,17 @@ START_TEST(test_records_type_numbers_and_names)
 		{ 1020, "CONTAINER_OP" },
 		{ 1022, "SET_CAPCONTID" },
 		{ 1300, "SYSCALL" },
+		{ 1318, "OBJ_PID" },
 		{ 1324, "NETFILTER_PKT" },
 		{ 1336, "CONTAINER_ID" },
 	};
-	static const int unknown[] = { 0, -1, 1021, 1023, 1299, 1301, 1325,
-				       1335, 1337, 65535 };
+	static const int unknown[] = { 0, -1, 1021, 1023, 1299, 1301, 1317,
+				       1319, 1325, 1335, 1337, 65535 };
 
 	ck_assert_int_eq(CONTID_RECORD_CONTAINER_OP, 1020);
 	ck_assert_int_eq(CONTID_RECORD_SET_CAPCONTID, 1022);
 	ck_assert_int_eq(CONTID_RECORD_SYSCALL, 1300);
+	ck_assert_int_eq(CONTID_RECORD_OBJ_PID, 1318);
 	ck_assert_int_eq(CONTID_RECORD_NETFILTER_PKT, 1324);
 	ck_assert_int_eq(CONTID_RECORD_CONTAINER_ID, 1336);
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
@@ -182,11 +184,12 @@ END_TEST
 START_TEST(test_records_callback_type_matches_prefix)
 {
 	struct test_world *tw = tw_new();
-	int seen[5] = { 0 };
-	static const int types[5] = { 1020, 1022, 1300, 1324, 1336 };
+	int seen[6] = { 0 };
+	static const int types[6] = { 1020, 1022, 1300, 1318, 1324, 1336 };
 
 	build_nested(tw->w);
 	set_ok(tw->w, 4, 5, 200);
+	ck_assert_int_eq(contid_signal(tw->w, 4, 5, CONTID_SIG_TERM), 0);
 	ck_assert_int_eq(contid_set_capcontid(tw->w, 4, 5, 1), 0);
 	ck_assert_int_eq(contid_event(tw->w, 5), 0);
 	ck_assert_int_eq(contid_packet(tw->w, 5), 0);
@@ -196,10 +199,10 @@ START_TEST(test_records_callback_type_matches_prefix)
 		char want[64];
 		size_t k;
 
-		for (k = 0; k < 5; k++)
+		for (k = 0; k < 6; k++)
 			if (types[k] == tw->records[i].type)
 				break;
-		ck_assert_uint_lt(k, 5);
+		ck_assert_uint_lt(k, 6);
 		seen[k] = 1;
 		snprintf(want, sizeof(want), "type=%s msg=audit(1700000000.",
 			 type_text(tw->records[i].type));
@@ -207,7 +210,7 @@ START_TEST(test_records_callback_type_matches_prefix)
 			      "'%s' does not start with '%s'",
 			      tw->records[i].line, want);
 	}
-	for (size_t k = 0; k < 5; k++)
+	for (size_t k = 0; k < 6; k++)
 		ck_assert_msg(seen[k], "no record of type %d", types[k]);
 	tw_free(tw);
 }

@@ -384,6 +384,31 @@ static int set_not_owner(struct contid_world *w)
 	return contid_set(w, o2, c2, 5);
 }
 
+/* R-SIG-RELEASE: 5 (@value, or kernel-alloc's 1, asked with 0) is kept
+ * only by the signal pin: not even its owner may use it */
+static int only_pinned(struct contid_world *w, uint64_t value)
+{
+	pid_t d = fork_ok(w, 1, 0), o = fork_ok(w, 1, 0), c = fork_ok(w, o, 0);
+	pid_t c2 = fork_ok(w, o, 0);
+	uint64_t id;
+	ck_assert_int_eq(contid_set_auditd(w, d), 0);
+	ck_assert_int_eq(contid_set(w, o, c, value), 0);
+	ck_assert_int_eq(contid_task_contid(w, c, &id), 0);
+	ck_assert_int_eq(contid_signal(w, c, d, CONTID_SIG_TERM), 0);
+	exit_ok(w, c);
+	return contid_set(w, o, c2, id);
+}
+
+static int set_only_pinned(struct contid_world *w)
+{
+	return only_pinned(w, 5);
+}
+
+static int ka_only_pinned(struct contid_world *w)
+{
+	return only_pinned(w, 0);
+}
+
 static int set_over_id_limit(struct contid_world *w)
 {
 	pid_t o = fork_ok(w, 1, 0), c1 = fork_ok(w, o, 0), c2 = fork_ok(w, o, 0);
@@ -429,6 +454,53 @@ static int ka_over_id_limit(struct contid_world *w)
 	ck_assert_int_eq(contid_world_set_limit(w, CONTID_LIMIT_IDS, 1), 0);
 	ck_assert_int_eq(contid_set(w, o, c1, 0), 0);
 	return contid_set(w, o, c2, 0);
+}
+
+/* section 6a: the audit daemon and signals */
+static int auditd_nobody(struct contid_world *w)
+{
+	return contid_set_auditd(w, 999);
+}
+
+static int auditd_not_capable(struct contid_world *w)
+{
+	return contid_set_auditd(w, spawn_unprivileged(w, 1));
+}
+
+static int signal_from_nobody(struct contid_world *w)
+{
+	return contid_signal(w, 999, 1, CONTID_SIG_TERM);
+}
+
+static int signal_unknown(struct contid_world *w)
+{
+	return contid_signal(w, 1, 1, 3);
+}
+
+static int signal_no_target(struct contid_world *w)
+{
+	return contid_signal(w, 1, 999, CONTID_SIG_TERM);
+}
+
+static int signal_denied(struct contid_world *w)
+{
+	return contid_signal(w, user_task(w, 1000), 1, CONTID_SIG_TERM);
+}
+
+static int signal_info_by_nobody(struct contid_world *w)
+{
+	uint32_t uid;
+	pid_t pid;
+	char *chain;
+	return contid_signal_info(w, 999, &uid, &pid, &chain);
+}
+
+static int signal_info_not_capable(struct contid_world *w)
+{
+	uint32_t uid;
+	pid_t pid;
+	char *chain;
+	return contid_signal_info(w, spawn_unprivileged(w, 1), &uid, &pid, &chain);
 }
 
 /* capcontid (section 5) */
@@ -488,6 +560,7 @@ static int capget_no_right(struct contid_world *w)
 #define NOT_NESTING "the target has an ID and the write does not nest"
 #define NOT_OWNER "an ID with this value belongs to another task"
 #define ID_LIMIT "the world holds as many IDs as its limit allows"
+#define ONLY_PINNED "an ID with this value is kept alive only by the signal pin"
 
 static const struct refused {
 	const char *profile;
@@ -578,6 +651,7 @@ static const struct refused {
 	{ "v11", set_not_below, EXDEV, "R-SET-4", NOT_BELOW },
 	{ "v11", set_self, EXDEV, "R-SET-4", NOT_BELOW },
 	{ "v11", set_again_other, EEXIST, "R-SET-5", NOT_NESTING },
+	{ "v11", set_only_pinned, ENOTUNIQ, "R-SIG-RELEASE", ONLY_PINNED },
 	{ "v11", set_not_owner, ENOTUNIQ, "R-SET-6", NOT_OWNER },
 	{ "v11", set_over_id_limit, ENOSPC, "LIMIT-IDS", ID_LIMIT },
 	/* section 4: reading; section 5: capcontid */
@@ -590,6 +664,20 @@ static const struct refused {
 	{ "v11", capset_self, EXDEV, "CAPCONTID-DESC", NOT_BELOW },
 	{ "v11", capset_no_right, EPERM, "CAPCONTID-PRIV",
 	  "the writer has no right to set capcontid" },
+	/* section 6a */
+	{ "v11", auditd_nobody, ESRCH, "ACTING-TASK", NOT_RUNNING },
+	{ "v11", auditd_not_capable, EPERM, "R-SIG-AUDITD",
+	  "the task is not capable(CAP_AUDIT_CONTROL)" },
+	{ "v11", signal_from_nobody, ESRCH, "ACTING-TASK", "the sender is not running" },
+	{ "v11", signal_unknown, EINVAL, "R-SIG-SEND",
+	  "a signal number the model does not know" },
+	{ "v11", signal_no_target, ESRCH, "R-SIG-SEND", "no task has this pid" },
+	{ "v11", signal_denied, EPERM, "R-SIG-SEND",
+	  "another process, another uid, and no CAP_KILL over the target's "
+	  "user namespace" },
+	{ "v11", signal_info_by_nobody, ESRCH, "ACTING-TASK", "the reader is not running" },
+	{ "v11", signal_info_not_capable, EPERM, "R-SIG-INFO",
+	  "the reader is not capable(CAP_AUDIT_CONTROL)" },
 	/* section 9: each profile's refusals, in its order */
 	{ "v6", set_released, ENOPROTOOPT, "R-SET-0", RELEASED },
 	{ "v6", set_unset, EINVAL, "R-SET-1", UNSET },
@@ -616,6 +704,7 @@ static const struct refused {
 	{ "v11-posted", set_children, EBUSY, "R-SET-3", CHILDREN },
 	{ "v11-posted", set_not_below, EXDEV, "R-SET-4", NOT_BELOW },
 	{ "v11-posted", set_again_other, EEXIST, "R-SET-5", NOT_NESTING },
+	{ "v11-posted", set_only_pinned, ENOTUNIQ, "R-SIG-RELEASE", ONLY_PINNED },
 	{ "v11-posted", set_not_owner, ENOTUNIQ, "R-SET-6", NOT_OWNER },
 	{ "bits", set_released, ENOPROTOOPT, "R-SET-0", RELEASED },
 	{ "bits", set_unset, EINVAL, "R-SET-1", UNSET },
@@ -634,6 +723,7 @@ static const struct refused {
 	{ "kernel-alloc", ka_again, EEXIST, "R-SET-5", NOT_NESTING },
 	{ "kernel-alloc", ka_no_such_id, EINVAL, "R-SET-6",
 	  "a value other than 0 must name an existing ID" },
+	{ "kernel-alloc", ka_only_pinned, ENOTUNIQ, "R-SIG-RELEASE", ONLY_PINNED },
 	{ "kernel-alloc", ka_not_owner, ENOTUNIQ, "R-SET-6", NOT_OWNER },
 	{ "kernel-alloc", ka_over_id_limit, ENOSPC, "LIMIT-IDS", ID_LIMIT },
 };

@@ -31,6 +31,7 @@ Suite *suite_check_broken(void);      /* test-check-broken.c: each broken one is
 Suite *suite_api(void);               /* test-api.c: the API contracts of lib/contid.h */
 Suite *suite_clone_digest(void);      /* test-clone-digest.c: clone and digest */
 Suite *suite_refusals(void);          /* test-refusals.c: the rule behind each refusal */
+Suite *suite_signal(void);            /* test-signal.c: R-SIG-*, the audit daemon and the pin */
 
 /* test-profiles, beside its own suite (test-profiles.c) */
 Suite *suite_profile_contract(void);  /* test-profile-contract.c: a profile is data */
