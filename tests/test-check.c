@@ -172,12 +172,16 @@ static void external_check(const struct contid_world *w)
 		int steps = 0;
 
 		/* "every reference count equals the number of tasks plus
-		 * nested objects referring to it" */
+		 * nested objects referring to it", and the signal pin counts
+		 * as a reference (section 6a) */
+		uint64_t pinned = CONTID_UNSET;
+		contid_pinned(w, &pinned);
 		REQUIRE_EQ(contid_id_users(w, v, &users), 0);
 		REQUIRE_EQ(contid_id_refs(w, v, &refs), 0);
 		REQUIRE_EQ(users, held[i]);
-		REQUIRE_EQ(refs, held[i] + children[i]);
-		/* "every live object is reachable from a task or a child" */
+		REQUIRE_EQ(refs, held[i] + children[i] + (pinned == v));
+		/* "every live object is reachable from a task, a child object
+		 * or the signal pin" */
 		REQUIRE_GT(refs, 0);
 		/* "the parent chain of every object is finite and acyclic" */
 		while (v != CONTID_UNSET) {
@@ -233,13 +237,14 @@ static void assert_check_ok(const struct contid_world *w, unsigned step,
 enum op_kind {
 	OP_FORK, OP_EXIT, OP_REAP, OP_SET, OP_WRITE, OP_UNSHARE, OP_SETNS,
 	OP_SETUID, OP_DROP_CAP, OP_SUBREAPER, OP_SET_CAP, OP_WRITE_CAP,
-	OP_GET, OP_GET_CAP, OP_EVENT, OP_PACKET, OP_NKINDS
+	OP_GET, OP_GET_CAP, OP_EVENT, OP_PACKET, OP_AUDITD, OP_SIGNAL,
+	OP_SIGNAL_INFO, OP_NKINDS
 };
 
 static const char *const op_names[OP_NKINDS] = {
 	"fork", "exit", "reap", "set", "write", "unshare", "setns", "setuid",
 	"drop-cap", "subreaper", "set-capcontid", "write-capcontid", "get",
-	"get-capcontid", "event", "packet",
+	"get-capcontid", "event", "packet", "auditd", "signal", "signal-info",
 };
 
 struct walk {
@@ -249,6 +254,7 @@ struct walk {
 	unsigned serial;        /* last event serial seen */
 	unsigned ok[OP_NKINDS];
 	unsigned drops, nested, max_ids;
+	unsigned pins;          /* signals after which an ID was pinned */
 	uint64_t hash;          /* FNV-1a of every record line */
 };
 
@@ -336,9 +342,9 @@ static const unsigned weights[OP_NKINDS] = {
 	[OP_WRITE] = 4, [OP_UNSHARE] = 1, [OP_SETNS] = 1, [OP_SETUID] = 1,
 	[OP_DROP_CAP] = 1, [OP_SUBREAPER] = 1, [OP_SET_CAP] = 2,
 	[OP_WRITE_CAP] = 1, [OP_GET] = 2, [OP_GET_CAP] = 1, [OP_EVENT] = 2,
-	[OP_PACKET] = 2,
+	[OP_PACKET] = 2, [OP_AUDITD] = 1, [OP_SIGNAL] = 3, [OP_SIGNAL_INFO] = 1,
 };
-static const unsigned weight_total = 40;
+static const unsigned weight_total = 45;
 
 static int one_step(struct walk *wk)
 {
@@ -474,6 +480,30 @@ static int one_step(struct walk *wk)
 	case OP_PACKET:
 		r = contid_packet(w, a);
 		break;
+	case OP_AUDITD:
+		r = contid_set_auditd(w, a);
+		break;
+	case OP_SIGNAL: {
+		/* the daemon more often than not, so that signals pin */
+		static const int sigs[] = { CONTID_SIG_TERM, CONTID_SIG_HUP,
+					    CONTID_SIG_KILL };
+		pid_t daemon = 0;
+
+		b = contid_auditd(w, &daemon) == 0 && rnd(wk, 3) ? daemon
+								 : pick(wk, pids, n);
+		r = contid_signal(w, a, b, sigs[rnd(wk, 3)]);
+		wk->pins += contid_pinned(w, &id) == 0;
+		break;
+	}
+	case OP_SIGNAL_INFO: {
+		uint32_t uid;
+		pid_t pid;
+		char *chain = NULL;
+
+		r = contid_signal_info(w, a, &uid, &pid, &chain);
+		free(chain);
+		break;
+	}
 	case OP_NKINDS:
 		break;
 	}
@@ -584,6 +614,7 @@ START_TEST(test_invariants_random_walk)
 	ck_assert_uint_gt(wk.nested, 0);
 	ck_assert_uint_gt(wk.drops, 0);
 	ck_assert_uint_gt(wk.serial, 0);
+	ck_assert_uint_gt(wk.pins, 0);
 	tw_free(wk.tw);
 }
 END_TEST
