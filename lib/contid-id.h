@@ -140,8 +140,8 @@ void objs_free_all(struct contid_world *w);
 /*
  * contid_world_clone()'s part, after tree_clone(): copies @w's objects
  * into @c in @w's order (which contid_id_list() shows) and points @c's
- * tasks and its pin at the copies.  The copies are in no ID list yet: idlist_clone()
- * puts them there.  On failure @c's objects can be freed as usual.
+ * tasks and its pin at the copies.  The copies are in no ID list yet:
+ * idlist_clone() puts them there.  On failure @c's objects can be freed as usual.
  */
 int objs_clone(struct contid_world *c, const struct contid_world *w);
 

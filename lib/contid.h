@@ -131,11 +131,12 @@ void contid_world_free(struct contid_world *w);
 
 /**
  * Stores in *ret a new world that is an independent deep copy of @w: its
- * tasks, tree, namespaces, capabilities, ID objects and lists, profile,
- * settings, limits, pid allocation, audit clock and serials, task names
- * and identities, so that every later operation on the copy answers and
- * logs exactly as it would on @w (memory permitting: the copy may need
- * memory at other moments than @w would).  The record callback is not
+ * tasks, tree, namespaces, capabilities, ID objects and lists, the audit
+ * daemon and signal state (the pin included), profile, settings, limits,
+ * pid allocation, audit clock and serials, task names and identities, so
+ * that every later operation on the copy answers and logs exactly as it
+ * would on @w (memory permitting: the copy may need memory at other
+ * moments than @w would).  The record callback is not
  * copied: the copy has none.  Free it with contid_world_free().
  * -EDEADLK from @w's record callback (the world is part-way through an
  * operation); -ENOMEM, with nothing allocated, when memory runs out.
@@ -542,9 +543,10 @@ int contid_world_check(const struct contid_world *w, char *msg, size_t size);
 
 /**
  * Writes a canonical text description of the whole world (tasks in pid
- * order, ID objects, namespaces, clock) to a new NUL-terminated string in
- * *text, to be released with free().  Two worlds with equal dumps answer
- * every later operation alike.  -ENOMEM if the text cannot be allocated.
+ * order, ID objects, namespaces, the signal state, clock) to a new
+ * NUL-terminated string in *text, to be released with free().  Two
+ * worlds with equal dumps answer every later operation alike.  -ENOMEM if
+ * the text cannot be allocated.
  */
 int contid_world_dump(const struct contid_world *w, char **text);
 
@@ -554,7 +556,9 @@ int contid_world_dump(const struct contid_world *w, char **text);
  * any later call can tell apart - pids and the pid allocation position,
  * the tree, task states, uids, capabilities, names, namespaces and their
  * levels and owners, capcontid values, IDs with their owners, parents and
- * reference counts, the ID lists of network namespaces, the profile,
+ * reference counts, the ID lists of network namespaces, the audit daemon,
+ * the pinned ID and what the daemon's question would answer (and the
+ * signalled daemon thread while something is pinned), the profile,
  * settings, limits, auditing on or off, and whether the clock has started
  * - and nothing else: not the audit clock, the event serials, task
  * identities, namespace numbers, the order of the ID table, nor the last

@@ -14,11 +14,12 @@
  * for whether it has started), event serials, task identities, namespace
  * numbers and the order of the live lists, slots, capacities and buffers,
  * the order of the ID table (contid_id_list()'s order is unspecified) and
- * of child lists, and which tasks share one copy of a name.  Where the world keeps such a number as
- * a link, the digest follows the link instead: a namespace (and a task
- * name) is numbered by when the walk first meets it, an ID's owner is its
- * pid while it exists (the identity check of obj_owner_process()), else
- * "gone", and so is the signalled daemon thread.  The symmetric digest
+ * of child lists, and which tasks share one copy of a name.  Where the
+ * world keeps such a number as a link, the digest follows the link
+ * instead: a namespace (and a task name) is numbered by when the walk
+ * first meets it, an ID's owner is its pid while it exists (the identity
+ * check of obj_owner_process()), else "gone", and so is the signalled
+ * daemon thread.  The symmetric digest
  * puts each live pid's rank among the live pids where the plain one puts
  * the pid, and leaves out the last pid handed out.
  *

@@ -207,7 +207,7 @@ START_TEST(test_r_sig_send_refused_before_the_target)
 	ck_assert_int_eq(contid_signal(s.w, 999, s.d, CONTID_SIG_TERM), -ESRCH);
 	last_rule_is(s.w, "ACTING-TASK");
 	ck_assert_int_eq(contid_signal(s.w, zombie, s.d, CONTID_SIG_TERM), -ESRCH);
-	/* a signal the model does not know: no record (choice (q)) */
+	/* a signal the model does not know: no record (choice (r)) */
 	for (size_t i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++)
 		ck_assert_int_eq(contid_signal(s.w, s.c1, s.d, unknown[i]), -EINVAL);
 	last_rule_is(s.w, "R-SIG-SEND");
