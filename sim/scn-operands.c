@@ -129,6 +129,61 @@ int scn_parse_cap(struct scn_parser *p)
 	return scn_fail_hint(p, scn_cap_suggest(t->text));
 }
 
+static const struct {
+	const char *name;
+	int sig;
+} signals[] = {
+	{ "hup", CONTID_SIG_HUP }, { "int", CONTID_SIG_INT },
+	{ "kill", CONTID_SIG_KILL }, { "usr1", CONTID_SIG_USR1 },
+	{ "usr2", CONTID_SIG_USR2 }, { "term", CONTID_SIG_TERM },
+};
+
+const char *scn_signal_name(int sig)
+{
+	for (size_t i = 0; i < SCN_N_ELEMENTS(signals); i++)
+		if (signals[i].sig == sig)
+			return signals[i].name;
+	return NULL;
+}
+
+int scn_signal_lookup(const char *name)
+{
+	for (size_t i = 0; i < SCN_N_ELEMENTS(signals); i++)
+		if (strcmp(name, signals[i].name) == 0)
+			return signals[i].sig;
+	return -1;
+}
+
+const char *scn_signal_suggest(const char *name)
+{
+	/* "SIGTERM" means "term": the C names of signals begin with SIG
+	 * (the comparison ignores case) */
+	const char *word = strncasecmp(name, "sig", 3) == 0 && name[3] ? name + 3
+									 : name;
+	struct scn_suggest s;
+
+	scn_suggest_begin(&s, word);
+	for (size_t i = 0; i < SCN_N_ELEMENTS(signals); i++)
+		scn_suggest_add(&s, signals[i].name);
+	return scn_suggest_end(&s);
+}
+
+int scn_parse_signal(struct scn_parser *p)
+{
+	const struct scn_token *t = scn_take(p, "signal (hup, int, kill, usr1, usr2 "
+					     "or term)");
+	if (!t)
+		return -1;
+	int sig = t->quoted ? -1 : scn_signal_lookup(t->text);
+	if (sig >= 0) {
+		p->stmt->number = (uint64_t)sig;
+		return 0;
+	}
+	scn_fail(p, t->column, "unknown signal '%s' (hup, int, kill, usr1, usr2 or "
+		 "term)", t->text);
+	return scn_fail_hint(p, scn_signal_suggest(t->text));
+}
+
 /* $name references in an expected record value must name bound tasks. */
 static int check_dollar_names(struct scn_parser *p, const struct scn_token *t,
 			      const char *value)
@@ -346,13 +401,29 @@ int scn_parse_check(struct scn_parser *p)
 		s->verb = SCN_CHECK_NO_RECORD;
 		return parse_record_type(p);
 	}
+	if (scn_is_word(what, "pinned")) {
+		/* the ID object the signal state pins (section 6a), or none */
+		s->verb = SCN_CHECK_PINNED;
+		const struct scn_token *t = scn_take(p, "value or none");
+		if (!t)
+			return -1;
+		if (scn_is_word(t, "none")) {
+			s->number = CONTID_UNSET;
+			return 0;
+		}
+		if (scn_is_word(t, "unset"))
+			return scn_fail(p, t->column, "'unset' is no ID's value: the pin "
+					"holds an ID object or nothing (check pinned none)");
+		return scn_parse_number(p, t, UINT64_MAX - 1, "a number or none",
+					&s->number);
+	}
 	static const char *const checks[] = {
 		"contid", "chain", "owner", "free", "parent", "users", "capcontid",
-		"level", "ppid", "pid", "record", "no-record",
+		"level", "ppid", "pid", "record", "no-record", "pinned",
 	};
 	scn_fail(p, what->column, "unknown check '%s' (contid, chain, owner, "
 		 "free, parent, users, capcontid, level, ppid, pid, record, "
-		 "no-record)", what->text);
+		 "no-record, pinned)", what->text);
 	return scn_fail_hint(p, suggest_from(what->text, checks, SCN_N_ELEMENTS(checks)));
 }
 

@@ -98,6 +98,9 @@ static const struct {
 	VERB("get-capcontid", SCN_GET_CAPCONTID),
 	VERB("event", SCN_EVENT),
 	VERB("packet", SCN_PACKET),
+	VERB("auditd", SCN_AUDITD),
+	VERB("signal", SCN_SIGNAL),
+	VERB("signal-info", SCN_SIGNAL_INFO),
 	VERB("check", SCN_CHECK_CONTID),
 };
 #undef VERB
@@ -175,7 +178,18 @@ static int parse_statement(struct scn_parser *p)
 	case SCN_SUBREAPER:
 	case SCN_EVENT:
 	case SCN_PACKET:
+	case SCN_AUDITD:
 		r = scn_parse_task(p, "task", &s->task);
+		break;
+	case SCN_SIGNAL:
+		r = scn_parse_task(p, "sender task", &s->other);
+		if (r == 0)
+			r = scn_parse_task(p, "target task", &s->task);
+		if (r == 0)
+			r = scn_parse_signal(p);
+		break;
+	case SCN_SIGNAL_INFO:
+		r = scn_parse_task(p, "reader task", &s->task);
 		break;
 	case SCN_UNSHARE:
 		r = scn_parse_task(p, "task", &s->task);

@@ -73,16 +73,79 @@ const char *scn_profiles_text(void)
 	return text;
 }
 
-/* One outcome, @text at @column: ok, any, an errno name, or for get-* a
- * value. */
+/* Digits at *@i of @s (@len bytes), as a number is printed: no leading
+ * zero, at most @max; moves *@i past them. */
+static bool reply_number(const char *s, size_t len, size_t *i, uint64_t max)
+{
+	size_t start = *i;
+	uint64_t v = 0;
+
+	while (*i < len && scn_ascii_isdigit(s[*i])) {
+		unsigned d = (unsigned)(s[*i] - '0');
+		if (v > (max - d) / 10)
+			return false;
+		v = v * 10 + d;
+		++*i;
+	}
+	return *i > start && (*i - start == 1 || s[start] != '0');
+}
+
+static bool reply_word(const char *s, size_t len, size_t *i, const char *word)
+{
+	size_t n = strlen(word);
+
+	if (len - *i < n || memcmp(s + *i, word, n) != 0)
+		return false;
+	*i += n;
+	return true;
+}
+
+/* signal-info's reply as procsim prints it: "uid=U pid=P contid=CHAIN",
+ * U a uid, P -1 or a pid, CHAIN empty or ID(,^PARENT)* (the values of
+ * the profiles that pin nothing are chains of one). */
+static bool valid_reply(const char *s, size_t len)
+{
+	size_t i = 0;
+
+	if (!reply_word(s, len, &i, "uid=") || !reply_number(s, len, &i, UINT32_MAX) ||
+	    !reply_word(s, len, &i, " pid="))
+		return false;
+	if (!reply_word(s, len, &i, "-1") &&
+	    !reply_number(s, len, &i, CONTID_PID_MAX_LIMIT))
+		return false;
+	if (!reply_word(s, len, &i, " contid="))
+		return false;
+	if (i == len)
+		return true;
+	for (;;) {
+		if (!reply_number(s, len, &i, UINT64_MAX - 1))
+			return false;
+		if (i == len)
+			return true;
+		if (!reply_word(s, len, &i, ",^"))
+			return false;
+	}
+}
+
+/* One outcome, @text at @column: ok, any, an errno name, for get-* a
+ * value, for signal-info a quoted reply. */
 static int parse_one_outcome(struct scn_parser *p, const char *text, size_t len,
 			     unsigned column, bool quoted, struct scn_expect *e)
 {
 	enum scn_verb verb = p->stmt->verb;
 	bool is_get = verb == SCN_GET_CONTID || verb == SCN_GET_CAPCONTID;
+	bool is_info = verb == SCN_SIGNAL_INFO;
 
 	memset(e, 0, sizeof(*e));
-	if (!quoted && strcmp(text, "ok") == 0) {
+	if (is_info && quoted) {
+		if (memchr(text, '\0', len) || !valid_reply(text, len))
+			return scn_fail(p, column, "a reply is \"uid=U pid=P contid=CHAIN\" "
+					"(e.g. \"uid=0 pid=5 contid=4,^2,^1\"), got \"%.*s\"",
+					(int)len, text);
+		e->kind = SCN_EXPECT_REPLY;
+		e->reply = text;
+		e->reply_len = len;
+	} else if (!quoted && strcmp(text, "ok") == 0) {
 		e->kind = SCN_EXPECT_OK;
 	} else if (!quoted && strcmp(text, "any") == 0) {
 		e->kind = SCN_EXPECT_ANY;
@@ -112,9 +175,35 @@ static int parse_one_outcome(struct scn_parser *p, const char *text, size_t len,
 	} else {
 		return scn_fail(p, column, is_get
 				? "expected ok, any, an errno name or a value, got '%s'"
+				: is_info
+				? "expected ok, any, an errno name or a quoted reply "
+				  "\"uid=U pid=P contid=CHAIN\", got '%s'"
 				: "expected ok, any or an errno name, got '%s'", text);
 	}
 	return 0;
+}
+
+/*
+ * PROFILE:"..." (a per-profile reply): the plain PROFILE and a colon,
+ * then one quoted string up to the end of the token.  Read from the line
+ * as written, as the token is decoded; stores PROFILE's length.
+ */
+static bool profile_then_quoted(const struct scn_parser *p,
+				const struct scn_token *t, size_t *name_len)
+{
+	const char *raw = p->stmt->text + t->column - 1;
+	size_t end = scn_token_end(p, t) - (t->column - 1);
+	const char *q = memchr(raw, '"', end);
+
+	if (!q || q == raw || q[-1] != ':')
+		return false;
+	size_t i = (size_t)(q - raw) + 1;
+	while (i < end && raw[i] != '"')
+		i += raw[i] == '\\' ? 2 : 1;
+	if (i + 1 != end)
+		return false;
+	*name_len = (size_t)(q - raw) - 1;
+	return memchr(raw, ':', *name_len) == NULL;
 }
 
 /*
@@ -152,7 +241,11 @@ int scn_parse_outcome(struct scn_parser *p)
 	const struct scn_token *t;
 	while ((t = scn_peek(p))) {
 		p->cur++;
-		const char *colon = t->quoted ? NULL : strchr(t->text, ':');
+		size_t quoted_at = 0;
+		bool per_profile_quoted = t->quoted && !t->whole_quoted &&
+					  profile_then_quoted(p, t, &quoted_at);
+		const char *colon = per_profile_quoted ? t->text + quoted_at
+				    : t->quoted ? NULL : strchr(t->text, ':');
 		if (!colon) {
 			if (have_bare) {
 				/* a second outcome that would also be for every
@@ -190,9 +283,10 @@ int scn_parse_outcome(struct scn_parser *p)
 		named |= UINT64_C(1) << i;
 		const char *text = colon + 1;
 		unsigned column = t->column + (unsigned)name_len + 1;
-		if (!*text)
+		if (!*text && !per_profile_quoted)
 			return scn_fail(p, column, "missing outcome after '%s'", t->text);
-		if (parse_one_outcome(p, text, t->len - name_len - 1, column, false, &e) < 0)
+		if (parse_one_outcome(p, text, t->len - name_len - 1, column,
+				      per_profile_quoted, &e) < 0)
 			return -1;
 		if ((unsigned)i == p->profile) {
 			mine = e;

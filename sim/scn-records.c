@@ -10,6 +10,7 @@ static const int types[SCN_RECORD_TYPES] = {
 	CONTID_RECORD_SYSCALL,
 	CONTID_RECORD_NETFILTER_PKT,
 	CONTID_RECORD_CONTAINER_ID,
+	CONTID_RECORD_OBJ_PID,
 };
 
 int scn_record_index(int type)

@@ -7,7 +7,7 @@
 #ifndef SCN_RECORDS_H
 #define SCN_RECORDS_H
 
-#define SCN_RECORD_TYPES 5
+#define SCN_RECORD_TYPES 6
 
 /* The index of record type @type (CONTID_RECORD_*), or -1. */
 int scn_record_index(int type);

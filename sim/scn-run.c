@@ -123,14 +123,26 @@ static void value_text(struct scn_str *s, uint64_t v, bool is_contid)
 		scn_str_printf(s, "%" PRIu64, v);
 }
 
-/* Compares an operation's result with its expected outcome. */
+/* A reply of signal-info as outcomes show it: in quotes, as written. */
+static void reply_text(struct scn_str *s, const char *reply, size_t len)
+{
+	scn_str_assign(s, "\"");
+	scn_str_append_len(s, reply, len);
+	scn_str_putc(s, '"');
+}
+
+/* Compares an operation's result with its expected outcome; @reply is
+ * signal-info's, when it answered. */
 static bool judge_operation(struct runner *r, const struct scn_stmt *s, int ret,
-			    bool has_value, uint64_t value)
+			    bool has_value, uint64_t value,
+			    const struct scn_str *reply)
 {
 	bool is_contid = s->verb == SCN_GET_CONTID;
 
 	if (ret >= 0 && has_value)
 		value_text(r->outcome, value, is_contid);
+	else if (ret >= 0 && reply)
+		reply_text(r->outcome, reply->str, reply->len);
 	else
 		set_outcome_errno(r, ret);
 
@@ -147,6 +159,10 @@ static bool judge_operation(struct runner *r, const struct scn_stmt *s, int ret,
 	case SCN_EXPECT_VALUE:
 		value_text(r->expected, s->expect.value, is_contid);
 		return ret >= 0 && has_value && value == s->expect.value;
+	case SCN_EXPECT_REPLY:
+		reply_text(r->expected, s->expect.reply, s->expect.reply_len);
+		return ret >= 0 && reply && reply->len == s->expect.reply_len &&
+		       memcmp(reply->str, s->expect.reply, reply->len) == 0;
 	default:
 		return false;
 	}
@@ -410,6 +426,20 @@ static bool judge_check(struct runner *r, const struct scn_stmt *s)
 		}
 		scn_str_printf(r->outcome, "pid %d", (int)pid);
 		return (uint64_t)pid == s->number;
+	case SCN_CHECK_PINNED: {
+		if (s->number == CONTID_UNSET)
+			scn_str_assign(r->expected, "nothing pinned");
+		else
+			scn_str_printf(r->expected, "pinned %" PRIu64, s->number);
+		ret = contid_pinned(r->w, &v);
+		if (ret == -ENOENT)
+			v = CONTID_UNSET;
+		if (v == CONTID_UNSET)
+			scn_str_assign(r->outcome, "nothing pinned");
+		else
+			scn_str_printf(r->outcome, "pinned %" PRIu64, v);
+		return v == s->number;
+	}
 	case SCN_CHECK_RECORD:
 		return judge_record(r, s);
 	case SCN_CHECK_NO_RECORD: {
@@ -437,6 +467,7 @@ static bool run_operation(struct runner *r, const struct scn_stmt *s)
 	uint64_t value = 0;
 	uint32_t value32 = 0, uid = 0;
 	bool has_value = false;
+	struct scn_str *reply = NULL;
 	int ret;
 
 	switch (s->verb) {
@@ -512,6 +543,25 @@ static bool run_operation(struct runner *r, const struct scn_stmt *s)
 	case SCN_PACKET:
 		ret = contid_packet(r->w, pid);
 		break;
+	case SCN_AUDITD:
+		ret = contid_set_auditd(r->w, pid);
+		break;
+	case SCN_SIGNAL:
+		ret = contid_signal(r->w, other, pid, (int)s->number);
+		break;
+	case SCN_SIGNAL_INFO: {
+		uint32_t sender_uid;
+		pid_t sender;
+		char *chain = NULL;
+		ret = contid_signal_info(r->w, pid, &sender_uid, &sender, &chain);
+		if (ret == 0) {
+			reply = scn_str_new();
+			scn_str_printf(reply, "uid=%" PRIu32 " pid=%d contid=%s",
+				       sender_uid, (int)sender, chain);
+			free(chain);
+		}
+		break;
+	}
 	default:
 		ret = -EINVAL;
 	}
@@ -527,7 +577,9 @@ static bool run_operation(struct runner *r, const struct scn_stmt *s)
 			scn_map_remove(&r->by_identity, ref->identity);
 		ref->present = false;
 	}
-	return judge_operation(r, s, ret, has_value, value);
+	bool ok = judge_operation(r, s, ret, has_value, value, reply);
+	scn_str_free(reply);
+	return ok;
 }
 
 /* ------------------------------------------------------------- output */

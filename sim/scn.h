@@ -34,6 +34,9 @@ enum scn_verb {
 	SCN_GET_CAPCONTID,
 	SCN_EVENT,
 	SCN_PACKET,
+	SCN_AUDITD,
+	SCN_SIGNAL,
+	SCN_SIGNAL_INFO,
 	SCN_CHECK_CONTID,
 	SCN_CHECK_CHAIN,
 	SCN_CHECK_OWNER,
@@ -46,6 +49,7 @@ enum scn_verb {
 	SCN_CHECK_PID,
 	SCN_CHECK_RECORD,
 	SCN_CHECK_NO_RECORD,
+	SCN_CHECK_PINNED,
 };
 
 /* Relies on the checks coming last in enum scn_verb. */
@@ -59,6 +63,7 @@ enum scn_expect_kind {
 	SCN_EXPECT_ERRNO,
 	SCN_EXPECT_ANY,
 	SCN_EXPECT_VALUE,
+	SCN_EXPECT_REPLY,   /* signal-info: "uid=U pid=P contid=CHAIN" */
 	SCN_EXPECT_CHECK,   /* a check statement: the expectation is itself */
 };
 
@@ -66,6 +71,9 @@ struct scn_expect {
 	enum scn_expect_kind kind;
 	int err;            /* positive errno for SCN_EXPECT_ERRNO */
 	uint64_t value;     /* for SCN_EXPECT_VALUE */
+	const char *reply;  /* for SCN_EXPECT_REPLY, in the statement's
+			     * scratch, not NUL-terminated */
+	size_t reply_len;
 };
 
 struct scn_field {
@@ -94,7 +102,8 @@ struct scn_stmt {
 	scn_binding task;        /* first task operand, or the new task of fork */
 	scn_binding other;       /* second task operand */
 	unsigned flags;          /* fork flags, namespace type, SCN_OWNER_* */
-	uint64_t number;         /* uid, cap, N, VALUE of checks, config value */
+	uint64_t number;         /* uid, cap, signal, N, VALUE of checks,
+				  * config value */
 	uint64_t number2;        /* check parent's PARENT, check users' N */
 	const char *new_name;    /* fork: the name of the new task */
 	const char *buf;         /* written buffer (set-contid, set-capcontid) */
