@@ -2,12 +2,14 @@
 # Records are real audit log lines.  Replays a scenario
 # with procsim --records, then checks that
 #   1. the log has every record type procsim writes (CONTAINER_OP set and
-#      drop, SET_CAPCONTID, CONTAINER_ID, SYSCALL, NETFILTER_PKT);
+#      drop, SET_CAPCONTID, CONTAINER_ID, SYSCALL of writes, events and
+#      signals, NETFILTER_PKT, OBJ_PID);
 #   2. `ausearch -if LOG --raw` returns every record, and `ausearch -a N`
 #      returns exactly the records of serial N, for every serial;
 #   3. read-records (libauparse) reads every record with the type, serial,
 #      time and the fields op, opid, contid, old-contid, capcontid,
-#      old-capcontid and record that the raw lines hold.
+#      old-capcontid, record, syscall, a0, a1, oauid, ouid, oses and ocomm
+#      that the raw lines hold.
 #
 # usage: check-records.sh PROCSIM AUSEARCH READ_RECORDS SCENARIO
 set -u
@@ -46,7 +48,10 @@ echo "procsim wrote $total records"
 for want in 'type=CONTAINER_OP .* op=set ' 'type=CONTAINER_OP .* op=drop ' \
 	    'type=SET_CAPCONTID ' 'type=CONTAINER_ID ' 'type=SYSCALL .* syscall=1 ' \
 	    'type=SYSCALL .* syscall=257 ' 'type=NETFILTER_PKT .* record=1$' \
-	    'type=NETFILTER_PKT .* proto=1$' 'success=no'; do
+	    'type=NETFILTER_PKT .* proto=1$' 'success=no' \
+	    'type=SYSCALL .* syscall=62 .* record=1$' 'type=CONTAINER_ID .* record=2 ' \
+	    'type=OBJ_PID .* ocomm="[^"]*"$' 'type=OBJ_PID .* record=1$' \
+	    'type=OBJ_PID .* record=2$'; do
 	grep -q -- "$want" "$log" || failed "no record matches /$want/"
 done
 if grep -v -q -E '^type=[A-Z_]+ msg=audit\([0-9]+\.[0-9]{3}:[0-9]+\): [^ ]' "$log"; then
@@ -80,7 +85,8 @@ echo "ausearch: $(wc -l <"$work/ausearch") records, serials $(echo $serials | wc
 # 3. libauparse reads the type, serial, time and fields written
 awk '
 BEGIN {
-	n = split("op opid contid old-contid capcontid old-capcontid record", w, " ")
+	n = split("op opid contid old-contid capcontid old-capcontid record " \
+		  "syscall a0 a1 oauid ouid oses ocomm", w, " ")
 	for (i = 1; i <= n; i++)
 		wanted[w[i]] = 1
 }

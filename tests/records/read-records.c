@@ -4,8 +4,9 @@
  *
  *   serial=N time=SEC.MSEC type=NAME [op=..] [opid=..] [contid=..] ...
  *
- * with the fields op, opid, contid, old-contid, capcontid, old-capcontid
- * and record in the order the record has them.  check-records.sh builds
+ * with the fields op, opid, contid, old-contid, capcontid, old-capcontid,
+ * record, syscall, a0, a1 and OBJ_PID's oauid, ouid, oses and ocomm in the
+ * order the record has them.  check-records.sh builds
  * the same lines from the raw text and compares.
  *
  * NAME is libauparse's name for the record's type number when it knows
@@ -27,13 +28,14 @@ static const struct {
 	{ "CONTAINER_OP", 1020 },
 	{ "SET_CAPCONTID", 1022 },
 	{ "SYSCALL", 1300 },
+	{ "OBJ_PID", 1318 },
 	{ "NETFILTER_PKT", 1324 },
 	{ "CONTAINER_ID", 1336 },
 };
 
 static const char *const wanted[] = {
 	"op", "opid", "contid", "old-contid", "capcontid", "old-capcontid",
-	"record",
+	"record", "syscall", "a0", "a1", "oauid", "ouid", "oses", "ocomm",
 };
 
 static int spec_number(const char *name)
