@@ -35,6 +35,7 @@
 #include <string.h>
 
 #include "contid-alloc.h"
+#include "contid-rules.h"
 #include "contid-world.h"
 
 #define NKNOWN 16
@@ -300,6 +301,28 @@ static void check_world(struct fuzz *f)
 	free(values);
 	REQUIRE(f, users_sum == holders, "IDs count %lu users, %lu tasks hold one",
 		users_sum, holders);
+
+	/* section 6a: the pin names a live ID, which it counts as a reference
+	 * beside its users; only the profiles that pin hold anything; the
+	 * daemon is a process */
+	uint64_t pinned;
+	int r = contid_pinned(f->w, &pinned);
+	REQUIRE(f, r == 0 || r == -ENOENT, "contid_pinned = %d", r);
+	if (r == 0) {
+		unsigned users, refs;
+		REQUIRE(f, f->w->profile->pin_signaller, "%s pins %" PRIu64,
+			contid_world_profile(f->w), pinned);
+		REQUIRE(f, contid_id_users(f->w, pinned, &users) == 0 &&
+			contid_id_refs(f->w, pinned, &refs) == 0 && refs >= users + 1,
+			"pinned ID %" PRIu64 " is not live, or its pin is not counted",
+			pinned);
+	}
+	pid_t daemon, tgid;
+	r = contid_auditd(f->w, &daemon);
+	REQUIRE(f, r == 0 || r == -ENOENT, "contid_auditd = %d", r);
+	if (r == 0)
+		REQUIRE(f, contid_task_tgid(f->w, daemon, &tgid) == 0 && tgid == daemon,
+			"the audit daemon %d is not a process", daemon);
 }
 
 /* ---------------------------------------------------------- operations */
@@ -309,6 +332,7 @@ enum op {
 	OP_SETUID, OP_DROP_CAP, OP_WRITE, OP_SET, OP_GET, OP_WRITE_CAPCONTID,
 	OP_SET_CAPCONTID, OP_GET_CAPCONTID, OP_EVENT, OP_PACKET, OP_AUDIT,
 	OP_SET_NAME, OP_LIMIT, OP_PID_MAX, OP_PROFILE, OP_DEPTH_LIMIT,
+	OP_AUDITD, OP_SIGNAL, OP_SIGNAL_INFO,
 	NOPS
 };
 
@@ -316,8 +340,32 @@ static const char *const op_names[NOPS] = {
 	"fork", "exit", "reap", "subreaper", "unshare", "setns", "setuid",
 	"drop-cap", "write", "set", "get", "write-capcontid", "set-capcontid",
 	"get-capcontid", "event", "packet", "audit", "set-name", "limit",
-	"pid-max", "profile", "depth-limit",
+	"pid-max", "profile", "depth-limit", "auditd", "signal", "signal-info",
 };
+
+/* Operations act on the world (the clock moves, the last refusal is
+ * theirs); the others are settings and naming. */
+static bool is_operation(enum op op)
+{
+	return op <= OP_PACKET || op >= OP_AUDITD;
+}
+
+/* The ID a task holds, CONTID_UNSET for none or no task. */
+static uint64_t held_by(const struct fuzz *f, pid_t pid)
+{
+	uint64_t id = CONTID_UNSET;
+
+	contid_task_contid(f->w, pid, &id);
+	return id;
+}
+
+static uint64_t pinned_value(const struct fuzz *f)
+{
+	uint64_t v = CONTID_UNSET;
+
+	contid_pinned(f->w, &v);
+	return v;
+}
 
 static uint64_t take_value(struct input *in)
 {
@@ -654,6 +702,72 @@ static int run_op(struct fuzz *f, enum op op)
 		r = contid_world_set_depth_limit(w, take(&f->in) % 6);
 		REQUIRE(f, r == 0, "set_depth_limit = %d", r);
 		break;
+	case OP_AUDITD: {
+		pid_t pid = take_pid(f), daemon, tgid;
+		uint64_t before = pinned_value(f);
+		r = contid_set_auditd(w, pid);
+		if (r == 0)
+			REQUIRE(f, contid_auditd(w, &daemon) == 0 &&
+				contid_task_tgid(w, pid, &tgid) == 0 && daemon == tgid,
+				"auditd %d: the daemon is %d", pid, daemon);
+		REQUIRE(f, pinned_value(f) == before, "auditd moved the pin");
+		break;
+	}
+	case OP_SIGNAL: {
+		/* the six signals, and two the model does not know */
+		static const int sigs[] = {
+			CONTID_SIG_TERM, CONTID_SIG_HUP, CONTID_SIG_USR1,
+			CONTID_SIG_USR2, CONTID_SIG_INT, CONTID_SIG_KILL, 0, 3,
+		};
+		pid_t sender = take_pid(f), target = take_pid(f);
+		int sig = sigs[take(&f->in) % 8];
+		pid_t daemon = 0, ttgid = 0;
+		bool has_daemon = contid_auditd(w, &daemon) == 0;
+		bool found = contid_task_tgid(w, target, &ttgid) == 0;
+		uint64_t before = pinned_value(f), sender_id = held_by(f, sender);
+		r = contid_signal(w, sender, target, sig);
+		/* R-SIG-SEND: recorded before the permission check */
+		bool recorded = (r == 0 || r == -EPERM) && has_daemon && found &&
+				ttgid == daemon &&
+				(sig == CONTID_SIG_TERM || sig == CONTID_SIG_HUP ||
+				 sig == CONTID_SIG_USR1 || sig == CONTID_SIG_USR2);
+		uint64_t want = !recorded ? before
+				: w->profile->pin_signaller ? sender_id : CONTID_UNSET;
+		REQUIRE(f, pinned_value(f) == want,
+			"signal %d from %d to %d: pinned %" PRIu64 ", expected %" PRIu64,
+			sig, sender, target, pinned_value(f), want);
+		if (r == 0 || r == -EPERM)
+			REQUIRE(f, found && sig != 0 && sig != 3,
+				"signal %d to %d was sent", sig, target);
+		break;
+	}
+	case OP_SIGNAL_INFO: {
+		pid_t reader = take_pid(f), pid = 0x5a5a5a;
+		uint32_t uid = 0x5a5a5a5a;
+		char *chain = NULL;
+		uint64_t before = pinned_value(f);
+		r = contid_signal_info(w, reader, &uid, &pid, &chain);
+		if (r < 0) {
+			REQUIRE(f, !chain && uid == 0x5a5a5a5a && pid == 0x5a5a5a,
+				"failed signal_info wrote its results");
+			REQUIRE(f, pinned_value(f) == before, "failed signal_info unpinned");
+			break;
+		}
+		REQUIRE(f, chain, "signal_info gave no chain");
+		REQUIRE(f, pinned_value(f) == CONTID_UNSET, "signal_info kept the pin");
+		/* the chain begins with the pinned value */
+		if (before != CONTID_UNSET) {
+			char digits[24];
+			snprintf(digits, sizeof(digits), "%" PRIu64, before);
+			REQUIRE(f, strncmp(chain, digits, strlen(digits)) == 0,
+				"reply chain \"%s\" for pinned %" PRIu64, chain, before);
+		}
+		/* -1 and 4294967295 before any recorded signal, never after */
+		REQUIRE(f, (pid == -1) == (uid == UINT32_MAX), "reply uid %u pid %d",
+			uid, pid);
+		free(chain);
+		break;
+	}
 	default:
 		r = 0;
 	}
@@ -684,16 +798,19 @@ static void check_effects(const struct fuzz *f, enum op op, int r,
 {
 	unsigned long long clock0, clock1, serial0, serial1;
 	const char *rest0, *rest1;
-	bool operation = op <= OP_PACKET;
+	bool operation = is_operation(op);
 	bool reads = op == OP_GET || op == OP_GET_CAPCONTID || op == OP_EVENT ||
 		     op == OP_PACKET;
+	/* a kill refused for its permission was recorded first (R-SIG-SEND):
+	 * the pin may have moved, and an object it kept may have gone */
+	bool recorded_anyway = op == OP_SIGNAL && r == -EPERM;
 
 	dump_head(f, before, &clock0, &serial0, &rest0);
 	dump_head(f, after, &clock1, &serial1, &rest1);
 	REQUIRE(f, clock1 == clock0 + operation, "clock %llu -> %llu", clock0, clock1);
 	REQUIRE(f, serial1 >= serial0 && serial1 <= serial0 + operation,
 		"serial %llu -> %llu", serial0, serial1);
-	if (operation && (r < 0 || reads))
+	if (operation && (r < 0 || reads) && !recorded_anyway)
 		REQUIRE(f, strcmp(rest0, rest1) == 0,
 			"the call returned %d and changed the world:\n%s\n---\n%s",
 			r, before, after);
@@ -725,7 +842,7 @@ static void check_refusal(const struct fuzz *f, enum op op, int r, bool injected
 {
 	struct last_refusal now = last_refusal(f);
 
-	if (injected || op > OP_PACKET) {
+	if (injected || !is_operation(op)) {
 		REQUIRE(f, now.rule == before.rule && now.reason == before.reason,
 			"the last refusal changed from %s to %s", before.rule, now.rule);
 	} else if (r < 0) {
