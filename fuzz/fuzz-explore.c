@@ -1,8 +1,10 @@
 /*
  * fuzz-explore: the input is a setup scenario for procsim explore, after
  * one byte that picks the rules: a profile, or (high bit set) --compare
- * all.  The search runs at tiny bounds (3 tasks, 2 operations, one
- * thread), as `procsim explore --tasks 3 --depth 2 SETUP` would.
+ * all; with bit 6 set the audit daemon's operations (auditd, signal,
+ * signal-info) are tried too, besides the default ones.  The search runs
+ * at tiny bounds (3 tasks, 2 operations, one thread), as
+ * `procsim explore --tasks 3 --depth 2 SETUP` would.
  *
  * A setup that does not parse or hold is an ordinary outcome (status 2).
  * What must never happen: a crash, a leak, a hang, undefined behaviour,
@@ -40,14 +42,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1 || size > 4096)
 		return 0;
 	bool compare = data[0] & 0x80;
-	const char *profile = scn_profile_name((data[0] & 0x7f) % scn_profile_count());
+	bool daemon = data[0] & 0x40;
+	const char *profile = scn_profile_name((data[0] & 0x3f) % scn_profile_count());
 	char *argv[] = {
 		"explore", "--tasks", "3", "--depth", "2", "--threads", "1",
 		"--quiet", "--output", "/dev/null",
 		compare ? "--compare" : "--profile", compare ? "all" : (char *)profile,
+		"--ops", "fork,fork-thread,fork-newuser,fork-newnet,exit,reap,"
+			 "unshare-user,setuid,drop-cap,set-contid,set-capcontid,"
+			 "auditd,signal,signal-info",
 		NULL,
 	};
-	int argc = (int)(sizeof(argv) / sizeof(argv[0])) - 1;
+	int argc = (int)(sizeof(argv) / sizeof(argv[0])) - (daemon ? 1 : 3);
 	char *cex = NULL;
 
 	int status = explore_run(argc, argv, (const char *)data + 1, size - 1, &cex);

@@ -48,6 +48,7 @@ static void usage(FILE *f)
 		"  --capcontid-values LIST  values set-capcontid writes (1)\n"
 		"  --uids LIST           uids setuid sets (0,1000)\n"
 		"  --caps LIST           capabilities drop-cap drops (audit_control)\n"
+		"  --signals LIST        signals the signal operation sends (term,kill)\n"
 		"  --max-level L         user-namespace levels reached at most (2)\n"
 		"  --ops LIST            operations tried (default: fork,fork-thread,\n"
 		"                        fork-newuser,fork-newnet,exit,reap,unshare-user,\n"
@@ -258,6 +259,13 @@ static char *bounds_text(const struct explore *x)
 	scn_str_append(s, " --caps ");
 	for (size_t i = 0; i < b->ncaps; i++)
 		scn_str_appendf(s, "%s%s", i ? "," : "", scn_cap_name(b->caps[i]));
+	/* only where signal is tried, so that other reports stay as they were */
+	if (b->ops[XOP_SIGNAL]) {
+		scn_str_append(s, " --signals ");
+		for (size_t i = 0; i < b->nsignals; i++)
+			scn_str_appendf(s, "%s%s", i ? "," : "",
+					scn_signal_name(b->signals[i]));
+	}
 	scn_str_appendf(s, " --max-level %u --ops ", b->max_level);
 	bool first = true;
 	for (int k = 0; k < XOP_KINDS; k++)
@@ -536,21 +544,21 @@ static void append_setup(struct scn_str *out, const struct explore *x)
 
 static void append_outcomes(struct scn_str *out, const struct explore *x,
 			    enum xop_kind kind, const struct xoutcome *outc,
-			    const bool *have)
+			    struct scn_str *const *reply, const bool *have)
 {
 	unsigned nall = scn_profile_count();
 	int bare = scn_profile_index(x->profiles[0], strlen(x->profiles[0]));
 	struct xoutcome b = outc[bare];
 
 	scn_str_append(out, " => ");
-	xop_outcome_text(out, kind, b);
+	xop_outcome_text(out, kind, b, reply[bare]);
 	if (!x->compare)
 		return;
 	for (unsigned i = 0; i < nall && i < SCN_MAX_PROFILES; i++) {
 		if (!have[i] || (int)i == bare || xop_outcome_equal(kind, b, outc[i]))
 			continue;
 		scn_str_appendf(out, " %s:", scn_profile_name(i));
-		xop_outcome_text(out, kind, outc[i]);
+		xop_outcome_text(out, kind, outc[i], reply[i]);
 	}
 }
 
@@ -566,10 +574,13 @@ static char *counterexample(const struct explore *x, const struct xsearch_result
 	struct contid_world *w[SCN_MAX_PROFILES] = { NULL };
 	bool have[SCN_MAX_PROFILES] = { false };
 	struct xoutcome outc[SCN_MAX_PROFILES];
+	struct scn_str *reply[SCN_MAX_PROFILES];  /* signal-info's */
 	unsigned nall = scn_profile_count();
 	struct namer nm;
 	struct contid_world *pre = NULL;
 
+	for (unsigned i = 0; i < SCN_MAX_PROFILES; i++)
+		reply[i] = scn_str_new();
 	namer_init(&nm, x);
 	for (unsigned p = 0; p < x->nprofiles; p++) {
 		int i = scn_profile_index(x->profiles[p], strlen(x->profiles[p]));
@@ -599,7 +610,9 @@ static char *counterexample(const struct explore *x, const struct xsearch_result
 			if (!have[i])
 				continue;
 			child = 0;
-			outc[i] = xop_apply(w[i], &x->bounds, op, &child);
+			scn_str_truncate(reply[i], 0);
+			outc[i] = xop_apply_reply(w[i], &x->bounds, op, &child,
+						  reply[i]);
 			if ((int)i == first)
 				first_child = child;
 		}
@@ -608,7 +621,7 @@ static char *counterexample(const struct explore *x, const struct xsearch_result
 			new_name = outc[first].err == 0 ? namer_add(&nm, first_child)
 							: "t_failed";
 		xop_text(body, &x->bounds, op, namer_name, &nm, new_name);
-		append_outcomes(body, x, op->kind, outc, have);
+		append_outcomes(body, x, op->kind, outc, reply, have);
 		if (last && res->property != XPROP_DIFFERENCE) {
 			if (res->property < XP_BUILTINS && xprop_is_step(res->property))
 				xprop_step_breaks(res->property, pre, w[first], op,
@@ -620,7 +633,7 @@ static char *counterexample(const struct explore *x, const struct xsearch_result
 							  strlen(x->profiles[p]));
 				scn_str_appendf(detail, "%s%s: ", p ? ", " : "",
 						x->profiles[p]);
-				xop_outcome_text(detail, op->kind, outc[i]);
+				xop_outcome_text(detail, op->kind, outc[i], reply[i]);
 			}
 		}
 		if (last)
@@ -680,8 +693,10 @@ static char *counterexample(const struct explore *x, const struct xsearch_result
 		append_setup(out, x);
 	scn_str_append_len(out, body->str, body->len);
 
-	for (unsigned i = 0; i < SCN_MAX_PROFILES; i++)
+	for (unsigned i = 0; i < SCN_MAX_PROFILES; i++) {
 		contid_world_free(w[i]);
+		scn_str_free(reply[i]);
+	}
 	contid_world_free(pre);
 	namer_free(&nm);
 	scn_str_free(body);
@@ -956,6 +971,7 @@ static void explore_free(struct explore *x)
 	xop_free_values(x->bounds.capvalues, x->bounds.ncapvalues);
 	free(x->bounds.uids);
 	free(x->bounds.caps);
+	free(x->bounds.signals);
 	for (unsigned p = 0; p < XSEARCH_MAX_WORLDS; p++)
 		contid_world_free(x->roots[p]);
 	for (unsigned p = 0; p < SCN_MAX_PROFILES; p++)
@@ -1002,13 +1018,18 @@ static int parse_caps_list(const char *arg, void *out, size_t *n, char **msg)
 	return xop_parse_caps(arg, out, n, msg);
 }
 
+static int parse_signals_list(const char *arg, void *out, size_t *n, char **msg)
+{
+	return xop_parse_signals(arg, out, n, msg);
+}
+
 static int parse_options(struct explore *x, int argc, char **argv)
 {
 	enum {
 		OPT_TASKS = 256, OPT_DEPTH, OPT_VALUES, OPT_CAPVALUES, OPT_UIDS,
 		OPT_OPS, OPT_CAPS, OPT_MAX_LEVEL, OPT_PROFILE, OPT_COMPARE,
 		OPT_PROPERTY, OPT_PROPERTIES, OPT_MAX_STATES, OPT_MAX_MEMORY,
-		OPT_SHARD, OPT_FORMAT, OPT_NO_SYMMETRY,
+		OPT_SHARD, OPT_FORMAT, OPT_NO_SYMMETRY, OPT_SIGNALS,
 	};
 	static const struct option options[] = {
 		{ "tasks", required_argument, NULL, OPT_TASKS },
@@ -1018,6 +1039,7 @@ static int parse_options(struct explore *x, int argc, char **argv)
 		{ "uids", required_argument, NULL, OPT_UIDS },
 		{ "ops", required_argument, NULL, OPT_OPS },
 		{ "caps", required_argument, NULL, OPT_CAPS },
+		{ "signals", required_argument, NULL, OPT_SIGNALS },
 		{ "max-level", required_argument, NULL, OPT_MAX_LEVEL },
 		{ "profile", required_argument, NULL, OPT_PROFILE },
 		{ "compare", required_argument, NULL, OPT_COMPARE },
@@ -1089,6 +1111,14 @@ static int parse_options(struct explore *x, int argc, char **argv)
 			x->bounds.ncaps = 0;
 			if (list_option(parse_caps_list, "--caps", optarg,
 					&x->bounds.caps, &x->bounds.ncaps) < 0)
+				return -1;
+			break;
+		case OPT_SIGNALS:
+			free(x->bounds.signals);
+			x->bounds.signals = NULL;
+			x->bounds.nsignals = 0;
+			if (list_option(parse_signals_list, "--signals", optarg,
+					&x->bounds.signals, &x->bounds.nsignals) < 0)
 				return -1;
 			break;
 		case OPT_OPS: {
@@ -1198,6 +1228,7 @@ static void set_defaults(struct explore *x)
 			 &x->bounds.ncapvalues, &msg);
 	xop_parse_uids("0,1000", &x->bounds.uids, &x->bounds.nuids, &msg);
 	xop_parse_caps("audit_control", &x->bounds.caps, &x->bounds.ncaps, &msg);
+	xop_parse_signals("term,kill", &x->bounds.signals, &x->bounds.nsignals, &msg);
 	x->profiles[0] = scn_profile_name(0);
 	x->nprofiles = 1;
 	x->threads = default_threads();

@@ -5,6 +5,7 @@
 #include <contid.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,6 +34,9 @@ static const char *const kind_names[XOP_KINDS] = {
 	[XOP_GET_CAPCONTID] = "get-capcontid",
 	[XOP_EVENT] = "event",
 	[XOP_PACKET] = "packet",
+	[XOP_AUDITD] = "auditd",
+	[XOP_SIGNAL] = "signal",
+	[XOP_SIGNAL_INFO] = "signal-info",
 };
 
 const char *xop_kind_name(enum xop_kind kind)
@@ -55,6 +59,7 @@ static bool takes_other(enum xop_kind kind)
 	case XOP_SETNS_USER: case XOP_SETNS_NET:
 	case XOP_SET_CONTID: case XOP_SET_CAPCONTID:
 	case XOP_GET_CONTID: case XOP_GET_CAPCONTID:
+	case XOP_SIGNAL:
 		return true;
 	default:
 		return false;
@@ -69,6 +74,7 @@ static size_t arg_count(const struct xbounds *b, enum xop_kind kind)
 	case XOP_DROP_CAP: return b->ncaps;
 	case XOP_SET_CONTID: return b->nvalues;
 	case XOP_SET_CAPCONTID: return b->ncapvalues;
+	case XOP_SIGNAL: return b->nsignals;
 	default: return 1;
 	}
 }
@@ -162,8 +168,35 @@ bool xop_no_effect(const struct contid_world *w, const struct xbounds *b,
 	}
 }
 
-struct xoutcome xop_apply(struct contid_world *w, const struct xbounds *b,
-			  const struct xop *op, pid_t *child)
+/* signal-info's reply, whose text goes into @reply when it is not NULL;
+ * returns a hash of it (FNV-1a), the outcome's value. */
+static uint64_t signal_info(struct contid_world *w, pid_t reader, int *r,
+			    struct scn_str *reply)
+{
+	uint32_t uid;
+	pid_t pid;
+	char *chain = NULL, head[48];
+	uint64_t h = UINT64_C(14695981039346656037);
+
+	*r = contid_signal_info(w, reader, &uid, &pid, &chain);
+	if (*r < 0)
+		return 0;
+	snprintf(head, sizeof(head), "uid=%" PRIu32 " pid=%d contid=", uid, (int)pid);
+	for (const char *s = head; *s; s++)
+		h = (h ^ (unsigned char)*s) * UINT64_C(1099511628211);
+	for (const char *s = chain; *s; s++)
+		h = (h ^ (unsigned char)*s) * UINT64_C(1099511628211);
+	if (reply) {
+		scn_str_append(reply, head);
+		scn_str_append(reply, chain);
+	}
+	free(chain);
+	return h;
+}
+
+static struct xoutcome apply(struct contid_world *w, const struct xbounds *b,
+			     const struct xop *op, pid_t *child,
+			     struct scn_str *reply)
 {
 	pid_t a = (pid_t)op->a, other = (pid_t)op->b;
 	const struct xvalue *v;
@@ -202,6 +235,13 @@ struct xoutcome xop_apply(struct contid_world *w, const struct xbounds *b,
 		break;
 	case XOP_EVENT: r = contid_event(w, a); break;
 	case XOP_PACKET: r = contid_packet(w, a); break;
+	case XOP_AUDITD: r = contid_set_auditd(w, a); break;
+	case XOP_SIGNAL:
+		r = contid_signal(w, a, other, b->signals[op->arg]);
+		break;
+	case XOP_SIGNAL_INFO:
+		value = signal_info(w, a, &r, reply);
+		break;
 	default: r = -EINVAL; break;
 	}
 	/* procsim has no answer to memory running out but to stop */
@@ -212,8 +252,21 @@ struct xoutcome xop_apply(struct contid_world *w, const struct xbounds *b,
 	return (struct xoutcome){ r < 0 ? r : 0, r < 0 ? 0 : value };
 }
 
+struct xoutcome xop_apply(struct contid_world *w, const struct xbounds *b,
+			  const struct xop *op, pid_t *child)
+{
+	return apply(w, b, op, child, NULL);
+}
+
+struct xoutcome xop_apply_reply(struct contid_world *w, const struct xbounds *b,
+				const struct xop *op, pid_t *child,
+				struct scn_str *reply)
+{
+	return apply(w, b, op, child, reply);
+}
+
 void xop_outcome_text(struct scn_str *s, enum xop_kind kind,
-		      struct xoutcome outcome)
+		      struct xoutcome outcome, const struct scn_str *reply)
 {
 	if (outcome.err) {
 		const char *name = contid_errno_name(-outcome.err);
@@ -225,6 +278,8 @@ void xop_outcome_text(struct scn_str *s, enum xop_kind kind,
 		scn_str_append(s, "unset");
 	} else if (kind == XOP_GET_CONTID || kind == XOP_GET_CAPCONTID) {
 		scn_str_appendf(s, "%" PRIu64, outcome.value);
+	} else if (kind == XOP_SIGNAL_INFO && reply && reply->len) {
+		scn_str_appendf(s, "\"%s\"", reply->str);
 	} else {
 		scn_str_append(s, "ok");
 	}
@@ -234,7 +289,8 @@ bool xop_outcome_equal(enum xop_kind kind, struct xoutcome x, struct xoutcome y)
 {
 	if (x.err != y.err)
 		return false;
-	return x.err || (kind != XOP_GET_CONTID && kind != XOP_GET_CAPCONTID) ||
+	return x.err || (kind != XOP_GET_CONTID && kind != XOP_GET_CAPCONTID &&
+			 kind != XOP_SIGNAL_INFO) ||
 	       x.value == y.value;
 }
 
@@ -282,6 +338,12 @@ void xop_text(struct scn_str *s, const struct xbounds *b, const struct xop *op,
 		break;
 	case XOP_EVENT: scn_str_appendf(s, "event %s", a); break;
 	case XOP_PACKET: scn_str_appendf(s, "packet %s", a); break;
+	case XOP_AUDITD: scn_str_appendf(s, "auditd %s", a); break;
+	case XOP_SIGNAL:
+		scn_str_appendf(s, "signal %s %s %s", a, other,
+				scn_signal_name(b->signals[op->arg]));
+		break;
+	case XOP_SIGNAL_INFO: scn_str_appendf(s, "signal-info %s", a); break;
 	default: break;
 	}
 }
@@ -536,6 +598,43 @@ int xop_parse_caps(const char *list, int **caps, size_t *n, char **msg)
 		return -1;
 	}
 	*caps = out;
+	*n = count;
+	return 0;
+}
+
+int xop_parse_signals(const char *list, int **signals, size_t *n, char **msg)
+{
+	const char *p = list, *item;
+	size_t len, count = 0, cap = 0;
+	int *out = NULL;
+
+	while (next_item(&p, &item, &len)) {
+		char *word = scn_strndup(item, len);
+		int sig = scn_signal_lookup(word);
+		if (sig < 0) {
+			const char *hint = scn_signal_suggest(word);
+			*msg = scn_asprintf("unknown signal '%s' (hup, int, kill, usr1, "
+					    "usr2 or term)%s%s%s", word,
+					    hint ? "; did you mean '" : "",
+					    hint ? hint : "", hint ? "'?" : "");
+			free(word);
+			free(out);
+			return -1;
+		}
+		free(word);
+		if (count >= 255) {
+			*msg = scn_strdup("more than 255 signals in one list");
+			free(out);
+			return -1;
+		}
+		SCN_RESERVE(out, cap, count + 1);
+		out[count++] = sig;
+	}
+	if (!count) {
+		*msg = scn_strdup("empty list of signals");
+		return -1;
+	}
+	*signals = out;
 	*n = count;
 	return 0;
 }

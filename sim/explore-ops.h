@@ -6,6 +6,7 @@
 #ifndef EXPLORE_OPS_H
 #define EXPLORE_OPS_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -36,6 +37,9 @@ enum xop_kind {
 	XOP_GET_CAPCONTID,
 	XOP_EVENT,
 	XOP_PACKET,
+	XOP_AUDITD,
+	XOP_SIGNAL,
+	XOP_SIGNAL_INFO,
 	XOP_KINDS
 };
 
@@ -65,28 +69,35 @@ struct xbounds {
 	size_t nuids;
 	int *caps;
 	size_t ncaps;
+	int *signals;            /* signal */
+	size_t nsignals;
 };
 
 /* One operation with its operands: the pids of the acting task and of the
  * other one (target, namespace holder), and an index into the bounds'
- * list of values, capvalues, uids or caps. */
+ * list of values, capvalues, uids, caps or signals. */
 struct xop {
 	uint8_t kind;
 	uint8_t arg;
 	uint32_t a, b;
 };
 
-/* What an operation answered: 0 or -errno, and a read's value. */
+/* What an operation answered: 0 or -errno, and a read's value, or for
+ * signal-info a hash of its reply (which tells two replies apart; the
+ * text comes from xop_apply_reply()). */
 struct xoutcome {
 	int err;
 	uint64_t value;
 };
 
-/* Whether a successful @kind may have changed the world (reads, events
- * and packets only log). */
-static inline bool xop_changes(enum xop_kind kind)
+/* Whether @kind, answering @err, may have changed the world: a success
+ * but of reads, events and packets, which only log; and a kill refused
+ * for its permission, which was recorded first (R-SIG-SEND). */
+static inline bool xop_changes(enum xop_kind kind, int err)
 {
-	return kind != XOP_GET_CONTID && kind != XOP_GET_CAPCONTID &&
+	if (kind == XOP_SIGNAL)
+		return err == 0 || err == -EPERM;
+	return err == 0 && kind != XOP_GET_CONTID && kind != XOP_GET_CAPCONTID &&
 	       kind != XOP_EVENT && kind != XOP_PACKET;
 }
 
@@ -118,11 +129,16 @@ bool xop_no_effect(const struct contid_world *w, const struct xbounds *b,
 /* Tries @op on @w; *@child gets a fork's new pid.  Returns the outcome. */
 struct xoutcome xop_apply(struct contid_world *w, const struct xbounds *b,
 			  const struct xop *op, pid_t *child);
+/* As xop_apply(), and @reply gets signal-info's reply as a scenario
+ * outcome writes it ("uid=0 pid=5 contid=4,^2"; empty for any other). */
+struct xoutcome xop_apply_reply(struct contid_world *w, const struct xbounds *b,
+				const struct xop *op, pid_t *child,
+				struct scn_str *reply);
 
 /* Appends @outcome as a scenario outcome word ("ok", "EPERM", "100",
- * "unset") to @s. */
+ * "unset", a quoted reply of signal-info when @reply has one) to @s. */
 void xop_outcome_text(struct scn_str *s, enum xop_kind kind,
-		      struct xoutcome outcome);
+		      struct xoutcome outcome, const struct scn_str *reply);
 
 /* Whether two outcomes of @kind read the same. */
 bool xop_outcome_equal(enum xop_kind kind, struct xoutcome x,
@@ -145,6 +161,7 @@ int xop_parse_values(const char *list, uint64_t max, struct xvalue **values,
 		     size_t *n, char **msg);
 int xop_parse_uids(const char *list, uint32_t **uids, size_t *n, char **msg);
 int xop_parse_caps(const char *list, int **caps, size_t *n, char **msg);
+int xop_parse_signals(const char *list, int **signals, size_t *n, char **msg);
 void xop_free_values(struct xvalue *values, size_t n);
 
 #endif

@@ -158,10 +158,12 @@ bool xprop_step_breaks(enum xprop p, const struct contid_world *pre,
 
 #define FEW_IDS 64
 
-/* P-FREE: every live ID is held by a task or is the parent of a live ID. */
+/* P-FREE: every live ID is held by a task, is the parent of a live ID,
+ * or is pinned by the signal state (docs/semantics.md section 6a: the
+ * audit daemon has not asked who signalled it yet). */
 static bool free_breaks(const struct contid_world *w, struct scn_str *why)
 {
-	uint64_t few[FEW_IDS], *ids = few;
+	uint64_t few[FEW_IDS], *ids = few, pinned = CONTID_UNSET;
 	size_t n = contid_id_count(w);
 
 	if (n == 0)
@@ -175,6 +177,10 @@ static bool free_breaks(const struct contid_world *w, struct scn_str *why)
 		contid_id_users(w, ids[i], &users);
 		if (users)
 			continue;
+		if (pinned == CONTID_UNSET)
+			contid_pinned(w, &pinned);
+		if (ids[i] == pinned)
+			continue;
 		bool parent = false;
 		for (size_t j = 0; j < n && !parent; j++) {
 			uint64_t up = CONTID_UNSET;
@@ -184,8 +190,9 @@ static bool free_breaks(const struct contid_world *w, struct scn_str *why)
 			continue;
 		broken = true;
 		if (why)
-			scn_str_appendf(why, "ID %" PRIu64 " is held by no task and is "
-					"the parent of no ID, yet it is not free", ids[i]);
+			scn_str_appendf(why, "ID %" PRIu64 " is held by no task, is "
+					"the parent of no ID and is not pinned, yet it is "
+					"not free", ids[i]);
 	}
 	if (ids != few)
 		free(ids);

@@ -474,7 +474,7 @@ static bool expand(struct worker *k, struct chunk *c, size_t index, uint32_t n)
 
 		for (unsigned p = 0; p < nw; p++) {
 			k->out[p] = xop_apply(k->next[p], cfg->bounds, op, &child);
-			changed |= k->out[p].err == 0 && xop_changes(op->kind);
+			changed |= xop_changes(op->kind, k->out[p].err);
 			if (p && !xop_outcome_equal(op->kind, k->out[0], k->out[p]))
 				differ = true;
 		}
