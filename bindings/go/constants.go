@@ -45,6 +45,7 @@ const (
 type Cap int
 
 const (
+	CapKill         Cap = C.CONTID_CAP_KILL
 	CapSetuid       Cap = C.CONTID_CAP_SETUID
 	CapSysAdmin     Cap = C.CONTID_CAP_SYS_ADMIN
 	CapAuditControl Cap = C.CONTID_CAP_AUDIT_CONTROL
@@ -59,6 +60,7 @@ const (
 	RecordContainerOp  RecordType = C.CONTID_RECORD_CONTAINER_OP
 	RecordSetCapContid RecordType = C.CONTID_RECORD_SET_CAPCONTID
 	RecordSyscall      RecordType = C.CONTID_RECORD_SYSCALL
+	RecordObjPid       RecordType = C.CONTID_RECORD_OBJ_PID
 	RecordNetfilterPkt RecordType = C.CONTID_RECORD_NETFILTER_PKT
 	RecordContainerID  RecordType = C.CONTID_RECORD_CONTAINER_ID
 )
@@ -70,6 +72,37 @@ func (t RecordType) String() string {
 		return C.GoString(name)
 	}
 	return fmt.Sprintf("RecordType(%d)", int(t))
+}
+
+// Signal is a signal that Signal sends, numbered as in Linux on x86-64.
+type Signal int
+
+const (
+	SigHup  Signal = C.CONTID_SIG_HUP
+	SigInt  Signal = C.CONTID_SIG_INT
+	SigKill Signal = C.CONTID_SIG_KILL
+	SigUsr1 Signal = C.CONTID_SIG_USR1
+	SigUsr2 Signal = C.CONTID_SIG_USR2
+	SigTerm Signal = C.CONTID_SIG_TERM
+)
+
+// String returns "SIGTERM" and so on, or "Signal(N)".
+func (s Signal) String() string {
+	switch s {
+	case SigHup:
+		return "SIGHUP"
+	case SigInt:
+		return "SIGINT"
+	case SigKill:
+		return "SIGKILL"
+	case SigUsr1:
+		return "SIGUSR1"
+	case SigUsr2:
+		return "SIGUSR2"
+	case SigTerm:
+		return "SIGTERM"
+	}
+	return fmt.Sprintf("Signal(%d)", int(s))
 }
 
 // TaskState is what TaskState reports of a task.

@@ -417,6 +417,43 @@ func (w *World) Packet(pid int) error {
 	return w.opErr("Packet", C.contid_packet(w.w, cpid(pid)))
 }
 
+// SetAuditd registers the process of pid as the audit daemon, replacing
+// any other (R-SIG-AUDITD). It logs nothing.
+func (w *World) SetAuditd(pid int) error {
+	return w.opErr("SetAuditd", C.contid_set_auditd(w.w, cpid(pid)))
+}
+
+// Signal makes sender send sig to task target with kill(2) (R-SIG-SEND):
+// nothing is delivered, but a SigTerm, SigHup, SigUsr1 or SigUsr2 sent to a
+// thread of the audit daemon's process is recorded, and pins the sender's
+// ID object (R-SIG-RELEASE) under the profiles that pin.
+func (w *World) Signal(sender, target int, sig Signal) error {
+	return w.opErr("Signal",
+		C.contid_signal(w.w, cpid(sender), cpid(target), C.int(sig)))
+}
+
+// SignalInfo is the audit daemon's answer to "who signalled me?".
+type SignalInfo struct {
+	UID   uint32 // 4294967295 before any recorded signal
+	Pid   int    // the sender's tgid; -1 before any recorded signal
+	Chain string // the pinned object's chain ("4,^2,^1"), "" when none
+}
+
+// SignalInfo makes reader ask what the audit daemon's AUDIT_SIGNAL_INFO2
+// request asks (R-SIG-INFO), then releases the pin.
+func (w *World) SignalInfo(reader int) (SignalInfo, error) {
+	var uid C.uint32_t
+	var pid C.pid_t
+	var chain *C.char
+	ret := C.contid_signal_info(w.w, cpid(reader), &uid, &pid, &chain)
+	if err := w.opErr("SignalInfo", ret); err != nil {
+		return SignalInfo{}, err
+	}
+	defer C.free(unsafe.Pointer(chain))
+	return SignalInfo{UID: uint32(uid), Pid: int(pid),
+		Chain: C.GoString(chain)}, nil
+}
+
 // LastRefusal returns the rule that refused the world's last operation and
 // why, or ok false when that operation succeeded or none has run. A
 // RefusalError already carries both: this is for code that has only the
@@ -651,6 +688,26 @@ func (w *World) IDRefs(value uint64) (uint, error) {
 		return 0, err
 	}
 	return uint(v), nil
+}
+
+// Pinned returns the value of the ID object the signal state pins
+// (R-SIG-RELEASE), or syscall.ENOENT when nothing is pinned.
+func (w *World) Pinned() (uint64, error) {
+	var v C.uint64_t
+	if err := errno(C.contid_pinned(w.w, &v)); err != nil {
+		return 0, err
+	}
+	return uint64(v), nil
+}
+
+// Auditd returns the tgid of the process registered as the audit daemon,
+// or syscall.ENOENT when there is none.
+func (w *World) Auditd() (int, error) {
+	var v C.pid_t
+	if err := errno(C.contid_auditd(w.w, &v)); err != nil {
+		return 0, err
+	}
+	return int(v), nil
 }
 
 // IDList returns the values of all live ID objects, in no particular

@@ -39,7 +39,7 @@ import threading
 from ctypes import c_char_p, c_int, c_uint, c_uint32, c_uint64, c_void_p
 from dataclasses import dataclass
 from typing import (Any, Callable, Deque, Dict, Iterator, List, Mapping,
-                    Optional, Tuple, Type, TypeVar, Union)
+                    NamedTuple, Optional, Tuple, Type, TypeVar, Union)
 
 from . import _lib
 from ._lib import lib as _c
@@ -47,7 +47,7 @@ from ._lib import lib as _c
 __all__ = [
     "Cap", "Clone", "Error", "HEADER_VERSION", "InvariantError", "Limit",
     "NS", "PID_MAX_LIMIT", "Record", "RecordType", "RefusalError",
-    "TaskState", "UNSET", "World", "errno_from_name", "errno_name",
+    "Signal", "SignalInfo", "TaskState", "UNSET", "World", "errno_from_name", "errno_name",
     "profile_names", "record_type_name", "version",
 ]
 
@@ -83,6 +83,7 @@ class NS(enum.IntEnum):
 
 class Cap(enum.IntEnum):
     """Capabilities, numbered as in Linux's <linux/capability.h>."""
+    KILL = 5
     SETUID = 7
     SYS_ADMIN = 21
     AUDIT_CONTROL = 30
@@ -94,8 +95,20 @@ class RecordType(enum.IntEnum):
     CONTAINER_OP = 1020
     SET_CAPCONTID = 1022
     SYSCALL = 1300
+    OBJ_PID = 1318
     NETFILTER_PKT = 1324
     CONTAINER_ID = 1336
+
+
+class Signal(enum.IntEnum):
+    """Signals :meth:`World.signal` sends, numbered as in Linux on
+    x86-64."""
+    HUP = 1
+    INT = 2
+    KILL = 9
+    USR1 = 10
+    USR2 = 12
+    TERM = 15
 
 
 class TaskState(enum.IntEnum):
@@ -123,6 +136,7 @@ C_MACROS: Mapping[str, int] = {
     "CONTID_CLONE_NEWNET": Clone.NEWNET,
     "CONTID_NS_USER": NS.USER,
     "CONTID_NS_NET": NS.NET,
+    "CONTID_CAP_KILL": Cap.KILL,
     "CONTID_CAP_SETUID": Cap.SETUID,
     "CONTID_CAP_SYS_ADMIN": Cap.SYS_ADMIN,
     "CONTID_CAP_AUDIT_CONTROL": Cap.AUDIT_CONTROL,
@@ -130,8 +144,15 @@ C_MACROS: Mapping[str, int] = {
     "CONTID_RECORD_CONTAINER_OP": RecordType.CONTAINER_OP,
     "CONTID_RECORD_SET_CAPCONTID": RecordType.SET_CAPCONTID,
     "CONTID_RECORD_SYSCALL": RecordType.SYSCALL,
+    "CONTID_RECORD_OBJ_PID": RecordType.OBJ_PID,
     "CONTID_RECORD_NETFILTER_PKT": RecordType.NETFILTER_PKT,
     "CONTID_RECORD_CONTAINER_ID": RecordType.CONTAINER_ID,
+    "CONTID_SIG_HUP": Signal.HUP,
+    "CONTID_SIG_INT": Signal.INT,
+    "CONTID_SIG_KILL": Signal.KILL,
+    "CONTID_SIG_USR1": Signal.USR1,
+    "CONTID_SIG_USR2": Signal.USR2,
+    "CONTID_SIG_TERM": Signal.TERM,
     "CONTID_TASK_RUNNING": TaskState.RUNNING,
     "CONTID_TASK_ZOMBIE": TaskState.ZOMBIE,
     "CONTID_LIMIT_TASKS": Limit.TASKS,
@@ -307,6 +328,15 @@ class Record:
 
 
 RecordCallback = Callable[[Record], None]
+
+
+class SignalInfo(NamedTuple):
+    """The audit daemon's answer to "who signalled me?"
+    (:meth:`World.signal_info`)."""
+
+    uid: int    #: 4294967295 before any recorded signal
+    pid: int    #: the sender's tgid; -1 before any recorded signal
+    chain: str  #: the pinned object's chain ("4,^2,^1"), "" when none
 
 # --------------------------------------------------------------- world
 
@@ -699,6 +729,37 @@ class World:
         with self._lock:
             self._op(_c.contid_packet(self._w, _pid(pid)), "packet")
 
+    def set_auditd(self, pid: int) -> None:
+        """Registers pid's process as the audit daemon, replacing any
+        other (R-SIG-AUDITD); logs nothing."""
+        with self._lock:
+            self._op(_c.contid_set_auditd(self._w, _pid(pid)), "set_auditd")
+
+    def signal(self, sender: int, target: int, sig: int) -> None:
+        """sender sends sig (a :class:`Signal`) to task target with kill(2)
+        (R-SIG-SEND).  Nothing is delivered; a TERM, HUP, USR1 or USR2 sent
+        to a thread of the audit daemon's process is recorded and pins the
+        sender's ID object under the profiles that pin."""
+        with self._lock:
+            self._op(_c.contid_signal(self._w, _pid(sender), _pid(target),
+                                      sig), "signal")
+
+    def signal_info(self, reader: int) -> SignalInfo:
+        """reader asks what the daemon's AUDIT_SIGNAL_INFO2 asks
+        (R-SIG-INFO); the pin is then released."""
+        uid, pid, chain = c_uint32(), c_int(), c_void_p()
+        with self._lock:
+            self._op(_c.contid_signal_info(self._w, _pid(reader),
+                                           ctypes.byref(uid),
+                                           ctypes.byref(pid),
+                                           ctypes.byref(chain)),
+                     "signal_info")
+        try:
+            text = ctypes.string_at(chain.value or 0).decode("utf-8", "replace")
+        finally:
+            _lib.free(chain)
+        return SignalInfo(uid.value, pid.value, text)
+
     def last_refusal(self) -> Optional[Tuple[str, str]]:
         """(rule, reason) of the rule that refused the last operation, or
         None when it succeeded or none has run.  A RefusalError carries
@@ -862,6 +923,28 @@ class World:
         objects)."""
         return int(self._get(_c.contid_id_refs, c_uint, "id_refs",
                              _u(value, 64, "ID")))
+
+    def pinned(self) -> Optional[int]:
+        """The value of the ID object the signal state pins
+        (R-SIG-RELEASE), None when nothing is pinned."""
+        out = c_uint64()
+        with self._lock:
+            ret = _c.contid_pinned(self._w, ctypes.byref(out))
+        if ret == -_errno.ENOENT:
+            return None
+        self._check(ret, "pinned")
+        return out.value
+
+    def auditd(self) -> Optional[int]:
+        """The tgid of the audit daemon's process, None when there is
+        none."""
+        out = c_int()
+        with self._lock:
+            ret = _c.contid_auditd(self._w, ctypes.byref(out))
+        if ret == -_errno.ENOENT:
+            return None
+        self._check(ret, "auditd")
+        return out.value
 
     def id_list(self) -> List[int]:
         """The values of all live ID objects, in no particular order."""

@@ -64,6 +64,10 @@ FUNCTIONS: Dict[str, Tuple[object, List[object]]] = {
                                      POINTER(c_uint32)]),
     "contid_event": (c_int, [world_p, pid_t]),
     "contid_packet": (c_int, [world_p, pid_t]),
+    "contid_set_auditd": (c_int, [world_p, pid_t]),
+    "contid_signal": (c_int, [world_p, pid_t, pid_t, c_int]),
+    "contid_signal_info": (c_int, [world_p, pid_t, POINTER(c_uint32),
+                                   POINTER(pid_t), POINTER(c_void_p)]),
     "contid_world_last_refusal": (c_int, [world_p, POINTER(c_char_p),
                                           POINTER(c_char_p)]),
     # inspection
@@ -90,6 +94,8 @@ FUNCTIONS: Dict[str, Tuple[object, List[object]]] = {
     "contid_id_parent": (c_int, [world_p, c_uint64, POINTER(c_uint64)]),
     "contid_id_users": (c_int, [world_p, c_uint64, POINTER(c_uint)]),
     "contid_id_refs": (c_int, [world_p, c_uint64, POINTER(c_uint)]),
+    "contid_pinned": (c_int, [world_p, POINTER(c_uint64)]),
+    "contid_auditd": (c_int, [world_p, POINTER(pid_t)]),
     "contid_id_list": (c_int, [world_p, POINTER(c_uint64), c_size_t]),
     "contid_id_count": (c_size_t, [world_p]),
     # records
