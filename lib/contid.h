@@ -594,6 +594,35 @@ int contid_world_digest(const struct contid_world *w, uint64_t digest[2]);
 int contid_world_digest_symmetric(const struct contid_world *w, unsigned forks,
                                   uint64_t digest[2]);
 
+/** The most values contid_world_digest_orbit() treats alike. */
+#define CONTID_DIGEST_VALUES_MAX 64
+
+/**
+ * As contid_world_digest_symmetric(), blind also to which of @values
+ * (@nvalues distinct IDs, none CONTID_UNSET, at most
+ * CONTID_DIGEST_VALUES_MAX; NULL when @nvalues is 0) is which
+ * (docs/semantics.md section 11, choice (s)): each of them that the world
+ * uses reads as the entry of @values whose place is the order in which
+ * the digest's walk first meets it (tasks by pid rank, each task's
+ * network namespace list and ID with its ancestors; then the pinned ID's
+ * chain, and last, in the list's order, values that only IDs no task
+ * reaches hold).  So the digest is the symmetric digest of the world with
+ * its values renamed, and with @nvalues 0 it is the symmetric digest.
+ * Worlds with equal orbit digests differ at most by a renumbering of
+ * their pids and a permutation of @values; a caller whose operations and
+ * profile treat those values alike (the rules of v6, v8, v11 and
+ * v11-posted compare IDs only for equality; bits and kernel-alloc read
+ * their numbers) may rely on their answering alike, pids renumbered and
+ * values permuted.  Worlds that are one another's renaming usually get
+ * equal digests: always when every ID of the list is reached from a task
+ * or the pin.  Errors, in this order: -EINVAL (also for a value listed
+ * twice), then those of contid_world_digest_symmetric(); @digest is not
+ * written on failure.
+ */
+int contid_world_digest_orbit(const struct contid_world *w, unsigned forks,
+                              const uint64_t *values, size_t nvalues,
+                              uint64_t digest[2]);
+
 /** Returns "EPERM" for EPERM (or -EPERM), NULL for unknown numbers. */
 const char *contid_errno_name(int err);
 

@@ -21,7 +21,8 @@
  * check of obj_owner_process()), else "gone", and so is the signalled
  * daemon thread.  The symmetric digest
  * puts each live pid's rank among the live pids where the plain one puts
- * the pid, and leaves out the last pid handed out.
+ * the pid, and leaves out the last pid handed out; the orbit digest also
+ * renames the values it is given in the order the walk meets them.
  *
  * The walk feeds 64-bit words to the hash; small fields go in several to
  * a word (a pid or rank is below 2^22, a count below 2^32), each record
@@ -331,7 +332,39 @@ struct walk {
 	unsigned nnames;
 	const struct contid_name *last_name;
 	unsigned last_name_label;
+	/* the orbit digest: the values treated alike, and for each the
+	 * order in which the walk met it (from 1; 0 until met) */
+	const uint64_t *values;
+	size_t nvalues;
+	size_t met;
+	uint8_t order[CONTID_DIGEST_VALUES_MAX];
 };
+
+/*
+ * What stands for @v: itself, or in the orbit digest, when it is one of
+ * the values treated alike, the value of that list whose place is the
+ * order in which the walk met @v (the first met reads as values[0]).  So
+ * the orbit digest of a world is the symmetric digest of the world with
+ * its values renamed that way.
+ */
+static inline uint64_t value_of(struct walk *k, uint64_t v)
+{
+	for (size_t i = 0; i < k->nvalues; i++)
+		if (k->values[i] == v) {
+			if (!k->order[i])
+				k->order[i] = (uint8_t)++k->met;
+			return k->values[k->order[i] - 1];
+		}
+	return v;
+}
+
+/* An ID met: its value and its ancestors' are named in the order of the
+ * chain, before anything of the chain goes into the digest. */
+static inline void meet_chain(struct walk *k, const struct contid_obj *obj)
+{
+	for (; obj && k->nvalues; obj = obj->parent)
+		value_of(k, obj->value);
+}
 
 /*
  * @ns's label, or NO_LABEL the first time it is met (the caller then
@@ -445,7 +478,8 @@ static uint64_t meet_netns(struct walk *k, const struct netns *ns)
 		feed(&k->d, owner << 32 | listed);
 	}
 	for (const struct netns_entry *e = ns->ids.front; e; e = e->front_next) {
-		feed(&k->d, e->obj->value);
+		meet_chain(k, e->obj);
+		feed(&k->d, value_of(k, e->obj->value));
 		feed(&k->d, e->count);
 	}
 	return label;
@@ -551,8 +585,10 @@ static void digest_task(struct walk *k, uint32_t slot, uint64_t key)
 		feed(&k->d, t->caps);
 		feed(&k->d, userns << 32 | (uint32_t)netns);
 	}
-	if (t->obj)
-		feed(&k->d, t->obj->value);
+	if (t->obj) {
+		meet_chain(k, t->obj);
+		feed(&k->d, value_of(k, t->obj->value));
+	}
 	if (leader && !one_one)
 		feed(&k->d, (uint64_t)proc->nr_live << 32 | proc->nr_running);
 	if (name == NAME_INLINE)
@@ -569,7 +605,7 @@ static void digest_task(struct walk *k, uint32_t slot, uint64_t key)
 #define ID_NO_PARENT FLAG(0)
 #define ID_SMALL FLAG(1)             /* counts and chain length below 2^16 */
 
-static size_t id_words(const struct walk *k, const struct contid_obj *obj,
+static size_t id_words(struct walk *k, const struct contid_obj *obj,
 		       uint64_t x[5])
 {
 	const struct contid_world *w = k->w;
@@ -587,9 +623,9 @@ static size_t id_words(const struct walk *k, const struct contid_obj *obj,
 	x[n++] = TAG(TAG_ID) | (obj->parent ? 0 : ID_NO_PARENT) |
 		 (small ? ID_SMALL : 0) | (uint64_t)owned << 44 |
 		 ppid << KEY_BITS | opid;
-	x[n++] = obj->value;
+	x[n++] = value_of(k, obj->value);
 	if (obj->parent)
-		x[n++] = obj->parent->value;
+		x[n++] = value_of(k, obj->parent->value);
 	if (small) {
 		x[n++] = (uint64_t)obj->task_refs | (uint64_t)obj->child_refs << 16 |
 			 (uint64_t)obj->leaked_refs << 32 |
@@ -616,13 +652,27 @@ static void digest_ids(struct walk *k)
 	uint64_t x[5];
 
 	feed(&k->d, TAG(TAG_IDS) | n);
+	if (k->nvalues) {
+		/* every value the IDs hold gets its name before any of them
+		 * goes in: the pinned chain's, then those no task reaches
+		 * (parents a leak keeps alive), in the list's order */
+		meet_chain(k, w->pinned);
+		for (size_t i = 0; i < k->nvalues; i++)
+			if (!k->order[i])
+				meet_chain(k, obj_find(w, k->values[i]));
+	}
 	if (n <= FEW_IDS) {
 		size_t m = 0;
+		uint64_t key[FEW_IDS];
 		HASH_ITER(hh, w->objs, obj, tmp) {
 			size_t i = m++;
-			for (; i > 0 && few[i - 1]->value > obj->value; i--)
+			uint64_t v = value_of(k, obj->value);
+			for (; i > 0 && key[i - 1] > v; i--) {
 				few[i] = few[i - 1];
+				key[i] = key[i - 1];
+			}
 			few[i] = obj;
+			key[i] = v;
 		}
 		for (size_t i = 0; i < m; i++) {
 			size_t nx = id_words(k, few[i], x);
@@ -723,11 +773,11 @@ static void digest_signal(struct walk *k)
 	}
 	feed(&k->d, head | target << KEY_BITS | daemon);
 	if (w->pinned)
-		feed(&k->d, w->pinned->value);
+		feed(&k->d, value_of(k, w->pinned->value));
 	if (head & SIG_SENDER)
 		feed(&k->d, (uint64_t)w->sig_uid << 32 | tgid);
 	if (head & SIG_VALUE)
-		feed(&k->d, w->sig_value);
+		feed(&k->d, value_of(k, w->sig_value));
 }
 
 /* The next live pid from @pid on, or 0: the pid bitmap a word at a time. */
@@ -774,6 +824,9 @@ static int walk_world(struct walk *k, bool large)
 	k->overflow = false;
 	k->nnames = 0;
 	k->last_name = NULL;
+	k->met = 0;
+	if (k->nvalues)
+		memset(k->order, 0, k->nvalues);
 	labels_init_small(&k->users);
 	labels_init_small(&k->nets);
 	if (large) {
@@ -814,12 +867,14 @@ static int walk_world(struct walk *k, bool large)
 /* The digest of @w; the symmetric one when @below is not NULL (the live
  * pids below each word of the pid bitmap, key_of()). */
 static int digest_world(const struct contid_world *w, const uint32_t *below,
-			uint64_t digest[2])
+			const uint64_t *values, size_t nvalues, uint64_t digest[2])
 {
 	struct walk k;  /* walk_world() sets it all up: no 600 bytes of zeros */
 
 	k.w = w;
 	k.below = below;
+	k.values = values;
+	k.nvalues = nvalues;
 	int r = walk_world(&k, false);
 
 	if (r == 0 && k.overflow) {
@@ -839,20 +894,17 @@ CONTID_EXPORT int contid_world_digest(const struct contid_world *w,
 {
 	if (!w || !digest)
 		return -EINVAL;
-	return digest_world(w, NULL, digest);
+	return digest_world(w, NULL, NULL, 0, digest);
 }
 
 /* The counts of a small pid table (up to 1024 pids) fit here. */
 #define FEW_WORDS 16
 
-CONTID_EXPORT int contid_world_digest_symmetric(const struct contid_world *w,
-						unsigned forks,
-						uint64_t digest[2])
+static int digest_symmetric(const struct contid_world *w, unsigned forks,
+			    const uint64_t *values, size_t nvalues,
+			    uint64_t digest[2])
 {
 	uint32_t few[FEW_WORDS] = { 0 }, *below = few, n = 0;
-
-	if (!w || !digest)
-		return -EINVAL;
 	/* Renumbering keeps the answers only while every pid handed out is
 	 * above every live one: the next @forks pids are last_pid + 1, + 2,
 	 * ..., when no live pid is above last_pid (no wrap has left one
@@ -870,8 +922,35 @@ CONTID_EXPORT int contid_world_digest_symmetric(const struct contid_world *w,
 		below[i] = n;
 		n += (uint32_t)bits_set(w->pid_bitmap[i]);
 	}
-	int r = digest_world(w, below, digest);
+	int r = digest_world(w, below, values, nvalues, digest);
 	if (below != few)
 		free(below);
 	return r;
+}
+
+CONTID_EXPORT int contid_world_digest_symmetric(const struct contid_world *w,
+						unsigned forks,
+						uint64_t digest[2])
+{
+	if (!w || !digest)
+		return -EINVAL;
+	return digest_symmetric(w, forks, NULL, 0, digest);
+}
+
+CONTID_EXPORT int contid_world_digest_orbit(const struct contid_world *w,
+					    unsigned forks,
+					    const uint64_t *values,
+					    size_t nvalues, uint64_t digest[2])
+{
+	if (!w || !digest || (nvalues && !values) ||
+	    nvalues > CONTID_DIGEST_VALUES_MAX)
+		return -EINVAL;
+	for (size_t i = 0; i < nvalues; i++) {
+		if (values[i] == CONTID_UNSET)
+			return -EINVAL;
+		for (size_t j = 0; j < i; j++)
+			if (values[j] == values[i])
+				return -EINVAL;
+	}
+	return digest_symmetric(w, forks, values, nvalues, digest);
 }

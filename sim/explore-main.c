@@ -101,6 +101,8 @@ struct explore {
 	uint64_t max_states, max_memory;
 	bool no_symmetry;
 	bool symmetry;                /* the search used it */
+	uint64_t *sym_values;         /* values it treated alike, if any */
+	size_t nsym_values;
 	unsigned threads, shard, nshards;
 	const char *output_path;
 	bool json, quiet;
@@ -439,6 +441,49 @@ static bool symmetry_sound(const struct explore *x)
 				return false;
 	}
 	return true;
+}
+
+/*
+ * The values a search may treat alike (docs/explore.md, "Symmetry"): the
+ * plain numbers of --values, under pid symmetry, one profile whose rules
+ * compare IDs only for equality, from init (a setup's values would have
+ * to stay where they are), and no property file (it may name values).
+ * None when a quoted buffer, which may spell one of them differently, is
+ * written too, or when fewer than two are left.
+ */
+static void value_symmetry(struct explore *x)
+{
+	static const char *const alike[] = { "v6", "v8", "v11", "v11-posted" };
+	bool profile_ok = false;
+
+	if (!x->symmetry || x->nprofiles != 1 || x->setup_path)
+		return;
+	for (size_t i = 0; i < sizeof(alike) / sizeof(alike[0]); i++)
+		profile_ok |= strcmp(x->profiles[0], alike[i]) == 0;
+	if (!profile_ok)
+		return;
+	uint64_t *v = scn_calloc(x->bounds.nvalues, sizeof(*v));
+	size_t n = 0;
+	for (size_t i = 0; i < x->bounds.nvalues; i++) {
+		const char *text = x->bounds.values[i].text;
+		if (text[0] == '"')
+			goto none;
+		if (strcmp(text, "unset") == 0)
+			continue;
+		uint64_t value = strtoull(text, NULL, 10);
+		bool seen = false;
+		for (size_t j = 0; j < n; j++)
+			seen |= v[j] == value;
+		if (!seen && n < CONTID_DIGEST_VALUES_MAX)
+			v[n++] = value;
+	}
+	if (n < 2)
+		goto none;
+	x->sym_values = v;
+	x->nsym_values = n;
+	return;
+none:
+	free(v);
 }
 
 /* ------------------------------------------------------ the counterexample */
@@ -785,7 +830,8 @@ static void report_text(const struct explore *x, const struct xsearch_result *re
 			st->states ? (double)st->bytes / (double)st->states : 0.0,
 			x->threads, x->threads == 1 ? "" : "s");
 	if (x->symmetry)
-		scn_str_append(s, ", pid symmetry");
+		scn_str_append(s, x->nsym_values ? ", pid and value symmetry"
+						 : ", pid symmetry");
 	if (x->nshards > 1)
 		scn_str_appendf(s, ", shard %u/%u split at depth %u", x->shard + 1,
 				x->nshards, res->split_depth);
@@ -846,6 +892,7 @@ static void report_json(const struct explore *x, const struct xsearch_result *re
 	scn_json_add_json(&j, "bytes_per_state", num, strlen(num));
 	scn_json_add_uint(&j, "threads", x->threads);
 	scn_json_add_bool(&j, "symmetry", x->symmetry);
+	scn_json_add_bool(&j, "value_symmetry", x->nsym_values > 0);
 	scn_json_add_uint(&j, "shard", x->shard + 1);
 	scn_json_add_uint(&j, "shards", x->nshards);
 	scn_json_add_uint(&j, "split_depth", res->split_depth);
@@ -978,6 +1025,7 @@ static void explore_free(struct explore *x)
 		contid_world_free(x->all_roots[p]);
 	free_names(x->names, x->nnames);
 	free(x->setup_text);
+	free(x->sym_values);
 	free(x->bounds_text);
 	xuprops_free(x->uprops);
 	free(x->uprops_on);
@@ -1308,6 +1356,9 @@ int explore_run(int argc, char **argv, const char *setup, size_t setup_len,
 		.usable = usable, .usable_data = &x,
 		.progress = show_progress ? progress : NULL,
 	};
+	value_symmetry(&x);
+	cfg.values = x.sym_values;
+	cfg.nvalues = x.nsym_values;
 	memcpy(cfg.props, x.props, sizeof(cfg.props));
 	if (x.compare)
 		/* differences, and the invariants of every world */

@@ -231,14 +231,19 @@ static uint64_t mix(uint64_t x)
 	return x;
 }
 
-/* One world's digest: the symmetric one when asked and sound, else the
- * plain one.  The symmetric one is refused (-ERANGE) only when a fork
- * could hand out a pid below a live one within @forks forks. */
-static int world_digest(const struct contid_world *w, bool symmetric,
+/* One world's digest: the symmetric one (the orbit one, with values to
+ * treat alike: for one world only, as the worlds of a state would each
+ * be renamed their own way) when asked and sound, else the plain one.
+ * The symmetric ones are refused (-ERANGE) only when a fork could hand
+ * out a pid below a live one within @forks forks. */
+static int world_digest(const struct xsearch_config *cfg,
+			const struct contid_world *w, bool symmetric,
 			unsigned forks, uint64_t d[2])
 {
-	int r = symmetric ? contid_world_digest_symmetric(w, forks, d)
-			  : contid_world_digest(w, d);
+	int r = !symmetric ? contid_world_digest(w, d)
+		: cfg->nvalues && cfg->nworlds == 1 ? contid_world_digest_orbit(w, forks, cfg->values,
+							   cfg->nvalues, d)
+			       : contid_world_digest_symmetric(w, forks, d);
 
 	if (r == -ENOMEM)
 		scn_out_of_memory();
@@ -260,7 +265,7 @@ static void digest_of(const struct xsearch_config *cfg,
 	uint64_t d[2];
 
 	for (;;) {
-		if (world_digest(w[0], symmetric, forks, d) < 0) {
+		if (world_digest(cfg, w[0], symmetric, forks, d) < 0) {
 			symmetric = false;
 			continue;
 		}
@@ -268,7 +273,7 @@ static void digest_of(const struct xsearch_config *cfg,
 		*d1 = d[1];
 		unsigned p;
 		for (p = 1; p < cfg->nworlds; p++) {
-			if (world_digest(w[p], symmetric, forks, d) < 0)
+			if (world_digest(cfg, w[p], symmetric, forks, d) < 0)
 				break;
 			*d0 = mix(*d0 ^ d[0]) + p;
 			*d1 = mix(*d1 + d[1]) ^ p;

@@ -46,6 +46,12 @@ struct xsearch_config {
 	 * one (contid_world_digest_symmetric()): for a search whose tasks are
 	 * all usable and whose properties never name a pid's value */
 	bool symmetry;
+	/* with symmetry, and @nvalues above 0: states that differ only in
+	 * which of these values they use are one too
+	 * (contid_world_digest_orbit()): for a search that treats them alike
+	 * (docs/explore.md says when) */
+	const uint64_t *values;
+	size_t nvalues;
 	uint64_t max_states;      /* 0: no limit */
 	uint64_t max_memory;      /* bytes; 0: no limit */
 	unsigned threads;         /* at least 1 */

@@ -10,7 +10,9 @@
  *  - a clone that runs out of memory fails whole, leaking nothing; a copy
  *    leaves the world it was to overwrite as it was;
  *  - the symmetric digest is blind to the numbering of live pids, and only
- *    to it, and refuses where renumbering could change an answer.
+ *    to it, and refuses where renumbering could change an answer;
+ *  - the orbit digest is blind also to a permutation of the values it is
+ *    given, and is the symmetric digest of the world with them renamed.
  * The operations are random but seeded, under every profile.
  */
 #include <check.h>
@@ -1583,6 +1585,268 @@ START_TEST(test_symmetric_range)
 }
 END_TEST
 
+/* ------------------------------------------------- the orbit digest */
+
+/* The values the orbit tests treat alike: those random_op() writes but 0
+ * and CONTID_UNSET. */
+static const uint64_t orbit_values[] = { 100, 200, 300, 400 };
+#define NORBIT (sizeof(orbit_values) / sizeof(orbit_values[0]))
+
+static int same_orbit(const struct contid_world *a, const struct contid_world *b,
+		      unsigned forks)
+{
+	uint64_t da[2], db[2];
+
+	ck_assert_int_eq(contid_world_digest_orbit(a, forks, orbit_values, NORBIT, da), 0);
+	ck_assert_int_eq(contid_world_digest_orbit(b, forks, orbit_values, NORBIT, db), 0);
+	return da[0] == db[0] && da[1] == db[1];
+}
+
+/* @v renamed by the permutation @perm of orbit_values (others as they are). */
+static uint64_t renamed(const unsigned *perm, uint64_t v)
+{
+	for (size_t i = 0; i < NORBIT; i++)
+		if (orbit_values[i] == v)
+			return orbit_values[perm[i]];
+	return v;
+}
+
+/* A random operation but a change of profile (kernel-alloc reads values)
+ * or of pid_max (so that the forks to come always have room). */
+static struct op random_op_same_profile(uint64_t *s)
+{
+	struct op op;
+
+	do
+		op = random_op(s);
+	while (op.kind == OP_PROFILE || op.kind == OP_PID_MAX);
+	return op;
+}
+
+/* The profiles whose rules compare IDs only for equality, and where
+ * every ID is reached from a task or the pin (v11-posted's leak can leave
+ * an ID nothing reaches). */
+static const char *const orbit_profiles[] = { "v11", "v6", "v8" };
+#define NORBIT_PROFILES (sizeof(orbit_profiles) / sizeof(orbit_profiles[0]))
+
+/*
+ * One story told twice, the second time with the values permuted (a
+ * derangement, so that every value moves): the orbit digests are equal
+ * and the symmetric ones are not; and every later operation, its values
+ * permuted, answers alike (a read's value renamed), the orbit digests
+ * staying equal.
+ */
+START_TEST(test_orbit_permuted_worlds)
+{
+	const char *profile = orbit_profiles[(size_t)_i % NORBIT_PROFILES];
+	uint64_t seed = 0x0b17u * (uint64_t)(_i + 5);
+	unsigned perm[NORBIT];
+	struct contid_world *a = new_world(profile), *b = new_world(profile);
+	char ia[4096], ib[4096];
+
+	for (size_t i = 0; i < NORBIT; i++)
+		perm[i] = (unsigned)((i + 1 + (size_t)_i % (NORBIT - 1)) % NORBIT);
+	/* the story begins with a value held, so that the permutation shows */
+	pid_t c = fork_ok(a, 1, 0);
+	ck_assert_int_eq(fork_ok(b, 1, 0), c);
+	ck_assert_int_eq(contid_set(a, 1, c, 100), 0);
+	ck_assert_int_eq(contid_set(b, 1, c, renamed(perm, 100)), 0);
+	for (unsigned i = 0, n = 10 + pick(&seed, 40); i < n; i++) {
+		struct op op = random_op_same_profile(&seed), opb = op;
+		if (op.kind == OP_SET)
+			opb.value = renamed(perm, op.value);
+		struct answer aa = apply(a, &op), ab = apply(b, &opb);
+		ck_assert_int_eq(aa.ret, ab.ret);
+	}
+	ck_assert_msg(!same_symmetric(a, b, 0), "%s: the permutation left no trace",
+		      profile);
+	ck_assert_msg(same_orbit(a, b, 60), "%s: permuted values changed the "
+		      "orbit digest", profile);
+	for (unsigned i = 0; i < 60; i++) {
+		struct op op = random_op_same_profile(&seed), opb = op;
+		if (op.kind == OP_SET)
+			opb.value = renamed(perm, op.value);
+		struct answer aa = apply(a, &op), ab = apply(b, &opb);
+		ck_assert_msg(aa.ret == ab.ret, "%s, step %u, op %d: %d vs %d",
+			      profile, i, op.kind, aa.ret, ab.ret);
+		if (op.kind == OP_GET && aa.ret == 0)
+			ck_assert_uint_eq(renamed(perm, aa.out), ab.out);
+		else if (op.kind != OP_SIGNAL_INFO) /* (its chain has values) */
+			ck_assert_uint_eq(aa.out, ab.out);
+		inspect(a, ia, sizeof(ia));
+		inspect(b, ib, sizeof(ib));
+		ck_assert(same_orbit(a, b, 60 - i));
+	}
+}
+END_TEST
+
+/* Init gives @first, @second and @outside to its children 2, 3 and 4, in
+ * that order: its network namespace lists them the other way round (a
+ * value joins the list at its front). */
+static struct contid_world *valued_world(uint64_t first, uint64_t second,
+					 uint64_t outside)
+{
+	struct contid_world *w = new_world("v11");
+	pid_t t2 = fork_ok(w, 1, 0), t3 = fork_ok(w, 1, 0), t4 = fork_ok(w, 1, 0);
+
+	ck_assert_int_eq(contid_set(w, 1, t2, first), 0);
+	ck_assert_int_eq(contid_set(w, 1, t3, second), 0);
+	ck_assert_int_eq(contid_set(w, 1, t4, outside), 0);
+	return w;
+}
+
+static void orbit_of(const struct contid_world *w, const uint64_t *values,
+		     size_t n, uint64_t d[2])
+{
+	ck_assert_int_eq(contid_world_digest_orbit(w, 0, values, n, d), 0);
+}
+
+static void symmetric_of(const struct contid_world *w, uint64_t d[2])
+{
+	ck_assert_int_eq(contid_world_digest_symmetric(w, 0, d), 0);
+}
+
+#define SAME(x, y) ((x)[0] == (y)[0] && (x)[1] == (y)[1])
+
+/*
+ * The orbit digest is the symmetric digest of the world with its values
+ * renamed in the order the walk meets them: the list's first entry for
+ * the first met, and so on; values outside the list stay as they are.
+ */
+START_TEST(test_orbit_is_renamed_symmetric)
+{
+	static const uint64_t v[] = { 7, 5, 9 };
+	uint64_t d1[2], d2[2];
+	/* init's namespace list is met first: 40, 5, 9; so 5 reads as 7 and
+	 * 9 as 5 */
+	struct contid_world *w = valued_world(9, 5, 40);
+	struct contid_world *renamed_w = valued_world(5, 7, 40);
+	/* 40, 9, 7: 9 reads as 7 and 7 as 5 */
+	struct contid_world *other = valued_world(7, 9, 40);
+
+	orbit_of(w, v, 3, d1);
+	symmetric_of(renamed_w, d2);
+	ck_assert(SAME(d1, d2));
+	orbit_of(other, v, 3, d2);
+	ck_assert(SAME(d1, d2));
+	/* with no values, the symmetric digest */
+	orbit_of(w, NULL, 0, d1);
+	symmetric_of(w, d2);
+	ck_assert(SAME(d1, d2));
+	/* with values the world does not use, too */
+	static const uint64_t unused[] = { 1, 2 };
+	orbit_of(w, unused, 2, d1);
+	ck_assert(SAME(d1, d2));
+	/* renamed, the symmetric digests differ */
+	symmetric_of(renamed_w, d1);
+	ck_assert(!SAME(d1, d2));
+}
+END_TEST
+
+/* What the renaming does not reach: a value outside the list, the number
+ * of distinct values, which tasks share one. */
+START_TEST(test_orbit_sees_what_is_not_renamed)
+{
+	static const uint64_t v[] = { 1, 2 };
+	uint64_t a[2], b[2];
+
+	orbit_of(valued_world(1, 2, 3), v, 2, a);
+	orbit_of(valued_world(2, 1, 3), v, 2, b);
+	ck_assert(SAME(a, b));
+	/* 3 and 4 are not in the list: not renamed */
+	orbit_of(valued_world(1, 2, 4), v, 2, b);
+	ck_assert(!SAME(a, b));
+	/* one value for two tasks is not two values */
+	orbit_of(valued_world(1, 1, 3), v, 2, b);
+	ck_assert(!SAME(a, b));
+	orbit_of(valued_world(2, 2, 3), v, 2, a);
+	ck_assert(SAME(a, b));
+	/* a listed value is not one outside the list */
+	orbit_of(valued_world(1, 3, 2), v, 2, a);
+	orbit_of(valued_world(1, 2, 3), v, 2, b);
+	ck_assert(!SAME(a, b));
+}
+END_TEST
+
+/* Values only the pin or an ancestor keeps are named where the walk meets
+ * their chains: renamed worlds still have equal digests. */
+static struct contid_world *pinned_world(uint64_t held, uint64_t pinned,
+					 uint64_t nested)
+{
+	struct contid_world *w = new_world("v11");
+	pid_t d = fork_ok(w, 1, 0), s = fork_ok(w, 1, 0), t = fork_ok(w, 1, 0);
+
+	/* s holds @pinned, signals the daemon and is gone: only the pin
+	 * keeps it */
+	ck_assert_int_eq(contid_set(w, 1, s, pinned), 0);
+	ck_assert_int_eq(contid_set_auditd(w, d), 0);
+	ck_assert_int_eq(contid_signal(w, s, d, CONTID_SIG_TERM), 0);
+	exit_ok(w, s);
+	ck_assert_int_eq(contid_reap(w, s), 0);
+	/* t holds @held and gives its child @nested (nesting: t does not
+	 * own @held, init does); t is gone: only the nested ID keeps @held */
+	ck_assert_int_eq(contid_set(w, 1, t, held), 0);
+	pid_t c = fork_ok(w, t, 0);
+	ck_assert_int_eq(contid_set(w, t, c, nested), 0);
+	exit_ok(w, t);
+	ck_assert_int_eq(contid_reap(w, t), 0);
+	uint64_t parent = 0;
+	ck_assert_int_eq(contid_id_parent(w, nested, &parent), 0);
+	ck_assert_uint_eq(parent, held);
+	return w;
+}
+
+START_TEST(test_orbit_pin_and_ancestors)
+{
+	static const uint64_t v[] = { 10, 20, 30 };
+	uint64_t a[2], b[2], p[2];
+
+	/* met: nested (init's namespace list), held (its parent), pinned */
+	struct contid_world *x = pinned_world(10, 20, 30);
+	struct contid_world *y = pinned_world(30, 10, 20);
+	ck_assert_int_eq(contid_pinned(x, &p[0]), 0);
+	ck_assert_uint_eq(p[0], 20);
+	orbit_of(x, v, 3, a);
+	orbit_of(y, v, 3, b);
+	ck_assert(SAME(a, b));
+	symmetric_of(x, a);
+	symmetric_of(y, b);
+	ck_assert(!SAME(a, b));
+}
+END_TEST
+
+/* -EINVAL for the arguments, a value listed twice or CONTID_UNSET, more
+ * than CONTID_DIGEST_VALUES_MAX; then -ERANGE as the symmetric digest;
+ * the digest untouched on failure. */
+START_TEST(test_orbit_refused)
+{
+	struct contid_world *w = new_world("v11");
+	uint64_t d[2] = { 1, 2 }, many[CONTID_DIGEST_VALUES_MAX + 1];
+	static const uint64_t twice[] = { 5, 6, 5 };
+	static const uint64_t unset[] = { 5, CONTID_UNSET };
+
+	for (size_t i = 0; i <= CONTID_DIGEST_VALUES_MAX; i++)
+		many[i] = i + 1;
+	ck_assert_int_eq(contid_world_digest_orbit(NULL, 0, many, 2, d), -EINVAL);
+	ck_assert_int_eq(contid_world_digest_orbit(w, 0, many, 2, NULL), -EINVAL);
+	ck_assert_int_eq(contid_world_digest_orbit(w, 0, NULL, 1, d), -EINVAL);
+	ck_assert_int_eq(contid_world_digest_orbit(w, 0, twice, 3, d), -EINVAL);
+	ck_assert_int_eq(contid_world_digest_orbit(w, 0, unset, 2, d), -EINVAL);
+	ck_assert_int_eq(contid_world_digest_orbit(w, 0, many,
+						   CONTID_DIGEST_VALUES_MAX + 1, d),
+			 -EINVAL);
+	ck_assert(d[0] == 1 && d[1] == 2);
+	ck_assert_int_eq(contid_world_digest_orbit(w, 0, many,
+						   CONTID_DIGEST_VALUES_MAX, d), 0);
+	ck_assert_int_eq(contid_world_set_pid_max(w, 10), 0);
+	uint64_t kept[2] = { d[0], d[1] };
+	ck_assert_int_eq(contid_world_digest_orbit(w, 9, many, 2, d), -ERANGE);
+	ck_assert(SAME(d, kept));
+	/* the value checks come first */
+	ck_assert_int_eq(contid_world_digest_orbit(w, 9, twice, 3, d), -EINVAL);
+}
+END_TEST
+
 /* ---------------------------------------- (d) clone under failure injection */
 
 START_TEST(test_clone_out_of_memory)
@@ -1922,6 +2186,12 @@ Suite *suite_clone_digest(void)
 	tcase_add_test(tc, test_symmetric_sees_order);
 	tcase_add_test(tc, test_symmetric_signal_state);
 	tcase_add_test(tc, test_symmetric_range);
+	tcase_add_loop_test(tc, test_orbit_permuted_worlds, 0,
+			    (int)(NORBIT_PROFILES * SEEDS));
+	tcase_add_test(tc, test_orbit_is_renamed_symmetric);
+	tcase_add_test(tc, test_orbit_sees_what_is_not_renamed);
+	tcase_add_test(tc, test_orbit_pin_and_ancestors);
+	tcase_add_test(tc, test_orbit_refused);
 	tcase_add_loop_test(tc, test_digest_ignores_numbering, 0,
 			    (int)(sizeof(ignored) / sizeof(ignored[0])));
 	suite_add_tcase(s, tc);

@@ -23,6 +23,9 @@ const Unset uint64 = C.CONTID_UNSET
 // PidMaxLimit is the highest pid_max a world accepts.
 const PidMaxLimit = C.CONTID_PID_MAX_LIMIT
 
+// DigestValuesMax is the most values DigestOrbit treats alike.
+const DigestValuesMax = C.CONTID_DIGEST_VALUES_MAX
+
 // CloneFlags are the flags of Fork, to be or-ed together.
 type CloneFlags uint
 

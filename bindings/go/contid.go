@@ -776,3 +776,30 @@ func (w *World) DigestSymmetric(forks uint) ([2]uint64, error) {
 	}
 	return [2]uint64{uint64(d[0]), uint64(d[1])}, nil
 }
+
+// DigestOrbit is DigestSymmetric blind also to which of values (distinct,
+// none Unset, at most DigestValuesMax) is which (choice (s) of
+// docs/semantics.md): each of them the world uses reads as the entry of
+// values whose place is the order in which the digest's walk first meets
+// it. Worlds with equal orbit digests differ at most by a renumbering of
+// their pids and a permutation of values; syscall.EINVAL for a value
+// listed twice or Unset, syscall.ERANGE as DigestSymmetric.
+func (w *World) DigestOrbit(forks uint, values []uint64) ([2]uint64, error) {
+	n, ok := cuint(forks)
+	if !ok {
+		return [2]uint64{}, syscall.ERANGE
+	}
+	var d [2]C.uint64_t
+	var first *C.uint64_t
+	cv := make([]C.uint64_t, len(values))
+	for i, v := range values {
+		cv[i] = C.uint64_t(v)
+	}
+	if len(cv) > 0 {
+		first = &cv[0]
+	}
+	if err := errno(C.contid_world_digest_orbit(w.w, n, first, C.size_t(len(cv)), &d[0])); err != nil {
+		return [2]uint64{}, err
+	}
+	return [2]uint64{uint64(d[0]), uint64(d[1])}, nil
+}

@@ -823,3 +823,38 @@ func TestDigestSymmetric(t *testing.T) {
 		t.Errorf("DigestSymmetric(2^40): %v", err)
 	}
 }
+
+func TestDigestOrbit(t *testing.T) {
+	// init gives 5 and then 7 to two children, or 7 and then 5
+	labelled := func(first, second uint64) *contid.World {
+		w := newWorld(t)
+		a := fork(t, w, initPid, 0)
+		b := fork(t, w, initPid, 0)
+		ok(t, "Set", w.Set(initPid, a, first))
+		ok(t, "Set", w.Set(initPid, b, second))
+		return w
+	}
+	x, y := labelled(5, 7), labelled(7, 5)
+	values := []uint64{5, 7}
+	ox, err := x.DigestOrbit(10, values)
+	ok(t, "DigestOrbit", err)
+	oy, err := y.DigestOrbit(10, values)
+	ok(t, "DigestOrbit", err)
+	sx, _ := x.DigestSymmetric(10)
+	sy, _ := y.DigestSymmetric(10)
+	if ox != oy || sx == sy {
+		t.Errorf("orbit digests %v, %v; symmetric %v, %v", ox, oy, sx, sy)
+	}
+	if o, _ := x.DigestOrbit(0, nil); o != func() [2]uint64 { s, _ := x.DigestSymmetric(0); return s }() {
+		t.Errorf("DigestOrbit with no values is not DigestSymmetric")
+	}
+	if _, err := x.DigestOrbit(0, []uint64{5, 5}); err != syscall.EINVAL {
+		t.Errorf("DigestOrbit(5, 5): %v, want EINVAL", err)
+	}
+	if _, err := x.DigestOrbit(0, []uint64{contid.Unset}); err != syscall.EINVAL {
+		t.Errorf("DigestOrbit(Unset): %v, want EINVAL", err)
+	}
+	if _, err := x.DigestOrbit(0, make([]uint64, contid.DigestValuesMax+1)); err != syscall.EINVAL {
+		t.Errorf("DigestOrbit of %d values: %v, want EINVAL", contid.DigestValuesMax+1, err)
+	}
+}

@@ -4,8 +4,11 @@
     run-symmetry.py [--valgrind VALGRIND SUPPRESSIONS] PROCSIM
 
 States that differ only in the numbering of their live pids are one state
-by default (docs/semantics.md choice (p)); --no-symmetry stores them
-apart.  On small bounds (--tasks 3 --depth 5), under every profile and for
+by default (docs/semantics.md choice (q)), and so are states that differ
+only in which of the --values they use, where that is sound (choice (s):
+one profile among v6, v8, v11 and v11-posted, from init, plain numbers);
+--no-symmetry stores them apart.  The JSON report must say which
+reduction was used, exactly where it may be.  On small bounds (--tasks 3 --depth 5), under every profile and for
 each built-in property alone, under --compare all, and from a setup, the
 two searches must reach the same verdict, for the same property, with a
 counterexample of the same length, which replays as a scenario that holds;
@@ -90,14 +93,48 @@ def check_pair(procsim, tmp, name, args, compare=False):
     return red['states'] < full['states']
 
 
+VALUE_PROFILES = ('v11', 'v6', 'v8', 'v11-posted')
+
+
+def check_value_symmetry(procsim, tmp):
+    """value_symmetry in the report exactly where choice (s) allows it."""
+    setup = os.path.join(tmp, 'setup.scn')
+    with open(setup, 'w', encoding='utf-8') as f:
+        f.write(SETUP)
+    cases = [(['--profile', p], p in VALUE_PROFILES) for p in PROFILES]
+    cases += [
+        (['--values', '1,2,3'], True),
+        (['--values', '1,2,unset'], True),
+        (['--values', '1,01'], False),           # one value: nothing to swap
+        (['--values', '1,"2\\n"'], False),       # a quoted buffer
+        (['--compare', 'v11,v8'], False),
+        ([setup], False),
+        (['--no-symmetry'], False),
+    ]
+    for args, expected in cases:
+        res = explore(procsim, args + ['--depth', '2'])
+        if res is not None and res.get('value_symmetry') != expected:
+            fail('%s: value_symmetry %r, expected %r'
+                 % (' '.join(args), res.get('value_symmetry'), expected))
+
+
 def run_checks(procsim):
     fewer = runs = 0
     with tempfile.TemporaryDirectory() as tmp:
+        check_value_symmetry(procsim, tmp)
         for profile in PROFILES:
             for prop in PROPERTIES:
                 runs += 1
                 fewer += check_pair(procsim, tmp, '%s %s' % (profile, prop),
                                     ['--profile', profile, '--property', prop])
+        # three values to permute
+        for profile in ('v11', 'v11-posted'):
+            for prop in PROPERTIES:
+                runs += 1
+                fewer += check_pair(procsim, tmp, '%s %s, values 1,2,3'
+                                    % (profile, prop),
+                                    ['--profile', profile, '--property', prop,
+                                     '--values', '1,2,3', '--depth', '4'])
         runs += 1
         fewer += check_pair(procsim, tmp, '--compare all',
                             ['--compare', 'all'], compare=True)

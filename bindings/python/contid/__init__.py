@@ -39,13 +39,14 @@ import threading
 from ctypes import c_char_p, c_int, c_uint, c_uint32, c_uint64, c_void_p
 from dataclasses import dataclass
 from typing import (Any, Callable, Deque, Dict, Iterator, List, Mapping,
-                    NamedTuple, Optional, Tuple, Type, TypeVar, Union)
+                    NamedTuple, Optional, Sequence, Tuple, Type, TypeVar,
+                    Union)
 
 from . import _lib
 from ._lib import lib as _c
 
 __all__ = [
-    "Cap", "Clone", "Error", "HEADER_VERSION", "InvariantError", "Limit",
+    "Cap", "Clone", "DIGEST_VALUES_MAX", "Error", "HEADER_VERSION", "InvariantError", "Limit",
     "NS", "PID_MAX_LIMIT", "Record", "RecordType", "RefusalError",
     "Signal", "SignalInfo", "TaskState", "UNSET", "World", "errno_from_name", "errno_name",
     "profile_names", "record_type_name", "version",
@@ -65,6 +66,9 @@ UNSET: int = 2**64 - 1
 
 #: The highest pid_max a world accepts.
 PID_MAX_LIMIT: int = 4194304
+
+#: The most values :meth:`World.digest_orbit` treats alike.
+DIGEST_VALUES_MAX: int = 64
 
 
 class Clone(enum.IntFlag):
@@ -130,6 +134,7 @@ C_MACROS: Mapping[str, int] = {
     "CONTID_VERSION_MICRO": HEADER_VERSION[2],
     "CONTID_UNSET": UNSET,
     "CONTID_PID_MAX_LIMIT": PID_MAX_LIMIT,
+    "CONTID_DIGEST_VALUES_MAX": DIGEST_VALUES_MAX,
     "CONTID_CLONE_THREAD": Clone.THREAD,
     "CONTID_CLONE_PARENT": Clone.PARENT,
     "CONTID_CLONE_NEWUSER": Clone.NEWUSER,
@@ -998,4 +1003,23 @@ class World:
         with self._lock:
             self._check(_c.contid_world_digest_symmetric(
                 self._w, _u(forks, 32, "forks"), out), "digest_symmetric")
+        return out[0], out[1]
+
+    def digest_orbit(self, forks: int = 0,
+                     values: Sequence[int] = ()) -> Tuple[int, int]:
+        """:meth:`digest_symmetric` blind also to which of ``values``
+        (distinct, none :data:`UNSET`, at most :data:`DIGEST_VALUES_MAX`)
+        is which (choice (s)): each of them the world uses reads as the
+        entry of ``values`` whose place is the order in which the
+        digest's walk first meets it.  Worlds with equal orbit digests
+        differ at most by a renumbering of their pids and a permutation
+        of ``values``; EINVAL for a value listed twice or UNSET, ERANGE as
+        :meth:`digest_symmetric`."""
+        vals = [_u(v, 64, "value") for v in values]
+        arr = (c_uint64 * max(len(vals), 1))(*vals)
+        out = (c_uint64 * 2)()
+        with self._lock:
+            self._check(_c.contid_world_digest_orbit(
+                self._w, _u(forks, 32, "forks"), arr, len(vals), out),
+                "digest_orbit")
         return out[0], out[1]

@@ -108,6 +108,9 @@ FUNCTIONS: Dict[str, Tuple[object, List[object]]] = {
     "contid_world_digest": (c_int, [world_p, POINTER(c_uint64)]),
     "contid_world_digest_symmetric": (c_int, [world_p, c_uint,
                                               POINTER(c_uint64)]),
+    "contid_world_digest_orbit": (c_int, [world_p, c_uint,
+                                          POINTER(c_uint64), c_size_t,
+                                          POINTER(c_uint64)]),
     "contid_errno_name": (c_char_p, [c_int]),
     "contid_errno_from_name": (c_int, [c_char_p]),
 }

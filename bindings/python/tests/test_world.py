@@ -457,3 +457,26 @@ def test_digest_symmetric():
         assert ei.value.errno == errno.ERANGE
         with pytest.raises(ValueError):
             small.digest_symmetric(2**40)
+
+
+def test_digest_orbit():
+    def labelled(first, second):
+        w = contid.World()
+        a = w.fork(INIT)
+        b = w.fork(INIT)
+        w.set(INIT, a, first)
+        w.set(INIT, b, second)
+        return w
+
+    with labelled(5, 7) as x, labelled(7, 5) as y:
+        assert x.digest_orbit(10, [5, 7]) == y.digest_orbit(10, [5, 7])
+        assert x.digest_symmetric(10) != y.digest_symmetric(10)
+        assert x.digest_orbit() == x.digest_symmetric()
+        assert x.digest_orbit(0, [5, 8]) != y.digest_orbit(0, [5, 8])
+        for bad in ([5, 5], [contid.UNSET],
+                    list(range(1, contid.DIGEST_VALUES_MAX + 2))):
+            with pytest.raises(contid.Error) as ei:
+                x.digest_orbit(0, bad)
+            assert ei.value.errno == errno.EINVAL
+        with pytest.raises(ValueError):
+            x.digest_orbit(0, [-1])
