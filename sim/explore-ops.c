@@ -566,7 +566,13 @@ int xop_parse_uids(const char *list, uint32_t **uids, size_t *n, char **msg)
 	return 0;
 }
 
-int xop_parse_caps(const char *list, int **caps, size_t *n, char **msg)
+/* A list of names of @what (one) or @whats (several), each looked up as
+ * @lookup says (-1: unknown, with a did-you-mean from @suggest, and
+ * @known, when not NULL, listing the names). */
+static int parse_names(const char *list, int (*lookup)(const char *),
+		       const char *(*suggest)(const char *), const char *what,
+		       const char *whats, const char *known, int **values,
+		       size_t *n, char **msg)
 {
 	const char *p = list, *item;
 	size_t len, count = 0, cap = 0;
@@ -574,10 +580,11 @@ int xop_parse_caps(const char *list, int **caps, size_t *n, char **msg)
 
 	while (next_item(&p, &item, &len)) {
 		char *word = scn_strndup(item, len);
-		int c = scn_cap_lookup(word);
-		if (c < 0) {
-			const char *hint = scn_cap_suggest(word);
-			*msg = scn_asprintf("unknown capability '%s'%s%s%s", word,
+		int v = lookup(word);
+		if (v < 0) {
+			const char *hint = suggest(word);
+			*msg = scn_asprintf("unknown %s '%s'%s%s%s%s%s", what, word,
+					    known ? " " : "", known ? known : "",
 					    hint ? "; did you mean '" : "",
 					    hint ? hint : "", hint ? "'?" : "");
 			free(word);
@@ -586,57 +593,33 @@ int xop_parse_caps(const char *list, int **caps, size_t *n, char **msg)
 		}
 		free(word);
 		if (count >= 255) {
-			*msg = scn_strdup("more than 255 capabilities in one list");
+			*msg = scn_asprintf("more than 255 %s in one list", whats);
 			free(out);
 			return -1;
 		}
 		SCN_RESERVE(out, cap, count + 1);
-		out[count++] = c;
+		out[count++] = v;
 	}
 	if (!count) {
-		*msg = scn_strdup("empty list of capabilities");
+		*msg = scn_asprintf("empty list of %s", whats);
 		return -1;
 	}
-	*caps = out;
+	*values = out;
 	*n = count;
 	return 0;
 }
 
+int xop_parse_caps(const char *list, int **caps, size_t *n, char **msg)
+{
+	return parse_names(list, scn_cap_lookup, scn_cap_suggest, "capability",
+			   "capabilities", NULL, caps, n, msg);
+}
+
 int xop_parse_signals(const char *list, int **signals, size_t *n, char **msg)
 {
-	const char *p = list, *item;
-	size_t len, count = 0, cap = 0;
-	int *out = NULL;
-
-	while (next_item(&p, &item, &len)) {
-		char *word = scn_strndup(item, len);
-		int sig = scn_signal_lookup(word);
-		if (sig < 0) {
-			const char *hint = scn_signal_suggest(word);
-			*msg = scn_asprintf("unknown signal '%s' (hup, int, kill, usr1, "
-					    "usr2 or term)%s%s%s", word,
-					    hint ? "; did you mean '" : "",
-					    hint ? hint : "", hint ? "'?" : "");
-			free(word);
-			free(out);
-			return -1;
-		}
-		free(word);
-		if (count >= 255) {
-			*msg = scn_strdup("more than 255 signals in one list");
-			free(out);
-			return -1;
-		}
-		SCN_RESERVE(out, cap, count + 1);
-		out[count++] = sig;
-	}
-	if (!count) {
-		*msg = scn_strdup("empty list of signals");
-		return -1;
-	}
-	*signals = out;
-	*n = count;
-	return 0;
+	return parse_names(list, scn_signal_lookup, scn_signal_suggest, "signal",
+			   "signals", "(hup, int, kill, usr1, usr2 or term)",
+			   signals, n, msg);
 }
 
 void xop_free_values(struct xvalue *values, size_t n)
