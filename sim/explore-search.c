@@ -94,6 +94,12 @@ struct search {
 	/* no property looks at a state alone: a state reached needs its
 	 * digest only, and is looked up at the end of its chunk */
 	bool steps_only;
+	/* one thread: a new state is stored as soon as it is found, in the
+	 * order the chunks would store it (no list of what each chunk found,
+	 * which can outgrow the table), until a limit says @full */
+	bool direct;
+	bool full;
+	const char *limit;
 };
 
 /* ------------------------------------------------------------- the table */
@@ -217,6 +223,37 @@ static uint64_t memory_of(const struct search *s)
 {
 	return (uint64_t)s->nodes_cap * sizeof(*s->nodes) +
 	       (uint64_t)(s->mask + 1) * sizeof(*s->slots);
+}
+
+/* Stores @f unless a limit is reached (then the search is @full and
+ * stores nothing more). */
+static void store_within_limits(struct search *s, const struct found *f)
+{
+	const struct xsearch_config *cfg = s->cfg;
+
+	if (s->full)
+		return;
+	if (cfg->max_states && s->nnodes >= cfg->max_states)
+		s->limit = "--max-states";
+	else if (cfg->max_memory && memory_of(s) >= cfg->max_memory)
+		s->limit = "--max-memory";
+	else {
+		store(s, f);
+		return;
+	}
+	s->full = true;
+}
+
+/* A state @c reached that is not among the stored ones, or was not when
+ * it was looked up: stored at once, or kept for the store loop. */
+static void chunk_keep(struct search *s, struct chunk *c, const struct found *f)
+{
+	if (s->direct) {
+		store_within_limits(s, f);
+		return;
+	}
+	SCN_RESERVE(c->found, c->cap, c->nfound + 1);
+	c->found[c->nfound++] = *f;
 }
 
 /* ---------------------------------------------------------- the worlds */
@@ -446,8 +483,7 @@ static bool resolve(struct worker *k, struct chunk *c, size_t index,
 		chunk_break(s, c, index, broken, f->node.parent, &f->node.op);
 		return false;
 	}
-	SCN_RESERVE(c->found, c->cap, c->nfound + 1);
-	c->found[c->nfound++] = *f;
+	chunk_keep(s, c, f);
 	return true;
 }
 
@@ -553,10 +589,8 @@ static void expand_chunk(struct worker *k, size_t index)
 		atomic_fetch_add(&s->done_states, 1);
 	}
 	for (size_t i = 0; i < k->nlater; i++)
-		if (!table_has(s, k->later[i].d0, k->later[i].d1)) {
-			SCN_RESERVE(c->found, c->cap, c->nfound + 1);
-			c->found[c->nfound++] = k->later[i];
-		}
+		if (s->direct || !table_has(s, k->later[i].d0, k->later[i].d1))
+			chunk_keep(s, c, &k->later[i]);
 }
 
 static void *work(void *data)
@@ -712,7 +746,8 @@ static bool split_here(const struct xsearch_config *cfg, uint32_t layer_size,
 int xsearch_run(const struct xsearch_config *cfg,
 		struct contid_world *const *roots, struct xsearch_result *res)
 {
-	struct search s = { .cfg = cfg, .roots = roots, .steps_only = true };
+	struct search s = { .cfg = cfg, .roots = roots, .steps_only = true,
+			    .direct = cfg->threads <= 1 };
 	struct runner r = { .s = &s, .stats = &res->stats };
 
 	memset(res, 0, sizeof(*res));
@@ -771,6 +806,9 @@ int xsearch_run(const struct xsearch_config *cfg,
 			res->stats.transitions += s.chunks[i].transitions;
 		if (first != SIZE_MAX) {
 			struct chunk *c = &s.chunks[first];
+			/* what this layer stored is not counted, as with
+			 * threads, where it would not have been stored */
+			s.nnodes = s.hi;
 			res->verdict = XV_VIOLATED;
 			res->property = c->property;
 			make_trail(&s, c->state, &c->op, res);
@@ -778,7 +816,9 @@ int xsearch_run(const struct xsearch_config *cfg,
 			free_chunks(&s);
 			break;
 		}
-		bool full = false;
+		bool full = s.full;
+		if (full)
+			res->limit = s.limit;
 		for (size_t i = 0; i < s.nchunks && !full; i++)
 			for (size_t j = 0; j < s.chunks[i].nfound; j++) {
 				if (cfg->max_states && s.nnodes >= cfg->max_states) {
