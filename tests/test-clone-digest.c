@@ -336,31 +336,42 @@ static struct answer apply(struct contid_world *w, const struct op *op)
 	return ans;
 }
 
-/* Everything a caller can ask about each pid and ID (the inspection API). */
-static void inspect(const struct contid_world *w, char *buf, size_t size)
+/* A pid as itself (the inspection by rank shows ranks instead). */
+static pid_t pid_as_is(const struct contid_world *w, pid_t pid)
+{
+	(void)w;
+	return pid;
+}
+
+/*
+ * Everything a caller can ask about the daemon, the pin and each task that
+ * is not gone, with its IDs (the inspection API), every pid it shows
+ * passed through @show.
+ */
+static void inspect_as(const struct contid_world *w,
+		       pid_t (*show)(const struct contid_world *, pid_t),
+		       char *buf, size_t size)
 {
 	size_t n = 0;
 	uint64_t pinned = CONTID_UNSET;
-	pid_t daemon = 0;
+	pid_t daemon = 0, pid = 0;
 
 	contid_pinned(w, &pinned);
 	contid_auditd(w, &daemon);
 	n += (size_t)snprintf(buf, size, "pinned %llu auditd %d;",
-			      (unsigned long long)pinned, daemon);
-
-	for (pid_t pid = 1; pid <= OP_PIDS + 20 && n < size; pid++) {
+			      (unsigned long long)pinned, show(w, daemon));
+	while (contid_task_next(w, pid, &pid) == 0 && n < size) {
 		int state = 0, sub = 0;
-		uint32_t uid = 0;
+		uint32_t uid = 0, capcontid = 0;
 		pid_t tgid = 0, ppid = 0, owner = 0;
 		uint64_t ids[8] = { 0 }, contid = 0, parent = 0;
 		unsigned level = 0, users = 0;
 		char chain[64] = "";
-		int r = contid_task_state(w, pid, &state);
-		if (r < 0)
-			continue;
+		contid_task_state(w, pid, &state);
 		contid_task_tgid(w, pid, &tgid);
 		contid_task_ppid(w, pid, &ppid);
 		contid_task_uid(w, pid, &uid);
+		contid_task_capcontid(w, pid, &capcontid);
 		contid_task_userns_level(w, pid, &level);
 		contid_task_subreaper(w, pid, &sub);
 		contid_task_contid(w, pid, &contid);
@@ -372,11 +383,17 @@ static void inspect(const struct contid_world *w, char *buf, size_t size)
 			contid_id_users(w, contid, &users);
 		}
 		n += (size_t)snprintf(buf + n, size - n,
-			"%d:%d,%d,%d,%u,%u,%d,%s,%d,%llu,%d,%llu,%u;", pid, state,
-			tgid, ppid, uid, level, sub, chain, nids,
-			(unsigned long long)ids[0], owner,
+			"%d:%d,%d,%d,%u,%u,%u,%d,%s,%d,%llu,%d,%llu,%u;",
+			show(w, pid), state, show(w, tgid), show(w, ppid), uid,
+			capcontid, level, sub, chain, nids,
+			(unsigned long long)ids[0], show(w, owner),
 			(unsigned long long)parent, users);
 	}
+}
+
+static void inspect(const struct contid_world *w, char *buf, size_t size)
+{
+	inspect_as(w, pid_as_is, buf, size);
 }
 
 /* ------------------------------------------------------ the normaliser */
@@ -1396,37 +1413,7 @@ static struct answer apply_ranked(struct contid_world *w, struct op op)
 /* inspect(), by rank: every pid it shows is a rank. */
 static void inspect_ranked(const struct contid_world *w, char *buf, size_t size)
 {
-	size_t n = 0;
-	pid_t pid = 0;
-
-	for (pid_t r = 1; contid_task_next(w, pid, &pid) == 0 && n < size; r++) {
-		int state = 0, sub = 0;
-		uint32_t uid = 0, capcontid = 0;
-		pid_t tgid = 0, ppid = 0, owner = 0;
-		uint64_t ids[8] = { 0 }, contid = 0, parent = 0;
-		unsigned level = 0, users = 0;
-		char chain[64] = "";
-		contid_task_state(w, pid, &state);
-		contid_task_tgid(w, pid, &tgid);
-		contid_task_ppid(w, pid, &ppid);
-		contid_task_uid(w, pid, &uid);
-		contid_task_capcontid(w, pid, &capcontid);
-		contid_task_userns_level(w, pid, &level);
-		contid_task_subreaper(w, pid, &sub);
-		contid_task_contid(w, pid, &contid);
-		contid_task_chain(w, pid, chain, sizeof(chain));
-		int nids = contid_task_netns_ids(w, pid, ids, 8);
-		if (contid != CONTID_UNSET) {
-			contid_id_owner(w, contid, NULL, &owner);
-			contid_id_parent(w, contid, &parent);
-			contid_id_users(w, contid, &users);
-		}
-		n += (size_t)snprintf(buf + n, size - n,
-			"%d:%d,%d,%d,%u,%u,%u,%d,%s,%d,%llu,%d,%llu,%u;", r, state,
-			rank_of_pid(w, tgid), rank_of_pid(w, ppid), uid, capcontid,
-			level, sub, chain, nids, (unsigned long long)ids[0],
-			rank_of_pid(w, owner), (unsigned long long)parent, users);
-	}
+	inspect_as(w, rank_of_pid, buf, size);
 }
 
 /*
