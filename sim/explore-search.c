@@ -269,16 +269,15 @@ static uint64_t mix(uint64_t x)
 }
 
 /* One world's digest: the symmetric one (the orbit one, with values to
- * treat alike: for one world only, as the worlds of a state would each
- * be renamed their own way) when asked and sound, else the plain one.
- * The symmetric ones are refused (-ERANGE) only when a fork could hand
- * out a pid below a live one within @forks forks. */
+ * treat alike) when asked and sound, else the plain one.  The symmetric
+ * ones are refused (-ERANGE) only when a fork could hand out a pid below
+ * a live one within @forks forks. */
 static int world_digest(const struct xsearch_config *cfg,
 			const struct contid_world *w, bool symmetric,
 			unsigned forks, uint64_t d[2])
 {
 	int r = !symmetric ? contid_world_digest(w, d)
-		: cfg->nvalues && cfg->nworlds == 1 ? contid_world_digest_orbit(w, forks, cfg->values,
+		: cfg->nvalues ? contid_world_digest_orbit(w, forks, cfg->values,
 							   cfg->nvalues, d)
 			       : contid_world_digest_symmetric(w, forks, d);
 
@@ -816,29 +815,17 @@ int xsearch_run(const struct xsearch_config *cfg,
 			free_chunks(&s);
 			break;
 		}
-		bool full = s.full;
-		if (full)
-			res->limit = s.limit;
-		for (size_t i = 0; i < s.nchunks && !full; i++)
-			for (size_t j = 0; j < s.chunks[i].nfound; j++) {
-				if (cfg->max_states && s.nnodes >= cfg->max_states) {
-					res->limit = "--max-states";
-					full = true;
-					break;
-				}
-				if (cfg->max_memory && memory_of(&s) >= cfg->max_memory) {
-					res->limit = "--max-memory";
-					full = true;
-					break;
-				}
+		for (size_t i = 0; i < s.nchunks && !s.full; i++)
+			for (size_t j = 0; j < s.chunks[i].nfound && !s.full; j++) {
 				/* the slot of a state a few ahead is fetched
 				 * meanwhile (when the chunk has one) */
 				if (j + 8 < s.chunks[i].nfound)
 					prefetch_slots(&s, s.chunks[i].found[j + 8].d0);
-				store(&s, &s.chunks[i].found[j]);
+				store_within_limits(&s, &s.chunks[i].found[j]);
 			}
 		free_chunks(&s);
-		if (full) {
+		if (s.full) {
+			res->limit = s.limit;
 			res->verdict = XV_INCOMPLETE;
 			break;
 		}

@@ -48,7 +48,8 @@ struct xsearch_config {
 	bool symmetry;
 	/* with symmetry, and @nvalues above 0: states that differ only in
 	 * which of these values they use are one too
-	 * (contid_world_digest_orbit()): for a search that treats them alike
+	 * (contid_world_digest_orbit()): for a search of one world (with
+	 * several, each would be renamed its own way) that treats them alike
 	 * (docs/explore.md says when) */
 	const uint64_t *values;
 	size_t nvalues;
