@@ -583,8 +583,10 @@ int contid_world_digest(const struct contid_world *w, uint64_t digest[2]);
  * plus k).  A caller that means to make at most @forks more forks (and
  * no contid_world_set_pid_max()) on either world gets that guarantee:
  * -ERANGE, with @digest not written, when @forks is not 0 and a live pid
- * is above the last pid handed out (pids have wrapped) or fewer than
- * @forks pids are left below pid_max.  Worlds that differ in anything but
+ * is above the last pid handed out (pids have wrapped), or fewer than
+ * @forks pids are left below pid_max, or the pid a recorded signal left
+ * for the daemon's question (contid_signal_info()) is above the last pid
+ * (a wrap could hand it out again).  Worlds that differ in anything but
  * the numbering differ, as for contid_world_digest(), and a symmetric
  * digest never equals a plain one but by a collision of the hash.  Errors,
  * in this order: -EINVAL, -ERANGE, and -ENOMEM when a world whose pid
@@ -622,6 +624,28 @@ int contid_world_digest_symmetric(const struct contid_world *w, unsigned forks,
 int contid_world_digest_orbit(const struct contid_world *w, unsigned forks,
                               const uint64_t *values, size_t nvalues,
                               uint64_t digest[2]);
+
+/**
+ * As contid_world_digest_orbit(), blind also to the order of the live
+ * pids (docs/semantics.md section 11, choice (t)): the digest's walk
+ * takes the tasks in a canonical order that reads no pid, so worlds that
+ * differ only by any renumbering of their live pids (not only one that
+ * keeps their order) and a permutation of @values get equal digests.
+ * That holds for worlds of at most 32 live tasks, fewer than 64 task
+ * slots ever used and few look-alike tasks (the tasks the order cannot
+ * tell apart by what they and their neighbours are, taken in every order,
+ * make at most 120 orders); any other world gets its orbit digest.
+ * Worlds with equal canonical digests differ at most by such a
+ * renumbering and permutation, and, under the conditions of
+ * contid_world_digest_symmetric() (checked the same way, with @forks),
+ * answer every later call alike, pids renumbered and values permuted:
+ * the rules look at which task a pid names, never at its number or at
+ * the order of pids.  Errors as contid_world_digest_orbit(); @digest is
+ * not written on failure.
+ */
+int contid_world_digest_canonical(const struct contid_world *w, unsigned forks,
+                                  const uint64_t *values, size_t nvalues,
+                                  uint64_t digest[2]);
 
 /** Returns "EPERM" for EPERM (or -EPERM), NULL for unknown numbers. */
 const char *contid_errno_name(int err);

@@ -37,6 +37,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "contid-digest.h"
 #include "contid-export.h"
 #include "contid-id.h"
 #include "contid-ns.h"
@@ -325,6 +326,11 @@ struct walk {
 	struct hash d;
 	const struct contid_world *w;
 	const uint32_t *below;       /* symmetric: see key_of(), else NULL */
+	/* canonical: the live tasks' slots in the order the walk takes
+	 * them, and each such slot's place in it, from 1 (else NULL) */
+	const uint32_t *tasks;
+	const uint8_t *place;
+	uint32_t ntasks;
 	bool overflow;               /* a small label array ran out */
 	struct ns_labels users, nets;
 	/* the names met so far, by label (their texts differ) */
@@ -530,6 +536,8 @@ static inline uint64_t bits_set(uint64_t x)
  */
 static inline uint64_t key_of(const struct walk *k, uint32_t slot)
 {
+	if (k->place)
+		return k->place[slot];
 	uint32_t pid = task_at(k->w, slot)->pid;
 
 	if (!k->below)
@@ -720,6 +728,8 @@ static uint64_t sym_pid(const struct walk *k, uint32_t pid, uint64_t *head)
 		*head |= SIG_RANK;
 		return key_of(k, w->pid_slot[pid]);
 	}
+	if (k->place)
+		return 0; /* a gone pid, which no fork hands out again */
 	if (pid / 64 < w->pid_capacity / 64)
 		below = k->below[pid / 64] +
 			bits_set(w->pid_bitmap[pid / 64] &
@@ -813,6 +823,7 @@ static uint32_t max_live_pid(const struct contid_world *w)
 #define WORLD_STARTED FLAG(1)
 #define WORLD_AUDIT FLAG(2)
 #define WORLD_SMALL_LIMITS FLAG(3)
+#define WORLD_CANONICAL ((uint64_t)1 << 55)  /* depth_limit is below 2^32 */
 
 static int walk_world(struct walk *k, bool large)
 {
@@ -840,6 +851,7 @@ static int walk_world(struct walk *k, bool large)
 	}
 
 	feed(&k->d, TAG(TAG_WORLD) | (k->below ? WORLD_SYMMETRIC : 0) |
+		    (k->place ? WORLD_CANONICAL : 0) |
 		    (w->clock_ms > 0 ? WORLD_STARTED : 0) |
 		    (w->audit ? WORLD_AUDIT : 0) | (small ? WORLD_SMALL_LIMITS : 0) |
 		    w->depth_limit);
@@ -856,6 +868,13 @@ static int walk_world(struct walk *k, bool large)
 	 * (capable()).  The initial network namespace is only held: when no
 	 * task is in it, nothing can reach it, and it is left out. */
 	visit_userns(k, w->init_userns);
+	if (k->place) {
+		for (uint32_t i = 0; i < k->ntasks; i++)
+			digest_task(k, k->tasks[i], i + 1);
+		digest_ids(k);
+		digest_signal(k);
+		return 0;
+	}
 	uint64_t rank = 0;
 	for (uint32_t pid = next_live_pid(w, 1); pid; pid = next_live_pid(w, pid + 1))
 		digest_task(k, w->pid_slot[pid], k->below ? ++rank : pid);
@@ -864,15 +883,167 @@ static int walk_world(struct walk *k, bool large)
 	return 0;
 }
 
+/*
+ * The canonical order of a small world's live tasks: init first, the
+ * others sorted by a key made of what each is and what its neighbours are
+ * (its parent or leader, its children and threads, the owner of its ID),
+ * none of which reads a pid, a label or a value treated alike.  Tasks with
+ * equal keys are then taken in every order (while there are at most
+ * CANON_TRIES orders in all), and the least digest is the world's: one
+ * that does not depend on how the pids are numbered.  A world with more
+ * ties, more live tasks or more slots gets the orbit digest.
+ */
+#define FEW_TASKS 32
+#define FEW_SLOTS 64
+#define CANON_TRIES 120
+
+struct canon {
+	uint32_t order[FEW_TASKS];     /* slots, in the walk's order */
+	uint8_t place[FEW_SLOTS];      /* each live slot's place, from 1 */
+	uint64_t key[FEW_TASKS];
+	uint32_t n;
+};
+
+static bool value_listed(const uint64_t *values, size_t nvalues, uint64_t v)
+{
+	for (size_t i = 0; i < nvalues; i++)
+		if (values[i] == v)
+			return true;
+	return false;
+}
+
+/* What the task in @slot is, without a pid, a label or (but for whether
+ * it is one of them) a value treated alike: a key to sort by, which only
+ * needs to tell tasks apart often (equal keys cost tries, never a wrong
+ * digest), so three products do. */
+static uint64_t task_alone(const struct contid_world *w, uint32_t slot,
+			   const uint64_t *values, size_t nvalues)
+{
+	const struct task *t = task_at(w, slot);
+	bool leader = t->leader == slot;
+	uint64_t flags = (uint64_t)t->state | (uint64_t)leader << 8 |
+			 (uint64_t)(leader && t->subreaper) << 9 |
+			 (uint64_t)t->audit_released << 10 | (uint64_t)!!t->obj << 11 |
+			 (uint64_t)t->userns->level << 12 |
+			 (uint64_t)t->netns->ids.nentries << 32;
+	uint64_t id = 0, counts = 0;
+
+	if (t->obj)
+		id = (value_listed(values, nvalues, t->obj->value) ? 0 : t->obj->value) ^
+		     (uint64_t)t->obj->chain_len << 48;
+	if (leader)
+		counts = (uint64_t)t->nr_live << 32 | t->nr_running;
+	return fold_mul(((uint64_t)t->uid << 32 | t->capcontid) ^ UINT64_C(0x243f6a8885a308d3),
+			t->caps ^ UINT64_C(0x13198a2e03707344)) ^
+	       fold_mul(flags ^ (uint64_t)t->userns->owner_uid << 20 ^ UINT64_C(0xa4093822299f31d0),
+			text_word(t->name->text, t->name->len < 8 ? t->name->len : 8) ^
+			(uint64_t)t->name->len << 56 ^ UINT64_C(0x082efa98ec4e6c89)) ^
+	       fold_mul(id ^ UINT64_C(0x452821e638d01377), counts ^ UINT64_C(0xbe5466cf34e90c6c));
+}
+
+/* The live tasks sorted by key, init first and ties in pid order; false
+ * when the world is too large for it. */
+static bool canon_sort(const struct contid_world *w, const uint64_t *values,
+		       size_t nvalues, struct canon *c)
+{
+	uint64_t alone[FEW_TASKS], *key = c->key;
+	uint32_t n = 0;
+
+	if (w->slots_used >= FEW_SLOTS)
+		return false;
+	for (uint32_t pid = next_live_pid(w, 1); pid; pid = next_live_pid(w, pid + 1)) {
+		if (n == FEW_TASKS)
+			return false;
+		c->place[w->pid_slot[pid]] = (uint8_t)n;
+		c->order[n++] = w->pid_slot[pid];
+	}
+	for (uint32_t i = 0; i < n; i++)
+		key[i] = alone[i] = task_alone(w, c->order[i], values, nvalues);
+	for (uint32_t i = 0; i < n; i++) {
+		const struct task *t = task_at(w, c->order[i]);
+		bool leader = t->leader == c->order[i];
+		uint32_t up = leader ? t->parent : t->leader;
+		if (up != NO_TASK) {
+			/* what its parent (or leader) is, and to that one
+			 * what it is: sums, which no order changes */
+			uint32_t u = c->place[up];
+			key[i] += fold_mul(alone[u] ^ UINT64_C(0x9e3779b97f4a7c15),
+					   leader ? UINT64_C(0xbb67ae8584caa73b)
+						  : UINT64_C(0x6a09e667f3bcc909));
+			key[u] += fold_mul(alone[i] ^ UINT64_C(0x3c6ef372fe94f82b),
+					   leader ? UINT64_C(0xa54ff53a5f1d36f1)
+						  : UINT64_C(0x510e527fade682d1));
+		}
+		const struct contid_obj *obj = t->obj;
+		if (obj && obj->owner_identity) {
+			const struct task *o = task_at(w, obj->owner_slot);
+			if (o->state != TASK_FREE && o->identity == obj->owner_identity)
+				key[i] += fold_mul(alone[c->place[obj->owner_slot]] ^
+						   UINT64_C(0x9b05688c2b3e6c1f),
+						   UINT64_C(0x1f83d9abfb41bd6b));
+		}
+	}
+	for (uint32_t i = 2; i < n; i++) {
+		uint32_t slot = c->order[i];
+		uint64_t k = key[i];
+		uint32_t j = i;
+		for (; j > 1 && key[j - 1] > k; j--) {
+			c->order[j] = c->order[j - 1];
+			key[j] = key[j - 1];
+		}
+		c->order[j] = slot;
+		key[j] = k;
+	}
+	c->n = n;
+	return true;
+}
+
+/* The next order of @a's @n slots, as C++'s next_permutation(): false
+ * (and @a back in ascending order) after the last. */
+static bool next_order(uint32_t *a, uint32_t n)
+{
+	uint32_t i = n, j = n;
+
+	if (n < 2)
+		return false;
+	for (i = n - 1; i > 0 && a[i - 1] >= a[i]; i--)
+		;
+	if (i > 0) {
+		while (a[j - 1] <= a[i - 1])
+			j--;
+		uint32_t t = a[i - 1];
+		a[i - 1] = a[j - 1];
+		a[j - 1] = t;
+	}
+	for (uint32_t lo = i, hi = n - 1; lo < hi; lo++, hi--) {
+		uint32_t t = a[lo];
+		a[lo] = a[hi];
+		a[hi] = t;
+	}
+	return i > 0;
+}
+
+static int ascending(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
 /* The digest of @w; the symmetric one when @below is not NULL (the live
- * pids below each word of the pid bitmap, key_of()). */
+ * pids below each word of the pid bitmap, key_of()), with its tasks in
+ * the order of @canon when that is not NULL. */
 static int digest_world(const struct contid_world *w, const uint32_t *below,
-			const uint64_t *values, size_t nvalues, uint64_t digest[2])
+			const struct canon *canon, const uint64_t *values,
+			size_t nvalues, uint64_t digest[2])
 {
 	struct walk k;  /* walk_world() sets it all up: no 600 bytes of zeros */
 
 	k.w = w;
 	k.below = below;
+	k.tasks = canon ? canon->order : NULL;
+	k.place = canon ? canon->place : NULL;
+	k.ntasks = canon ? canon->n : 0;
 	k.values = values;
 	k.nvalues = nvalues;
 	int r = walk_world(&k, false);
@@ -894,27 +1065,44 @@ CONTID_EXPORT int contid_world_digest(const struct contid_world *w,
 {
 	if (!w || !digest)
 		return -EINVAL;
-	return digest_world(w, NULL, NULL, 0, digest);
+	return digest_world(w, NULL, NULL, NULL, 0, digest);
 }
 
 /* The counts of a small pid table (up to 1024 pids) fit here. */
 #define FEW_WORDS 16
 
+/*
+ * Whether the next @forks forks leave the pids the symmetric digests
+ * stand for as they are: renumbering keeps the answers only while every
+ * pid handed out is above every live one: the next @forks pids are
+ * last_pid + 1, + 2, ..., when no live pid is above last_pid (no wrap has
+ * left one there) and they all come before pid_max (no wrap to come); and
+ * the gone pid a signal left for the daemon's question is not among them.
+ */
+static int check_forks(const struct contid_world *w, unsigned forks)
+{
+	if (!forks)
+		return 0;
+	uint32_t room = w->last_pid + 1 < w->pid_max ? w->pid_max - 1 - w->last_pid : 0;
+	if (forks > room || max_live_pid(w) > w->last_pid ||
+	    (w->sig_pid >= 0 && (uint32_t)w->sig_pid > w->last_pid))
+		return -ERANGE;
+	return 0;
+}
+
+/*
+ * The symmetric digest (with @values, the orbit one); with @canonical,
+ * the canonical one, whose walk takes the tasks in the order that gives
+ * the least digest, put in @pids (when not NULL; @npids live pids).
+ */
 static int digest_symmetric(const struct contid_world *w, unsigned forks,
 			    const uint64_t *values, size_t nvalues,
-			    uint64_t digest[2])
+			    bool canonical, pid_t *pids, uint64_t digest[2])
 {
 	uint32_t few[FEW_WORDS] = { 0 }, *below = few, n = 0;
-	/* Renumbering keeps the answers only while every pid handed out is
-	 * above every live one: the next @forks pids are last_pid + 1, + 2,
-	 * ..., when no live pid is above last_pid (no wrap has left one
-	 * there) and they all come before pid_max (no wrap to come). */
-	if (forks) {
-		uint32_t room = w->last_pid + 1 < w->pid_max
-				? w->pid_max - 1 - w->last_pid : 0;
-		if (forks > room || max_live_pid(w) > w->last_pid)
-			return -ERANGE;
-	}
+	int r = check_forks(w, forks);
+	if (r < 0)
+		return r;
 	size_t words = w->pid_capacity / 64;
 	if (words > FEW_WORDS && !(below = malloc(words * sizeof(*below))))
 		return -ENOMEM;
@@ -922,7 +1110,64 @@ static int digest_symmetric(const struct contid_world *w, unsigned forks,
 		below[i] = n;
 		n += (uint32_t)bits_set(w->pid_bitmap[i]);
 	}
-	int r = digest_world(w, below, values, nvalues, digest);
+	struct canon c, best;
+
+	best.n = 0;
+	if (!canonical || !canon_sort(w, values, nvalues, &c)) {
+		r = digest_world(w, below, NULL, values, nvalues, digest);
+		if (r == 0 && pids)
+			for (uint32_t pid = next_live_pid(w, 1), i = 0; pid;
+			     pid = next_live_pid(w, pid + 1))
+				pids[i++] = (pid_t)pid;
+		goto out;
+	}
+	/* the runs of equal keys, and how many orders they make */
+	uint32_t run_lo[FEW_TASKS], run_len[FEW_TASKS], nruns = 0, tries = 1;
+	for (uint32_t i = 1; i < c.n;) {
+		uint32_t j = i + 1;
+		while (j < c.n && c.key[j] == c.key[i])
+			j++;
+		if (j - i > 1) {
+			run_lo[nruns] = i;
+			run_len[nruns++] = j - i;
+			for (uint32_t f = 2; f <= j - i && tries <= CANON_TRIES; f++)
+				tries *= f;
+		}
+		i = j;
+	}
+	if (tries > CANON_TRIES)
+		nruns = 0; /* ties stay in pid order */
+	for (uint32_t g = 0; g < nruns; g++)
+		qsort(c.order + run_lo[g], run_len[g], sizeof(*c.order), ascending);
+	bool first = true;
+	uint64_t least[2] = { 0, 0 };
+	for (;;) {
+		uint64_t d[2];
+		for (uint32_t i = 0; i < c.n; i++)
+			c.place[c.order[i]] = (uint8_t)(i + 1);
+		r = digest_world(w, below, &c, values, nvalues, d);
+		if (r < 0)
+			goto out;
+		if (first || d[0] < least[0] || (d[0] == least[0] && d[1] < least[1])) {
+			least[0] = d[0];
+			least[1] = d[1];
+			if (pids)
+				best = c;
+			first = false;
+		}
+		/* the next order: the runs as the digits of a counter */
+		uint32_t g = 0;
+		while (g < nruns && !next_order(c.order + run_lo[g], run_len[g]))
+			g++;
+		if (g == nruns)
+			break;
+	}
+	digest[0] = least[0];
+	digest[1] = least[1];
+	if (pids)
+		for (uint32_t i = 0; i < best.n; i++)
+			pids[i] = (pid_t)task_at(w, best.order[i])->pid;
+out:
 	if (below != few)
 		free(below);
 	return r;
@@ -934,7 +1179,22 @@ CONTID_EXPORT int contid_world_digest_symmetric(const struct contid_world *w,
 {
 	if (!w || !digest)
 		return -EINVAL;
-	return digest_symmetric(w, forks, NULL, 0, digest);
+	return digest_symmetric(w, forks, NULL, 0, false, NULL, digest);
+}
+
+/* The values a caller treats alike: none twice, none CONTID_UNSET. */
+static bool values_ok(const uint64_t *values, size_t nvalues)
+{
+	if ((nvalues && !values) || nvalues > CONTID_DIGEST_VALUES_MAX)
+		return false;
+	for (size_t i = 0; i < nvalues; i++) {
+		if (values[i] == CONTID_UNSET)
+			return false;
+		for (size_t j = 0; j < i; j++)
+			if (values[j] == values[i])
+				return false;
+	}
+	return true;
 }
 
 CONTID_EXPORT int contid_world_digest_orbit(const struct contid_world *w,
@@ -942,15 +1202,25 @@ CONTID_EXPORT int contid_world_digest_orbit(const struct contid_world *w,
 					    const uint64_t *values,
 					    size_t nvalues, uint64_t digest[2])
 {
-	if (!w || !digest || (nvalues && !values) ||
-	    nvalues > CONTID_DIGEST_VALUES_MAX)
+	if (!w || !digest || !values_ok(values, nvalues))
 		return -EINVAL;
-	for (size_t i = 0; i < nvalues; i++) {
-		if (values[i] == CONTID_UNSET)
-			return -EINVAL;
-		for (size_t j = 0; j < i; j++)
-			if (values[j] == values[i])
-				return -EINVAL;
-	}
-	return digest_symmetric(w, forks, values, nvalues, digest);
+	return digest_symmetric(w, forks, values, nvalues, false, NULL, digest);
+}
+
+int digest_canonical_order(const struct contid_world *w, unsigned forks,
+			   const uint64_t *values, size_t nvalues,
+			   pid_t *pids, uint64_t digest[2])
+{
+	return digest_symmetric(w, forks, values, nvalues, true, pids, digest);
+}
+
+CONTID_EXPORT int contid_world_digest_canonical(const struct contid_world *w,
+						unsigned forks,
+						const uint64_t *values,
+						size_t nvalues,
+						uint64_t digest[2])
+{
+	if (!w || !digest || !values_ok(values, nvalues))
+		return -EINVAL;
+	return digest_symmetric(w, forks, values, nvalues, true, NULL, digest);
 }

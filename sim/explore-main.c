@@ -60,8 +60,11 @@ static void usage(FILE *f)
 		"  --property NAME       check only NAME (repeatable; default: all)\n"
 		"  --properties FILE     properties of your own (docs/explore.md)\n"
 		"Search:\n"
-		"  --no-symmetry         store states that differ only in their pid\n"
-		"                        numbers apart (by default they are one state)\n"
+		"  --symmetry LEVEL      which states are one: any (the default: those\n"
+		"                        that differ by any renumbering of their pids),\n"
+		"                        order (by one that keeps the pids' order) or\n"
+		"                        none; values written alike are one too\n"
+		"  --no-symmetry         the same as --symmetry none\n"
 		"  --max-states N        stop, incomplete, after N stored states\n"
 		"  --max-memory SIZE     stop, incomplete, past SIZE bytes of stored\n"
 		"                        states (K, M, G suffixes)\n"
@@ -100,7 +103,9 @@ struct explore {
 	size_t nproperty_names;
 	uint64_t max_states, max_memory;
 	bool no_symmetry;
+	bool order_symmetry;          /* --symmetry order */
 	bool symmetry;                /* the search used it */
+	bool task_symmetry;           /* ... blind to the pids' order too */
 	uint64_t *sym_values;         /* values it treated alike, if any */
 	size_t nsym_values;
 	unsigned threads, shard, nshards;
@@ -830,8 +835,8 @@ static void report_text(const struct explore *x, const struct xsearch_result *re
 			st->states ? (double)st->bytes / (double)st->states : 0.0,
 			x->threads, x->threads == 1 ? "" : "s");
 	if (x->symmetry)
-		scn_str_append(s, x->nsym_values ? ", pid and value symmetry"
-						 : ", pid symmetry");
+		scn_str_appendf(s, ", %s%s symmetry", x->task_symmetry ? "task" : "pid",
+				x->nsym_values ? " and value" : "");
 	if (x->nshards > 1)
 		scn_str_appendf(s, ", shard %u/%u split at depth %u", x->shard + 1,
 				x->nshards, res->split_depth);
@@ -892,6 +897,7 @@ static void report_json(const struct explore *x, const struct xsearch_result *re
 	scn_json_add_json(&j, "bytes_per_state", num, strlen(num));
 	scn_json_add_uint(&j, "threads", x->threads);
 	scn_json_add_bool(&j, "symmetry", x->symmetry);
+	scn_json_add_bool(&j, "task_symmetry", x->task_symmetry);
 	scn_json_add_bool(&j, "value_symmetry", x->nsym_values > 0);
 	scn_json_add_uint(&j, "shard", x->shard + 1);
 	scn_json_add_uint(&j, "shards", x->nshards);
@@ -1077,7 +1083,7 @@ static int parse_options(struct explore *x, int argc, char **argv)
 		OPT_TASKS = 256, OPT_DEPTH, OPT_VALUES, OPT_CAPVALUES, OPT_UIDS,
 		OPT_OPS, OPT_CAPS, OPT_MAX_LEVEL, OPT_PROFILE, OPT_COMPARE,
 		OPT_PROPERTY, OPT_PROPERTIES, OPT_MAX_STATES, OPT_MAX_MEMORY,
-		OPT_SHARD, OPT_FORMAT, OPT_NO_SYMMETRY, OPT_SIGNALS,
+		OPT_SHARD, OPT_FORMAT, OPT_NO_SYMMETRY, OPT_SYMMETRY, OPT_SIGNALS,
 	};
 	static const struct option options[] = {
 		{ "tasks", required_argument, NULL, OPT_TASKS },
@@ -1096,6 +1102,7 @@ static int parse_options(struct explore *x, int argc, char **argv)
 		{ "max-states", required_argument, NULL, OPT_MAX_STATES },
 		{ "max-memory", required_argument, NULL, OPT_MAX_MEMORY },
 		{ "no-symmetry", no_argument, NULL, OPT_NO_SYMMETRY },
+		{ "symmetry", required_argument, NULL, OPT_SYMMETRY },
 		{ "threads", required_argument, NULL, 'j' },
 		{ "shard", required_argument, NULL, OPT_SHARD },
 		{ "output", required_argument, NULL, 'o' },
@@ -1219,6 +1226,14 @@ static int parse_options(struct explore *x, int argc, char **argv)
 			break;
 		case OPT_NO_SYMMETRY:
 			x->no_symmetry = true;
+			break;
+		case OPT_SYMMETRY:
+			x->no_symmetry = strcmp(optarg, "none") == 0;
+			x->order_symmetry = strcmp(optarg, "order") == 0;
+			if (!x->no_symmetry && !x->order_symmetry &&
+			    strcmp(optarg, "any") != 0)
+				return fail("unknown symmetry '%s' (any, order, none)",
+					    optarg), -1;
 			break;
 		case 'j':
 			if (parse_count("--threads", optarg, 1, 256, &v) < 0)
@@ -1356,6 +1371,9 @@ int explore_run(int argc, char **argv, const char *setup, size_t setup_len,
 		.usable = usable, .usable_data = &x,
 		.progress = show_progress ? progress : NULL,
 	};
+	/* with several worlds, each would be put in its own order */
+	cfg.task_symmetry = x.task_symmetry =
+		x.symmetry && !x.order_symmetry && x.nprofiles == 1;
 	value_symmetry(&x);
 	cfg.values = x.sym_values;
 	cfg.nvalues = x.nsym_values;

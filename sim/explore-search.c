@@ -277,6 +277,8 @@ static int world_digest(const struct xsearch_config *cfg,
 			unsigned forks, uint64_t d[2])
 {
 	int r = !symmetric ? contid_world_digest(w, d)
+		: cfg->task_symmetry ? contid_world_digest_canonical(w, forks, cfg->values,
+								     cfg->nvalues, d)
 		: cfg->nvalues ? contid_world_digest_orbit(w, forks, cfg->values,
 							   cfg->nvalues, d)
 			       : contid_world_digest_symmetric(w, forks, d);
@@ -546,9 +548,15 @@ static bool expand(struct worker *k, struct chunk *c, size_t index, uint32_t n)
 		 * to itself, a capability dropped twice) leads back to the
 		 * state: stored, and next[] serves again.  (Equal symmetric
 		 * digests mean equal pids here: no single operation both
-		 * adds and removes a task.) */
-		if (f.d0 == self->d0 && f.d1 == self->d1)
+		 * adds and removes a task.  Equal canonical ones may mean
+		 * the state with its tasks swapped, where the next steps'
+		 * pids would name others than in the stored state: next[]
+		 * starts over.) */
+		if (f.d0 == self->d0 && f.d1 == self->d1) {
+			if (cfg->task_symmetry)
+				reset_next(k);
 			continue;
+		}
 		prefetch_slots(s, f.d0);
 		if (s->steps_only) {
 			/* looked up at the end of the chunk, long after its

@@ -46,6 +46,10 @@ struct xsearch_config {
 	 * one (contid_world_digest_symmetric()): for a search whose tasks are
 	 * all usable and whose properties never name a pid's value */
 	bool symmetry;
+	/* with symmetry, for a search of one world: states that differ by any
+	 * renumbering of their live pids are one
+	 * (contid_world_digest_canonical()) */
+	bool task_symmetry;
 	/* with symmetry, and @nvalues above 0: states that differ only in
 	 * which of these values they use are one too
 	 * (contid_world_digest_orbit()): for a search of one world (with

@@ -524,6 +524,7 @@ CALL(n_world_copy, contid_world_copy(NULL, w))
 CALL(n_world_digest, contid_world_digest(NULL, digest_out))
 CALL(n_world_digest_symmetric, contid_world_digest_symmetric(NULL, 0, digest_out))
 CALL(n_world_digest_orbit, contid_world_digest_orbit(NULL, 0, NULL, 0, digest_out))
+CALL(n_world_digest_canonical, contid_world_digest_canonical(NULL, 0, NULL, 0, digest_out))
 CALL(n_profile_names, contid_profile_names() ? -EINVAL : 0)
 CALL(n_set_profile, contid_world_set_profile(NULL, "v11"))
 CALL(n_profile, contid_world_profile(NULL) ? 0 : -EINVAL)
@@ -594,6 +595,8 @@ CALL(p_world_digest, contid_world_digest(w, NULL))
 CALL(p_world_digest_symmetric, contid_world_digest_symmetric(w, 0, NULL))
 CALL(p_world_digest_orbit, contid_world_digest_orbit(w, 0, NULL, 0, NULL))
 CALL(p_world_digest_orbit_values, contid_world_digest_orbit(w, 0, NULL, 1, digest_out))
+CALL(p_world_digest_canonical, contid_world_digest_canonical(w, 0, NULL, 0, NULL))
+CALL(p_world_digest_canonical_values, contid_world_digest_canonical(w, 0, NULL, 1, digest_out))
 CALL(p_fork, contid_fork(w, 2, 0, NULL))
 CALL(p_write, contid_write(w, 2, 3, NULL, 3))
 CALL(p_get, contid_get(w, 2, 3, NULL))
@@ -651,6 +654,10 @@ static const struct null_call {
 	{ "contid_world_digest_orbit", "w", n_world_digest_orbit, -EINVAL },
 	{ "contid_world_digest_orbit", "digest", p_world_digest_orbit, -EINVAL },
 	{ "contid_world_digest_orbit", "values", p_world_digest_orbit_values,
+	  -EINVAL },
+	{ "contid_world_digest_canonical", "w", n_world_digest_canonical, -EINVAL },
+	{ "contid_world_digest_canonical", "digest", p_world_digest_canonical, -EINVAL },
+	{ "contid_world_digest_canonical", "values", p_world_digest_canonical_values,
 	  -EINVAL },
 	{ "contid_profile_names", "(none)", n_profile_names, -EINVAL },
 	{ "contid_world_set_profile", "w", n_set_profile, -EINVAL },

@@ -12,7 +12,10 @@
  *  - the symmetric digest is blind to the numbering of live pids, and only
  *    to it, and refuses where renumbering could change an answer;
  *  - the orbit digest is blind also to a permutation of the values it is
- *    given, and is the symmetric digest of the world with them renamed.
+ *    given, and is the symmetric digest of the world with them renamed;
+ *  - the canonical digest is blind also to the order of the live pids:
+ *    renumbered worlds get equal digests, and worlds with equal digests
+ *    are one another renumbered and answer alike.
  * The operations are random but seeded, under every profile.
  */
 #include <check.h>
@@ -22,6 +25,7 @@
 
 #include "contid.h"
 #include "contid-alloc.h"
+#include "contid-digest.h"
 #include "contid-id.h"
 #include "contid-ns.h"
 #include "contid-rules.h"
@@ -1340,6 +1344,22 @@ static int same_symmetric(const struct contid_world *a,
 	return da[0] == db[0] && da[1] == db[1];
 }
 
+/* The canonical digest, with no values (see below). */
+static void canonical_of(const struct contid_world *w, uint64_t d[2])
+{
+	ck_assert_int_eq(contid_world_digest_canonical(w, 0, NULL, 0, d), 0);
+}
+
+static int same_canonical(const struct contid_world *a,
+			  const struct contid_world *b)
+{
+	uint64_t da[2], db[2];
+
+	canonical_of(a, da);
+	canonical_of(b, db);
+	return da[0] == db[0] && da[1] == db[1];
+}
+
 /* The live pid of rank @rank (1: init), or a pid no task has. */
 static pid_t pid_of_rank(const struct contid_world *w, pid_t rank)
 {
@@ -1501,8 +1521,9 @@ START_TEST(test_symmetric_signal_state)
 }
 END_TEST
 
-/* Every modelled field but the last pid changes the symmetric digest as
- * it changes the plain one; the last pid changes only the plain one. */
+/* Every modelled field but the last pid changes the symmetric and the
+ * canonical digest as it changes the plain one; the last pid changes only
+ * the plain one. */
 START_TEST(test_symmetric_sees_every_field)
 {
 	const struct mutation *m = &mutations[_i % NMUTATIONS];
@@ -1510,12 +1531,17 @@ START_TEST(test_symmetric_sees_every_field)
 	struct contid_world *c = clone_of(w);
 
 	ck_assert(same_symmetric(w, c, 0));
+	ck_assert(same_canonical(w, c));
 	m->change(c);
-	if (m->change == mut_last_pid)
+	if (m->change == mut_last_pid) {
 		ck_assert_msg(same_symmetric(w, c, 0), "the last pid counts");
-	else
+		ck_assert_msg(same_canonical(w, c), "the last pid counts");
+	} else {
 		ck_assert_msg(!same_symmetric(w, c, 0), "changing the %s left the "
 			      "symmetric digest as it was", m->field);
+		ck_assert_msg(!same_canonical(w, c), "changing the %s left the "
+			      "canonical digest as it was", m->field);
+	}
 }
 END_TEST
 
@@ -2122,6 +2148,391 @@ START_TEST(test_clone_digest_refused_in_callback)
 }
 END_TEST
 
+/* --------------------------------------------- the canonical digest */
+
+static unsigned live_tasks(const struct contid_world *w)
+{
+	unsigned n = 0;
+
+	for (pid_t pid = 0; contid_task_next(w, pid, &pid) == 0;)
+		n++;
+	return n;
+}
+
+/*
+ * @w renumbered in place by @to (a permutation of its live pids, indexed
+ * by pid, init kept): each task gets its new pid, the pid table follows,
+ * and so does the pid a signal left while its task lives.  Nothing else
+ * holds a pid.
+ */
+static void renumber(struct contid_world *w, const pid_t *to)
+{
+	uint32_t slots[OP_PIDS + 1];
+
+	ck_assert_uint_le(w->pid_capacity, 1024);
+	for (pid_t pid = 1; pid <= OP_PIDS; pid++)
+		slots[pid] = w->pid_slot[pid];
+	for (pid_t pid = 1; pid <= OP_PIDS; pid++) {
+		if (slots[pid] == NO_TASK)
+			continue;
+		task_at(w, slots[pid])->pid = (uint32_t)to[pid];
+		w->pid_slot[to[pid]] = slots[pid];
+	}
+	if (w->sig_pid > 0 && w->sig_pid <= OP_PIDS && slots[w->sig_pid] != NO_TASK)
+		w->sig_pid = to[w->sig_pid];
+	ck_assert_int_eq(contid_world_check(w, NULL, 0), 0);
+}
+
+/* Where @b's tasks are @a's, renumbered: pid -> pid (0 for none). */
+struct pidmap {
+	pid_t to[4096];
+};
+
+static pid_t mapped(const struct pidmap *m, pid_t pid)
+{
+	return pid > 0 && pid < 4096 && m->to[pid] ? m->to[pid] : 99999;
+}
+
+/* The pid a signal_info reply names, live ones through @m, a gone one
+ * as "gone". */
+static uint64_t reply_pid_mapped(const struct contid_world *w,
+				 const struct pidmap *m, pid_t pid)
+{
+	pid_t tgid;
+
+	if (pid < 0 || contid_task_tgid(w, pid, &tgid) < 0)
+		return UINT64_C(1) << 40;
+	return m ? (uint64_t)mapped(m, pid) : (uint64_t)pid;
+}
+
+/* @op on @w, its pids passed through @m when it is not NULL (and its
+ * answers too: a fork's new pid is put into @m, with the same pid in the
+ * other world, @other_child, when that is given). */
+static struct answer apply_mapped(struct contid_world *w, struct op op,
+				  const struct pidmap *m)
+{
+	if (m) {
+		op.a = mapped(m, op.a);
+		op.b = mapped(m, op.b);
+	}
+	if (op.kind == OP_SIGNAL_INFO) {
+		struct answer ans = { 0, 0 };
+		uint32_t uid = 0;
+		pid_t pid = 0;
+		char *chain = NULL;
+		ans.ret = contid_signal_info(w, op.a, &uid, &pid, &chain);
+		if (ans.ret == 0) {
+			ans.out = (uint64_t)uid << 48 ^ reply_pid_mapped(w, NULL, pid);
+			for (const char *c = chain; *c; c++)
+				ans.out = ans.out * 31 + (unsigned char)*c;
+		}
+		free(chain);
+		return ans;
+	}
+	return apply(w, &op);
+}
+
+static struct pidmap shown;      /* what show_mapped() shows */
+
+static pid_t show_mapped(const struct contid_world *w, pid_t pid)
+{
+	(void)w;
+	return pid > 0 ? mapped(&shown, pid) : pid;
+}
+
+/* inspect_as() with its task records sorted, so that two worlds whose
+ * pids are shown renumbered compare in any pid order. */
+static int record_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void inspect_sorted(const struct contid_world *w,
+			   pid_t (*show)(const struct contid_world *, pid_t),
+			   char *buf, size_t size)
+{
+	char raw[4096], *rec[256], *save = NULL;
+	size_t n = 0, len = 0;
+
+	inspect_as(w, show, raw, sizeof(raw));
+	for (char *r = strtok_r(raw, ";", &save); r && n < 256;
+	     r = strtok_r(NULL, ";", &save))
+		rec[n++] = r;
+	qsort(rec, n, sizeof(*rec), record_cmp);
+	buf[0] = '\0';
+	for (size_t i = 0; i < n && len < size; i++)
+		len += (size_t)snprintf(buf + len, size - len, "%s;", rec[i]);
+}
+
+/*
+ * A random history, and a clone of its world with the live pids but
+ * init's renumbered by a random permutation (white-box: the pids are
+ * rewritten in place): the canonical digests are equal whenever the
+ * world is small enough for the guarantee (at most 5 live tasks: ties
+ * make at most 4! orders), the symmetric ones differ when the permutation
+ * does not keep the pids' order; and every later operation, its pids
+ * renumbered, answers alike, the worlds staying one another renumbered.
+ */
+START_TEST(test_canonical_renumbered_worlds)
+{
+	const char *profile = profile_at(_i);
+	uint64_t seed = 0xca11u * (uint64_t)(_i + 7);
+	struct contid_world *a = keep(history(profile, seed, 8 + pick(&seed, 30), 0));
+	struct contid_world *b = clone_of(a);
+	pid_t live[OP_PIDS], to[OP_PIDS + 1] = { 0 };
+	struct pidmap m;
+	unsigned n = 0;
+	char ia[4096], ib[4096];
+
+	memset(&m, 0, sizeof(m));
+	for (pid_t pid = 1; contid_task_next(a, pid, &pid) == 0;)
+		live[n++] = pid;
+	for (unsigned i = n; i > 1; i--) {     /* Fisher-Yates */
+		unsigned j = pick(&seed, i);
+		pid_t t = live[i - 1];
+		live[i - 1] = live[j];
+		live[j] = t;
+	}
+	to[1] = 1;
+	for (pid_t pid = 1, i = 0; contid_task_next(a, pid, &pid) == 0; i++)
+		to[pid] = live[i];
+	for (pid_t pid = 1; pid <= OP_PIDS; pid++)
+		m.to[pid] = to[pid];
+	renumber(b, to);
+	ck_assert_int_eq(contid_world_set_pid_max(a, 4096), 0);
+	ck_assert_int_eq(contid_world_set_pid_max(b, 4096), 0);
+	if (live_tasks(a) <= 5)
+		ck_assert_msg(same_canonical(a, b), "%s: renumbering changed the "
+			      "canonical digest", profile);
+	for (unsigned i = 0; i < 60; i++) {
+		struct op op = random_op_same_profile(&seed);
+		struct answer aa = apply_mapped(a, op, NULL), ab = apply_mapped(b, op, &m);
+		ck_assert_msg(aa.ret == ab.ret, "%s, step %u, op %d: %d vs %d",
+			      profile, i, op.kind, aa.ret, ab.ret);
+		if (op.kind == OP_FORK && aa.ret == 0)
+			m.to[aa.out] = (pid_t)ab.out;       /* the new pids */
+		else if (op.kind != OP_SIGNAL_INFO)
+			ck_assert_uint_eq(aa.out, ab.out);
+		shown = m;
+		inspect_sorted(a, show_mapped, ia, sizeof(ia));
+		inspect_sorted(b, pid_as_is, ib, sizeof(ib));
+		ck_assert_str_eq(ia, ib);
+		if (live_tasks(a) <= 5)
+			ck_assert_msg(same_canonical(a, b), "%s, step %u: the "
+				      "canonical digests parted", profile, i);
+	}
+}
+END_TEST
+
+/* The worlds of test_symmetric_sees_order: one task with uid 1000 among
+ * two look-alike children of init, the first or the second; and the
+ * non-symmetric case, where the tasks differ otherwise too. */
+START_TEST(test_canonical_sees_no_order)
+{
+	struct contid_world *a = new_world("v11"), *b = new_world("v11");
+	struct contid_world *c = new_world("v11");
+	uint64_t da[2], db[2];
+
+	pid_t a2 = fork_ok(a, 1, 0);
+	fork_ok(a, 1, 0);
+	fork_ok(b, 1, 0);
+	pid_t b3 = fork_ok(b, 1, 0);
+	ck_assert_int_eq(contid_setuid(a, a2, 1000), 0);
+	ck_assert_int_eq(contid_setuid(b, b3, 1000), 0);
+	ck_assert(!same_symmetric(a, b, 0));
+	ck_assert(same_canonical(a, b));
+	/* init with two children of which one has uid 1000, or with a child
+	 * that has uid 1000 and a grandchild: not the same */
+	pid_t c2 = fork_ok(c, 1, 0);
+	ck_assert_int_eq(contid_setuid(c, c2, 1000), 0);
+	fork_ok(c, c2, 0);
+	ck_assert(!same_canonical(a, c));
+	/* a canonical digest is no symmetric one, nor a plain one */
+	canonical_of(a, da);
+	symmetric_of(a, db);
+	ck_assert(!SAME(da, db));
+	digest_of(a, db);
+	ck_assert(!SAME(da, db));
+}
+END_TEST
+
+/*
+ * Worlds whose tasks the sort cannot tell apart by their neighbours:
+ * init's children 2 and 3, each with a child, and only one of those
+ * grandchildren with a grandchild of its own; which branch is the deep
+ * one makes no difference, trying both orders of the tie.
+ */
+static struct contid_world *deep_branch(bool first)
+{
+	struct contid_world *w = new_world("v11");
+	pid_t p2 = fork_ok(w, 1, 0), p3 = fork_ok(w, 1, 0);
+	pid_t g4 = fork_ok(w, p2, 0), g5 = fork_ok(w, p3, 0);
+
+	fork_ok(w, first ? g4 : g5, 0);
+	return w;
+}
+
+START_TEST(test_canonical_ties)
+{
+	struct contid_world *a = deep_branch(true), *b = deep_branch(false);
+	pid_t pa[8], pb[8];
+	uint64_t da[2], db[2];
+
+	ck_assert(!same_symmetric(a, b, 0));
+	ck_assert(same_canonical(a, b));
+	/* the orders the walks took map one world onto the other */
+	ck_assert_int_eq(digest_canonical_order(a, 0, NULL, 0, pa, da), 0);
+	ck_assert_int_eq(digest_canonical_order(b, 0, NULL, 0, pb, db), 0);
+	ck_assert(SAME(da, db));
+	memset(&shown, 0, sizeof(shown));
+	for (unsigned i = 0; i < live_tasks(a); i++)
+		shown.to[pa[i]] = pb[i];
+	char ia[4096], ib[4096];
+	inspect_sorted(a, show_mapped, ia, sizeof(ia));
+	inspect_sorted(b, pid_as_is, ib, sizeof(ib));
+	ck_assert_str_eq(ia, ib);
+}
+END_TEST
+
+/*
+ * Random pairs: many short histories; every two worlds with equal
+ * canonical digests are one another renumbered by the orders their walks
+ * took (the same inspection, pids mapped place by place), and stay so
+ * under the same further operations, the digests staying equal.  Some
+ * such pairs must have different symmetric digests, or the test would
+ * prove nothing about the order.
+ */
+#define POOL 600
+
+/* A short story of forks, setuids, writes and exits among the first few
+ * pids, which often tells one world in several orders. */
+static struct contid_world *small_history(uint64_t seed, unsigned len)
+{
+	struct contid_world *w = new_world("v11");
+	pid_t child;
+
+	for (unsigned i = 0; i < len; i++) {
+		pid_t a = (pid_t)(1 + pick(&seed, 3));
+		switch (pick(&seed, 4)) {
+		case 0:
+			contid_fork(w, a, 0, &child);
+			break;
+		case 1:
+			contid_setuid(w, a, 1000);
+			break;
+		case 2:
+			contid_set(w, 1, a, pick(&seed, 2) ? 100 : 200);
+			break;
+		default:
+			contid_exit(w, a);
+			break;
+		}
+	}
+	return w;
+}
+
+START_TEST(test_canonical_equal_means_renumbered)
+{
+	static uint64_t da[POOL][2];
+	static uint64_t seeds[POOL];
+	uint64_t s = 0xfeedu + (uint64_t)_i;
+	unsigned crossed = 0, pairs = 0;
+
+	for (unsigned i = 0; i < POOL; i++) {
+		seeds[i] = next_rand(&s);
+		struct contid_world *w = small_history(seeds[i], 3 + i % 4);
+		ck_assert_int_eq(contid_world_digest_canonical(w, 0, NULL, 0, da[i]), 0);
+		drop(w);
+	}
+	for (unsigned i = 0; i < POOL && pairs < 40; i++)
+		for (unsigned j = i + 1; j < POOL && pairs < 40; j++) {
+			if (!SAME(da[i], da[j]))
+				continue;
+			struct contid_world *a = small_history(seeds[i], 3 + i % 4);
+			struct contid_world *b = small_history(seeds[j], 3 + j % 4);
+			if (same_symmetric(a, b, 0)) {
+				drop(a);
+				drop(b);
+				continue;
+			}
+			pairs++;
+			crossed++;
+			pid_t pa[OP_PIDS], pb[OP_PIDS];
+			uint64_t x[2], y[2];
+			ck_assert_int_eq(contid_world_set_pid_max(a, 4096), 0);
+			ck_assert_int_eq(contid_world_set_pid_max(b, 4096), 0);
+			ck_assert_int_eq(digest_canonical_order(a, 0, NULL, 0, pa, x), 0);
+			ck_assert_int_eq(digest_canonical_order(b, 0, NULL, 0, pb, y), 0);
+			struct pidmap m;
+			memset(&m, 0, sizeof(m));
+			for (unsigned k = 0; k < live_tasks(a); k++)
+				m.to[pa[k]] = pb[k];
+			uint64_t t = seeds[i] ^ seeds[j];
+			for (unsigned step = 0; step < 20; step++) {
+				char ia[4096], ib[4096];
+				shown = m;
+				inspect_sorted(a, show_mapped, ia, sizeof(ia));
+				inspect_sorted(b, pid_as_is, ib, sizeof(ib));
+				ck_assert_str_eq(ia, ib);
+				if (live_tasks(a) <= 5)
+					ck_assert(same_canonical(a, b));
+				struct op op = random_op_same_profile(&t);
+				struct answer aa = apply_mapped(a, op, NULL);
+				struct answer ab = apply_mapped(b, op, &m);
+				ck_assert_int_eq(aa.ret, ab.ret);
+				if (op.kind == OP_FORK && aa.ret == 0)
+					m.to[aa.out] = (pid_t)ab.out;
+			}
+			drop(a);
+			drop(b);
+		}
+	ck_assert_msg(crossed >= 5, "only %u pairs of equal canonical digests "
+		      "differ in the order of their pids", crossed);
+}
+END_TEST
+
+/* Past 32 live tasks the canonical digest is the orbit digest; and
+ * -ERANGE where renumbering could change an answer, as for the symmetric
+ * digest, and also where a wrap could hand out again the gone pid a
+ * signal left (every symmetric digest refuses that). */
+START_TEST(test_canonical_limits)
+{
+	struct contid_world *w = new_world("v11");
+	uint64_t dc[2], d[2] = { 1, 2 };
+	const uint64_t v[] = { 5, 7 };
+
+	for (unsigned i = 0; i < 40; i++)
+		fork_ok(w, 1, 0);
+	ck_assert_int_eq(contid_world_digest_canonical(w, 0, v, 2, dc), 0);
+	ck_assert_int_eq(contid_world_digest_orbit(w, 0, v, 2, d), 0);
+	ck_assert(SAME(dc, d));
+	const uint64_t twice[] = { 5, 5 };
+	ck_assert_int_eq(contid_world_digest_canonical(w, 0, twice, 2, d), -EINVAL);
+
+	/* a signal from 9, which exits; the pids wrap to 3, below it */
+	struct contid_world *s = new_world("v11");
+	ck_assert_int_eq(contid_world_set_pid_max(s, 10), 0);
+	pid_t daemon = fork_ok(s, 1, 0), p = 0;
+	for (unsigned i = 0; i < 7; i++)
+		p = fork_ok(s, 1, 0);                 /* 3 .. 9 */
+	ck_assert_int_eq(p, 9);
+	ck_assert_int_eq(contid_set_auditd(s, daemon), 0);
+	ck_assert_int_eq(contid_signal(s, 9, daemon, CONTID_SIG_TERM), 0);
+	for (pid_t pid = 3; pid <= 9; pid++) {
+		exit_ok(s, pid);
+		ck_assert_int_eq(contid_reap(s, pid), 0);
+	}
+	ck_assert_int_eq(fork_ok(s, 1, 0), 3);
+	/* no live pid above the last one, room for 6 forks, but 9 could come
+	 * again within them */
+	ck_assert_int_eq(contid_world_digest_canonical(s, 1, NULL, 0, d), -ERANGE);
+	ck_assert_int_eq(contid_world_digest_orbit(s, 1, v, 2, d), -ERANGE);
+	ck_assert_int_eq(contid_world_digest_symmetric(s, 1, d), -ERANGE);
+	ck_assert_int_eq(contid_world_digest_canonical(s, 0, NULL, 0, d), 0);
+	ck_assert_int_eq(contid_world_digest_symmetric(s, 0, d), 0);
+}
+END_TEST
+
 Suite *suite_clone_digest(void)
 {
 	Suite *s = suite_create("clone-digest");
@@ -2176,6 +2587,12 @@ Suite *suite_clone_digest(void)
 	tcase_add_test(tc, test_orbit_sees_what_is_not_renamed);
 	tcase_add_test(tc, test_orbit_pin_and_ancestors);
 	tcase_add_test(tc, test_orbit_refused);
+	tcase_add_loop_test(tc, test_canonical_renumbered_worlds, 0,
+			    (int)(nprofiles * SEEDS));
+	tcase_add_test(tc, test_canonical_sees_no_order);
+	tcase_add_test(tc, test_canonical_ties);
+	tcase_add_loop_test(tc, test_canonical_equal_means_renumbered, 0, 3);
+	tcase_add_test(tc, test_canonical_limits);
 	tcase_add_loop_test(tc, test_digest_ignores_numbering, 0,
 			    (int)(sizeof(ignored) / sizeof(ignored[0])));
 	suite_add_tcase(s, tc);

@@ -785,6 +785,21 @@ func (w *World) DigestSymmetric(forks uint) ([2]uint64, error) {
 // their pids and a permutation of values; syscall.EINVAL for a value
 // listed twice or Unset, syscall.ERANGE as DigestSymmetric.
 func (w *World) DigestOrbit(forks uint, values []uint64) ([2]uint64, error) {
+	return w.digestValues(forks, values, false)
+}
+
+// DigestCanonical is DigestOrbit blind also to the order of the live pids
+// (choice (t) of docs/semantics.md): worlds that differ by any
+// renumbering of their live pids and a permutation of values get equal
+// digests (at most 32 live tasks and few look-alike tasks; other worlds
+// get their orbit digest), and worlds with equal canonical digests differ
+// at most by that. Errors as DigestOrbit.
+func (w *World) DigestCanonical(forks uint, values []uint64) ([2]uint64, error) {
+	return w.digestValues(forks, values, true)
+}
+
+// digestValues is DigestOrbit, or with canonical DigestCanonical.
+func (w *World) digestValues(forks uint, values []uint64, canonical bool) ([2]uint64, error) {
 	n, ok := cuint(forks)
 	if !ok {
 		return [2]uint64{}, syscall.ERANGE
@@ -798,7 +813,13 @@ func (w *World) DigestOrbit(forks uint, values []uint64) ([2]uint64, error) {
 	if len(cv) > 0 {
 		first = &cv[0]
 	}
-	if err := errno(C.contid_world_digest_orbit(w.w, n, first, C.size_t(len(cv)), &d[0])); err != nil {
+	var r C.int
+	if canonical {
+		r = C.contid_world_digest_canonical(w.w, n, first, C.size_t(len(cv)), &d[0])
+	} else {
+		r = C.contid_world_digest_orbit(w.w, n, first, C.size_t(len(cv)), &d[0])
+	}
+	if err := errno(r); err != nil {
 		return [2]uint64{}, err
 	}
 	return [2]uint64{uint64(d[0]), uint64(d[1])}, nil

@@ -858,3 +858,44 @@ func TestDigestOrbit(t *testing.T) {
 		t.Errorf("DigestOrbit of %d values: %v, want EINVAL", contid.DigestValuesMax+1, err)
 	}
 }
+
+func TestDigestCanonical(t *testing.T) {
+	// init forks two children; the value goes to the one that then forks
+	// a grandchild (or to the other); the worlds pick different children
+	// and values
+	world := func(parentFirst bool, labelChildless bool, value uint64) *contid.World {
+		w := newWorld(t)
+		a := fork(t, w, initPid, 0)
+		b := fork(t, w, initPid, 0)
+		parent, other := a, b
+		if !parentFirst {
+			parent, other = b, a
+		}
+		target := parent
+		if labelChildless {
+			target = other
+		}
+		ok(t, "Set", w.Set(initPid, target, value))
+		fork(t, w, parent, 0)
+		return w
+	}
+	values := []uint64{5, 7}
+	x, y, z := world(true, false, 5), world(false, false, 7), world(false, true, 7)
+	cx, err := x.DigestCanonical(10, values)
+	ok(t, "DigestCanonical", err)
+	cy, err := y.DigestCanonical(10, values)
+	ok(t, "DigestCanonical", err)
+	cz, err := z.DigestCanonical(10, values)
+	ok(t, "DigestCanonical", err)
+	ox, _ := x.DigestOrbit(10, values)
+	oy, _ := y.DigestOrbit(10, values)
+	if cx != cy || ox == oy {
+		t.Errorf("canonical digests %v, %v; orbit %v, %v", cx, cy, ox, oy)
+	}
+	if cx == cz {
+		t.Errorf("a value on the childless task has the same canonical digest")
+	}
+	if _, err := x.DigestCanonical(0, []uint64{5, 5}); err != syscall.EINVAL {
+		t.Errorf("DigestCanonical(5, 5): %v, want EINVAL", err)
+	}
+}

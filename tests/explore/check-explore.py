@@ -168,7 +168,7 @@ def summary_and_streams():
                'summary line 1: %r' % lines[0])
         expect(re.fullmatch(r'procsim explore: \d+ states, \d+ transitions, depth 3, '
                             r'\d+\.\d\d s, \d+ states/s, \d+\.\d bytes/state, '
-                            r'\d+ threads?(, pid( and value)? symmetry)?', lines[1]) is not None,
+                            r'\d+ threads?(, (pid|task)( and value)? symmetry)?', lines[1]) is not None,
                'summary line 2: %r' % lines[1])
         p = run(['explore', '--profile', 'v11-posted', '-o', 'c.scn'], cwd=work,
                 check_status=1)

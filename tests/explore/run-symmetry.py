@@ -1,18 +1,21 @@
 #!/usr/bin/env python3
-"""procsim explore with and without --no-symmetry: the same verdicts.
+"""procsim explore at each --symmetry level: the same verdicts.
 
     run-symmetry.py [--valgrind VALGRIND SUPPRESSIONS] PROCSIM
 
-States that differ only in the numbering of their live pids are one state
-by default (docs/semantics.md choice (q)), and so are states that differ
-only in which of the --values they use, where that is sound (choice (s):
-one profile among v6, v8, v11 and v11-posted, from init, plain numbers);
---no-symmetry stores them apart.  The JSON report must say which
-reduction was used, exactly where it may be.  On small bounds (--tasks 3 --depth 5), under every profile and for
-each built-in property alone, under --compare all, and from a setup, the
-two searches must reach the same verdict, for the same property, with a
-counterexample of the same length, which replays as a scenario that holds;
-the reduced search must never store more states, and fewer in most runs.
+States that differ by any renumbering of their live pids are one state by
+default (docs/semantics.md choice (t), one profile), with --symmetry order
+only those whose renumbering keeps the pids' order (choice (q), also what
+--compare uses), and so are states that differ only in which of the
+--values they use, where that is sound (choice (s): one profile among v6,
+v8, v11 and v11-posted, from init, plain numbers); --symmetry none (or
+--no-symmetry) stores them apart.  The JSON report must say which
+reductions were used, exactly where they may be.  On small bounds
+(--tasks 3 --depth 5), under every profile and for each built-in property
+alone, under --compare all, and from a setup, the three searches must
+reach the same verdict, for the same property, with a counterexample of
+the same length, which replays as a scenario that holds; each reduction
+must never store more states than a weaker one, and fewer in most runs.
 The reduced search must also come out the same with two threads.
 
 With --valgrind, a few of these searches run under Memcheck instead, which
@@ -70,79 +73,98 @@ def replays(procsim, path, compare):
 
 
 def check_pair(procsim, tmp, name, args, compare=False):
-    """One search with symmetry and one without; returns whether the
-    reduced one stored fewer states."""
+    """One search at each symmetry level; returns whether each reduction
+    stored fewer states than the weaker one (task symmetry than pid
+    symmetry in the order of the pids, that than none)."""
     cex = os.path.join(tmp, 'cex.scn')
-    red = explore(procsim, args + ['-j', '1'], cex=cex)
-    full = explore(procsim, args + ['-j', '1', '--no-symmetry'])
-    if red is None or full is None:
-        return False
-    if not red['symmetry'] or full['symmetry']:
-        fail('%s: symmetry %s with, %s without --no-symmetry'
-             % (name, red['symmetry'], full['symmetry']))
+    any_ = explore(procsim, args + ['-j', '1'], cex=cex)
+    order = explore(procsim, args + ['-j', '1', '--symmetry', 'order'])
+    none = explore(procsim, args + ['-j', '1', '--no-symmetry'])
+    if any_ is None or order is None or none is None:
+        return False, False
+    if not any_['symmetry'] or not order['symmetry'] or none['symmetry']:
+        fail('%s: symmetry %s, %s with --symmetry order, %s without'
+             % (name, any_['symmetry'], order['symmetry'], none['symmetry']))
+    if any_['task_symmetry'] == compare or order['task_symmetry']:
+        fail('%s: task_symmetry %s, %s with --symmetry order'
+             % (name, any_['task_symmetry'], order['task_symmetry']))
     for key in ('verdict', 'property', 'length'):
-        if red.get(key) != full.get(key):
-            fail('%s: %s %r with symmetry, %r without'
-                 % (name, key, red.get(key), full.get(key)))
-    if red['states'] > full['states']:
-        fail('%s: %d states with symmetry, %d without'
-             % (name, red['states'], full['states']))
-    if red['verdict'] == 'violated' and not replays(procsim, cex, compare):
+        if not any_.get(key) == order.get(key) == none.get(key):
+            fail('%s: %s %r with task symmetry, %r with pid symmetry, %r '
+                 'without' % (name, key, any_.get(key), order.get(key),
+                              none.get(key)))
+    if not any_['states'] <= order['states'] <= none['states']:
+        fail('%s: %d states with task symmetry, %d with pid symmetry, %d '
+             'without' % (name, any_['states'], order['states'],
+                          none['states']))
+    if any_['verdict'] == 'violated' and not replays(procsim, cex, compare):
         fail('%s: the counterexample found with symmetry does not replay'
              % name)
-    return red['states'] < full['states']
+    return (any_['states'] < order['states'] or compare,
+            order['states'] < none['states'])
 
 
 VALUE_PROFILES = ('v11', 'v6', 'v8', 'v11-posted')
 
 
-def check_value_symmetry(procsim, tmp):
-    """value_symmetry in the report exactly where choice (s) allows it."""
+def check_reported(procsim, tmp):
+    """task_symmetry and value_symmetry in the report exactly where choices
+    (t) and (s) allow them."""
     setup = os.path.join(tmp, 'setup.scn')
     with open(setup, 'w', encoding='utf-8') as f:
         f.write(SETUP)
-    cases = [(['--profile', p], p in VALUE_PROFILES) for p in PROFILES]
+    # (arguments, task symmetry, value symmetry)
+    cases = [(['--profile', p], True, p in VALUE_PROFILES) for p in PROFILES]
     cases += [
-        (['--values', '1,2,3'], True),
-        (['--values', '1,2,unset'], True),
-        (['--values', '1,01'], False),           # one value: nothing to swap
-        (['--values', '1,"2\\n"'], False),       # a quoted buffer
-        (['--compare', 'v11,v8'], False),
-        ([setup], False),
-        (['--no-symmetry'], False),
+        (['--values', '1,2,3'], True, True),
+        (['--values', '1,2,unset'], True, True),
+        (['--values', '1,01'], True, False),     # one value: nothing to swap
+        (['--values', '1,"2\\n"'], True, False),  # a quoted buffer
+        (['--compare', 'v11,v8'], False, False),
+        ([setup], True, False),
+        (['--symmetry', 'order'], False, True),
+        (['--symmetry', 'none'], False, False),
+        (['--no-symmetry'], False, False),
     ]
-    for args, expected in cases:
+    for args, tasks, values in cases:
         res = explore(procsim, args + ['--depth', '2'])
-        if res is not None and res.get('value_symmetry') != expected:
+        if res is None:
+            continue
+        if res.get('task_symmetry') != tasks:
+            fail('%s: task_symmetry %r, expected %r'
+                 % (' '.join(args), res.get('task_symmetry'), tasks))
+        if res.get('value_symmetry') != values:
             fail('%s: value_symmetry %r, expected %r'
-                 % (' '.join(args), res.get('value_symmetry'), expected))
+                 % (' '.join(args), res.get('value_symmetry'), values))
 
 
 def run_checks(procsim):
-    fewer = runs = 0
+    runs = 0
+    fewer = [0, 0]
+
+    def pair(name, args, compare=False):
+        nonlocal runs
+        runs += 1
+        for i, less in enumerate(check_pair(procsim, tmp, name, args, compare)):
+            fewer[i] += less
+
     with tempfile.TemporaryDirectory() as tmp:
-        check_value_symmetry(procsim, tmp)
+        check_reported(procsim, tmp)
         for profile in PROFILES:
             for prop in PROPERTIES:
-                runs += 1
-                fewer += check_pair(procsim, tmp, '%s %s' % (profile, prop),
-                                    ['--profile', profile, '--property', prop])
+                pair('%s %s' % (profile, prop),
+                     ['--profile', profile, '--property', prop])
         # three values to permute
         for profile in ('v11', 'v11-posted'):
             for prop in PROPERTIES:
-                runs += 1
-                fewer += check_pair(procsim, tmp, '%s %s, values 1,2,3'
-                                    % (profile, prop),
-                                    ['--profile', profile, '--property', prop,
-                                     '--values', '1,2,3', '--depth', '4'])
-        runs += 1
-        fewer += check_pair(procsim, tmp, '--compare all',
-                            ['--compare', 'all'], compare=True)
+                pair('%s %s, values 1,2,3' % (profile, prop),
+                     ['--profile', profile, '--property', prop,
+                      '--values', '1,2,3', '--depth', '4'])
+        pair('--compare all', ['--compare', 'all'], compare=True)
         setup = os.path.join(tmp, 'setup.scn')
         with open(setup, 'w', encoding='utf-8') as f:
             f.write(SETUP)
-        runs += 1
-        fewer += check_pair(procsim, tmp, 'from a setup', [setup])
+        pair('from a setup', [setup])
         # the reduced search is the same whatever the number of threads
         one = explore(procsim, ['--profile', 'v6', '-j', '1'])
         two = explore(procsim, ['--profile', 'v6', '-j', '2'])
@@ -152,9 +174,11 @@ def run_checks(procsim):
                 if one.get(key) != two.get(key):
                     fail('threads: %s %r with one thread, %r with two'
                          % (key, one.get(key), two.get(key)))
-    if fewer * 2 < runs:
-        fail('symmetry stored fewer states in only %d of %d searches'
-             % (fewer, runs))
+    for what, n in zip(('task symmetry than pid symmetry',
+                        'pid symmetry than none'), fewer):
+        if n * 2 < runs:
+            fail('%s stored fewer states in only %d of %d searches'
+                 % (what, n, runs))
     return runs
 
 
@@ -171,6 +195,7 @@ def run_valgrind(valgrind, suppressions, procsim):
             f.write(SETUP)
         for args in (['--profile', 'v11', '-j', '1'],
                      ['--profile', 'v11', '-j', '2', '--no-symmetry'],
+                     ['--profile', 'v11', '-j', '1', '--symmetry', 'order'],
                      ['--profile', 'v6', '--property', 'P-OWNER', '-j', '1'],
                      ['--compare', 'v11,v8', '-j', '1'],
                      [setup, '-j', '1']):
@@ -190,7 +215,7 @@ def main(argv):
     runs = run_checks(argv[1])
     if failures:
         return 1
-    print('ok: %d searches agree with and without symmetry' % runs)
+    print('ok: %d searches agree at every symmetry level' % runs)
     return 0
 
 

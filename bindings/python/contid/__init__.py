@@ -1015,11 +1015,26 @@ class World:
         differ at most by a renumbering of their pids and a permutation
         of ``values``; EINVAL for a value listed twice or UNSET, ERANGE as
         :meth:`digest_symmetric`."""
+        return self._digest_values(_c.contid_world_digest_orbit, forks,
+                                   values, "digest_orbit")
+
+    def digest_canonical(self, forks: int = 0,
+                         values: Sequence[int] = ()) -> Tuple[int, int]:
+        """:meth:`digest_orbit` blind also to the order of the live pids
+        (choice (t)): worlds that differ by any renumbering of their live
+        pids and a permutation of ``values`` get equal digests (at most
+        32 live tasks and few look-alike tasks; other worlds get their
+        orbit digest), and worlds with equal canonical digests differ at
+        most by that.  Errors as :meth:`digest_orbit`."""
+        return self._digest_values(_c.contid_world_digest_canonical, forks,
+                                   values, "digest_canonical")
+
+    def _digest_values(self, function: Callable[..., int], forks: int,
+                       values: Sequence[int], name: str) -> Tuple[int, int]:
         vals = [_u(v, 64, "value") for v in values]
         arr = (c_uint64 * max(len(vals), 1))(*vals)
         out = (c_uint64 * 2)()
         with self._lock:
-            self._check(_c.contid_world_digest_orbit(
-                self._w, _u(forks, 32, "forks"), arr, len(vals), out),
-                "digest_orbit")
+            self._check(function(self._w, _u(forks, 32, "forks"), arr,
+                                 len(vals), out), name)
         return out[0], out[1]

@@ -111,6 +111,9 @@ FUNCTIONS: Dict[str, Tuple[object, List[object]]] = {
     "contid_world_digest_orbit": (c_int, [world_p, c_uint,
                                           POINTER(c_uint64), c_size_t,
                                           POINTER(c_uint64)]),
+    "contid_world_digest_canonical": (c_int, [world_p, c_uint,
+                                              POINTER(c_uint64), c_size_t,
+                                              POINTER(c_uint64)]),
     "contid_errno_name": (c_char_p, [c_int]),
     "contid_errno_from_name": (c_int, [c_char_p]),
 }

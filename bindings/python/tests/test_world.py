@@ -480,3 +480,27 @@ def test_digest_orbit():
             assert ei.value.errno == errno.EINVAL
         with pytest.raises(ValueError):
             x.digest_orbit(0, [-1])
+
+
+def test_digest_canonical():
+    # init forks two children; the value goes to the one that then forks
+    # a grandchild, or to the other
+    def world(parent_first, label_childless, value):
+        w = contid.World()
+        a = w.fork(INIT)
+        b = w.fork(INIT)
+        parent, other = (a, b) if parent_first else (b, a)
+        w.set(INIT, other if label_childless else parent, value)
+        w.fork(parent)
+        return w
+
+    with world(True, False, 5) as x, world(False, False, 7) as y, \
+            world(False, True, 7) as z:
+        assert x.digest_canonical(10, [5, 7]) == y.digest_canonical(10, [5, 7])
+        assert x.digest_orbit(10, [5, 7]) != y.digest_orbit(10, [5, 7])
+        assert x.digest_canonical(10, [5, 7]) != z.digest_canonical(10, [5, 7])
+        # without the values, 5 and 7 tell the worlds apart
+        assert x.digest_canonical(10) != y.digest_canonical(10)
+        with pytest.raises(contid.Error) as ei:
+            x.digest_canonical(0, [5, 5])
+        assert ei.value.errno == errno.EINVAL
