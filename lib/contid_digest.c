@@ -6,7 +6,8 @@
  * (choice (q)).
  *
  * Where it sits: above the tree, the ID objects, the namespaces and the
- * rule book, which it reads; nothing calls it but the API.
+ * rule book, which it reads; nothing calls it but the API (and the
+ * white-box tests, through contid-digest.h).
  *
  * What it reads is the canonical state: the settings, the tasks in pid
  * order with what each holds, the ID objects and the signal state.  What
@@ -22,7 +23,10 @@
  * daemon thread.  The symmetric digest
  * puts each live pid's rank among the live pids where the plain one puts
  * the pid, and leaves out the last pid handed out; the orbit digest also
- * renames the values it is given in the order the walk meets them.
+ * renames the values it is given in the order the walk meets them; the
+ * canonical digest walks the tasks in an order that reads no pid (choice
+ * (t)) and puts each one's place in it where the symmetric one puts the
+ * rank.
  *
  * The walk feeds 64-bit words to the hash; small fields go in several to
  * a word (a pid or rank is below 2^22, a count below 2^32), each record
