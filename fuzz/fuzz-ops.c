@@ -323,6 +323,21 @@ static void check_world(struct fuzz *f)
 	if (r == 0)
 		REQUIRE(f, contid_task_tgid(f->w, daemon, &tgid) == 0 && tgid == daemon,
 			"the audit daemon %d is not a process", daemon);
+
+	/* docs/semantics.md section 11: a clone has the world's digests, the
+	 * canonical one too (whose sort and tries run on every fuzzed world) */
+	struct contid_world *c;
+	uint64_t da[2], db[2];
+	static const uint64_t alike[] = { 1, 2, 3 };
+	REQUIRE(f, contid_world_clone(f->w, &c) == 0, "clone failed");
+	for (int kind = 0; kind < 2; kind++) {
+		r = contid_world_digest_canonical(f->w, 0, alike, (size_t)kind * 3, da);
+		REQUIRE(f, r == 0, "canonical digest = %d", r);
+		r = contid_world_digest_canonical(c, 0, alike, (size_t)kind * 3, db);
+		REQUIRE(f, r == 0 && da[0] == db[0] && da[1] == db[1],
+			"the clone's canonical digest differs");
+	}
+	contid_world_free(c);
 }
 
 /* ---------------------------------------------------------- operations */

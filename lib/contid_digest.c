@@ -955,6 +955,8 @@ static bool canon_sort(const struct contid_world *w, const uint64_t *values,
 
 	if (w->slots_used >= FEW_SLOTS)
 		return false;
+	/* (only live slots are looked up; the others read 0 all the same) */
+	memset(c->place, 0, sizeof(c->place));
 	for (uint32_t pid = next_live_pid(w, 1); pid; pid = next_live_pid(w, pid + 1)) {
 		if (n == FEW_TASKS)
 			return false;

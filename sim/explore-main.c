@@ -31,6 +31,7 @@
 #define EXIT_VIOLATED 1
 #define EXIT_USAGE 2
 #define EXIT_INCOMPLETE 3
+#define EXIT_UNVERIFIED 4         /* --verify found a state rebuilt otherwise */
 
 static void usage(FILE *f)
 {
@@ -65,6 +66,9 @@ static void usage(FILE *f)
 		"                        order (by one that keeps the pids' order) or\n"
 		"                        none; values written alike are one too\n"
 		"  --no-symmetry         the same as --symmetry none\n"
+		"  --verify              rebuild every state expanded from its steps and\n"
+		"                        check that it is the state stored (slower; exit\n"
+		"                        status 4 if not): a test of the search itself\n"
 		"  --max-states N        stop, incomplete, after N stored states\n"
 		"  --max-memory SIZE     stop, incomplete, past SIZE bytes of stored\n"
 		"                        states (K, M, G suffixes)\n"
@@ -104,6 +108,7 @@ struct explore {
 	uint64_t max_states, max_memory;
 	bool no_symmetry;
 	bool order_symmetry;          /* --symmetry order */
+	bool verify;
 	bool symmetry;                /* the search used it */
 	bool task_symmetry;           /* ... blind to the pids' order too */
 	uint64_t *sym_values;         /* values it treated alike, if any */
@@ -1083,7 +1088,7 @@ static int parse_options(struct explore *x, int argc, char **argv)
 		OPT_TASKS = 256, OPT_DEPTH, OPT_VALUES, OPT_CAPVALUES, OPT_UIDS,
 		OPT_OPS, OPT_CAPS, OPT_MAX_LEVEL, OPT_PROFILE, OPT_COMPARE,
 		OPT_PROPERTY, OPT_PROPERTIES, OPT_MAX_STATES, OPT_MAX_MEMORY,
-		OPT_SHARD, OPT_FORMAT, OPT_NO_SYMMETRY, OPT_SYMMETRY, OPT_SIGNALS,
+		OPT_SHARD, OPT_FORMAT, OPT_NO_SYMMETRY, OPT_SYMMETRY, OPT_VERIFY, OPT_SIGNALS,
 	};
 	static const struct option options[] = {
 		{ "tasks", required_argument, NULL, OPT_TASKS },
@@ -1103,6 +1108,7 @@ static int parse_options(struct explore *x, int argc, char **argv)
 		{ "max-memory", required_argument, NULL, OPT_MAX_MEMORY },
 		{ "no-symmetry", no_argument, NULL, OPT_NO_SYMMETRY },
 		{ "symmetry", required_argument, NULL, OPT_SYMMETRY },
+		{ "verify", no_argument, NULL, OPT_VERIFY },
 		{ "threads", required_argument, NULL, 'j' },
 		{ "shard", required_argument, NULL, OPT_SHARD },
 		{ "output", required_argument, NULL, 'o' },
@@ -1226,6 +1232,9 @@ static int parse_options(struct explore *x, int argc, char **argv)
 			break;
 		case OPT_NO_SYMMETRY:
 			x->no_symmetry = true;
+			break;
+		case OPT_VERIFY:
+			x->verify = true;
 			break;
 		case OPT_SYMMETRY:
 			x->no_symmetry = strcmp(optarg, "none") == 0;
@@ -1366,6 +1375,7 @@ int explore_run(int argc, char **argv, const char *setup, size_t setup_len,
 		.bounds = &x.bounds, .depth = x.depth, .nworlds = x.nprofiles,
 		.compare = x.compare, .uprops = x.uprops, .uprops_on = x.uprops_on,
 		.symmetry = x.symmetry = symmetry_sound(&x),
+		.verify = x.verify,
 		.max_states = x.max_states, .max_memory = x.max_memory,
 		.threads = x.threads, .shard = x.shard, .nshards = x.nshards,
 		.usable = usable, .usable_data = &x,
@@ -1401,6 +1411,12 @@ int explore_run(int argc, char **argv, const char *setup, size_t setup_len,
 			    x.json ? "the JSON object" : "standard output");
 	status = res.verdict == XV_HOLDS ? EXIT_HOLDS :
 		 res.verdict == XV_VIOLATED ? EXIT_VIOLATED : EXIT_INCOMPLETE;
+	if (res.unverified != UINT32_MAX) {
+		fail("--verify: state %" PRIu32 ", rebuilt from the steps that "
+		     "reached it, is not the state stored: the search is wrong, "
+		     "whatever its verdict", res.unverified);
+		status = EXIT_UNVERIFIED;
+	}
 	if (counterexample_out)
 		*counterexample_out = cex;
 	else

@@ -89,6 +89,9 @@ struct search {
 	size_t nchunks;
 	atomic_size_t next_chunk;
 	atomic_size_t first_broken;  /* lowest chunk with a broken property */
+	/* --verify: a state whose world, rebuilt from its path, has another
+	 * digest than the one it was stored by (UINT32_MAX: none) */
+	atomic_uint_fast32_t unverified;
 	atomic_uint_fast64_t done_states;
 	bool filter;              /* expand only this shard's states */
 	/* no property looks at a state alone: a state reached needs its
@@ -506,6 +509,12 @@ static bool expand(struct worker *k, struct chunk *c, size_t index, uint32_t n)
 	const struct slot *self = &s->layer_digests[n - s->lo];
 
 	load_state(k, n);
+	if (cfg->verify) {
+		uint64_t d0, d1;
+		digest_of(cfg, k->cur, cfg->depth - s->layer, &d0, &d1);
+		if (d0 != self->d0 || d1 != self->d1)
+			atomic_store(&s->unverified, n);
+	}
 	size_t ncands = xop_candidates(k->cur[0], cfg->bounds, cfg->usable,
 				       cfg->usable_data, &k->cands, &k->cands_cap);
 	reset_next(k);
@@ -548,12 +557,13 @@ static bool expand(struct worker *k, struct chunk *c, size_t index, uint32_t n)
 		 * to itself, a capability dropped twice) leads back to the
 		 * state: stored, and next[] serves again.  (Equal symmetric
 		 * digests mean equal pids here: no single operation both
-		 * adds and removes a task.  Equal canonical ones may mean
-		 * the state with its tasks swapped, where the next steps'
-		 * pids would name others than in the stored state: next[]
-		 * starts over.) */
+		 * adds and removes a task.  But equal orbit or canonical
+		 * ones may mean the state with its values or tasks swapped
+		 * (a value replaced by another that was free), where the
+		 * next steps would meet other values or tasks than in the
+		 * stored state: next[] starts over.) */
 		if (f.d0 == self->d0 && f.d1 == self->d1) {
-			if (cfg->task_symmetry)
+			if (cfg->task_symmetry || cfg->nvalues)
 				reset_next(k);
 			continue;
 		}
@@ -766,6 +776,7 @@ int xsearch_run(const struct xsearch_config *cfg,
 		for (size_t i = 0; i < xuprops_count(cfg->uprops); i++)
 			if (cfg->uprops_on[i])
 				s.steps_only = false;
+	atomic_store(&s.unverified, UINT32_MAX);
 	s.mask = 1023;
 	s.slots = table_alloc(s.mask + 1, &s.map_base, &s.map_len);
 
@@ -848,6 +859,7 @@ int xsearch_run(const struct xsearch_config *cfg,
 	free(r.workers);
 	free(r.threads);
 out:
+	res->unverified = (uint32_t)atomic_load(&s.unverified);
 	res->stats.states = s.nnodes;
 	res->stats.bytes = memory_of(&s);
 	res->stats.seconds = now() - r.start;

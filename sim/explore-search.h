@@ -57,6 +57,9 @@ struct xsearch_config {
 	 * (docs/explore.md says when) */
 	const uint64_t *values;
 	size_t nvalues;
+	/* rebuild every state expanded from its path and check that it has
+	 * the digest it was stored by (a test of the search itself) */
+	bool verify;
 	uint64_t max_states;      /* 0: no limit */
 	uint64_t max_memory;      /* bytes; 0: no limit */
 	unsigned threads;         /* at least 1 */
@@ -80,6 +83,8 @@ struct xsearch_result {
 	const char *limit;        /* XV_INCOMPLETE: "--max-states", ... */
 	struct xsearch_stats stats;
 	unsigned split_depth;     /* with shards: the layer that was split */
+	/* with cfg->verify: a state that failed the check, else UINT32_MAX */
+	uint32_t unverified;
 	/* XV_VIOLATED: the property (an enum xprop, XP_BUILTINS + i for the
 	 * user property i, or XPROP_DIFFERENCE) and the operations from the
 	 * start that lead to it, the breaking one last */

@@ -2159,42 +2159,79 @@ static unsigned live_tasks(const struct contid_world *w)
 	return n;
 }
 
-/*
- * @w renumbered in place by @to (a permutation of its live pids, indexed
- * by pid, init kept): each task gets its new pid, the pid table follows,
- * and so does the pid a signal left while its task lives.  Nothing else
- * holds a pid.
- */
-static void renumber(struct contid_world *w, const pid_t *to)
-{
-	uint32_t slots[OP_PIDS + 1];
-
-	ck_assert_uint_le(w->pid_capacity, 1024);
-	for (pid_t pid = 1; pid <= OP_PIDS; pid++)
-		slots[pid] = w->pid_slot[pid];
-	for (pid_t pid = 1; pid <= OP_PIDS; pid++) {
-		if (slots[pid] == NO_TASK)
-			continue;
-		task_at(w, slots[pid])->pid = (uint32_t)to[pid];
-		w->pid_slot[to[pid]] = slots[pid];
-	}
-	if (w->sig_pid > 0 && w->sig_pid <= OP_PIDS && slots[w->sig_pid] != NO_TASK)
-		w->sig_pid = to[w->sig_pid];
-	ck_assert_int_eq(contid_world_check(w, NULL, 0), 0);
-}
-
 /* Where @b's tasks are @a's, renumbered: pid -> pid (0 for none). */
 struct pidmap {
 	pid_t to[4096];
 };
+
+/*
+ * @w renumbered in place by @m (its live pids onto as many others, init
+ * kept): each task gets its new pid, the pid table and bitmap follow, and
+ * so does the pid a signal left while its task lives.  Nothing else holds
+ * a pid.
+ */
+static void renumber(struct contid_world *w, const struct pidmap *m)
+{
+	static uint32_t slots[4096];
+	uint32_t n = w->pid_capacity < 4096 ? w->pid_capacity : 4096;
+
+	for (uint32_t pid = 1; pid < n; pid++) {
+		slots[pid] = w->pid_slot[pid];
+		if (slots[pid] == NO_TASK)
+			continue;
+		w->pid_slot[pid] = NO_TASK;
+		w->pid_bitmap[pid / 64] &= ~(UINT64_C(1) << (pid % 64));
+	}
+	for (uint32_t pid = 1; pid < n; pid++) {
+		if (slots[pid] == NO_TASK)
+			continue;
+		uint32_t to = (uint32_t)m->to[pid];
+		ck_assert(to > 0 && to < n && w->pid_slot[to] == NO_TASK);
+		task_at(w, slots[pid])->pid = to;
+		w->pid_slot[to] = slots[pid];
+		w->pid_bitmap[to / 64] |= UINT64_C(1) << (to % 64);
+	}
+	if (w->sig_pid > 0 && (uint32_t)w->sig_pid < n && slots[w->sig_pid] != NO_TASK)
+		w->sig_pid = m->to[w->sig_pid];
+	ck_assert_int_eq(contid_world_check(w, NULL, 0), 0);
+}
+
+/*
+ * @a renumbered by @m is @b, but for what no digest reads (clock,
+ * serials, identities, namespace numbers, orders) and the two numbers a
+ * renumbering cannot map: the last pid handed out and a gone pid a signal
+ * left.  Compared through the normalised dumps.
+ */
+static void same_renumbered(const struct contid_world *a,
+			    const struct contid_world *b, const struct pidmap *m)
+{
+	struct contid_world *c = clone_of(a);
+	pid_t tgid;
+
+	renumber(c, m);
+	c->last_pid = b->last_pid;
+	if (c->sig_pid > 0 && b->sig_pid > 0 &&
+	    contid_task_tgid(c, c->sig_pid, &tgid) < 0 &&
+	    contid_task_tgid(b, b->sig_pid, &tgid) < 0)
+		c->sig_pid = b->sig_pid;
+	char *dc = dump_of(c), *db = dump_of(b);
+	char *nc = normalise(dc), *nb = normalise(db);
+	ck_assert_msg(strcmp(nc, nb) == 0, "renumbered, not the same world:\n"
+		      "%s\nvs\n%s", nc, nb);
+	free(dc);
+	free(db);
+	free(nc);
+	free(nb);
+	drop(c);
+}
 
 static pid_t mapped(const struct pidmap *m, pid_t pid)
 {
 	return pid > 0 && pid < 4096 && m->to[pid] ? m->to[pid] : 99999;
 }
 
-/* The pid a signal_info reply names, live ones through @m, a gone one
- * as "gone". */
+/* The pid a signal_info reply names: a live one through @m (as it is
+ * when @m is NULL), a gone one as "gone". */
 static uint64_t reply_pid_mapped(const struct contid_world *w,
 				 const struct pidmap *m, pid_t pid)
 {
@@ -2205,15 +2242,15 @@ static uint64_t reply_pid_mapped(const struct contid_world *w,
 	return m ? (uint64_t)mapped(m, pid) : (uint64_t)pid;
 }
 
-/* @op on @w, its pids passed through @m when it is not NULL (and its
- * answers too: a fork's new pid is put into @m, with the same pid in the
- * other world, @other_child, when that is given). */
+/* @op on @w, its pids passed through @in and the pid of a signal_info
+ * reply through @out (either NULL: as they are).  A fork's new pid is
+ * answered as it is. */
 static struct answer apply_mapped(struct contid_world *w, struct op op,
-				  const struct pidmap *m)
+				  const struct pidmap *in, const struct pidmap *out)
 {
-	if (m) {
-		op.a = mapped(m, op.a);
-		op.b = mapped(m, op.b);
+	if (in) {
+		op.a = mapped(in, op.a);
+		op.b = mapped(in, op.b);
 	}
 	if (op.kind == OP_SIGNAL_INFO) {
 		struct answer ans = { 0, 0 };
@@ -2222,7 +2259,7 @@ static struct answer apply_mapped(struct contid_world *w, struct op op,
 		char *chain = NULL;
 		ans.ret = contid_signal_info(w, op.a, &uid, &pid, &chain);
 		if (ans.ret == 0) {
-			ans.out = (uint64_t)uid << 48 ^ reply_pid_mapped(w, NULL, pid);
+			ans.out = (uint64_t)uid << 48 ^ reply_pid_mapped(w, out, pid);
 			for (const char *c = chain; *c; c++)
 				ans.out = ans.out * 31 + (unsigned char)*c;
 		}
@@ -2232,36 +2269,56 @@ static struct answer apply_mapped(struct contid_world *w, struct op op,
 	return apply(w, &op);
 }
 
-static struct pidmap shown;      /* what show_mapped() shows */
-
-static pid_t show_mapped(const struct contid_world *w, pid_t pid)
+/* One step on a world and on its renumbering by @m (@m extended by the
+ * new pid of a fork): the same answers, pids renumbered.  @perm, when
+ * not NULL, also renames the values @b is given and answers. */
+static void step_renumbered(struct contid_world *a, struct contid_world *b,
+			    struct pidmap *m, const unsigned *perm, uint64_t *seed,
+			    const char *what, unsigned step)
 {
-	(void)w;
-	return pid > 0 ? mapped(&shown, pid) : pid;
+	struct op op = random_op_same_profile(seed), opb = op;
+
+	if (perm && op.kind == OP_SET)
+		opb.value = renamed(perm, op.value);
+	struct answer aa = apply_mapped(a, op, NULL, m);
+	struct answer ab = apply_mapped(b, opb, m, NULL);
+	ck_assert_msg(aa.ret == ab.ret, "%s, step %u, op %d: %d vs %d", what,
+		      step, op.kind, aa.ret, ab.ret);
+	if (op.kind == OP_FORK && aa.ret == 0)
+		m->to[aa.out] = (pid_t)ab.out;
+	else if (perm && op.kind == OP_GET && aa.ret == 0)
+		ck_assert_uint_eq(renamed(perm, aa.out), ab.out);
+	else if (!perm || op.kind != OP_SIGNAL_INFO) /* (a chain has values) */
+		ck_assert_msg(aa.out == ab.out, "%s, step %u, op %d: %llu vs %llu",
+			      what, step, op.kind, (unsigned long long)aa.out,
+			      (unsigned long long)ab.out);
 }
 
-/* inspect_as() with its task records sorted, so that two worlds whose
- * pids are shown renumbered compare in any pid order. */
-static int record_cmp(const void *a, const void *b)
+/* @b, a copy of @a, renumbered by a random permutation of its live pids
+ * but init's; @m maps @a's pids to @b's. */
+static void random_renumbering(const struct contid_world *a,
+			       struct contid_world *b, struct pidmap *m,
+			       uint64_t *seed)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
+	pid_t live[4096];
+	unsigned n = 0;
 
-static void inspect_sorted(const struct contid_world *w,
-			   pid_t (*show)(const struct contid_world *, pid_t),
-			   char *buf, size_t size)
-{
-	char raw[4096], *rec[256], *save = NULL;
-	size_t n = 0, len = 0;
-
-	inspect_as(w, show, raw, sizeof(raw));
-	for (char *r = strtok_r(raw, ";", &save); r && n < 256;
-	     r = strtok_r(NULL, ";", &save))
-		rec[n++] = r;
-	qsort(rec, n, sizeof(*rec), record_cmp);
-	buf[0] = '\0';
-	for (size_t i = 0; i < n && len < size; i++)
-		len += (size_t)snprintf(buf + len, size - len, "%s;", rec[i]);
+	memset(m, 0, sizeof(*m));
+	for (pid_t pid = 1; contid_task_next(a, pid, &pid) == 0;) {
+		ck_assert_int_lt(pid, 4096);
+		live[n++] = pid;
+	}
+	for (unsigned i = n; i > 1; i--) {     /* Fisher-Yates */
+		unsigned j = pick(seed, i);
+		pid_t t = live[i - 1];
+		live[i - 1] = live[j];
+		live[j] = t;
+	}
+	m->to[1] = 1;
+	unsigned i = 0;
+	for (pid_t pid = 1; contid_task_next(a, pid, &pid) == 0;)
+		m->to[pid] = live[i++];
+	renumber(b, m);
 }
 
 /*
@@ -2269,58 +2326,78 @@ static void inspect_sorted(const struct contid_world *w,
  * init's renumbered by a random permutation (white-box: the pids are
  * rewritten in place): the canonical digests are equal whenever the
  * world is small enough for the guarantee (at most 5 live tasks: ties
- * make at most 4! orders), the symmetric ones differ when the permutation
- * does not keep the pids' order; and every later operation, its pids
- * renumbered, answers alike, the worlds staying one another renumbered.
+ * make at most 4! orders); and every later operation, its pids
+ * renumbered, answers alike, the worlds staying one another renumbered
+ * (the same normalised dump).
  */
 START_TEST(test_canonical_renumbered_worlds)
 {
 	const char *profile = profile_at(_i);
 	uint64_t seed = 0xca11u * (uint64_t)(_i + 7);
-	struct contid_world *a = keep(history(profile, seed, 8 + pick(&seed, 30), 0));
+	struct contid_world *a = keep(history(profile, seed, 6 + pick(&seed, 20), 0));
 	struct contid_world *b = clone_of(a);
-	pid_t live[OP_PIDS], to[OP_PIDS + 1] = { 0 };
 	struct pidmap m;
-	unsigned n = 0;
-	char ia[4096], ib[4096];
+	unsigned checked = 0;
 
-	memset(&m, 0, sizeof(m));
-	for (pid_t pid = 1; contid_task_next(a, pid, &pid) == 0;)
-		live[n++] = pid;
-	for (unsigned i = n; i > 1; i--) {     /* Fisher-Yates */
-		unsigned j = pick(&seed, i);
-		pid_t t = live[i - 1];
-		live[i - 1] = live[j];
-		live[j] = t;
-	}
-	to[1] = 1;
-	for (pid_t pid = 1, i = 0; contid_task_next(a, pid, &pid) == 0; i++)
-		to[pid] = live[i];
-	for (pid_t pid = 1; pid <= OP_PIDS; pid++)
-		m.to[pid] = to[pid];
-	renumber(b, to);
+	random_renumbering(a, b, &m, &seed);
 	ck_assert_int_eq(contid_world_set_pid_max(a, 4096), 0);
 	ck_assert_int_eq(contid_world_set_pid_max(b, 4096), 0);
-	if (live_tasks(a) <= 5)
-		ck_assert_msg(same_canonical(a, b), "%s: renumbering changed the "
-			      "canonical digest", profile);
-	for (unsigned i = 0; i < 60; i++) {
-		struct op op = random_op_same_profile(&seed);
-		struct answer aa = apply_mapped(a, op, NULL), ab = apply_mapped(b, op, &m);
-		ck_assert_msg(aa.ret == ab.ret, "%s, step %u, op %d: %d vs %d",
-			      profile, i, op.kind, aa.ret, ab.ret);
-		if (op.kind == OP_FORK && aa.ret == 0)
-			m.to[aa.out] = (pid_t)ab.out;       /* the new pids */
-		else if (op.kind != OP_SIGNAL_INFO)
-			ck_assert_uint_eq(aa.out, ab.out);
-		shown = m;
-		inspect_sorted(a, show_mapped, ia, sizeof(ia));
-		inspect_sorted(b, pid_as_is, ib, sizeof(ib));
-		ck_assert_str_eq(ia, ib);
-		if (live_tasks(a) <= 5)
+	for (unsigned i = 0; i <= 60; i++) {
+		same_renumbered(a, b, &m);
+		if (live_tasks(a) <= 5) {
 			ck_assert_msg(same_canonical(a, b), "%s, step %u: the "
-				      "canonical digests parted", profile, i);
+				      "canonical digests differ", profile, i);
+			checked++;
+		}
+		if (i < 60)
+			step_renumbered(a, b, &m, NULL, &seed, profile, i);
 	}
+	ck_assert_msg(checked > 0, "%s: never 5 tasks or fewer", profile);
+}
+END_TEST
+
+/*
+ * The same with values: one story told twice, the second time with the
+ * values permuted (as test_orbit_permuted_worlds), and the second world
+ * renumbered: the canonical digests with those values are equal, and
+ * every later operation answers alike, pids renumbered and values renamed.
+ */
+START_TEST(test_canonical_renumbered_and_renamed)
+{
+	const char *profile = orbit_profiles[(size_t)_i % NORBIT_PROFILES];
+	uint64_t seed = 0x5eedu * (uint64_t)(_i + 11);
+	unsigned perm[NORBIT], checked = 0;
+	struct contid_world *a = new_world(profile), *b = new_world(profile);
+	struct pidmap m;
+
+	for (size_t i = 0; i < NORBIT; i++)
+		perm[i] = (unsigned)((i + 1 + (size_t)_i % (NORBIT - 1)) % NORBIT);
+	pid_t c = fork_ok(a, 1, 0);
+	ck_assert_int_eq(fork_ok(b, 1, 0), c);
+	ck_assert_int_eq(contid_set(a, 1, c, 100), 0);
+	ck_assert_int_eq(contid_set(b, 1, c, renamed(perm, 100)), 0);
+	for (unsigned i = 0, n = 6 + pick(&seed, 20); i < n; i++) {
+		struct op op = random_op_same_profile(&seed), opb = op;
+		if (op.kind == OP_SET)
+			opb.value = renamed(perm, op.value);
+		ck_assert_int_eq(apply(a, &op).ret, apply(b, &opb).ret);
+	}
+	random_renumbering(a, b, &m, &seed);
+	for (unsigned i = 0; i <= 60; i++) {
+		if (live_tasks(a) <= 5) {
+			uint64_t da[2], db[2];
+			ck_assert_int_eq(contid_world_digest_canonical(a, 0, orbit_values,
+								      NORBIT, da), 0);
+			ck_assert_int_eq(contid_world_digest_canonical(b, 0, orbit_values,
+								      NORBIT, db), 0);
+			ck_assert_msg(SAME(da, db), "%s, step %u: the canonical "
+				      "digests differ", profile, i);
+			checked++;
+		}
+		if (i < 60)
+			step_renumbered(a, b, &m, perm, &seed, profile, i);
+	}
+	ck_assert_msg(checked > 0, "%s: never 5 tasks or fewer", profile);
 }
 END_TEST
 
@@ -2384,21 +2461,19 @@ START_TEST(test_canonical_ties)
 	ck_assert_int_eq(digest_canonical_order(a, 0, NULL, 0, pa, da), 0);
 	ck_assert_int_eq(digest_canonical_order(b, 0, NULL, 0, pb, db), 0);
 	ck_assert(SAME(da, db));
-	memset(&shown, 0, sizeof(shown));
+	struct pidmap m;
+	memset(&m, 0, sizeof(m));
 	for (unsigned i = 0; i < live_tasks(a); i++)
-		shown.to[pa[i]] = pb[i];
-	char ia[4096], ib[4096];
-	inspect_sorted(a, show_mapped, ia, sizeof(ia));
-	inspect_sorted(b, pid_as_is, ib, sizeof(ib));
-	ck_assert_str_eq(ia, ib);
+		m.to[pa[i]] = pb[i];
+	same_renumbered(a, b, &m);
 }
 END_TEST
 
 /*
  * Random pairs: many short histories; every two worlds with equal
  * canonical digests are one another renumbered by the orders their walks
- * took (the same inspection, pids mapped place by place), and stay so
- * under the same further operations, the digests staying equal.  Some
+ * took (the same normalised dump, pids mapped place by place), and stay
+ * so under the same further operations, which answer alike.  Some
  * such pairs must have different symmetric digests, or the test would
  * prove nothing about the order.
  */
@@ -2436,7 +2511,7 @@ START_TEST(test_canonical_equal_means_renumbered)
 	static uint64_t da[POOL][2];
 	static uint64_t seeds[POOL];
 	uint64_t s = 0xfeedu + (uint64_t)_i;
-	unsigned crossed = 0, pairs = 0;
+	unsigned pairs = 0;
 
 	for (unsigned i = 0; i < POOL; i++) {
 		seeds[i] = next_rand(&s);
@@ -2456,7 +2531,6 @@ START_TEST(test_canonical_equal_means_renumbered)
 				continue;
 			}
 			pairs++;
-			crossed++;
 			pid_t pa[OP_PIDS], pb[OP_PIDS];
 			uint64_t x[2], y[2];
 			ck_assert_int_eq(contid_world_set_pid_max(a, 4096), 0);
@@ -2468,26 +2542,82 @@ START_TEST(test_canonical_equal_means_renumbered)
 			for (unsigned k = 0; k < live_tasks(a); k++)
 				m.to[pa[k]] = pb[k];
 			uint64_t t = seeds[i] ^ seeds[j];
-			for (unsigned step = 0; step < 20; step++) {
-				char ia[4096], ib[4096];
-				shown = m;
-				inspect_sorted(a, show_mapped, ia, sizeof(ia));
-				inspect_sorted(b, pid_as_is, ib, sizeof(ib));
-				ck_assert_str_eq(ia, ib);
+			for (unsigned step = 0; step <= 20; step++) {
+				same_renumbered(a, b, &m);
 				if (live_tasks(a) <= 5)
 					ck_assert(same_canonical(a, b));
-				struct op op = random_op_same_profile(&t);
-				struct answer aa = apply_mapped(a, op, NULL);
-				struct answer ab = apply_mapped(b, op, &m);
-				ck_assert_int_eq(aa.ret, ab.ret);
-				if (op.kind == OP_FORK && aa.ret == 0)
-					m.to[aa.out] = (pid_t)ab.out;
+				if (step < 20)
+					step_renumbered(a, b, &m, NULL, &t, "pair", step);
 			}
 			drop(a);
 			drop(b);
 		}
-	ck_assert_msg(crossed >= 5, "only %u pairs of equal canonical digests "
-		      "differ in the order of their pids", crossed);
+	ck_assert_msg(pairs >= 5, "only %u pairs of equal canonical digests "
+		      "differ in the order of their pids", pairs);
+}
+END_TEST
+
+/* The gone pid a signal left reads as "gone": whether the sender was
+ * forked before the daemon or after it makes no difference, as it does
+ * for the symmetric digest (test_symmetric_signal_state). */
+START_TEST(test_canonical_signal_state)
+{
+	struct contid_world *a = signalled_world(false, false);
+	struct contid_world *c = signalled_world(false, true);
+
+	ck_assert(!same_symmetric(a, c, 20));
+	ck_assert(same_canonical(a, c));
+	struct op info = { OP_SIGNAL_INFO, 1, 0, 0, 0 };
+	struct answer aa = apply_mapped(a, info, NULL, NULL);
+	struct answer ac = apply_mapped(c, info, NULL, NULL);
+	ck_assert(aa.ret == 0 && ac.ret == 0 && aa.out == ac.out);
+}
+END_TEST
+
+/* Init's children: @alike look-alikes and one with uid 1000 forked
+ * @odd-th (from 0). */
+static struct contid_world *crowd(unsigned alike, unsigned odd)
+{
+	struct contid_world *w = new_world("v11");
+
+	for (unsigned i = 0; i <= alike; i++) {
+		pid_t p = fork_ok(w, 1, 0);
+		if (i == odd)
+			ck_assert_int_eq(contid_setuid(w, p, 1000), 0);
+	}
+	return w;
+}
+
+/*
+ * Past 120 orders of look-alike tasks (7 of them make 5040), the ties
+ * stay in pid order, and a task the key tells apart still sorts by its
+ * key: the odd one first or last gives one digest.  A world that has
+ * used 64 task slots gets its orbit digest, however few tasks it has
+ * left.
+ */
+START_TEST(test_canonical_fallbacks)
+{
+	struct contid_world *first = crowd(7, 0), *last = crowd(7, 7);
+	uint64_t dc[2], d[2];
+
+	ck_assert(!same_symmetric(first, last, 0));
+	ck_assert(same_canonical(first, last));
+	drop(first);
+	drop(last);
+
+	struct contid_world *w = new_world("v11");
+	pid_t kids[70];
+	for (unsigned i = 0; i < 70; i++)
+		kids[i] = fork_ok(w, 1, 0);
+	for (unsigned i = 2; i < 70; i++) {
+		exit_ok(w, kids[i]);
+		ck_assert_int_eq(contid_reap(w, kids[i]), 0);
+	}
+	ck_assert_int_eq(contid_setuid(w, kids[1], 1000), 0);
+	ck_assert_uint_eq(live_tasks(w), 3);
+	ck_assert_int_eq(contid_world_digest_canonical(w, 0, NULL, 0, dc), 0);
+	ck_assert_int_eq(contid_world_digest_orbit(w, 0, NULL, 0, d), 0);
+	ck_assert(SAME(dc, d));
 }
 END_TEST
 
@@ -2589,8 +2719,12 @@ Suite *suite_clone_digest(void)
 	tcase_add_test(tc, test_orbit_refused);
 	tcase_add_loop_test(tc, test_canonical_renumbered_worlds, 0,
 			    (int)(nprofiles * SEEDS));
+	tcase_add_loop_test(tc, test_canonical_renumbered_and_renamed, 0,
+			    (int)(NORBIT_PROFILES * SEEDS));
 	tcase_add_test(tc, test_canonical_sees_no_order);
 	tcase_add_test(tc, test_canonical_ties);
+	tcase_add_test(tc, test_canonical_signal_state);
+	tcase_add_test(tc, test_canonical_fallbacks);
 	tcase_add_loop_test(tc, test_canonical_equal_means_renumbered, 0, 3);
 	tcase_add_test(tc, test_canonical_limits);
 	tcase_add_loop_test(tc, test_digest_ignores_numbering, 0,

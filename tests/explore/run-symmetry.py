@@ -16,7 +16,10 @@ alone, under --compare all, and from a setup, the three searches must
 reach the same verdict, for the same property, with a counterexample of
 the same length, which replays as a scenario that holds; each reduction
 must never store more states than a weaker one, and fewer in most runs.
-The reduced search must also come out the same with two threads.
+The reduced search must also come out the same with two threads.  Every
+search runs with --verify: each state expanded, rebuilt from the steps
+that reached it, must be the state stored (a state reached again in
+another numbering or with its values swapped must not stand in for it).
 
 With --valgrind, a few of these searches run under Memcheck instead, which
 must report no error and no unfreed block (exit 77 when Valgrind is
@@ -53,7 +56,7 @@ def fail(what):
 
 def explore(procsim, args, prefix=(), cex=None):
     cmd = list(prefix) + [procsim, 'explore'] + BOUNDS + args + [
-        '--format', 'json', '-q']
+        '--format', 'json', '-q', '--verify']
     if cex:
         cmd += ['-o', cex]
     run = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
