@@ -232,6 +232,38 @@ struct answer {
 	uint64_t out;
 };
 
+/* How an answer shows the pid of a signal_info reply. */
+typedef uint64_t (*reply_pid_fn)(const struct contid_world *w, pid_t pid,
+				 const void *data);
+
+static uint64_t reply_pid_as_is(const struct contid_world *w, pid_t pid,
+				const void *data)
+{
+	(void)w;
+	(void)data;
+	return (uint32_t)pid;
+}
+
+/* The daemon's question asked by @reader: the whole reply folded into
+ * one number, its pid as @show (with @data) shows it. */
+static struct answer signal_info_answer(struct contid_world *w, pid_t reader,
+					reply_pid_fn show, const void *data)
+{
+	struct answer ans = { 0, 0 };
+	uint32_t uid = 0;
+	pid_t pid = 0;
+	char *chain = NULL;
+
+	ans.ret = contid_signal_info(w, reader, &uid, &pid, &chain);
+	if (ans.ret == 0) {
+		ans.out = (uint64_t)uid << 48 ^ show(w, pid, data);
+		for (const char *c = chain; *c; c++)
+			ans.out = ans.out * 31 + (unsigned char)*c;
+	}
+	free(chain);
+	return ans;
+}
+
 static struct answer apply(struct contid_world *w, const struct op *op)
 {
 	static const char *const names[] = { "alpha", "beta", "gamma" };
@@ -321,19 +353,9 @@ static struct answer apply(struct contid_world *w, const struct op *op)
 		ans.ret = contid_signal(w, op->a, op->b, sigs[op->flags % 4]);
 		break;
 	}
-	case OP_SIGNAL_INFO: {
-		/* the whole reply, folded into one number */
-		uint32_t uid = 0;
-		char *chain = NULL;
-		ans.ret = contid_signal_info(w, op->a, &uid, &pid, &chain);
-		if (ans.ret == 0) {
-			ans.out = (uint64_t)uid << 32 ^ (uint32_t)pid;
-			for (const char *c = chain; *c; c++)
-				ans.out = ans.out * 31 + (unsigned char)*c;
-		}
-		free(chain);
+	case OP_SIGNAL_INFO:
+		ans = signal_info_answer(w, op->a, reply_pid_as_is, NULL);
 		break;
-	}
 	case NOPS:
 		break;
 	}
@@ -1385,16 +1407,18 @@ static pid_t rank_of_pid(const struct contid_world *w, pid_t pid)
 }
 
 /* The pid a signal_info reply names, by rank: a live one's rank, a gone
- * one's place among the live pids (how many are below it), -1 as is. */
-static int64_t reply_pid_ranked(const struct contid_world *w, pid_t pid)
+ * one's place among the live pids (how many are below it), -1 as the largest number. */
+static uint64_t reply_pid_ranked(const struct contid_world *w, pid_t pid,
+				 const void *data)
 {
 	pid_t p = 0;
-	int64_t below = 0;
+	uint64_t below = 0;
 
+	(void)data;
 	if (pid < 0)
-		return -1;
+		return UINT64_MAX;
 	if (rank_of_pid(w, pid))
-		return rank_of_pid(w, pid);
+		return (uint64_t)rank_of_pid(w, pid);
 	while (contid_task_next(w, p, &p) == 0 && p < pid)
 		below++;
 	return 1000000 + below;
@@ -1409,21 +1433,8 @@ static struct answer apply_ranked(struct contid_world *w, struct op op)
 		op.kind = OP_EVENT;
 	op.a = pid_of_rank(w, op.a);
 	op.b = pid_of_rank(w, op.b);
-	if (op.kind == OP_SIGNAL_INFO) {
-		struct answer ans = { 0, 0 };
-		uint32_t uid = 0;
-		pid_t pid = 0;
-		char *chain = NULL;
-		ans.ret = contid_signal_info(w, op.a, &uid, &pid, &chain);
-		if (ans.ret == 0) {
-			ans.out = (uint64_t)uid << 32 ^
-				  (uint64_t)reply_pid_ranked(w, pid);
-			for (const char *c = chain; *c; c++)
-				ans.out = ans.out * 31 + (unsigned char)*c;
-		}
-		free(chain);
-		return ans;
-	}
+	if (op.kind == OP_SIGNAL_INFO)
+		return signal_info_answer(w, op.a, reply_pid_ranked, NULL);
 	struct answer ans = apply(w, &op);
 	if (op.kind == OP_FORK && ans.ret == 0)
 		ans.out = (uint64_t)rank_of_pid(w, (pid_t)ans.out);
@@ -1643,6 +1654,32 @@ static const char *const orbit_profiles[] = { "v11", "v6", "v8" };
 #define NORBIT_PROFILES (sizeof(orbit_profiles) / sizeof(orbit_profiles[0]))
 
 /*
+ * One story of @len random steps told twice, in @a and in @b, the second
+ * time with the values permuted by @perm (the derangement number
+ * @variant, so that every value moves); it begins with a value held, so
+ * that the permutation shows.
+ */
+static void permuted_story(const char *profile, int variant, unsigned len,
+			   uint64_t *seed, unsigned perm[NORBIT],
+			   struct contid_world **a, struct contid_world **b)
+{
+	*a = new_world(profile);
+	*b = new_world(profile);
+	for (size_t i = 0; i < NORBIT; i++)
+		perm[i] = (unsigned)((i + 1 + (size_t)variant % (NORBIT - 1)) % NORBIT);
+	pid_t c = fork_ok(*a, 1, 0);
+	ck_assert_int_eq(fork_ok(*b, 1, 0), c);
+	ck_assert_int_eq(contid_set(*a, 1, c, 100), 0);
+	ck_assert_int_eq(contid_set(*b, 1, c, renamed(perm, 100)), 0);
+	for (unsigned i = 0; i < len; i++) {
+		struct op op = random_op_same_profile(seed), opb = op;
+		if (op.kind == OP_SET)
+			opb.value = renamed(perm, op.value);
+		ck_assert_int_eq(apply(*a, &op).ret, apply(*b, &opb).ret);
+	}
+}
+
+/*
  * One story told twice, the second time with the values permuted (a
  * derangement, so that every value moves): the orbit digests are equal
  * and the symmetric ones are not; and every later operation, its values
@@ -1654,22 +1691,9 @@ START_TEST(test_orbit_permuted_worlds)
 	const char *profile = orbit_profiles[(size_t)_i % NORBIT_PROFILES];
 	uint64_t seed = 0x0b17u * (uint64_t)(_i + 5);
 	unsigned perm[NORBIT];
-	struct contid_world *a = new_world(profile), *b = new_world(profile);
+	struct contid_world *a, *b;
 
-	for (size_t i = 0; i < NORBIT; i++)
-		perm[i] = (unsigned)((i + 1 + (size_t)_i % (NORBIT - 1)) % NORBIT);
-	/* the story begins with a value held, so that the permutation shows */
-	pid_t c = fork_ok(a, 1, 0);
-	ck_assert_int_eq(fork_ok(b, 1, 0), c);
-	ck_assert_int_eq(contid_set(a, 1, c, 100), 0);
-	ck_assert_int_eq(contid_set(b, 1, c, renamed(perm, 100)), 0);
-	for (unsigned i = 0, n = 10 + pick(&seed, 40); i < n; i++) {
-		struct op op = random_op_same_profile(&seed), opb = op;
-		if (op.kind == OP_SET)
-			opb.value = renamed(perm, op.value);
-		struct answer aa = apply(a, &op), ab = apply(b, &opb);
-		ck_assert_int_eq(aa.ret, ab.ret);
-	}
+	permuted_story(profile, _i, 10 + pick(&seed, 40), &seed, perm, &a, &b);
 	ck_assert_msg(!same_symmetric(a, b, 0), "%s: the permutation left no trace",
 		      profile);
 	ck_assert_msg(same_orbit(a, b, 60), "%s: permuted values changed the "
@@ -2232,9 +2256,10 @@ static pid_t mapped(const struct pidmap *m, pid_t pid)
 
 /* The pid a signal_info reply names: a live one through @m (as it is
  * when @m is NULL), a gone one as "gone". */
-static uint64_t reply_pid_mapped(const struct contid_world *w,
-				 const struct pidmap *m, pid_t pid)
+static uint64_t reply_pid_mapped(const struct contid_world *w, pid_t pid,
+				 const void *data)
 {
+	const struct pidmap *m = data;
 	pid_t tgid;
 
 	if (pid < 0 || contid_task_tgid(w, pid, &tgid) < 0)
@@ -2252,20 +2277,8 @@ static struct answer apply_mapped(struct contid_world *w, struct op op,
 		op.a = mapped(in, op.a);
 		op.b = mapped(in, op.b);
 	}
-	if (op.kind == OP_SIGNAL_INFO) {
-		struct answer ans = { 0, 0 };
-		uint32_t uid = 0;
-		pid_t pid = 0;
-		char *chain = NULL;
-		ans.ret = contid_signal_info(w, op.a, &uid, &pid, &chain);
-		if (ans.ret == 0) {
-			ans.out = (uint64_t)uid << 48 ^ reply_pid_mapped(w, out, pid);
-			for (const char *c = chain; *c; c++)
-				ans.out = ans.out * 31 + (unsigned char)*c;
-		}
-		free(chain);
-		return ans;
-	}
+	if (op.kind == OP_SIGNAL_INFO)
+		return signal_info_answer(w, op.a, reply_pid_mapped, out);
 	return apply(w, &op);
 }
 
@@ -2322,6 +2335,39 @@ static void random_renumbering(const struct contid_world *a,
 }
 
 /*
+ * 60 random steps on @a and on @b, @a renumbered by @m (and its values
+ * renamed by @perm, when not NULL): the same answers, and, while there are
+ * at most 5 live tasks (ties make at most 4! orders), equal canonical
+ * digests; without @perm, the same world renumbered after every step.
+ */
+static void future_renumbered(struct contid_world *a, struct contid_world *b,
+			      struct pidmap *m, const unsigned *perm,
+			      uint64_t *seed, const char *what)
+{
+	const uint64_t *values = perm ? orbit_values : NULL;
+	size_t nvalues = perm ? NORBIT : 0;
+	unsigned checked = 0;
+
+	for (unsigned i = 0; i <= 60; i++) {
+		if (!perm)
+			same_renumbered(a, b, m);
+		if (live_tasks(a) <= 5) {
+			uint64_t da[2], db[2];
+			ck_assert_int_eq(contid_world_digest_canonical(a, 0, values,
+								      nvalues, da), 0);
+			ck_assert_int_eq(contid_world_digest_canonical(b, 0, values,
+								      nvalues, db), 0);
+			ck_assert_msg(SAME(da, db), "%s, step %u: the canonical "
+				      "digests differ", what, i);
+			checked++;
+		}
+		if (i < 60)
+			step_renumbered(a, b, m, perm, seed, what, i);
+	}
+	ck_assert_msg(checked > 0, "%s: never 5 tasks or fewer", what);
+}
+
+/*
  * A random history, and a clone of its world with the live pids but
  * init's renumbered by a random permutation (white-box: the pids are
  * rewritten in place): the canonical digests are equal whenever the
@@ -2337,22 +2383,11 @@ START_TEST(test_canonical_renumbered_worlds)
 	struct contid_world *a = keep(history(profile, seed, 6 + pick(&seed, 20), 0));
 	struct contid_world *b = clone_of(a);
 	struct pidmap m;
-	unsigned checked = 0;
 
 	random_renumbering(a, b, &m, &seed);
 	ck_assert_int_eq(contid_world_set_pid_max(a, 4096), 0);
 	ck_assert_int_eq(contid_world_set_pid_max(b, 4096), 0);
-	for (unsigned i = 0; i <= 60; i++) {
-		same_renumbered(a, b, &m);
-		if (live_tasks(a) <= 5) {
-			ck_assert_msg(same_canonical(a, b), "%s, step %u: the "
-				      "canonical digests differ", profile, i);
-			checked++;
-		}
-		if (i < 60)
-			step_renumbered(a, b, &m, NULL, &seed, profile, i);
-	}
-	ck_assert_msg(checked > 0, "%s: never 5 tasks or fewer", profile);
+	future_renumbered(a, b, &m, NULL, &seed, profile);
 }
 END_TEST
 
@@ -2366,38 +2401,13 @@ START_TEST(test_canonical_renumbered_and_renamed)
 {
 	const char *profile = orbit_profiles[(size_t)_i % NORBIT_PROFILES];
 	uint64_t seed = 0x5eedu * (uint64_t)(_i + 11);
-	unsigned perm[NORBIT], checked = 0;
-	struct contid_world *a = new_world(profile), *b = new_world(profile);
+	unsigned perm[NORBIT];
+	struct contid_world *a, *b;
 	struct pidmap m;
 
-	for (size_t i = 0; i < NORBIT; i++)
-		perm[i] = (unsigned)((i + 1 + (size_t)_i % (NORBIT - 1)) % NORBIT);
-	pid_t c = fork_ok(a, 1, 0);
-	ck_assert_int_eq(fork_ok(b, 1, 0), c);
-	ck_assert_int_eq(contid_set(a, 1, c, 100), 0);
-	ck_assert_int_eq(contid_set(b, 1, c, renamed(perm, 100)), 0);
-	for (unsigned i = 0, n = 6 + pick(&seed, 20); i < n; i++) {
-		struct op op = random_op_same_profile(&seed), opb = op;
-		if (op.kind == OP_SET)
-			opb.value = renamed(perm, op.value);
-		ck_assert_int_eq(apply(a, &op).ret, apply(b, &opb).ret);
-	}
+	permuted_story(profile, _i, 6 + pick(&seed, 20), &seed, perm, &a, &b);
 	random_renumbering(a, b, &m, &seed);
-	for (unsigned i = 0; i <= 60; i++) {
-		if (live_tasks(a) <= 5) {
-			uint64_t da[2], db[2];
-			ck_assert_int_eq(contid_world_digest_canonical(a, 0, orbit_values,
-								      NORBIT, da), 0);
-			ck_assert_int_eq(contid_world_digest_canonical(b, 0, orbit_values,
-								      NORBIT, db), 0);
-			ck_assert_msg(SAME(da, db), "%s, step %u: the canonical "
-				      "digests differ", profile, i);
-			checked++;
-		}
-		if (i < 60)
-			step_renumbered(a, b, &m, perm, &seed, profile, i);
-	}
-	ck_assert_msg(checked > 0, "%s: never 5 tasks or fewer", profile);
+	future_renumbered(a, b, &m, perm, &seed, profile);
 }
 END_TEST
 
