@@ -116,6 +116,10 @@ def check_reported(procsim, tmp):
     setup = os.path.join(tmp, 'setup.scn')
     with open(setup, 'w', encoding='utf-8') as f:
         f.write(SETUP)
+    props = os.path.join(tmp, 'one-level.props')
+    with open(props, 'w', encoding='utf-8') as f:
+        f.write('property one-level forall value v : '
+                'check free v or check parent v none\n')
     # (arguments, task symmetry, value symmetry)
     cases = [(['--profile', p], True, p in VALUE_PROFILES) for p in PROFILES]
     cases += [
@@ -125,6 +129,7 @@ def check_reported(procsim, tmp):
         (['--values', '1,"2\\n"'], True, False),  # a quoted buffer
         (['--compare', 'v11,v8'], False, False),
         ([setup], True, False),
+        (['--properties', props], False, False),  # it may name pids
         (['--symmetry', 'order'], False, True),
         (['--symmetry', 'none'], False, False),
         (['--no-symmetry'], False, False),
