@@ -18,11 +18,14 @@ shown.  On a pipe, or with --quiet, standard error must not hold a single
 byte of progress.
 """
 
+import fcntl
 import os
 import pty
 import re
+import struct
 import subprocess
 import sys
+import termios
 
 KNOB = 'CONTID_PROGRESS_INTERVAL_MS'
 failures = 0
@@ -34,14 +37,17 @@ def fail(what):
     print('FAIL: ' + what)
 
 
-def run_on_tty(args, knob='0', stdout_too=False):
-    """Runs @args with standard error (and output) on a pseudo-terminal;
-    returns the terminal's bytes, standard output's bytes and the status."""
+def run_on_tty(args, knob='0', stdout_too=False, columns=200):
+    """Runs @args with standard error (and output) on a pseudo-terminal
+    @columns wide (wide by default, so that where the test runs, which
+    the paths on the lines show, does not cut them); returns the
+    terminal's bytes, standard output's bytes and the status."""
     env = dict(os.environ)
     env.pop(KNOB, None)
     if knob is not None:
         env[KNOB] = knob
     master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack('HHHH', 24, columns, 0, 0))
     p = subprocess.Popen(args, stdin=subprocess.DEVNULL,
                          stdout=slave if stdout_too else subprocess.PIPE,
                          stderr=slave, env=env)
@@ -174,6 +180,16 @@ def main(argv):
         name = ' '.join(['procsim'] + args[1:-1])
         check_tty(name, args, pattern, expected_screen(args))
         check_silent(name, args)
+
+    # a narrow terminal: every progress line fits in a row (one column is
+    # left free, so that the cursor never wraps); the messages of
+    # expectations that some profile breaks are whole lines
+    args = [procsim, '--compare', scenario]
+    tty, _, _ = run_on_tty(args, columns=30)
+    parts = [p for p in re.split(r'[\r\n]+', tty.decode('utf-8', 'replace'))
+             if p.strip() and not re.search(r'\.scn:[0-9]+: ', p)]
+    if not parts or any(len(p) > 29 for p in parts):
+        fail('procsim --compare on 30 columns: lines %r' % parts[:5])
 
     # contid-bench: the world being built, then the operations
     args = [bench, '--tasks', '200', '--ops', '3000', '--pid-max', '65536']
