@@ -536,7 +536,8 @@ static inline uint64_t bits_set(uint64_t x)
  * What stands for the task in @slot: its pid, or in the symmetric digest
  * its rank among the live pids, counted in the bitmap: the live pids in
  * the words below its own (k->below[], summed once per digest) and in
- * its own word below it, plus 1.
+ * its own word below it, plus 1; in the canonical digest, its place in
+ * the walk's order.
  */
 static inline uint64_t key_of(const struct walk *k, uint32_t slot)
 {
