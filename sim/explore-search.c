@@ -271,10 +271,11 @@ static uint64_t mix(uint64_t x)
 	return x;
 }
 
-/* One world's digest: the symmetric one (the orbit one, with values to
- * treat alike) when asked and sound, else the plain one.  The symmetric
- * ones are refused (-ERANGE) only when a fork could hand out a pid below
- * a live one within @forks forks. */
+/* One world's digest: when asked and sound, the canonical one (with task
+ * symmetry) or the orbit one (of no values: the symmetric one), else the
+ * plain one.  Those are refused (-ERANGE) only when a fork within @forks
+ * forks could hand out a pid below a live one or a gone pid the world
+ * remembers. */
 static int world_digest(const struct xsearch_config *cfg,
 			const struct contid_world *w, bool symmetric,
 			unsigned forks, uint64_t d[2])
@@ -282,9 +283,7 @@ static int world_digest(const struct xsearch_config *cfg,
 	int r = !symmetric ? contid_world_digest(w, d)
 		: cfg->task_symmetry ? contid_world_digest_canonical(w, forks, cfg->values,
 								     cfg->nvalues, d)
-		: cfg->nvalues ? contid_world_digest_orbit(w, forks, cfg->values,
-							   cfg->nvalues, d)
-			       : contid_world_digest_symmetric(w, forks, d);
+		: contid_world_digest_orbit(w, forks, cfg->values, cfg->nvalues, d);
 
 	if (r == -ENOMEM)
 		scn_out_of_memory();

@@ -110,12 +110,16 @@ def check_pair(procsim, tmp, name, args, compare=False):
 VALUE_PROFILES = ('v11', 'v6', 'v8', 'v11-posted')
 
 
-def check_reported(procsim, tmp):
-    """task_symmetry and value_symmetry in the report exactly where choices
-    (t) and (s) allow them."""
+def write_setup(tmp):
     setup = os.path.join(tmp, 'setup.scn')
     with open(setup, 'w', encoding='utf-8') as f:
         f.write(SETUP)
+    return setup
+
+
+def check_reported(procsim, tmp, setup):
+    """task_symmetry and value_symmetry in the report exactly where choices
+    (t) and (s) allow them."""
     props = os.path.join(tmp, 'one-level.props')
     with open(props, 'w', encoding='utf-8') as f:
         f.write('property one-level forall value v : '
@@ -157,7 +161,8 @@ def run_checks(procsim):
             fewer[i] += less
 
     with tempfile.TemporaryDirectory() as tmp:
-        check_reported(procsim, tmp)
+        setup = write_setup(tmp)
+        check_reported(procsim, tmp, setup)
         for profile in PROFILES:
             for prop in PROPERTIES:
                 pair('%s %s' % (profile, prop),
@@ -169,9 +174,6 @@ def run_checks(procsim):
                      ['--profile', profile, '--property', prop,
                       '--values', '1,2,3', '--depth', '4'])
         pair('--compare all', ['--compare', 'all'], compare=True)
-        setup = os.path.join(tmp, 'setup.scn')
-        with open(setup, 'w', encoding='utf-8') as f:
-            f.write(SETUP)
         pair('from a setup', [setup])
         # the reduced search is the same whatever the number of threads
         one = explore(procsim, ['--profile', 'v6', '-j', '1'])
@@ -198,9 +200,7 @@ def run_valgrind(valgrind, suppressions, procsim):
               '--show-leak-kinds=all', '--errors-for-leak-kinds=all',
               '--suppressions=' + suppressions]
     with tempfile.TemporaryDirectory() as tmp:
-        setup = os.path.join(tmp, 'setup.scn')
-        with open(setup, 'w', encoding='utf-8') as f:
-            f.write(SETUP)
+        setup = write_setup(tmp)
         for args in (['--profile', 'v11', '-j', '1'],
                      ['--profile', 'v11', '-j', '2', '--no-symmetry'],
                      ['--profile', 'v11', '-j', '1', '--symmetry', 'order'],
